@@ -1,0 +1,106 @@
+/*
+ * The fixed identifiers of the `demo` seed. They match the catalog in
+ * `examples/org.yaml` (graph.microsoft.com/* annotations), so that the
+ * backend resolves sandbox principals to catalog entities exactly as it would
+ * resolve real Entra object ids synced by the msgraph provider.
+ */
+
+export const DEMO_TENANT_ID = 'b3c9e1a2-5d4f-4e6a-9b8c-1d2e3f4a5b6c';
+export const DEMO_SUBSCRIPTION_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+
+/** The Backstage backend's own app registration (client credentials). */
+export const DEMO_ADMIN_APP = {
+  appId: 'f4dc9dfa-d9ec-44c4-a20e-a7368e71fcd5',
+  displayName: 'backstage-aks-access',
+  servicePrincipalId: 'e448935c-ac97-4cc8-bd65-8d32e169adc8',
+  clientSecret: 'sandbox-admin-secret',
+};
+
+export const DEMO_GROUPS = {
+  teamPayments: {
+    name: 'team-payments',
+    objectId: '36de95c4-6add-4d6b-93df-ab3071bc225f',
+  },
+  teamCheckout: {
+    name: 'team-checkout',
+    objectId: 'b5ce08fe-3d8c-4184-a084-91d4a6f02622',
+  },
+  teamData: {
+    name: 'team-data',
+    objectId: '4b1e2756-1f95-472c-a234-754215519abe',
+  },
+  platformAdmins: {
+    name: 'platform-admins',
+    objectId: '53d5d35d-9f22-4dee-99fd-da13f91ae52c',
+  },
+  paymentsReaders: {
+    name: 'payments-readers',
+    objectId: 'cbaa313f-1519-4a14-a894-b004123c46b2',
+  },
+} as const;
+
+export const DEMO_USERS = {
+  alice: {
+    name: 'alice',
+    displayName: 'Alice Andersson',
+    objectId: '3eb1d09d-7f20-4292-ac8e-520938b19906',
+    groups: ['team-payments'],
+  },
+  bob: {
+    name: 'bob',
+    displayName: 'Bob Brandt',
+    objectId: 'd9b4e298-6fff-4e3c-bbaa-a82c3679ba71',
+    groups: ['team-checkout'],
+  },
+  carol: {
+    name: 'carol',
+    displayName: 'Carol Chen',
+    objectId: 'ac4d9245-9a7c-4494-bd5f-8b15a8c8398d',
+    groups: ['team-data'],
+  },
+  dave: {
+    name: 'dave',
+    displayName: 'Dave Diallo',
+    objectId: '2ce34e56-8e12-49ff-8921-03ad52acf290',
+    groups: ['platform-admins'],
+  },
+  erin: {
+    name: 'erin',
+    displayName: 'Erin Evans',
+    objectId: '01e6a1e2-8467-4488-b072-df3100f4ad04',
+    groups: ['payments-readers'],
+  },
+} as const;
+
+export const DEMO_UPN_DOMAIN = 'contoso.example';
+
+export const DEMO_CLUSTERS = {
+  /** Entra + Azure RBAC, local accounts off, OIDC issuer and workload identity on */
+  prod: {
+    name: 'aks-prod-weu',
+    resourceGroup: 'rg-aks-prod',
+    location: 'westeurope',
+    kubernetesVersion: '1.35.0',
+    enableAzureRBAC: true,
+    disableLocalAccounts: true,
+    oidcIssuer: true,
+    workloadIdentity: true,
+    adminGroupObjectIDs: ['53d5d35d-9f22-4dee-99fd-da13f91ae52c'],
+  },
+  /** Entra with Kubernetes RBAC, local accounts enabled (a posture finding) */
+  dev: {
+    name: 'aks-dev-neu',
+    resourceGroup: 'rg-aks-dev',
+    location: 'northeurope',
+    kubernetesVersion: '1.34.2',
+    enableAzureRBAC: false,
+    disableLocalAccounts: false,
+    oidcIssuer: true,
+    workloadIdentity: true,
+    adminGroupObjectIDs: ['53d5d35d-9f22-4dee-99fd-da13f91ae52c'],
+  },
+} as const;
+
+/** Where workload identities live (the policy's workloadIdentity.resourceGroup). */
+export const DEMO_IDENTITY_RESOURCE_GROUP = 'rg-aks-identities';
+export const DEMO_KEYVAULT_SCOPE = `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments`;

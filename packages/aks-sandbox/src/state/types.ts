@@ -1,0 +1,146 @@
+/*
+ * The sandbox's whole world in one serialisable shape. The Kubernetes, ARM and
+ * Entra front ends each read and write their own part of it, but they share it:
+ * the Kubernetes authorizer reads ARM role assignments and Entra group
+ * membership, and the Entra token endpoint reads cluster JWKS and identity FICs.
+ */
+
+/** A Kubernetes object as stored: the full JSON body, including metadata. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    managedFields?: unknown[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** The ARM managedClusters record: the posture fields AKS reports. */
+export interface ManagedClusterRecord {
+  /** ARM resource id: /subscriptions/…/resourceGroups/…/providers/Microsoft.ContainerService/managedClusters/<name> */
+  id: string;
+  name: string;
+  location: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  kubernetesVersion: string;
+  fqdn: string;
+  enableRBAC: boolean;
+  disableLocalAccounts: boolean;
+  aadProfile?: {
+    managed: boolean;
+    enableAzureRBAC: boolean;
+    adminGroupObjectIDs: string[];
+    tenantID: string;
+  };
+  oidcIssuerProfile: { enabled: boolean; issuerURL?: string };
+  workloadIdentityEnabled: boolean;
+}
+
+export interface ClusterState {
+  record: ManagedClusterRecord;
+  /** PEM of the key that signs this cluster's ServiceAccount tokens (RS256). */
+  signingKeyPem: string;
+  /** Monotonic resourceVersion counter for this cluster's etcd. */
+  resourceVersion: number;
+  /** key = `${group}/${resource}/${namespace ?? ''}/${name}` — see kubernetes/keys.ts */
+  objects: Record<string, KubeObject>;
+  /** The local-accounts admin token (valid only while disableLocalAccounts=false). */
+  localAdminToken: string;
+}
+
+export interface DirectoryUser {
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+  /** Static bearer token the sandbox accepts for this user on every cluster (as if issued by Entra). */
+  token: string;
+}
+
+export interface DirectoryGroup {
+  objectId: string;
+  displayName: string;
+  /** object ids of users, groups or service principals */
+  members: string[];
+}
+
+export interface AppRegistration {
+  appId: string;
+  displayName: string;
+  /** object id of the app's service principal */
+  servicePrincipalId: string;
+  clientSecrets: string[];
+}
+
+export interface ServicePrincipal {
+  objectId: string;
+  appId: string;
+  displayName: string;
+  /** epoch ms — drives the PrincipalNotFound replication-window fault */
+  createdAt: number;
+  /** set when this SP belongs to a user-assigned managed identity */
+  managedIdentityId?: string;
+}
+
+export interface RoleAssignmentRecord {
+  /** full ARM id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}` */
+  id: string;
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  description?: string;
+  createdOn: string;
+  updatedOn: string;
+  createdBy?: string;
+}
+
+export interface FederatedCredentialRecord {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+export interface UserAssignedIdentityRecord {
+  id: string;
+  name: string;
+  location: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  tags: Record<string, string>;
+  clientId: string;
+  principalId: string;
+  tenantId: string;
+  federatedIdentityCredentials: FederatedCredentialRecord[];
+}
+
+export interface SandboxState {
+  version: 1;
+  tenantId: string;
+  subscriptionId: string;
+  /** PEM of the key Entra signs access tokens with (RS256); its JWKS is published by the authority */
+  tenantSigningKeyPem: string;
+  directory: {
+    users: DirectoryUser[];
+    groups: DirectoryGroup[];
+    apps: AppRegistration[];
+    servicePrincipals: ServicePrincipal[];
+  };
+  /** keyed by cluster (ARM resource) name */
+  clusters: Record<string, ClusterState>;
+  /** keyed by lower-cased ARM id */
+  roleAssignments: Record<string, RoleAssignmentRecord>;
+  /** keyed by lower-cased ARM id */
+  identities: Record<string, UserAssignedIdentityRecord>;
+}

@@ -1,0 +1,1 @@
+export { aksAccessPlugin as default } from './plugin';

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/*
+ * Every test in the repo, in one command: the Jest projects of all packages
+ * (the database tests run on SQLite and, when it answers, the PostgreSQL on
+ * 127.0.0.1:5432), then the browser end-to-end suite. It ends with one plain
+ * `N passed, N failed` line, which is what CI reads.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+
+function reachable(host, port) {
+  return new Promise(resolve => {
+    const socket = net.connect({ host, port, timeout: 1000 });
+    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => resolve(socket.destroy() && false));
+  });
+}
+
+function jest(env, extraArgs) {
+  const report = path.join(os.tmpdir(), `aks-access-jest-${process.pid}.json`);
+  const result = spawnSync(
+    path.join(root, 'node_modules/.bin/backstage-cli'),
+    ['repo', 'test', '--json', `--outputFile=${report}`, ...extraArgs],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, CI: 'true' } },
+  );
+  if (!fs.existsSync(report)) {
+    return { passed: 0, failed: 1, status: result.status ?? 1 };
+  }
+  const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+  fs.rmSync(report);
+  // A suite that fails to load has no failed tests but must still count.
+  const brokenSuites = summary.testResults.filter(
+    r => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
+  return {
+    passed: summary.numPassedTests,
+    failed: summary.numFailedTests + brokenSuites,
+    status: result.status ?? 1,
+  };
+}
+
+async function main() {
+  const env = { BACKSTAGE_TEST_DISABLE_DOCKER: '1' };
+  if (process.env[PG_ENV]) {
+    env[PG_ENV] = process.env[PG_ENV];
+  } else if (await reachable('127.0.0.1', 5432)) {
+    env[PG_ENV] = 'postgresql://postgres@127.0.0.1:5432';
+  } else {
+    console.warn('PostgreSQL is not reachable on 127.0.0.1:5432: database tests run on SQLite only.');
+  }
+
+  const totals = { passed: 0, failed: 0 };
+  const suites = [['jest', () => jest(env, process.argv.slice(2))]];
+  const e2e = path.join(root, 'e2e/run.js');
+  if (fs.existsSync(e2e)) {
+    suites.push(['e2e', () => {
+      const r = spawnSync(process.execPath, [e2e], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+      const line = fs.existsSync(path.join(root, 'e2e/.last-result.json'))
+        ? JSON.parse(fs.readFileSync(path.join(root, 'e2e/.last-result.json'), 'utf8'))
+        : { passed: 0, failed: 1 };
+      return { ...line, status: r.status ?? 1 };
+    }]);
+  }
+  let status = 0;
+  for (const [name, runSuite] of suites) {
+    const r = runSuite();
+    console.log(`${name}: ${r.passed} passed, ${r.failed} failed`);
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+    if (r.status !== 0) status = 1;
+  }
+  if (totals.failed > 0) status = 1;
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(status);
+}
+
+main();
