@@ -1,0 +1,178 @@
+import { stringify } from 'yaml';
+import type { SandboxContext } from '../context';
+import type { ClusterState, ManagedClusterRecord } from '../state/types';
+import { ArmError, resourceNotFound } from './errors';
+import type { ArmRequest, ArmRoute } from './request';
+
+const TYPE = 'Microsoft.ContainerService/managedClusters';
+/** AKS's first-party apps: the API server's audience and the kubelogin client (FACTS #1). */
+const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
+
+function issuerUrl(ctx: SandboxContext, r: ManagedClusterRecord): string | undefined {
+  if (!r.oidcIssuerProfile.enabled) return undefined;
+  return r.oidcIssuerProfile.issuerURL ?? ctx.urls.oidcIssuer(r.name);
+}
+
+/** A managedClusters resource with the posture fields AKS reports, and enough of the rest to look real. */
+export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRecord) {
+  const dnsPrefix = r.fqdn.split('.')[0].replace(/-[a-z0-9]{8}$/, '');
+  return {
+    id: r.id,
+    location: r.location,
+    name: r.name,
+    type: TYPE,
+    sku: { name: 'Base', tier: 'Standard' },
+    identity: { type: 'SystemAssigned', tenantId: ctx.store.state.tenantId },
+    properties: {
+      provisioningState: 'Succeeded',
+      powerState: { code: 'Running' },
+      kubernetesVersion: r.kubernetesVersion,
+      currentKubernetesVersion: r.kubernetesVersion,
+      dnsPrefix,
+      fqdn: r.fqdn,
+      azurePortalFQDN: r.fqdn.replace(/^([^.]+)\./, '$1.portal.'),
+      agentPoolProfiles: [
+        {
+          name: 'nodepool1', count: 3, vmSize: 'Standard_D4ds_v5', osType: 'Linux', mode: 'System',
+          type: 'VirtualMachineScaleSets', maxPods: 110, provisioningState: 'Succeeded',
+          orchestratorVersion: r.kubernetesVersion, currentOrchestratorVersion: r.kubernetesVersion,
+        },
+      ],
+      enableRBAC: r.enableRBAC,
+      aadProfile: r.aadProfile
+        ? {
+            managed: r.aadProfile.managed,
+            enableAzureRBAC: r.aadProfile.enableAzureRBAC,
+            adminGroupObjectIDs: r.aadProfile.adminGroupObjectIDs.length > 0 ? r.aadProfile.adminGroupObjectIDs : null,
+            tenantID: r.aadProfile.tenantID,
+          }
+        : undefined,
+      disableLocalAccounts: r.disableLocalAccounts,
+      oidcIssuerProfile: { enabled: r.oidcIssuerProfile.enabled, issuerURL: issuerUrl(ctx, r) },
+      securityProfile: { workloadIdentity: { enabled: r.workloadIdentityEnabled } },
+      nodeResourceGroup: `MC_${r.resourceGroup}_${r.name}_${r.location}`,
+      networkProfile: {
+        networkPlugin: 'azure', networkPolicy: 'calico', loadBalancerSku: 'standard', outboundType: 'loadBalancer',
+        serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', ipFamilies: ['IPv4'],
+      },
+      maxAgentPools: 100,
+    },
+  };
+}
+
+function requireCluster(req: ArmRequest, rg: string, name: string): ClusterState {
+  const cluster = Object.values(req.ctx.store.state.clusters).find(
+    c => c.record.name.toLowerCase() === name.toLowerCase() &&
+      c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
+  );
+  if (!cluster) throw resourceNotFound(TYPE, name, rg);
+  return cluster;
+}
+
+/**
+ * The kubeconfig AKS hands out: for Entra clusters an exec entry for
+ * kubelogin (the only format since Kubernetes 1.26), otherwise the static
+ * credential of the local account.
+ */
+function kubeconfig(ctx: SandboxContext, cluster: ClusterState, kind: 'clusterUser' | 'clusterAdmin'): string {
+  const r = cluster.record;
+  const userName = `${kind}_${r.resourceGroup}_${r.name}`;
+  const user = kind === 'clusterUser' && r.aadProfile
+    ? {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'kubelogin',
+          args: [
+            'get-token', '--login', 'devicecode', '--server-id', AKS_SERVER_APP_ID,
+            '--client-id', KUBELOGIN_CLIENT_ID, '--tenant-id', r.aadProfile.tenantID,
+            '--environment', 'AzurePublicCloud',
+          ],
+          env: null,
+          installHint: '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
+          provideClusterInfo: false,
+          interactiveMode: 'IfNeeded',
+        },
+      }
+    : { token: cluster.localAdminToken };
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: r.name,
+        cluster: {
+          'certificate-authority-data': Buffer.from(ctx.caPem).toString('base64'),
+          server: ctx.urls.clusterApi(r.name),
+        },
+      },
+    ],
+    contexts: [{ name: r.name, context: { cluster: r.name, user: userName } }],
+    'current-context': r.name,
+    preferences: {},
+    users: [{ name: userName, user }],
+  });
+}
+
+function credentialResults(name: string, config: string) {
+  return { kubeconfigs: [{ name, value: Buffer.from(config).toString('base64') }] };
+}
+
+const RG = '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters';
+
+function listClusters(req: ArmRequest, rg?: string) {
+  const value = Object.values(req.ctx.store.state.clusters)
+    .filter(c => !rg || c.record.resourceGroup.toLowerCase() === rg.toLowerCase())
+    .map(c => managedClusterResource(req.ctx, c.record));
+  return { status: 200, body: { value } };
+}
+
+export const managedClusterRoutes: ArmRoute[] = [
+  {
+    type: 'managedClusters',
+    pattern: new RegExp(`^${RG}/([^/]+)$`, 'i'),
+    methods: {
+      async GET(req, [, , rg, name]) {
+        return { status: 200, body: managedClusterResource(req.ctx, requireCluster(req, rg, name).record) };
+      },
+    },
+  },
+  {
+    type: 'managedClusters',
+    pattern: new RegExp(`^${RG}/([^/]+)/listClusterUserCredential$`, 'i'),
+    methods: {
+      async POST(req, [, , rg, name]) {
+        const format = req.query.get('format');
+        if (format && !['azure', 'exec'].includes(format.toLowerCase())) {
+          throw new ArmError(400, 'InvalidParameter', `The value of parameter format is invalid: '${format}'. Allowed values are 'azure', 'exec'.`);
+        }
+        const cluster = requireCluster(req, rg, name);
+        return { status: 200, body: credentialResults('clusterUser', kubeconfig(req.ctx, cluster, 'clusterUser')) };
+      },
+    },
+  },
+  {
+    type: 'managedClusters',
+    pattern: new RegExp(`^${RG}/([^/]+)/listClusterAdminCredential$`, 'i'),
+    methods: {
+      async POST(req, [, , rg, name]) {
+        const cluster = requireCluster(req, rg, name);
+        if (cluster.record.disableLocalAccounts) {
+          throw new ArmError(400, 'BadRequest',
+            'Getting static credential is not allowed because this cluster is set to disable local accounts.');
+        }
+        return { status: 200, body: credentialResults('clusterAdmin', kubeconfig(req.ctx, cluster, 'clusterAdmin')) };
+      },
+    },
+  },
+  {
+    type: 'managedClusters',
+    pattern: new RegExp(`^${RG}$`, 'i'),
+    methods: { GET: async (req, [, , rg]) => listClusters(req, rg) },
+  },
+  {
+    type: 'managedClusters',
+    pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i,
+    methods: { GET: async req => listClusters(req) },
+  },
+];

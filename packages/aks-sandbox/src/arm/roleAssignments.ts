@@ -1,0 +1,211 @@
+import type { SandboxState, RoleAssignmentRecord } from '../state/types';
+import { findDirectoryObject, transitiveGroupsOf } from '../entra/directory';
+import { isPrincipalStillReplicating } from '../faults';
+import { builtinRoleByGuid, roleDefinitionGuidFromId } from './builtinRoles';
+import { ArmError } from './errors';
+import type { ArmRequest, ArmRoute } from './request';
+import { isAtOrAbove, normalizeScope, subscriptionOf } from './scopes';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
+type PrincipalType = RoleAssignmentRecord['principalType'];
+
+export function roleAssignmentId(scope: string, name: string): string {
+  return `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+}
+
+export function roleAssignmentResource(r: RoleAssignmentRecord) {
+  return {
+    properties: {
+      roleDefinitionId: r.roleDefinitionId,
+      principalId: r.principalId,
+      principalType: r.principalType,
+      scope: r.scope,
+      condition: null,
+      conditionVersion: null,
+      createdOn: r.createdOn,
+      updatedOn: r.updatedOn,
+      createdBy: r.createdBy ?? null,
+      updatedBy: r.createdBy ?? null,
+      delegatedManagedIdentityResourceId: null,
+      description: r.description ?? null,
+    },
+    id: r.id,
+    type: 'Microsoft.Authorization/roleAssignments',
+    name: r.name,
+  };
+}
+
+function checkName(name: string): void {
+  if (!GUID.test(name)) {
+    throw new ArmError(400, 'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  }
+}
+
+function principalNotFound(state: SandboxState, principalId: string): ArmError {
+  return new ArmError(400, 'PrincipalNotFound',
+    `Principal ${principalId} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group. See https://aka.ms/docs-principaltype`);
+}
+
+/** Resolves the principal as ARM's write path sees the directory, replication lag included. */
+function resolvePrincipalType(
+  req: ArmRequest,
+  principalId: string,
+  requested: PrincipalType | undefined,
+): PrincipalType {
+  const { state } = req.ctx.store;
+  const found = findDirectoryObject(state, principalId);
+  if (!found) throw principalNotFound(state, principalId);
+  const replicating =
+    found.type === 'ServicePrincipal' && isPrincipalStillReplicating(req.ctx.faults, found.servicePrincipal);
+  if (replicating) {
+    // With principalType set ARM skips the directory lookup, which is the documented way around the lag.
+    if (requested) return requested;
+    throw principalNotFound(state, principalId);
+  }
+  if (requested && requested !== found.type) {
+    throw new ArmError(400, 'UnmatchedPrincipalType',
+      `The PrincipalId '${principalId}' has type '${found.type}', which is different from specified PrincipalType '${requested}'.`);
+  }
+  return found.type;
+}
+
+function parseCreateBody(body: unknown) {
+  const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const roleDefinitionId = props?.roleDefinitionId;
+  const principalId = props?.principalId;
+  if (typeof roleDefinitionId !== 'string' || typeof principalId !== 'string') {
+    throw new ArmError(400, 'InvalidCreateRoleAssignmentRequest',
+      'The request to create role assignment is not valid. Role definition ID and principal ID are required.');
+  }
+  if (!GUID.test(principalId)) {
+    throw new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+  }
+  const principalType = props?.principalType;
+  if (principalType !== undefined && !PRINCIPAL_TYPES.includes(principalType as PrincipalType)) {
+    throw new ArmError(400, 'InvalidPrincipalType',
+      `The principal type '${String(principalType)}' is not valid. Supported principal types are ${PRINCIPAL_TYPES.join(', ')}.`);
+  }
+  const description = typeof props?.description === 'string' ? props.description : undefined;
+  return { roleDefinitionId, principalId, principalType: principalType as PrincipalType | undefined, description };
+}
+
+async function createRoleAssignment(req: ArmRequest, rawScope: string, name: string) {
+  checkName(name);
+  const scope = normalizeScope(rawScope);
+  const input = parseCreateBody(await req.body());
+  const roleGuid = roleDefinitionGuidFromId(input.roleDefinitionId);
+  if (!roleGuid) {
+    throw new ArmError(400, 'InvalidRoleDefinitionId',
+      `The role definition ID '${input.roleDefinitionId}' is not valid.`);
+  }
+  if (!builtinRoleByGuid(roleGuid)) {
+    throw new ArmError(400, 'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${roleGuid}' does not exist.`);
+  }
+  const { state } = req.ctx.store;
+  const id = roleAssignmentId(scope, name);
+  const existing = state.roleAssignments[id.toLowerCase()];
+  const samePrincipalAndRole = (r: RoleAssignmentRecord) =>
+    r.principalId.toLowerCase() === input.principalId.toLowerCase() &&
+    roleDefinitionGuidFromId(r.roleDefinitionId) === roleGuid;
+  if (existing) {
+    if (!samePrincipalAndRole(existing)) {
+      throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted',
+        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+    }
+    return { status: 200, body: roleAssignmentResource(existing) };
+  }
+  const principalType = resolvePrincipalType(req, input.principalId, input.principalType);
+  const duplicate = Object.values(state.roleAssignments).some(
+    r => r.scope.toLowerCase() === scope.toLowerCase() && samePrincipalAndRole(r),
+  );
+  if (duplicate) {
+    throw new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+  }
+  const sub = subscriptionOf(scope);
+  const now = new Date().toISOString();
+  const record: RoleAssignmentRecord = {
+    id,
+    name: name.toLowerCase(),
+    scope,
+    roleDefinitionId: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+    principalId: input.principalId.toLowerCase(),
+    principalType,
+    ...(input.description ? { description: input.description } : {}),
+    createdOn: now,
+    updatedOn: now,
+    createdBy: req.caller.oid,
+  };
+  await req.ctx.store.commit([{ path: ['roleAssignments', id.toLowerCase()], value: record }]);
+  return { status: 201, body: roleAssignmentResource(record) };
+}
+
+/**
+ * RoleAssignments_List* `$filter`: `atScope()`, `principalId eq '{id}'` and
+ * `assignedTo('{id}')` (the principal and the groups it is in), alone or
+ * joined with `and`.
+ */
+function parseListFilter(state: SandboxState, filter: string | null) {
+  let atScope = false;
+  let principals: Set<string> | undefined;
+  for (const clause of filter ? filter.split(/\s+and\s+/i) : []) {
+    const principalEq = /^\s*principalId\s+eq\s+'([^']+)'\s*$/i.exec(clause);
+    const assignedTo = /^\s*assignedTo\('([^']+)'\)\s*$/i.exec(clause);
+    if (/^\s*atScope\(\)\s*$/i.test(clause)) {
+      atScope = true;
+    } else if (principalEq) {
+      principals = new Set([principalEq[1].toLowerCase()]);
+    } else if (assignedTo) {
+      const id = assignedTo[1].toLowerCase();
+      principals = new Set([id, ...transitiveGroupsOf(state, id).map(g => g.toLowerCase())]);
+    } else {
+      throw new ArmError(400, 'UnsupportedQuery',
+        `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`);
+    }
+  }
+  return { atScope, principals };
+}
+
+export const roleAssignmentRoutes: ArmRoute[] = [
+  {
+    type: 'roleAssignments',
+    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
+    methods: {
+      PUT: (req, [, scope, name]) => createRoleAssignment(req, scope, name),
+      async GET(req, [, scope, name]) {
+        checkName(name);
+        const record = req.ctx.store.state.roleAssignments[roleAssignmentId(normalizeScope(scope), name).toLowerCase()];
+        if (!record) {
+          throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+        }
+        return { status: 200, body: roleAssignmentResource(record) };
+      },
+      async DELETE(req, [, scope, name]) {
+        checkName(name);
+        const key = roleAssignmentId(normalizeScope(scope), name).toLowerCase();
+        const record = req.ctx.store.state.roleAssignments[key];
+        if (!record) return { status: 204 };
+        await req.ctx.store.commit([{ path: ['roleAssignments', key] }]);
+        return { status: 200, body: roleAssignmentResource(record) };
+      },
+    },
+  },
+  {
+    type: 'roleAssignments',
+    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i,
+    methods: {
+      async GET(req, [, rawScope]) {
+        const { state } = req.ctx.store;
+        const scope = normalizeScope(rawScope);
+        const { atScope, principals } = parseListFilter(state, req.query.get('$filter'));
+        const value = Object.values(state.roleAssignments)
+          .filter(r => isAtOrAbove(r.scope, scope) || (!atScope && isAtOrAbove(scope, r.scope)))
+          .filter(r => !principals || principals.has(r.principalId.toLowerCase()))
+          .map(roleAssignmentResource);
+        return { status: 200, body: { value } };
+      },
+    },
+  },
+];

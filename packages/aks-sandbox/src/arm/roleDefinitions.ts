@@ -1,0 +1,72 @@
+import { builtinRoleByGuid, BUILTIN_ROLES, type BuiltinRole } from './builtinRoles';
+import { ArmError } from './errors';
+import type { ArmRoute } from './request';
+import { normalizeScope, subscriptionOf } from './scopes';
+
+/** A role definition as ARM returns it: its id qualified by the subscription of the scope asked for. */
+export function roleDefinitionResource(role: BuiltinRole, scope: string) {
+  const sub = subscriptionOf(normalizeScope(scope));
+  return {
+    properties: {
+      roleName: role.roleName,
+      type: 'BuiltInRole',
+      description: role.description,
+      assignableScopes: role.assignableScopes,
+      permissions: role.permissions,
+      createdOn: '2015-02-02T21:55:09.8806423Z',
+      updatedOn: '2024-05-07T00:00:00.0000000Z',
+      createdBy: null,
+      updatedBy: null,
+    },
+    id: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${role.name}`,
+    type: 'Microsoft.Authorization/roleDefinitions',
+    name: role.name,
+  };
+}
+
+/** `roleName eq '…'` and `type eq '…'`, the filters RoleDefinitions_List documents. */
+function parseFilter(filter: string | null): (role: BuiltinRole) => boolean {
+  if (!filter) return () => true;
+  const clauses = filter.split(/\s+and\s+/i).map(clause => {
+    const m = /^\s*(roleName|type)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
+    if (!m) {
+      throw new ArmError(400, 'InvalidFilterInQueryString',
+        `The filter '${filter}' is not supported. Supported filters are roleName eq '{value}' and type eq 'BuiltInRole|CustomRole'.`);
+    }
+    const value = m[2].replace(/''/g, "'").toLowerCase();
+    return m[1].toLowerCase() === 'rolename'
+      ? (r: BuiltinRole) => r.roleName.toLowerCase() === value
+      : () => value === 'builtinrole';
+  });
+  return role => clauses.every(c => c(role));
+}
+
+export const roleDefinitionRoutes: ArmRoute[] = [
+  {
+    type: 'roleDefinitions',
+    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i,
+    methods: {
+      async GET(_req, [, scope, guid]) {
+        const role = builtinRoleByGuid(guid);
+        if (!role) {
+          throw new ArmError(404, 'RoleDefinitionDoesNotExist',
+            `The specified role definition with ID '${guid}' does not exist.`);
+        }
+        return { status: 200, body: roleDefinitionResource(role, scope) };
+      },
+    },
+  },
+  {
+    type: 'roleDefinitions',
+    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions$/i,
+    methods: {
+      async GET(req, [, scope]) {
+        const keep = parseFilter(req.query.get('$filter'));
+        return {
+          status: 200,
+          body: { value: BUILTIN_ROLES.filter(keep).map(r => roleDefinitionResource(r, scope)) },
+        };
+      },
+    },
+  },
+];

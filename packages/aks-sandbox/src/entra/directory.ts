@@ -1,0 +1,43 @@
+import type { SandboxState, ServicePrincipal } from '../state/types';
+
+export type DirectoryObject =
+  | { type: 'User'; objectId: string }
+  | { type: 'Group'; objectId: string }
+  | { type: 'ServicePrincipal'; objectId: string; servicePrincipal: ServicePrincipal };
+
+/** Looks an object id up among users, groups and service principals. */
+export function findDirectoryObject(
+  state: SandboxState,
+  objectId: string,
+): DirectoryObject | undefined {
+  const id = objectId.toLowerCase();
+  const { users, groups, servicePrincipals } = state.directory;
+  if (users.some(u => u.objectId.toLowerCase() === id)) return { type: 'User', objectId };
+  if (groups.some(g => g.objectId.toLowerCase() === id)) return { type: 'Group', objectId };
+  const sp = servicePrincipals.find(s => s.objectId.toLowerCase() === id);
+  return sp ? { type: 'ServicePrincipal', objectId, servicePrincipal: sp } : undefined;
+}
+
+/**
+ * The groups an object belongs to, nested membership included, as Entra puts
+ * them in the `groups` claim and as ARM's assignedTo() expands them.
+ */
+export function transitiveGroupsOf(state: SandboxState, objectId: string): string[] {
+  const found = new Set<string>();
+  let frontier = [objectId.toLowerCase()];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const group of state.directory.groups) {
+      const gid = group.objectId.toLowerCase();
+      if (found.has(gid)) continue;
+      if (group.members.some(m => frontier.includes(m.toLowerCase()))) {
+        found.add(gid);
+        next.push(gid);
+      }
+    }
+    frontier = next;
+  }
+  return state.directory.groups
+    .map(g => g.objectId)
+    .filter(id => found.has(id.toLowerCase()));
+}
