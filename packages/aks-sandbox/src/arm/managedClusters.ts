@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import type { SandboxContext } from '../context';
 import type { ClusterState, ManagedClusterRecord } from '../state/types';
@@ -17,8 +18,12 @@ function issuerUrl(ctx: SandboxContext, r: ManagedClusterRecord): string | undef
 /** A managedClusters resource with the posture fields AKS reports, and enough of the rest to look real. */
 export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRecord) {
   const dnsPrefix = r.fqdn.split('.')[0].replace(/-[a-z0-9]{8}$/, '');
+  const nodeResourceGroup = `MC_${r.resourceGroup}_${r.name}_${r.location}`;
+  const eTag = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 8);
   return {
     id: r.id,
+    eTag,
+    tags: {},
     location: r.location,
     name: r.name,
     type: TYPE,
@@ -35,7 +40,9 @@ export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRec
       agentPoolProfiles: [
         {
           name: 'nodepool1', count: 3, vmSize: 'Standard_D4ds_v5', osType: 'Linux', mode: 'System',
-          type: 'VirtualMachineScaleSets', maxPods: 110, provisioningState: 'Succeeded',
+          type: 'VirtualMachineScaleSets', maxPods: 250, provisioningState: 'Succeeded',
+          availabilityZones: ['1', '2', '3'], enableNodePublicIP: false, eTag,
+          nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202510.03.0',
           orchestratorVersion: r.kubernetesVersion, currentOrchestratorVersion: r.kubernetesVersion,
         },
       ],
@@ -51,10 +58,23 @@ export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRec
       disableLocalAccounts: r.disableLocalAccounts,
       oidcIssuerProfile: { enabled: r.oidcIssuerProfile.enabled, issuerURL: issuerUrl(ctx, r) },
       securityProfile: { workloadIdentity: { enabled: r.workloadIdentityEnabled } },
-      nodeResourceGroup: `MC_${r.resourceGroup}_${r.name}_${r.location}`,
+      servicePrincipalProfile: { clientId: 'msi' },
+      nodeResourceGroup,
       networkProfile: {
-        networkPlugin: 'azure', networkPolicy: 'calico', loadBalancerSku: 'standard', outboundType: 'loadBalancer',
-        serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', ipFamilies: ['IPv4'],
+        networkPlugin: 'azure', networkPluginMode: 'overlay', networkPolicy: 'calico',
+        loadBalancerSku: 'standard', outboundType: 'loadBalancer',
+        loadBalancerProfile: {
+          managedOutboundIPs: { count: 1 },
+          effectiveOutboundIPs: [
+            { id: `/subscriptions/${r.subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${r.name}-outbound-ip` },
+          ],
+          allocatedOutboundPorts: 0,
+          idleTimeoutInMinutes: 30,
+          backendPoolType: 'nodeIPConfiguration',
+        },
+        podCidr: '10.244.0.0/16', podCidrs: ['10.244.0.0/16'],
+        serviceCidr: '10.0.0.0/16', serviceCidrs: ['10.0.0.0/16'],
+        dnsServiceIP: '10.0.0.10', ipFamilies: ['IPv4'],
       },
       maxAgentPools: 100,
     },
