@@ -17,16 +17,17 @@ export function rawRequest(
   sb: TestSandbox,
   method: string,
   url: string,
-  options: { token?: string; body?: unknown } = {},
+  options: { token?: string; body?: unknown; form?: URLSearchParams } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const data = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const data = options.form?.toString() ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const contentType = options.form ? 'application/x-www-form-urlencoded' : 'application/json';
     const req = https.request(url, {
       method,
       agent: sb.agent,
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+        ...(data ? { 'content-type': contentType, 'content-length': Buffer.byteLength(data) } : {}),
       },
     }, res => {
       const chunks: Buffer[] = [];

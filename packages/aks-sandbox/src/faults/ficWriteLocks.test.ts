@@ -1,0 +1,20 @@
+import { createFicWriteLocks } from './ficWriteLocks';
+
+describe('createFicWriteLocks', () => {
+  it('lets one write per identity run for the window, case-insensitively', async () => {
+    const locks = createFicWriteLocks(50);
+    expect(locks.tryBegin('/ID/A')).toBe(true);
+    expect(locks.tryBegin('/id/a')).toBe(false);
+    expect(locks.tryBegin('/id/b')).toBe(true);
+    const started = Date.now();
+    await locks.end('/id/a');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(locks.tryBegin('/id/a')).toBe(true);
+  });
+
+  it('never collides without a window', () => {
+    const locks = createFicWriteLocks(undefined);
+    expect(locks.tryBegin('/id/a')).toBe(true);
+    expect(locks.tryBegin('/id/a')).toBe(true);
+  });
+});
