@@ -1,0 +1,2 @@
+export { loadOrCreateCa, issueServerCertificate } from './certificates';
+export type { CertificateAuthority, ServerCertificate } from './certificates';
