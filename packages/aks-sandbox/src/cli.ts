@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FaultConfig } from './context';
+import { buildKubeconfig } from './kubeconfig';
+import type { SeedName } from './seed';
+import { RunningSandbox, startSandbox } from './startSandbox';
+
+const USAGE = `Usage: sandbox start [--data-dir .sandbox] [--scale small|large] [--seed demo|empty] [--faults k=v,...] [--host 127.0.0.1]
+
+Faults (all off by default):
+  latency=<ms>                     added to every call
+  armThrottle=<capacity>/<perSec>  ARM token bucket per subscription (429 + Retry-After)
+  kubeThrottle=<capacity>/<perSec> Kubernetes token bucket per cluster (429 + Retry-After)
+  principalReplication=<ms>        new principals are PrincipalNotFound for this long unless principalType is set
+  ficConcurrency=<ms>              overlapping FIC writes on one identity get 409
+  armErrorRate=<0..1>              random 500/503 from ARM`;
+
+export function parseFaults(spec: string | undefined): FaultConfig {
+  const faults: FaultConfig = {};
+  for (const item of (spec ?? '').split(',').filter(Boolean)) {
+    const [key, value = ''] = item.split('=');
+    const bucket = () => {
+      const [capacity, refillPerSecond] = value.split('/').map(Number);
+      if (!(capacity > 0) || !(refillPerSecond > 0)) throw new Error(`--faults ${key} needs <capacity>/<refillPerSecond>, got "${value}"`);
+      return { capacity, refillPerSecond };
+    };
+    const number = () => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`--faults ${key} needs a number, got "${value}"`);
+      return n;
+    };
+    switch (key) {
+      case 'latency':
+        faults.latencyMs = number();
+        break;
+      case 'armThrottle':
+        faults.armThrottle = bucket();
+        break;
+      case 'kubeThrottle':
+        faults.kubeThrottle = bucket();
+        break;
+      case 'principalReplication':
+        faults.principalReplicationMs = number();
+        break;
+      case 'ficConcurrency':
+        faults.ficConcurrencyWindowMs = number();
+        break;
+      case 'armErrorRate':
+        faults.armErrorRate = number();
+        break;
+      default:
+        throw new Error(`Unknown fault "${key}"`);
+    }
+  }
+  return faults;
+}
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([^=]+)(?:=(.*))?$/);
+    if (!m) throw new Error(`Unexpected argument "${argv[i]}"`);
+    args[m[1]] = m[2] ?? argv[++i] ?? '';
+  }
+  return args;
+}
+
+/** Writes what clients need to reach the sandbox next to its state. */
+export function writeClientFiles(dataDir: string, sandbox: RunningSandbox) {
+  fs.writeFileSync(path.join(dataDir, 'kubeconfig'), buildKubeconfig(sandbox), { mode: 0o600 });
+  fs.writeFileSync(path.join(dataDir, 'ca.pem'), sandbox.caPem);
+  const credentials = {
+    tenantId: sandbox.tenantId,
+    authorityHost: sandbox.authorityHost,
+    armUrl: sandbox.armUrl,
+    subscriptionId: sandbox.subscriptionId,
+    adminApp: sandbox.adminApp,
+    users: sandbox.users,
+    clusters: sandbox.clusters.map(c => ({ name: c.name, apiServerUrl: c.apiServerUrl, oidcIssuer: c.oidcIssuerUrl, adminToken: c.adminToken })),
+  };
+  fs.writeFileSync(path.join(dataDir, 'credentials.json'), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'start') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exitCode = command ? 1 : 0;
+    return;
+  }
+  const args = parseArgs(rest);
+  // `yarn sandbox` runs in the package folder; paths are relative to where the user typed it.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const dataDir = path.resolve(cwd, args['data-dir'] ?? '.sandbox');
+  const seed = (args.seed ?? (args.scale === 'large' ? 'large' : 'demo')) as SeedName;
+  if (!['demo', 'large', 'empty'].includes(seed)) throw new Error(`Unknown seed "${seed}"`);
+  const started = Date.now();
+  const sandbox = await startSandbox({ dataDir, seed, faults: parseFaults(args.faults), host: args.host });
+  writeClientFiles(dataDir, sandbox);
+  const rel = path.relative(cwd, dataDir) || '.';
+  const firstCluster = sandbox.clusters[0]?.name ?? '';
+  process.stdout.write(
+    [
+      `AKS sandbox running (started in ${Date.now() - started} ms), state in ${dataDir}`,
+      `  ARM:     ${sandbox.armUrl}`,
+      `  Entra:   ${sandbox.authorityHost} (tenant ${sandbox.tenantId})`,
+      ...sandbox.clusters.map(c => `  ${c.name}: ${c.apiServerUrl}  (issuer ${c.oidcIssuerUrl})`),
+      '',
+      'Try:',
+      `  KUBECONFIG=${rel}/kubeconfig kubectl get ns`,
+      `  KUBECONFIG=${rel}/kubeconfig kubectl --context ${firstCluster}-alice auth can-i list pods -n payments-api`,
+      `  Contexts: <cluster>-admin and <cluster>-<user> for ${sandbox.users.map(u => u.name).join(', ')}`,
+      `  Azure SDKs: trust ${rel}/ca.pem (NODE_EXTRA_CA_CERTS), credentials in ${rel}/credentials.json`,
+      '',
+      'Ctrl-C stops it; state survives restarts.',
+      '',
+    ].join('\n'),
+  );
+  const shutdown = () => {
+    sandbox.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

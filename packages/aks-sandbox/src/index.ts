@@ -1,0 +1,8 @@
+export { startSandbox } from './startSandbox';
+export type { RunningSandbox, SandboxCluster, SandboxUser, StartSandboxOptions } from './startSandbox';
+export type { FaultConfig, SandboxContext, SandboxUrls, StateChange, StateStore } from './context';
+export type * from './state/types';
+export type { SeedName } from './seed';
+export * as demoWorld from './seed/demoWorld';
+export { roleAssignmentName, uuidv5 } from './seed/uuidv5';
+export { AKS_SERVER_APP_ID } from './kubernetes/authentication';

@@ -1,0 +1,110 @@
+import builtinRoles from '../../data/builtin-roles.json';
+import type { ManagedClusterRecord, SandboxState } from '../state/types';
+import type { RequestAttributes } from './rbac';
+
+/*
+ * What AKS's authorization webhook decides on clusters with Azure RBAC: the
+ * request becomes a data action
+ *   Microsoft.ContainerService/managedClusters/<group/>?<resource>/<read|write|delete|verb/action>
+ * allowed when a role assignment for the caller (or one of its groups), at the
+ * cluster, at `<cluster>/namespaces/<ns>`, or at any scope above the cluster,
+ * names a role whose dataActions match it and whose notDataActions do not.
+ */
+
+interface RoleDefinition {
+  name: string;
+  dataActions: string[];
+  notDataActions: string[];
+}
+
+const rolesById = new Map<string, RoleDefinition>(
+  (builtinRoles.roles as unknown as RoleDefinition[]).map(r => [r.name.toLowerCase(), r]),
+);
+
+function dataActionVerb(verb: string): string {
+  switch (verb) {
+    case 'get':
+    case 'list':
+    case 'watch':
+      return 'read';
+    case 'create':
+    case 'update':
+    case 'patch':
+      return 'write';
+    case 'delete':
+    case 'deletecollection':
+      return 'delete';
+    default:
+      return `${verb}/action`;
+  }
+}
+
+export function dataActionFor(a: RequestAttributes): string | undefined {
+  if (!a.resourceRequest || !a.resource) return undefined;
+  const group = a.apiGroup ? `${a.apiGroup}/` : '';
+  // Subresources that are operations of their own (exec, attach, ...) are
+  // actions on the subresource; reads and writes of /status, /token and the
+  // like count as the parent resource's.
+  const action = a.subresource && !['status', 'token', 'scale'].includes(a.subresource)
+    ? `${a.resource}/${a.subresource}/action`
+    : `${a.resource}/${dataActionVerb(a.verb)}`;
+  return `Microsoft.ContainerService/managedClusters/${group}${action}`;
+}
+
+function wildcardMatch(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map(p => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+  return regex.test(action);
+}
+
+function roleAllows(roleDefinitionId: string, action: string): boolean {
+  const guid = roleDefinitionId.split('/').pop()!.toLowerCase();
+  const role = rolesById.get(guid);
+  if (!role) return false;
+  return role.dataActions.some(p => wildcardMatch(p, action)) && !role.notDataActions.some(p => wildcardMatch(p, action));
+}
+
+function scopeApplies(scope: string, cluster: ManagedClusterRecord, namespace: string | undefined): boolean {
+  const s = scope.toLowerCase().replace(/\/+$/, '');
+  const clusterId = cluster.id.toLowerCase();
+  if (namespace !== undefined && s === `${clusterId}/namespaces/${namespace.toLowerCase()}`) return true;
+  return s === '' || clusterId === s || clusterId.startsWith(`${s}/`);
+}
+
+/** Object ids of the groups a principal belongs to, transitively. */
+export function directoryGroupsOf(state: SandboxState, objectId: string): string[] {
+  const result = new Set<string>();
+  const queue = [objectId];
+  while (queue.length) {
+    const member = queue.pop()!;
+    for (const group of state.directory.groups) {
+      if (group.members.includes(member) && !result.has(group.objectId)) {
+        result.add(group.objectId);
+        queue.push(group.objectId);
+      }
+    }
+  }
+  return [...result];
+}
+
+/* Impersonated users (kubectl --as) carry no oid; AKS's webhook then goes by
+ * the user name, which for Entra users is the UPN. */
+function principalOid(state: SandboxState, user: RequestAttributes['user']): string | undefined {
+  return (
+    user.extra?.oid?.[0] ??
+    state.directory.users.find(u => u.userPrincipalName.toLowerCase() === user.username.toLowerCase())?.objectId ??
+    (/^[0-9a-f-]{36}$/i.test(user.username) ? user.username : undefined)
+  );
+}
+
+export function azureRbacAllows(state: SandboxState, cluster: ManagedClusterRecord, a: RequestAttributes): boolean {
+  const oid = principalOid(state, a.user);
+  const action = dataActionFor(a);
+  if (!oid || !action) return false;
+  const principals = new Set([oid, ...a.user.groups]);
+  for (const assignment of Object.values(state.roleAssignments)) {
+    if (!principals.has(assignment.principalId)) continue;
+    if (!scopeApplies(assignment.scope, cluster, a.namespace)) continue;
+    if (roleAllows(assignment.roleDefinitionId, action)) return true;
+  }
+  return false;
+}

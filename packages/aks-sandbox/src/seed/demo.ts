@@ -1,0 +1,250 @@
+import type { SandboxUrls } from '../context';
+import { bootstrapPolicy } from '../kubernetes/bootstrapPolicy';
+import type { ClusterState, SandboxState, UserAssignedIdentityRecord } from '../state/types';
+import { aggregateSeededRoles, binding, namespace, putObject, putRoleAssignment, randomToken, roleDefinitionId, rsaPrivateKeyPem, seedId } from './builders';
+import {
+  DEMO_ADMIN_APP,
+  DEMO_CLUSTERS,
+  DEMO_GROUPS,
+  DEMO_IDENTITY_RESOURCE_GROUP,
+  DEMO_KEYVAULT_SCOPE,
+  DEMO_SUBSCRIPTION_ID,
+  DEMO_TENANT_ID,
+  DEMO_UPN_DOMAIN,
+  DEMO_USERS,
+} from './demoWorld';
+import { roleAssignmentName } from './uuidv5';
+
+/*
+ * The `demo` world: the catalog's people and teams, one azure-rbac and one
+ * kubernetes-rbac cluster, and existing access of every kind — including one
+ * drifted binding and one broken workload identity — so the product has
+ * findings to show.
+ */
+
+export const BUILTIN_ROLE_IDS = {
+  rbacReader: '7f6c6a51-bcf8-42ba-9220-52d62157d7db',
+  rbacWriter: 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
+  clusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+};
+
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'aks-access' };
+const ENTITY = 'aks-access.backstage.io/entity-ref';
+
+export function userToken(name: string): string {
+  return `sandbox-user-${name}`;
+}
+
+function clusterId(spec: { resourceGroup: string; name: string }) {
+  return `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${spec.name}`;
+}
+
+function newCluster(spec: (typeof DEMO_CLUSTERS)[keyof typeof DEMO_CLUSTERS], urls: SandboxUrls): ClusterState {
+  const cluster: ClusterState = {
+    record: {
+      id: clusterId(spec),
+      name: spec.name,
+      location: spec.location,
+      resourceGroup: spec.resourceGroup,
+      subscriptionId: DEMO_SUBSCRIPTION_ID,
+      kubernetesVersion: spec.kubernetesVersion,
+      // AKS's public FQDN shape; clients reach the API server at urls.clusterApi(name).
+      fqdn: `${spec.name}-dns-${seedId(spec.name).slice(0, 8)}.hcp.${spec.location}.azmk8s.io`,
+      enableRBAC: true,
+      disableLocalAccounts: spec.disableLocalAccounts,
+      aadProfile: {
+        managed: true,
+        enableAzureRBAC: spec.enableAzureRBAC,
+        adminGroupObjectIDs: [...spec.adminGroupObjectIDs],
+        tenantID: DEMO_TENANT_ID,
+      },
+      oidcIssuerProfile: { enabled: spec.oidcIssuer, issuerURL: urls.oidcIssuer(spec.name) },
+      workloadIdentityEnabled: spec.workloadIdentity,
+    },
+    signingKeyPem: rsaPrivateKeyPem(),
+    resourceVersion: 0,
+    objects: {},
+    localAdminToken: randomToken(),
+  };
+  for (const object of bootstrapPolicy()) putObject(cluster, object);
+  // What AKS creates for aadProfile.adminGroupObjectIDs.
+  putObject(cluster, binding('ClusterRoleBinding', 'aks-cluster-admin-binding-aad', undefined, { kind: 'ClusterRole', name: 'cluster-admin' },
+    spec.adminGroupObjectIDs.map(name => ({ kind: 'Group' as const, name }))));
+  aggregateSeededRoles(cluster);
+  return cluster;
+}
+
+function identity(name: string, tags: Record<string, string>): UserAssignedIdentityRecord {
+  return {
+    id: `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
+    name,
+    location: DEMO_CLUSTERS.prod.location,
+    subscriptionId: DEMO_SUBSCRIPTION_ID,
+    resourceGroup: DEMO_IDENTITY_RESOURCE_GROUP,
+    tags,
+    clientId: seedId(`client:${name}`),
+    principalId: seedId(`principal:${name}`),
+    tenantId: DEMO_TENANT_ID,
+    federatedIdentityCredentials: [],
+  };
+}
+
+export function addIdentity(state: SandboxState, record: UserAssignedIdentityRecord): void {
+  state.identities[record.id.toLowerCase()] = record;
+  state.directory.servicePrincipals.push({
+    objectId: record.principalId,
+    appId: record.clientId,
+    displayName: record.name,
+    createdAt: 0,
+    managedIdentityId: record.id,
+  });
+}
+
+export function addFederatedCredential(record: UserAssignedIdentityRecord, name: string, issuer: string, subject: string): void {
+  record.federatedIdentityCredentials.push({
+    id: `${record.id}/federatedIdentityCredentials/${name}`,
+    name,
+    issuer,
+    subject,
+    audiences: ['api://AzureADTokenExchange'],
+  });
+}
+
+/** The tenant, directory and clusters with only what a new AKS cluster has: the `empty` seed. */
+export function buildBaseState(urls: SandboxUrls): SandboxState {
+  const { prod, dev } = DEMO_CLUSTERS;
+  const g = DEMO_GROUPS;
+  const users = Object.values(DEMO_USERS);
+  const state: SandboxState = {
+    version: 1,
+    tenantId: DEMO_TENANT_ID,
+    subscriptionId: DEMO_SUBSCRIPTION_ID,
+    tenantSigningKeyPem: rsaPrivateKeyPem(),
+    directory: {
+      users: users.map(u => ({
+        objectId: u.objectId,
+        userPrincipalName: `${u.name}@${DEMO_UPN_DOMAIN}`,
+        displayName: u.displayName,
+        token: userToken(u.name),
+      })),
+      groups: Object.values(g).map(group => ({
+        objectId: group.objectId,
+        displayName: group.name,
+        members: users.filter(u => (u.groups as readonly string[]).includes(group.name)).map(u => u.objectId),
+      })),
+      apps: [{ appId: DEMO_ADMIN_APP.appId, displayName: DEMO_ADMIN_APP.displayName, servicePrincipalId: DEMO_ADMIN_APP.servicePrincipalId, clientSecrets: [DEMO_ADMIN_APP.clientSecret] }],
+      servicePrincipals: [{ objectId: DEMO_ADMIN_APP.servicePrincipalId, appId: DEMO_ADMIN_APP.appId, displayName: DEMO_ADMIN_APP.displayName, createdAt: 0 }],
+    },
+    clusters: { [prod.name]: newCluster(prod, urls), [dev.name]: newCluster(dev, urls) },
+    roleAssignments: {},
+    identities: {},
+  };
+  return state;
+}
+
+export function buildDemoState(urls: SandboxUrls): SandboxState {
+  const state = buildBaseState(urls);
+  seedDevCluster(state.clusters[DEMO_CLUSTERS.dev.name]);
+  seedProdCluster(state, urls);
+  return state;
+}
+
+function paymentsApiNamespace() {
+  return namespace('payments-api', { 'backstage.io/kubernetes-id': 'payments-api', ...MANAGED_BY }, {
+    [ENTITY]: 'component:default/payments-api',
+    'aks-access.backstage.io/owner': 'group:default/team-payments',
+  });
+}
+
+function managedWriteBinding(ns: string, groupOid: string, entityRef: string, extraSubjects: { kind: 'User'; name: string }[] = []) {
+  const object = binding('RoleBinding', `aks-access-write-${groupOid.slice(0, 8)}`, ns, { kind: 'ClusterRole', name: 'edit' },
+    [{ kind: 'Group', name: groupOid }, ...extraSubjects], {
+      ...MANAGED_BY,
+      'aks-access.backstage.io/principal-id': groupOid,
+      'aks-access.backstage.io/level': 'write',
+    });
+  object.metadata.annotations = { [ENTITY]: entityRef };
+  return object;
+}
+
+function seedDevCluster(cluster: ClusterState) {
+  const g = DEMO_GROUPS;
+  putObject(cluster, paymentsApiNamespace());
+  putObject(cluster, namespace('payments-worker', { 'backstage.io/kubernetes-id': 'payments-worker' }));
+  putObject(cluster, namespace('checkout-web', { 'backstage.io/kubernetes-id': 'checkout-web' }));
+  putObject(cluster, namespace('data-pipeline'));
+
+  putObject(cluster, managedWriteBinding('payments-api', g.teamPayments.objectId, 'component:default/payments-api'));
+  putObject(cluster, binding('RoleBinding', 'legacy-readers', 'payments-api', { kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: g.paymentsReaders.objectId }]));
+  // Drift: someone added bob by hand to a binding aks-access manages.
+  putObject(cluster, managedWriteBinding('checkout-web', g.teamCheckout.objectId, 'component:default/checkout-web', [{ kind: 'User', name: `bob@${DEMO_UPN_DOMAIN}` }]));
+  putObject(cluster, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'pipeline-operator', namespace: 'data-pipeline' },
+    rules: [
+      { apiGroups: ['apps'], resources: ['*'], verbs: ['*'] },
+      { apiGroups: [''], resources: ['pods', 'pods/log', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+    ],
+  });
+  putObject(cluster, binding('RoleBinding', 'pipeline-operators', 'data-pipeline', { kind: 'Role', name: 'pipeline-operator' }, [{ kind: 'Group', name: g.teamData.objectId }]));
+  putObject(cluster, binding('ClusterRoleBinding', 'checkout-ci-cluster-admin', undefined, { kind: 'ClusterRole', name: 'cluster-admin' }, [{ kind: 'Group', name: g.teamCheckout.objectId }]));
+  putObject(cluster, binding('ClusterRoleBinding', 'authenticated-viewers', undefined, { kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: 'system:authenticated' }]));
+}
+
+function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
+  const { prod, dev } = DEMO_CLUSTERS;
+  const g = DEMO_GROUPS;
+  const cluster = state.clusters[prod.name];
+  const prodId = cluster.record.id;
+  putObject(cluster, paymentsApiNamespace());
+  putObject(cluster, namespace('checkout-api'));
+
+  const managed = 'managed-by: aks-access; entity: component:default/payments-api';
+  const assign = (scope: string, role: string, principalId: string, principalType: 'Group' | 'ServicePrincipal', description?: string) => {
+    const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, role);
+    putRoleAssignment(state, {
+      name: description ? roleAssignmentName(scope, roleId, principalId) : seedId(`${scope}|${roleId}|${principalId}`),
+      scope,
+      roleDefinitionId: roleId,
+      principalId,
+      principalType,
+      ...(description ? { description } : {}),
+    });
+  };
+  assign(`${prodId}/namespaces/payments-api`, BUILTIN_ROLE_IDS.rbacWriter, g.teamPayments.objectId, 'Group', managed);
+  assign(prodId, BUILTIN_ROLE_IDS.clusterUser, g.teamPayments.objectId, 'Group', managed);
+  assign(`${prodId}/namespaces/checkout-api`, BUILTIN_ROLE_IDS.rbacReader, g.teamCheckout.objectId, 'Group');
+  assign(`/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${prod.resourceGroup}`, BUILTIN_ROLE_IDS.rbacReader, g.teamData.objectId, 'Group');
+
+  const entityTags = { [ENTITY]: 'component:default/payments-api', 'managed-by': 'aks-access' };
+  const paymentsApi = identity('id-payments-api', entityTags);
+  addFederatedCredential(paymentsApi, `fic-${prod.name}-payments-api`, urls.oidcIssuer(prod.name), 'system:serviceaccount:payments-api:payments-api');
+  addIdentity(state, paymentsApi);
+  assign(DEMO_KEYVAULT_SCOPE, BUILTIN_ROLE_IDS.keyVaultSecretsUser, paymentsApi.principalId, 'ServicePrincipal', managed);
+  putObject(cluster, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: 'payments-api',
+      namespace: 'payments-api',
+      labels: { ...MANAGED_BY },
+      annotations: { 'azure.workload.identity/client-id': paymentsApi.clientId, 'azure.workload.identity/tenant-id': DEMO_TENANT_ID },
+    },
+  });
+
+  // Broken on purpose: the FIC names the `default` ServiceAccount, the workload runs as `worker`.
+  const worker = identity('id-payments-worker', { [ENTITY]: 'component:default/payments-worker' });
+  addFederatedCredential(worker, `fic-${dev.name}-payments-worker`, urls.oidcIssuer(dev.name), 'system:serviceaccount:payments-worker:default');
+  addIdentity(state, worker);
+  putObject(state.clusters[dev.name], {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: 'worker',
+      namespace: 'payments-worker',
+      annotations: { 'azure.workload.identity/client-id': worker.clientId, 'azure.workload.identity/tenant-id': DEMO_TENANT_ID },
+    },
+  });
+}

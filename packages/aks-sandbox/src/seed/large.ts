@@ -1,0 +1,62 @@
+import type { SandboxUrls } from '../context';
+import type { SandboxState } from '../state/types';
+import { binding, namespace, putObject, putRoleAssignment, roleDefinitionId, seedId } from './builders';
+import { addFederatedCredential, addIdentity, BUILTIN_ROLE_IDS, buildDemoState } from './demo';
+import { DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from './demoWorld';
+
+/*
+ * `--scale large`, for benchmarks: the demo world plus 10,000 namespaces,
+ * 100,000 RoleBindings, 20,000 role assignments and 2,000 identities, spread
+ * over the clusters. Deterministic names; generated in a few seconds.
+ */
+
+export const LARGE_SCALE = { namespaces: 10_000, roleBindingsPerNamespace: 10, identities: 2_000, assignmentsPerIdentity: 10 };
+
+export function buildLargeState(urls: SandboxUrls): SandboxState {
+  const state = buildDemoState(urls);
+  const clusters = Object.values(state.clusters);
+  const roles = ['view', 'edit', 'admin'];
+
+  for (let i = 0; i < LARGE_SCALE.namespaces; i++) {
+    const cluster = clusters[i % clusters.length];
+    const ns = `bench-${String(i).padStart(5, '0')}`;
+    putObject(cluster, namespace(ns, { 'backstage.io/kubernetes-id': `bench-component-${i % 2_500}` }));
+    for (let j = 0; j < LARGE_SCALE.roleBindingsPerNamespace; j++) {
+      putObject(cluster, binding('RoleBinding', `bench-binding-${j}`, ns, { kind: 'ClusterRole', name: roles[j % roles.length] },
+        [{ kind: 'Group', name: seedId(`bench-group-${(i * 7 + j) % 1_000}`) }], { 'app.kubernetes.io/managed-by': 'aks-access' }));
+    }
+  }
+
+  for (let i = 0; i < LARGE_SCALE.identities; i++) {
+    const name = `id-bench-${String(i).padStart(4, '0')}`;
+    const cluster = clusters[i % clusters.length];
+    const record = {
+      id: `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
+      name,
+      location: cluster.record.location,
+      subscriptionId: DEMO_SUBSCRIPTION_ID,
+      resourceGroup: DEMO_IDENTITY_RESOURCE_GROUP,
+      tags: { 'managed-by': 'aks-access' },
+      clientId: seedId(`client:${name}`),
+      principalId: seedId(`principal:${name}`),
+      tenantId: DEMO_TENANT_ID,
+      federatedIdentityCredentials: [],
+    };
+    const ns = `bench-${String(i * 5).padStart(5, '0')}`;
+    addFederatedCredential(record, `fic-${cluster.record.name}-${ns}`, urls.oidcIssuer(cluster.record.name), `system:serviceaccount:${ns}:workload`);
+    addIdentity(state, record);
+    for (let j = 0; j < LARGE_SCALE.assignmentsPerIdentity; j++) {
+      const target = clusters[(i + j) % clusters.length].record.id;
+      const scope = `${target}/namespaces/bench-${String((i * 5 + j) % LARGE_SCALE.namespaces).padStart(5, '0')}`;
+      const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, j % 2 ? BUILTIN_ROLE_IDS.rbacReader : BUILTIN_ROLE_IDS.rbacWriter);
+      putRoleAssignment(state, {
+        name: seedId(`${scope}|${roleId}|${record.principalId}`),
+        scope,
+        roleDefinitionId: roleId,
+        principalId: record.principalId,
+        principalType: 'ServicePrincipal',
+      });
+    }
+  }
+  return state;
+}
