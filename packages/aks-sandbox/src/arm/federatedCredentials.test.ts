@@ -1,8 +1,7 @@
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import type { RestError } from '@azure/core-rest-pipeline';
 import { DEMO_IDENTITY_RESOURCE_GROUP as RG, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from '../seed/demoWorld';
-import { startTestSandbox, type TestSandbox } from './testHarness';
-import { adminCredential } from './testRequests';
+import { adminCredential, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 
 const ISSUER = 'https://oidc.example/issuer/';
 const fic = (subject: string) => ({ issuer: ISSUER, subject, audiences: ['api://AzureADTokenExchange'] });
@@ -100,9 +99,10 @@ describe('concurrent FIC writes', () => {
   it('accepts serialized writes, and parallel writes on different identities', async () => {
     await msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-a', 'fic-3', fic('system:serviceaccount:ns:three'));
     await msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-a', 'fic-4', fic('system:serviceaccount:ns:four'));
-    await Promise.all([
-      msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-a', 'fic-5', fic('system:serviceaccount:ns:five')),
-      msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-b', 'fic-5', fic('system:serviceaccount:ns:five')),
+    const parallel = await Promise.all([
+      settle(msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-a', 'fic-5', fic('system:serviceaccount:ns:five'))),
+      settle(msi.federatedIdentityCredentials.createOrUpdate(RG, 'id-b', 'fic-5', fic('system:serviceaccount:ns:five'))),
     ]);
+    expect(parallel).toEqual([undefined, undefined]);
   });
 });

@@ -3,8 +3,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import type { RestError } from '@azure/core-rest-pipeline';
 import { DEMO_CLUSTERS, DEMO_GROUPS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, DEMO_USERS } from '../seed/demoWorld';
-import { startTestSandbox, type TestSandbox } from './testHarness';
-import { adminCredential } from './testRequests';
+import { adminCredential, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 
 const SUB = `/subscriptions/${DEMO_SUBSCRIPTION_ID}`;
 const CLUSTER = `${SUB}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${DEMO_CLUSTERS.prod.name}`;

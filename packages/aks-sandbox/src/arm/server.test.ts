@@ -1,7 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { DEMO_CLUSTERS, DEMO_SUBSCRIPTION_ID, DEMO_USERS } from '../seed/demoWorld';
-import { startTestSandbox, type TestSandbox } from './testHarness';
-import { adminCredential, adminToken, rawRequest } from './testRequests';
+import { adminCredential, adminToken, rawRequest, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 
 const CLUSTER = (c: { resourceGroup: string; name: string }) =>
   `subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.name}`;
@@ -25,7 +24,7 @@ describe('ARM front door', () => {
     expect((await get(`${ROLE_DEFS}?api-version=2022-04-01`, 'garbage')).body.error.code).toBe('InvalidAuthenticationToken');
     const aksToken = (await adminCredential(sb).getToken('6dae42f8-4368-4678-94ff-3960e28e3630/.default')).token;
     expect((await get(`${ROLE_DEFS}?api-version=2022-04-01`, aksToken)).body.error.code).toBe('InvalidAuthenticationTokenAudience');
-    expect((await get(`${ROLE_DEFS}?api-version=2022-04-01`, `${DEMO_USERS.alice.name}-token`)).status).toBe(200);
+    expect((await get(`${ROLE_DEFS}?api-version=2022-04-01`, sb.users.find(u => u.objectId === DEMO_USERS.alice.objectId)!.token)).status).toBe(200);
   });
 
   it('checks the api-version and says which ones are supported', async () => {

@@ -6,8 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import { builtinRoleByGuid } from './builtinRoles';
-import { startTestSandbox, type TestSandbox } from './testHarness';
-import { adminToken, rawRequest, type RawResponse } from './testRequests';
+import { adminToken, rawRequest, type RawResponse, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 import { DEMO_CLUSTERS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_USERS } from '../seed/demoWorld';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../spec-examples');
@@ -215,7 +214,9 @@ describe('spec examples', () => {
     const p = ex.parameters;
     return `subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${p.resourceName}`;
   }
-  const ficPath = (ex: any) => `${identityPath(ex)}/federatedIdentityCredentials/${ex.parameters.federatedIdentityCredentialResourceName}`;
+  function ficPath(ex: any) {
+    return `${identityPath(ex)}/federatedIdentityCredentials/${ex.parameters.federatedIdentityCredentialResourceName}`;
+  }
   async function createIdentity(ex: any) {
     expect((await arm('PUT', identityPath(ex), ex.parameters['api-version'], { location: 'westeurope', tags: { key1: 'value1', key2: 'value2' } })).status).toBe(201);
   }
@@ -235,14 +236,17 @@ describe('spec examples', () => {
   }
 
   const files = (dir: string): string[] =>
-    fs.readdirSync(path.join(EXAMPLES_DIR, dir), { withFileTypes: true }).flatMap(e =>
-      e.isDirectory() ? files(path.join(dir, e.name)) : dir.endsWith('examples') ? [path.join(dir, e.name)] : []);
+    fs.readdirSync(path.join(EXAMPLES_DIR, dir), { withFileTypes: true }).flatMap(e => {
+      if (e.isDirectory()) return files(path.join(dir, e.name));
+      return dir.endsWith('examples') ? [path.join(dir, e.name)] : [];
+    });
 
   it('has a replay for every example file', () => {
     expect(files('.').map(f => path.normalize(f)).sort()).toEqual(Object.keys(replays).map(f => path.normalize(f)).sort());
   });
 
   it.each(Object.keys(replays))('%s', async file => {
+    expect.hasAssertions();
     await replays[file](loadExample(file));
   });
 });

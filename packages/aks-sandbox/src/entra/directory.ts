@@ -24,18 +24,17 @@ export function findDirectoryObject(
  */
 export function transitiveGroupsOf(state: SandboxState, objectId: string): string[] {
   const found = new Set<string>();
-  let frontier = [objectId.toLowerCase()];
-  while (frontier.length > 0) {
-    const next: string[] = [];
+  let frontier = new Set([objectId.toLowerCase()]);
+  while (frontier.size > 0) {
+    const members = frontier;
+    frontier = new Set();
     for (const group of state.directory.groups) {
       const gid = group.objectId.toLowerCase();
-      if (found.has(gid)) continue;
-      if (group.members.some(m => frontier.includes(m.toLowerCase()))) {
+      if (!found.has(gid) && group.members.some(m => members.has(m.toLowerCase()))) {
         found.add(gid);
-        next.push(gid);
+        frontier.add(gid);
       }
     }
-    frontier = next;
   }
   return state.directory.groups
     .map(g => g.objectId)

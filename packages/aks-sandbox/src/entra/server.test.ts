@@ -1,8 +1,7 @@
 import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { startTestSandbox, type TestSandbox } from '../arm/testHarness';
-import { adminCredential, rawRequest } from '../arm/testRequests';
+import { adminCredential, rawRequest, startTestSandbox, type TestSandbox } from '../arm/__testUtils__/testSandbox';
 import { DEMO_ADMIN_APP, DEMO_CLUSTERS, DEMO_IDENTITY_RESOURCE_GROUP as RG, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from '../seed/demoWorld';
 import { signingKeyFromPem } from './keys';
 import { verifyEntraAccessToken } from './tokens';
@@ -69,13 +68,17 @@ describe('Entra authority', () => {
     expect(decodeJwt(token)).toMatchObject({ oid: principalId, appid: clientId, aud: 'https://management.azure.com/' });
   });
 
-  it.each([
-    ['subject', { sub: 'system:serviceaccount:payments:other' }],
-    ['issuer', { iss: sb => sb.ctx.urls.oidcIssuer(DEMO_CLUSTERS.dev.name), key: (sb: TestSandbox) => sb.ctx.store.state.clusters[DEMO_CLUSTERS.dev.name].signingKeyPem }],
-    ['audience', { aud: 'api://SomethingElse' }],
-  ] as Array<[string, Record<string, string | ((sb: TestSandbox) => string)>]>)('refuses a wrong %s with AADSTS70021', async (_, overrides) => {
-    const claims = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, typeof v === 'function' ? v(sb) : v]));
-    const assertion = serviceAccountToken(claims);
+  const wrongClaims = {
+    subject: () => ({ sub: 'system:serviceaccount:payments:other' }),
+    // A token the other cluster really issued: signed by its key, under its issuer.
+    issuer: () => ({
+      iss: sb.ctx.urls.oidcIssuer(DEMO_CLUSTERS.dev.name),
+      key: sb.ctx.store.state.clusters[DEMO_CLUSTERS.dev.name].signingKeyPem,
+    }),
+    audience: () => ({ aud: 'api://SomethingElse' }),
+  };
+  it.each(Object.keys(wrongClaims) as Array<keyof typeof wrongClaims>)('refuses a wrong %s with AADSTS70021', async which => {
+    const assertion = serviceAccountToken(wrongClaims[which]());
     const decoded = decodeJwt(await assertion);
     const expected = `AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '${decoded.iss}'. Assertion Subject: '${decoded.sub}'. Assertion Audience: '${decoded.aud}'.`;
     await expect(exchange(assertion)).rejects.toThrow(expected);

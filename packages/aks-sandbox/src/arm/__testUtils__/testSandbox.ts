@@ -1,11 +1,32 @@
 /*
- * Raw HTTPS calls for tests that look at the wire (status, headers, CloudError
- * bodies) rather than at what an SDK makes of them.
+ * What the ARM and Entra tests share: a sandbox whose CA an https.Agent
+ * trusts, the backend's credential, and raw HTTPS calls for tests that look at
+ * the wire (status, headers, error bodies) rather than at what an SDK makes of
+ * them.
  */
 import https from 'https';
 import { ClientSecretCredential } from '@azure/identity';
-import { DEMO_ADMIN_APP, DEMO_TENANT_ID } from '../seed/demoWorld';
-import type { TestSandbox } from './testHarness';
+import type { FaultConfig } from '../../context';
+import { DEMO_ADMIN_APP, DEMO_TENANT_ID } from '../../seed/demoWorld';
+import { startSandbox, type RunningSandbox } from '../../startSandbox';
+
+export interface TestSandbox extends RunningSandbox {
+  /** trusts the sandbox CA; pass as `agent` to Azure SDK clients and credentials */
+  agent: https.Agent;
+}
+
+export async function startTestSandbox(faults: FaultConfig = {}): Promise<TestSandbox> {
+  const sandbox = await startSandbox({ faults });
+  const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
+  return {
+    ...sandbox,
+    agent,
+    async stop() {
+      agent.destroy();
+      await sandbox.stop();
+    },
+  };
+}
 
 export interface RawResponse {
   status: number;
