@@ -97,7 +97,8 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const sandbox = await startSandbox({ dataDir, seed, faults: parseFaults(args.faults), host: args.host });
   writeClientFiles(dataDir, sandbox);
-  const rel = path.relative(cwd, dataDir) || '.';
+  const relative = path.relative(cwd, dataDir) || '.';
+  const rel = relative.startsWith('..') ? dataDir : relative;
   const firstCluster = sandbox.clusters[0]?.name ?? '';
   process.stdout.write(
     [

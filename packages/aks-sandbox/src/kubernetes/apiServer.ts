@@ -12,6 +12,7 @@ import { alreadyExists, badRequest, conflict, internal, invalid, KubeError, meth
 import { listPage } from './listing';
 import { recordUpdate, serverSideApply } from './managedFields';
 import { openApiDocument, openApiIndex, pruneUnknownFields, schemaForKind } from './openapi';
+import { decodeProtobuf, isProtobuf } from './protobuf';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { aggregateClusterRoles, applicableRules, CLUSTER_ROLES, formatRule, PolicyRule, RBAC_GROUP, RequestAttributes, ROLES, uncoveredRules, UserInfo } from './rbac';
 import { RequestInfo, requestInfo } from './requestInfo';
@@ -41,6 +42,8 @@ interface Call {
 
 type ResourceInfo = Extract<RequestInfo, { kind: 'resource' }> & { type: ResourceType };
 
+const NAMESPACE_FINALIZE_MS = 300;
+
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 export function createKubernetesApiServer(ctx: SandboxContext, clusterName: string): KubernetesApiServer {
@@ -50,6 +53,23 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
   const openWatches = new Set<ServerResponse>();
   const record = () => ctx.store.state.clusters[clusterName].record;
   const azureRbac = () => !!record().aadProfile?.enableAzureRBAC;
+  const finalizers = new Set<NodeJS.Timeout>();
+
+  /**
+   * The namespace controller: a deleted namespace stays Terminating briefly,
+   * then its contents and the namespace itself go, as on a real cluster
+   * (where `kubectl delete -f` can still delete what was in it meanwhile).
+   */
+  function finalizeLater(namespace: string) {
+    const timer = setTimeout(() => {
+      finalizers.delete(timer);
+      objects
+        .write([...objects.namespacedContents(namespace), { group: '', resource: 'namespaces', name: namespace }])
+        .catch(() => undefined);
+    }, NAMESPACE_FINALIZE_MS);
+    finalizers.add(timer);
+  }
+  for (const ns of objects.all('/namespaces')) if (ns.metadata.deletionTimestamp) finalizeLater(ns.metadata.name);
 
   function check(a: RequestAttributes) {
     if (!authorize(a).allowed) throw forbidden(a, azureRbac());
@@ -232,6 +252,7 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
   }
 
   function parseBody(call: Call): any {
+    if (isProtobuf(call.req.headers['content-type'])) return decodeProtobuf(call.body);
     const text = call.body.toString('utf8');
     if (!text.trim()) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     try {
@@ -282,7 +303,16 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     object.metadata.namespace = info.namespace;
-    if (!objects.get('/namespaces', undefined, info.namespace!)) throw notFound({ group: '', resource: 'namespaces' }, info.namespace!);
+    const ns = objects.get('/namespaces', undefined, info.namespace!);
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, info.namespace!);
+    if (ns.metadata.deletionTimestamp && !objects.get(typeKey(info.type), info.namespace, object.metadata.name)) {
+      throw new KubeError(403, 'Forbidden', `${info.type.resource} "${object.metadata.name}" is forbidden: unable to create new content in namespace ${info.namespace} because it is being terminated`, {
+        name: object.metadata.name,
+        group: info.type.group || undefined,
+        kind: info.type.resource,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${info.namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
   }
 
   /**
@@ -340,7 +370,11 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       return send(call, 200, previous);
     }
     if (dryRun(call, body)) return send(call, previous ? 200 : 201, stored);
-    const [written] = await objects.write([{ group: type.group, resource: type.resource, namespace: stored.metadata.namespace, name: stored.metadata.name, object: stored }]);
+    const [written] = await objects.write([
+      { group: type.group, resource: type.resource, namespace: stored.metadata.namespace, name: stored.metadata.name, object: stored },
+      // The ServiceAccount controller's part: every new namespace gets `default`.
+      ...(type.kind === 'Namespace' && !previous ? [defaultServiceAccountWrite(stored.metadata.name)] : []),
+    ]);
     if (type.kind === 'ClusterRole') await reconcileAggregation();
     return send(call, previous ? 200 : 201, objects.get(typeKey(type), stored.metadata.namespace, stored.metadata.name) ?? written);
   }
@@ -451,9 +485,12 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       throw conflict(info.type, info.name!);
     }
     if (info.type.kind === 'Namespace') {
+      if (existing.metadata.deletionTimestamp) return send(call, 200, existing);
       const terminating = { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() }, status: { phase: 'Terminating' } };
-      if (!dryRun(call, options)) await objects.write([...objects.namespacedContents(info.name!), { group: '', resource: 'namespaces', name: info.name! }]);
-      return send(call, 200, terminating);
+      if (dryRun(call, options)) return send(call, 200, terminating);
+      const [written] = await objects.write([{ group: '', resource: 'namespaces', name: info.name!, object: terminating }]);
+      finalizeLater(info.name!);
+      return send(call, 200, written);
     }
     if (!dryRun(call, options)) await objects.write([{ group: info.type.group, resource: info.type.resource, namespace, name: info.name! }]);
     if (info.type.kind === 'ClusterRole' && !dryRun(call, options)) await reconcileAggregation();
@@ -524,10 +561,20 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       });
     },
     close() {
+      for (const timer of finalizers) clearTimeout(timer);
       for (const res of openWatches) res.end();
       objects.closeAll();
     },
   };
+}
+
+function defaultServiceAccountWrite(namespace: string) {
+  const object: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace, uid: randomUUID(), creationTimestamp: now() },
+  };
+  return { group: '', resource: 'serviceaccounts', namespace, name: 'default', object };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

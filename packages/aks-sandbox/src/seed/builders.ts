@@ -31,6 +31,7 @@ export function seedId(name: string): string {
 export function putObject(cluster: ClusterState, object: KubeObject): void {
   const type = typeByKind(object.apiVersion, object.kind);
   if (!type) throw new Error(`The seed uses an unserved kind ${object.apiVersion}/${object.kind}`);
+  if (type.kind === 'Namespace') putObject(cluster, defaultServiceAccount(object.metadata.name));
   cluster.resourceVersion += 1;
   const namespace = type.namespaced ? object.metadata.namespace : undefined;
   const key = objectKey(type.group, type.resource, namespace, object.metadata.name);
@@ -53,6 +54,11 @@ export function aggregateSeededRoles(cluster: ClusterState): void {
     if (!changed.length) return;
     for (const role of changed) putObject(cluster, role);
   }
+}
+
+/** What the ServiceAccount controller puts in every namespace. */
+export function defaultServiceAccount(ns: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } };
 }
 
 export function namespace(name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): KubeObject {

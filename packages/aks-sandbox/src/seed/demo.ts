@@ -68,6 +68,7 @@ function newCluster(spec: (typeof DEMO_CLUSTERS)[keyof typeof DEMO_CLUSTERS], ur
     localAdminToken: randomToken(),
   };
   for (const object of bootstrapPolicy()) putObject(cluster, object);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) putObject(cluster, namespace(ns));
   // What AKS creates for aadProfile.adminGroupObjectIDs.
   putObject(cluster, binding('ClusterRoleBinding', 'aks-cluster-admin-binding-aad', undefined, { kind: 'ClusterRole', name: 'cluster-admin' },
     spec.adminGroupObjectIDs.map(name => ({ kind: 'Group' as const, name }))));
