@@ -33,20 +33,20 @@ export function listPage(
     startAfter = token.start;
   }
   const { keys, lookup } = objects.sorted(typeKey, namespace);
+  const matchesAt = (i: number) => {
+    const object = lookup(keys[i]);
+    return !!object && matchers.every(m => m(object));
+  };
   let index = startAfter === undefined ? 0 : upperBound(keys, startAfter);
   const items: KubeObject[] = [];
   const max = limit && limit > 0 ? limit : Infinity;
   for (; index < keys.length && items.length < max; index++) {
-    const object = lookup(keys[index]);
-    if (object && matchers.every(m => m(object))) items.push(object);
+    if (matchesAt(index)) items.push(lookup(keys[index])!);
   }
-  if (index >= keys.length || items.length < max) return { items, resourceVersion: String(rv) };
   // Only report more when more match; an exhausted scan ends the list.
-  const next = keys.slice(index).findIndex(k => {
-    const o = lookup(k);
-    return !!o && matchers.every(m => m(o));
-  });
-  if (next < 0) return { items, resourceVersion: String(rv) };
+  let more = index;
+  while (more < keys.length && !matchesAt(more)) more++;
+  if (more >= keys.length) return { items, resourceVersion: String(rv) };
   const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, start: keys[index - 1] };
   return {
     items,
