@@ -1,0 +1,103 @@
+/*
+ * Starts the embedded default exactly as `npm start` does (backend on :7007,
+ * app dev server on :3000) and Debian's chromium through playwright-core.
+ * Each scenario is a plain async function; results go to .last-result.json
+ * for scripts/test-all.js.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.resolve(__dirname, '..');
+const cli = path.join(root, 'node_modules/.bin/backstage-cli');
+const screenshots = path.join(root, 'e2e-screenshots');
+
+function startPackage(dir, logName) {
+  const log = fs.openSync(path.join(os.tmpdir(), `aks-access-e2e-${logName}.log`), 'w');
+  const child = spawn(cli, ['package', 'start'], {
+    cwd: path.join(root, dir),
+    env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  return child;
+}
+
+async function waitForUrl(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+async function signIn(page) {
+  await page.goto('http://localhost:3000/');
+  const enter = page.getByRole('button', { name: /enter/i });
+  // The guest sign-in button renders late.
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
+}
+
+async function runScenarios(scenarios) {
+  fs.mkdirSync(screenshots, { recursive: true });
+  const children = [startPackage('packages/backend', 'backend'), startPackage('packages/app', 'app')];
+  const stop = () => children.forEach(c => { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } });
+  process.on('exit', stop);
+  const result = { passed: 0, failed: 0 };
+  let browser;
+  try {
+    await waitForUrl('http://localhost:7007/api/aks-access/health', 180_000);
+    await waitForUrl('http://localhost:3000/', 240_000);
+    browser = await launchBrowser();
+    for (const [name, scenario] of scenarios) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      try {
+        await signIn(page);
+        await scenario(page, { screenshot: file => page.screenshot({ path: path.join(screenshots, file), fullPage: true }) });
+        result.passed++;
+        console.log(`  ✓ ${name}`);
+      } catch (error) {
+        result.failed++;
+        console.log(`  ✗ ${name}\n    ${String(error.stack || error).split('\n').slice(0, 6).join('\n    ')}`);
+        await page.screenshot({ path: path.join(screenshots, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+      }
+      await context.close();
+    }
+  } catch (error) {
+    result.failed++;
+    console.log(`  ✗ e2e setup: ${error.message} (logs in ${os.tmpdir()}/aks-access-e2e-*.log)`);
+  } finally {
+    await browser?.close();
+    stop();
+  }
+  fs.writeFileSync(path.join(__dirname, '.last-result.json'), JSON.stringify(result));
+  return result;
+}
+
+module.exports = { runScenarios };
