@@ -108,14 +108,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const entraPort = await listen(entraServer, host, previousPorts.entra);
   const base = (port: number) => `https://${host}:${port}`;
   const clusterPorts = new Map<string, number>();
+  // Seeds are built for the demo tenant; a persisted state names its own.
+  let tenantId = DEMO_TENANT_ID;
   const urls: SandboxUrls = {
     arm: base(armPort),
     authorityHost: base(entraPort),
     clusterApi: name => base(clusterPorts.get(name) ?? 0),
     oidcIssuer: name => `${base(entraPort)}/oidc/${tenantId}/${name}/`,
   };
-  // Seeds are built for the demo tenant; a persisted state names its own.
-  let tenantId = DEMO_TENANT_ID;
   const store: OpenedStore = openStore(dataDir, () => buildSeed(options.seed ?? 'demo', urls));
   tenantId = store.state.tenantId;
 

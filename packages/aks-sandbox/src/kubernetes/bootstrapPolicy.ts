@@ -39,7 +39,7 @@ function clusterRoleBinding(name: string, role: string, groups: string[]): KubeO
       annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects: groups.map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
+    subjects: groups.map(group => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group })),
   };
 }
 

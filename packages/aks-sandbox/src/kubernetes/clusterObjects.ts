@@ -142,7 +142,9 @@ export class ClusterObjects {
         this.invalidate(typeKey, ns);
       }
       changes.push({ path: ['clusters', this.clusterName, 'objects', objectKey(w.group, w.resource, w.namespace, w.name)], value: w.object ? object : undefined });
-      events.push({ type: !w.object ? 'DELETED' : previous ? 'MODIFIED' : 'ADDED', typeKey, namespace: ns, object, resourceVersion: rv });
+      let type: WatchEventType = 'DELETED';
+      if (w.object) type = previous ? 'MODIFIED' : 'ADDED';
+      events.push({ type, typeKey, namespace: ns, object, resourceVersion: rv });
       results.push(object);
     }
     if (!changes.length) return results;

@@ -22,9 +22,9 @@ export function coreVersions() {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] };
 }
 
-function groupEntry(group: string) {
-  const gv = { groupVersion: `${group}/v1`, version: 'v1' };
-  return { name: group, versions: [gv], preferredVersion: gv };
+function groupEntry(name: string) {
+  const gv = { groupVersion: `${name}/v1`, version: 'v1' };
+  return { name, versions: [gv], preferredVersion: gv };
 }
 
 export function groupList() {

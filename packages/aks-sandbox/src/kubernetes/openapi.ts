@@ -19,7 +19,9 @@ interface Document {
   schemas: Record<string, Schema>;
 }
 
-const OPENAPI_DIR = path.resolve(__dirname, '..', '..', 'openapi', 'v3');
+// The documents ship in the package's openapi/ folder, above src/kubernetes (sources) or dist (builds).
+// eslint-disable-next-line no-restricted-syntax
+const OPENAPI_DIR = [path.resolve(__dirname, '..', '..', 'openapi', 'v3'), path.resolve(__dirname, '..', 'openapi', 'v3')].find(d => fs.existsSync(d))!;
 
 let documents: Document[] | undefined;
 const kindSchemas = new Map<string, Schema>();

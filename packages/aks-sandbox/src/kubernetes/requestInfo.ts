@@ -49,7 +49,8 @@ export function requestInfo(req: IncomingMessage, url: URL): RequestInfo {
   switch (method) {
     case 'GET':
     case 'HEAD':
-      verb = watch ? 'watch' : name ? 'get' : 'list';
+      if (watch) verb = 'watch';
+      else verb = name ? 'get' : 'list';
       break;
     case 'POST':
       verb = 'create';

@@ -13,15 +13,18 @@ export function parseLabelSelector(selector: string | undefined): Matcher | unde
   const requirements: Requirement[] = [];
   for (const part of splitTopLevel(selector)) {
     const term = part.trim();
-    let m: RegExpMatchArray | null;
-    if ((m = term.match(/^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-      requirements.push({ op: m[2] as 'in' | 'notin', key: m[1], values: m[3].split(',').map(v => v.trim()) });
-    } else if ((m = term.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/))) {
-      requirements.push({ op: m[2] === '!=' ? 'notin' : 'in', key: m[1], values: [m[3]] });
-    } else if ((m = term.match(/^!\s*([^\s!=(),]+)$/))) {
-      requirements.push({ op: '!', key: m[1] });
-    } else if ((m = term.match(/^([^\s!=(),]+)$/))) {
-      requirements.push({ op: 'exists', key: m[1] });
+    const set = term.match(/^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/);
+    const equality = term.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/);
+    const absent = term.match(/^!\s*([^\s!=(),]+)$/);
+    const present = term.match(/^([^\s!=(),]+)$/);
+    if (set) {
+      requirements.push({ op: set[2] as 'in' | 'notin', key: set[1], values: set[3].split(',').map(v => v.trim()) });
+    } else if (equality) {
+      requirements.push({ op: equality[2] === '!=' ? 'notin' : 'in', key: equality[1], values: [equality[3]] });
+    } else if (absent) {
+      requirements.push({ op: '!', key: absent[1] });
+    } else if (present) {
+      requirements.push({ op: 'exists', key: present[1] });
     } else {
       throw badRequest(`unable to parse requirement: found '${term}', expected: in, notin, =, ==, !=, gt, lt`);
     }

@@ -36,6 +36,12 @@ export function wantsTable(accept: string | undefined): boolean {
   return !!accept && /as=Table/.test(accept);
 }
 
+function rowObject(o: KubeObject, includeObject: string | undefined) {
+  if (includeObject === 'Object') return o;
+  if (includeObject === 'None') return undefined;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
 export function toTable(kind: string, objects: KubeObject[], includeObject: string | undefined, listMeta: Record<string, unknown>) {
   const columns = COLUMNS[kind] ?? [name, age];
   return {
@@ -45,12 +51,7 @@ export function toTable(kind: string, objects: KubeObject[], includeObject: stri
     columnDefinitions: columns.map(c => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: 0 })),
     rows: objects.map(o => ({
       cells: columns.map(c => c.cell(o)),
-      object:
-        includeObject === 'Object'
-          ? o
-          : includeObject === 'None'
-            ? undefined
-            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+      object: rowObject(o, includeObject),
     })),
   };
 }

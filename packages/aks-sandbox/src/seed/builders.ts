@@ -33,8 +33,8 @@ export function putObject(cluster: ClusterState, object: KubeObject): void {
   if (!type) throw new Error(`The seed uses an unserved kind ${object.apiVersion}/${object.kind}`);
   if (type.kind === 'Namespace') putObject(cluster, defaultServiceAccount(object.metadata.name));
   cluster.resourceVersion += 1;
-  const namespace = type.namespaced ? object.metadata.namespace : undefined;
-  const key = objectKey(type.group, type.resource, namespace, object.metadata.name);
+  const ns = type.namespaced ? object.metadata.namespace : undefined;
+  const key = objectKey(type.group, type.resource, ns, object.metadata.name);
   cluster.objects[key] = {
     ...object,
     metadata: {
