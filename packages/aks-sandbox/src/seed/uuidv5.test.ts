@@ -8,4 +8,10 @@ describe('uuidv5', () => {
   it('names role assignments case-insensitively by scope, role and principal', () => {
     expect(roleAssignmentName('/Subscriptions/X', '/R', 'P')).toBe(roleAssignmentName('/subscriptions/x', '/r', 'p'));
   });
+
+  it('hashes the role by its GUID, whichever id form ARM returned', () => {
+    const guid = 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb';
+    const scoped = `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+    expect(roleAssignmentName('/s', scoped, 'p')).toBe(roleAssignmentName('/s', guid, 'p'));
+  });
 });

@@ -13,7 +13,12 @@ export function uuidv5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The name aks-access gives a managed role assignment: stable per (scope, role, principal). */
+/**
+ * The name aks-access gives a managed role assignment: stable per (scope,
+ * role, principal). The role is hashed by its GUID because ARM hands back the
+ * same definition as `/providers/…` or `/subscriptions/…/providers/…`.
+ */
 export function roleAssignmentName(scope: string, roleDefinitionId: string, principalId: string): string {
-  return uuidv5(`${scope}|${roleDefinitionId}|${principalId}`.toLowerCase(), ROLE_ASSIGNMENT_NAMESPACE);
+  const roleGuid = roleDefinitionId.split('/').pop()!;
+  return uuidv5(`${scope}|${roleGuid}|${principalId}`.toLowerCase(), ROLE_ASSIGNMENT_NAMESPACE);
 }
