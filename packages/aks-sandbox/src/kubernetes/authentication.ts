@@ -1,6 +1,6 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
 import { decodeJwt, jwtVerify } from 'jose';
 import type { SandboxContext } from '../context';
+import { signingKeyFromPem } from '../entra/keys';
 import { verifyEntraAccessToken } from '../entra/tokens';
 import { directoryGroupsOf } from './azureRbac';
 import type { ClusterObjects } from './clusterObjects';
@@ -11,13 +11,6 @@ import { SUPERUSER_NAME, superuserToken } from './superuserToken';
 export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
 const AUTHENTICATED = 'system:authenticated';
-const publicKeys = new Map<string, KeyObject>();
-
-export function clusterPublicKey(signingKeyPem: string): KeyObject {
-  let key = publicKeys.get(signingKeyPem);
-  if (!key) publicKeys.set(signingKeyPem, (key = createPublicKey(signingKeyPem)));
-  return key;
-}
 
 /**
  * Maps a bearer token to a user as the cluster's authenticators would: the
@@ -70,7 +63,7 @@ async function serviceAccountUser(
 ): Promise<UserInfo | undefined> {
   const cluster = ctx.store.state.clusters[clusterName];
   try {
-    const { payload } = await jwtVerify(token, clusterPublicKey(cluster.signingKeyPem), {
+    const { payload } = await jwtVerify(token, signingKeyFromPem(cluster.signingKeyPem).publicKey, {
       issuer: ctx.urls.oidcIssuer(clusterName),
       // The API server's own audience, as --api-audiences defaults to the issuer.
       audience: ctx.urls.oidcIssuer(clusterName),

@@ -1,13 +1,7 @@
-import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { KubeObject } from '../state/types';
-import { clusterPublicKey } from './authentication';
-
-/** The JWKS key id: a hash of the public key, as kube-apiserver derives it. */
-export function keyIdFor(signingKeyPem: string): string {
-  const der = clusterPublicKey(signingKeyPem).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64url');
-}
+import { signingKeyFromPem } from '../entra/keys';
 
 /**
  * A bound ServiceAccount token as the TokenRequest API issues it: RS256,
@@ -32,7 +26,7 @@ export async function issueServiceAccountToken(options: {
       serviceaccount: { name, uid: serviceAccount.metadata.uid },
     },
   })
-    .setProtectedHeader({ alg: 'RS256', kid: keyIdFor(signingKeyPem) })
+    .setProtectedHeader({ alg: 'RS256', kid: signingKeyFromPem(signingKeyPem).kid })
     .setIssuer(issuer)
     .setSubject(`system:serviceaccount:${namespace}:${name}`)
     .setAudience(audiences)
@@ -40,6 +34,6 @@ export async function issueServiceAccountToken(options: {
     .setNotBefore(iat)
     .setExpirationTime(exp)
     .setJti(randomUUID())
-    .sign(createPrivateKey(signingKeyPem));
+    .sign(signingKeyFromPem(signingKeyPem).privateKey);
   return { token, expirationTimestamp: new Date(exp * 1000).toISOString().replace(/\.\d+Z$/, 'Z') };
 }
