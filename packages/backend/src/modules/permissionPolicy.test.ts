@@ -82,7 +82,6 @@ describe('AksAccessPermissionPolicy', () => {
       {
         info: { userEntityRef: ref, ownershipEntityRefs: ownershipOf(userName) },
         credentials: {} as never,
-        token: 'unused',
       },
     );
     return entityRef ? resolve(decision, entityRef) : decision.result;
