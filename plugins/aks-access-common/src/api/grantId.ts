@@ -1,0 +1,64 @@
+import { InputError } from '@backstage/errors';
+import type { GrantSource } from './types';
+
+/** What a grant id stands for; only the backend looks inside. */
+export interface GrantIdParts {
+  cluster: string;
+  source: GrantSource;
+  /** `<namespace>/<name>` of a binding, or the ARM id of a role assignment. */
+  id: string;
+}
+
+const SOURCES: readonly GrantSource[] = [
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'AzureRoleAssignment',
+  'AadAdminGroup',
+];
+
+// btoa/atob work on Latin-1 strings; going through UTF-8 keeps any name safe,
+// and neither Buffer (absent in browsers) nor a dependency is needed.
+function toBase64Url(text: string): string {
+  const binary = String.fromCharCode(...new TextEncoder().encode(text));
+  return btoa(binary)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+function fromBase64Url(encoded: string): string {
+  const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(binary, c => c.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+/** An opaque, URL-safe id for DELETE /grants/:grantId. */
+export function encodeGrantId(parts: GrantIdParts): string {
+  return toBase64Url(
+    JSON.stringify({
+      cluster: parts.cluster,
+      source: parts.source,
+      id: parts.id,
+    }),
+  );
+}
+
+/** @throws InputError when `grantId` was not made by encodeGrantId */
+export function decodeGrantId(grantId: string): GrantIdParts {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(grantId)) throw new Error('not base64url');
+    parsed = JSON.parse(fromBase64Url(grantId));
+  } catch {
+    throw new InputError(`"${grantId}" is not an aks-access grant id`);
+  }
+  const { cluster, source, id } = (parsed ?? {}) as Record<string, unknown>;
+  if (
+    typeof cluster !== 'string' ||
+    typeof id !== 'string' ||
+    !SOURCES.includes(source as GrantSource)
+  ) {
+    throw new InputError(`"${grantId}" is not an aks-access grant id`);
+  }
+  return { cluster, source: source as GrantSource, id };
+}

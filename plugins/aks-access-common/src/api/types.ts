@@ -1,0 +1,265 @@
+import type { GrantLevel } from '../roles/accessLevels';
+
+/*
+ * Response bodies of the REST API (DESIGN §5). Request bodies are inferred
+ * from the zod schemas in ../schemas/operations, so they cannot drift apart.
+ */
+
+/** One object a write creates, updates, keeps or deletes; a dry run returns the same list. */
+export interface Change {
+  target: 'kubernetes' | 'azure';
+  cluster?: string;
+  /** Kubernetes kind or ARM resource type, e.g. `RoleBinding`, `roleAssignments`. */
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** ARM id, for Azure changes. */
+  id?: string;
+  action: 'create' | 'update' | 'unchanged' | 'delete';
+}
+
+/** Every write answers with the plan it carried out (or would, on a dry run). */
+export interface WriteResponse {
+  changes: Change[];
+}
+
+export type AuthorizationMode = 'azure-rbac' | 'kubernetes-rbac';
+
+export interface ClusterPosture {
+  /** `aadProfile.managed` */
+  entraIntegration: boolean;
+  /** `aadProfile.enableAzureRBAC` */
+  azureRbac: boolean;
+  localAccountsDisabled: boolean;
+  oidcIssuerEnabled: boolean;
+  oidcIssuerUrl?: string;
+  workloadIdentityEnabled: boolean;
+  kubernetesVersion: string;
+}
+
+/** Whether the backend could read the cluster; stale data is still shown. */
+export interface ClusterStatus {
+  reachable: boolean;
+  /** The data shown is from an earlier successful read. */
+  stale?: boolean;
+  /** ISO time of the last successful read (or of the first failure, when unreachable). */
+  since?: string;
+  error?: string;
+}
+
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export type FindingKind =
+  | 'posture'
+  | 'drift'
+  | 'broken-link'
+  | 'over-broad'
+  | 'fic-limit'
+  | 'unresolved-principal';
+
+export interface Finding {
+  /** Stable across reads, so the UI can key and deduplicate findings. */
+  id: string;
+  severity: FindingSeverity;
+  kind: FindingKind;
+  cluster?: string;
+  namespace?: string;
+  title: string;
+  detail: string;
+  /** What to do about it, as a sentence or a command. */
+  remediation: string;
+}
+
+export interface ClusterSummary {
+  name: string;
+  title: string;
+  environment: string;
+  authorizationMode: AuthorizationMode;
+  posture: ClusterPosture;
+  findings: Finding[];
+  status?: ClusterStatus;
+}
+
+export interface ClustersResponse {
+  items: ClusterSummary[];
+}
+
+export type PrincipalKind =
+  | 'Group'
+  | 'User'
+  | 'ServicePrincipal'
+  | 'ServiceAccount';
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** Entra object id; for a ServiceAccount, `system:serviceaccount:<ns>:<name>`. */
+  id: string;
+  displayName?: string;
+  /** The catalog entity the principal resolved to, if any. */
+  entityRef?: string;
+}
+
+export type GrantSource =
+  | 'RoleBinding'
+  | 'ClusterRoleBinding'
+  | 'AzureRoleAssignment'
+  | 'AadAdminGroup';
+
+export interface Grant {
+  /** Opaque; see encodeGrantId. Pass it to DELETE /grants/:grantId. */
+  id: string;
+  principal: Principal;
+  level: GrantLevel;
+  /** ClusterRole name or Azure role name the grant binds to. */
+  role: string;
+  source: GrantSource;
+  scope: 'namespace' | 'cluster';
+  /** Created by aks-access; only managed grants can be revoked from Backstage. */
+  managed: boolean;
+}
+
+export interface NamespaceAccess {
+  cluster: string;
+  namespace: string;
+  grants: Grant[];
+}
+
+/** The result of one of the three checks a token exchange makes against a FIC. */
+export interface FicCheck {
+  ok: boolean;
+  expected: string;
+  /** Absent when the FIC has no value for the field. */
+  actual?: string;
+}
+
+export interface FederatedIdentityCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  checks: { issuer: FicCheck; subject: FicCheck; audience: FicCheck };
+}
+
+export interface ManagedIdentity {
+  clientId: string;
+  principalId: string;
+  /** ARM id of the user-assigned identity. */
+  id: string;
+  name: string;
+  resourceGroup: string;
+}
+
+export interface AzureRoleGrant {
+  /** ARM id of the role assignment. */
+  id: string;
+  /** Built-in role name, or the definition GUID when the role is unknown. */
+  role: string;
+  roleDefinitionId: string;
+  scope: string;
+  managed: boolean;
+}
+
+/** The chain ServiceAccount → identity → FICs → Azure roles, with what is broken in it. */
+export interface WorkloadIdentity {
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  /** The ServiceAccount's `azure.workload.identity/client-id` annotation. */
+  clientId: string;
+  /** Absent when no identity with that client id was found (a broken link). */
+  identity?: ManagedIdentity;
+  /** The FICs of the identity that name this ServiceAccount or this cluster's issuer. */
+  fics: FederatedIdentityCredential[];
+  azureRoles: AzureRoleGrant[];
+  managed: boolean;
+}
+
+export interface EntityClusterStatus {
+  name: string;
+  authorizationMode?: AuthorizationMode;
+  status: ClusterStatus;
+}
+
+export interface EntityAccessResponse {
+  entityRef: string;
+  namespaces: NamespaceAccess[];
+  identities: WorkloadIdentity[];
+  findings: Finding[];
+  /** One entry per configured cluster, so the UI can say which ones it could not read. */
+  clusters: EntityClusterStatus[];
+  /** ISO time */
+  generatedAt: string;
+}
+
+export interface AccessReviewResponse {
+  allowed: boolean;
+  reason: string;
+}
+
+export interface OnboardNamespaceResponse extends WriteResponse {
+  namespace: string;
+  cluster: string;
+  apiServerUrl: string;
+}
+
+export interface GrantResponse extends WriteResponse {
+  grantId: string;
+}
+
+export interface FederateWorkloadIdentityResponse extends WriteResponse {
+  clientId: string;
+  principalId: string;
+  /** ARM id of the user-assigned identity. */
+  identityId: string;
+  serviceAccount: string;
+}
+
+export type OffboardNamespaceResponse = WriteResponse;
+export type RevokeGrantResponse = WriteResponse;
+export type RemoveWorkloadIdentityResponse = WriteResponse;
+
+export interface HealthResponse {
+  status: 'ok';
+}
+
+export type AuditAction =
+  | 'namespace.onboard'
+  | 'namespace.offboard'
+  | 'grant.create'
+  | 'grant.delete'
+  | 'workload-identity.create'
+  | 'workload-identity.delete';
+
+export interface AuditEvent {
+  id: string;
+  /** ISO time */
+  at: string;
+  /** User entity ref of whoever made the call. */
+  actor: string;
+  action: AuditAction;
+  entityRef: string;
+  cluster?: string;
+  namespace?: string;
+  dryRun: boolean;
+  outcome: 'success' | 'failure';
+  changes: Change[];
+  error?: string;
+}
+
+export interface AuditListResponse {
+  items: AuditEvent[];
+}
+
+export interface DryRunOptions {
+  dryRun?: boolean;
+}
+
+export interface OffboardNamespaceOptions extends DryRunOptions {
+  /** Also delete the namespace itself; otherwise only managed grants and identities go. */
+  deleteNamespace?: boolean;
+}
+
+export interface AuditListQuery {
+  entityRef?: string;
+  limit?: number;
+}

@@ -1,0 +1,197 @@
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AccessReviewResponse,
+  AuditListQuery,
+  AuditListResponse,
+  ClustersResponse,
+  DryRunOptions,
+  EntityAccessResponse,
+  FederateWorkloadIdentityResponse,
+  GrantResponse,
+  HealthResponse,
+  OffboardNamespaceOptions,
+  OffboardNamespaceResponse,
+  OnboardNamespaceResponse,
+  RemoveWorkloadIdentityResponse,
+  RevokeGrantResponse,
+} from '../api/types';
+import { AKS_ACCESS_PLUGIN_ID } from '../constants';
+import type {
+  AccessReviewRequest,
+  FederateWorkloadIdentityRequest,
+  GrantRequest,
+  OnboardNamespaceRequest,
+} from '../schemas/operations';
+
+/** Structurally Backstage's DiscoveryApi / DiscoveryService. */
+export interface AksAccessDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+export interface AksAccessClientOptions {
+  discoveryApi: AksAccessDiscovery;
+  /** Backstage's FetchApi in the frontend, which adds the user's token itself. */
+  fetchApi?: { fetch: typeof fetch };
+}
+
+export interface RequestOptions {
+  /**
+   * Sent as `Authorization: Bearer`; backend callers such as the scaffolder
+   * pass the task initiator's token so the call is authorized as that user.
+   */
+  token?: string;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+const segment = encodeURIComponent;
+
+/** Typed client of the aks-access REST API (DESIGN §5). */
+export class AksAccessClient {
+  private readonly discoveryApi: AksAccessDiscovery;
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: AksAccessClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  health(options?: RequestOptions): Promise<HealthResponse> {
+    return this.request('GET', '/health', options);
+  }
+
+  getClusters(options?: RequestOptions): Promise<ClustersResponse> {
+    return this.request('GET', '/clusters', options);
+  }
+
+  getEntityAccess(
+    entity: string | CompoundEntityRef,
+    options?: RequestOptions,
+  ): Promise<EntityAccessResponse> {
+    const { kind, namespace, name } =
+      typeof entity === 'string' ? parseEntityRef(entity) : entity;
+    const path = `/entities/${segment(
+      kind.toLocaleLowerCase('en-US'),
+    )}/${segment(namespace.toLocaleLowerCase('en-US'))}/${segment(
+      name,
+    )}/access`;
+    return this.request('GET', path, options);
+  }
+
+  reviewAccess(
+    request: AccessReviewRequest,
+    options?: RequestOptions,
+  ): Promise<AccessReviewResponse> {
+    return this.request('POST', '/access-reviews', {
+      ...options,
+      body: request,
+    });
+  }
+
+  onboardNamespace(
+    request: OnboardNamespaceRequest,
+    options?: RequestOptions,
+  ): Promise<OnboardNamespaceResponse> {
+    return this.request('POST', '/namespaces', { ...options, body: request });
+  }
+
+  offboardNamespace(
+    cluster: string,
+    namespace: string,
+    options: OffboardNamespaceOptions & RequestOptions = {},
+  ): Promise<OffboardNamespaceResponse> {
+    const { deleteNamespace, dryRun, token } = options;
+    return this.request(
+      'DELETE',
+      `/namespaces/${segment(cluster)}/${segment(namespace)}`,
+      { token, query: { deleteNamespace, dryRun } },
+    );
+  }
+
+  createGrant(
+    request: GrantRequest,
+    options?: RequestOptions,
+  ): Promise<GrantResponse> {
+    return this.request('POST', '/grants', { ...options, body: request });
+  }
+
+  revokeGrant(
+    grantId: string,
+    options: DryRunOptions & RequestOptions = {},
+  ): Promise<RevokeGrantResponse> {
+    const { dryRun, token } = options;
+    return this.request('DELETE', `/grants/${segment(grantId)}`, {
+      token,
+      query: { dryRun },
+    });
+  }
+
+  federateWorkloadIdentity(
+    request: FederateWorkloadIdentityRequest,
+    options?: RequestOptions,
+  ): Promise<FederateWorkloadIdentityResponse> {
+    return this.request('POST', '/workload-identities', {
+      ...options,
+      body: request,
+    });
+  }
+
+  removeWorkloadIdentity(
+    cluster: string,
+    namespace: string,
+    serviceAccount: string,
+    options: DryRunOptions & RequestOptions = {},
+  ): Promise<RemoveWorkloadIdentityResponse> {
+    const { dryRun, token } = options;
+    return this.request(
+      'DELETE',
+      `/workload-identities/${segment(cluster)}/${segment(namespace)}/${segment(
+        serviceAccount,
+      )}`,
+      { token, query: { dryRun } },
+    );
+  }
+
+  listAudit(
+    options: AuditListQuery & RequestOptions = {},
+  ): Promise<AuditListResponse> {
+    const { entityRef, limit, token } = options;
+    return this.request('GET', '/audit', {
+      token,
+      query: { entityRef, limit },
+    });
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: RequestOptions & { body?: unknown; query?: Query } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(AKS_ACCESS_PLUGIN_ID);
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined)
+      headers['Content-Type'] = 'application/json';
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${path}${search ? `?${search}` : ''}`,
+      {
+        method,
+        headers,
+        body:
+          options.body === undefined ? undefined : JSON.stringify(options.body),
+      },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

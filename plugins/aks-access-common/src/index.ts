@@ -1,0 +1,23 @@
+/**
+ * Shared vocabulary of AKS Access for Backstage: REST types, operation input
+ * schemas, permissions, annotation constants, role and naming rules, and the
+ * REST client.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './api/types';
+export * from './api/grantId';
+export * from './schemas/names';
+export * from './schemas/azureScope';
+export * from './schemas/entityRefs';
+export * from './schemas/kubernetesSubject';
+export * from './schemas/operations';
+export * from './schemas/actionInputs';
+export * from './permissions';
+export * from './mapping/entityNamespaces';
+export * from './roles/builtinRoles';
+export * from './roles/accessLevels';
+export * from './naming/deterministicNames';
+export * from './client/AksAccessClient';

@@ -1,0 +1,40 @@
+import {
+  CompoundEntityRef,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
+
+const validator = makeValidator();
+
+/**
+ * Parses a full entity ref (`kind:namespace/name` or `kind:name`) and checks
+ * each part with the catalog's own rules. A kind is required: a bare name is
+ * ambiguous between a user and a group.
+ */
+export function parseStrictEntityRef(
+  ref: string,
+): CompoundEntityRef | undefined {
+  let parsed: CompoundEntityRef;
+  try {
+    parsed = parseEntityRef(ref);
+  } catch {
+    return undefined;
+  }
+  const valid =
+    validator.isValidKind(parsed.kind) &&
+    validator.isValidNamespace(parsed.namespace) &&
+    validator.isValidEntityName(parsed.name);
+  return valid ? parsed : undefined;
+}
+
+/** True for a full ref whose kind is one of `kinds` (compared case-insensitively, as the catalog does). */
+export function isEntityRefOfKind(
+  ref: string,
+  kinds: readonly string[],
+): boolean {
+  const parsed = parseStrictEntityRef(ref);
+  return (
+    parsed !== undefined &&
+    kinds.includes(parsed.kind.toLocaleLowerCase('en-US'))
+  );
+}
