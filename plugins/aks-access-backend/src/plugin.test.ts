@@ -1,5 +1,5 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { aksAccessPlugin } from './plugin';
 
 describe('aks-access plugin', () => {

@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { PrincipalDirectory } from './access/PrincipalDirectory';
+import { createAksAccessServices } from './service/createAksAccessServices';
+import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
 
 /**
@@ -13,11 +17,38 @@ export const aksAccessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
+      async init({ config, httpRouter, logger, auth, httpAuth, permissions, scheduler, lifecycle, catalog }) {
+        const services = await createAksAccessServices({ config, logger });
+        lifecycle.addShutdownHook(() => services.stop());
+        const principals = new PrincipalDirectory(catalog, auth, logger);
+        const seconds = services.config.azure.refreshIntervalSeconds;
+        await scheduler.scheduleTask({
+          id: 'aks-access-azure-refresh',
+          frequency: { seconds },
+          initialDelay: { seconds },
+          timeout: { minutes: 5 },
+          scope: 'local',
+          fn: async () => {
+            await services.index.refreshAzure();
+            await principals.load();
+          },
+        });
+        httpRouter.use(
+          await createRouter(
+            { ...services, logger, auth, httpAuth, permissions, catalog, principals },
+            [readRoutes],
+          ),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  coreServices,
+  createServiceFactory,
+  isUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { aksAccessPlugin } from '../plugin';
+
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+
+/** The example catalog (examples/*.yaml), as the embedded default loads it. */
+export function exampleEntities(): Entity[] {
+  return fs
+    .readdirSync(EXAMPLES)
+    .filter(f => f.endsWith('.yaml'))
+    .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')))
+    .map(d => d.toJS() as Entity)
+    .filter(e => e?.kind)
+    .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
+}
+
+/** Allows everything except for the listed user refs. */
+function permissionsDenying(denied: string[]) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: any[], options: any) {
+        const { principal } = options.credentials;
+        const deny = isUserPrincipal(options.credentials) && denied.includes(principal.userEntityRef);
+        return requests.map(() => ({ result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW }));
+      },
+      async authorizeConditional(requests: any[]) {
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
+    }),
+  });
+}
+
+export async function startAksAccessTestBackend(options: {
+  aksAccess?: object;
+  entities?: Entity[];
+  deniedUsers?: string[];
+} = {}) {
+  return startTestBackend({
+    features: [
+      aksAccessPlugin,
+      mockServices.rootConfig.factory({
+        data: { aksAccess: { sandbox: { enabled: true }, ...options.aksAccess } },
+      }),
+      catalogServiceMock.factory({ entities: options.entities ?? exampleEntities() }),
+      permissionsDenying(options.deniedUsers ?? []),
+    ],
+  });
+}

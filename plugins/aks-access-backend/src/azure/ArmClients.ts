@@ -1,0 +1,124 @@
+import type { Agent } from 'node:https';
+import type { TokenCredential } from '@azure/core-auth';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  HttpClient,
+  Pipeline,
+  PipelinePolicy,
+} from '@azure/core-rest-pipeline';
+import type { ManagedCluster } from './managedCluster';
+
+const MANAGED_CLUSTERS_API_VERSION = '2025-10-01';
+
+export interface ArmClientsOptions {
+  credential: TokenCredential;
+  endpoint: string;
+  agent?: Agent;
+}
+
+/** Counts ARM calls, so the benchmark can show what a refresh costs. */
+export interface ArmCallCounter {
+  armCalls: number;
+}
+
+/**
+ * The ARM clients, one per subscription, sharing the backend's credential.
+ * The write path uses the same instances.
+ */
+export class ArmClients implements ArmCallCounter {
+  armCalls = 0;
+  private readonly authorization = new Map<string, AuthorizationManagementClient>();
+  private readonly msi = new Map<string, ManagedServiceIdentityClient>();
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private readonly callCounter: PipelinePolicy = {
+    name: 'aksAccessCallCounter',
+    sendRequest: (request, next) => {
+      this.armCalls++;
+      return next(request);
+    },
+  };
+
+  constructor(readonly options: ArmClientsOptions) {
+    this.pipeline = createPipelineFromOptions({ agent: options.agent });
+    this.pipeline.addPolicy(this.callCounter, { afterPhase: 'Retry' });
+    this.pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy({
+        credential: options.credential,
+        scopes: this.scope,
+      }),
+    );
+  }
+
+  private get scope() {
+    return `${this.options.endpoint.replace(/\/$/, '')}/.default`;
+  }
+
+  private get clientOptions() {
+    return {
+      endpoint: this.options.endpoint,
+      agent: this.options.agent,
+      additionalPolicies: [
+        { policy: this.callCounter, position: 'perRetry' as const },
+      ],
+    };
+  }
+
+  authorizationFor(subscriptionId: string): AuthorizationManagementClient {
+    let client = this.authorization.get(subscriptionId);
+    if (!client) {
+      client = new AuthorizationManagementClient(
+        this.options.credential,
+        subscriptionId,
+        this.clientOptions,
+      );
+      this.authorization.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  msiFor(subscriptionId: string): ManagedServiceIdentityClient {
+    let client = this.msi.get(subscriptionId);
+    if (!client) {
+      client = new ManagedServiceIdentityClient(
+        this.options.credential,
+        subscriptionId,
+        this.clientOptions,
+      );
+      this.msi.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  async getManagedCluster(
+    subscriptionId: string,
+    resourceGroup: string,
+    name: string,
+  ): Promise<ManagedCluster> {
+    const path = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+    const request = createPipelineRequest({
+      url: `${this.options.endpoint.replace(
+        /\/$/,
+        '',
+      )}${path}?api-version=${MANAGED_CLUSTERS_API_VERSION}`,
+      method: 'GET',
+    });
+    const response = await this.pipeline.sendRequest(this.httpClient, request);
+    const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
+    if (response.status !== 200) {
+      const error = new Error(
+        `ARM GET ${path}: ${response.status} ${body.error?.code ?? ''} ${
+          body.error?.message ?? ''
+        }`.trim(),
+      );
+      Object.assign(error, { statusCode: response.status });
+      throw error;
+    }
+    return body as ManagedCluster;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Agent } from 'node:https';
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  WorkloadIdentityCredential,
+} from '@azure/identity';
+import type { AzureConfig } from '../config/types';
+
+export interface CredentialTransport {
+  /** Trusts a private CA (the sandbox's). */
+  agent?: Agent;
+  /**
+   * MSAL asks login.microsoftonline.com to validate any authority; a private
+   * authority such as the sandbox's must skip that.
+   */
+  disableInstanceDiscovery?: boolean;
+}
+
+/** The backend's own Azure identity, for ARM and for the AKS API servers. */
+export function createCredential(
+  azure: AzureConfig,
+  transport: CredentialTransport = {},
+): TokenCredential {
+  const common = {
+    authorityHost: azure.authorityHost,
+    agent: transport.agent,
+    disableInstanceDiscovery: transport.disableInstanceDiscovery,
+  };
+  const { credential, tenantId } = azure;
+  switch (credential.type) {
+    case 'clientSecret':
+      if (!tenantId) {
+        throw new Error(
+          'aksAccess.azure.tenantId is required with a client secret credential',
+        );
+      }
+      return new ClientSecretCredential(
+        tenantId,
+        credential.clientId,
+        credential.clientSecret,
+        common,
+      );
+    case 'workloadIdentity':
+      return new WorkloadIdentityCredential({
+        ...common,
+        tenantId,
+        clientId: credential.clientId,
+        tokenFilePath: credential.tokenFilePath,
+      });
+    default:
+      return new DefaultAzureCredential({ ...common, tenantId });
+  }
+}

@@ -1,0 +1,122 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ArmClients } from '../azure/ArmClients';
+import type { ManagedCluster } from '../azure/managedCluster';
+import type { ClusterConfig } from '../config/types';
+import type { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
+import { createKubeConfig } from '../kubernetes/createKubeConfig';
+
+/** One configured cluster: its clients and the last ARM record read for it. */
+export interface ClusterHandle {
+  readonly name: string;
+  readonly config: ClusterConfig;
+  /** `/subscriptions/…/managedClusters/<name>`, as configured (compare case-insensitively). */
+  readonly armId: string;
+  /** The last successful managedClusters GET. */
+  readonly record?: ManagedCluster;
+  /** Why the last managedClusters GET failed, and since when it has been failing. */
+  readonly recordError?: { message: string; since: Date };
+  /** Throws 503 while the API server URL is unknown (no `url` and no ARM record yet). */
+  kubeConfig(): KubeConfig;
+}
+
+export interface ClusterRegistry {
+  readonly arm: ArmClients;
+  list(): ClusterHandle[];
+  /** Throws NotFoundError for a name that is not configured. */
+  get(name: string): ClusterHandle;
+  /** Re-reads the cluster's ARM record (posture, issuer URL, admin groups). */
+  refreshRecord(name: string): Promise<ManagedCluster | undefined>;
+}
+
+export function clusterArmId(c: ClusterConfig): string {
+  return `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.clusterName}`;
+}
+
+class Cluster implements ClusterHandle {
+  readonly armId: string;
+  record?: ManagedCluster;
+  recordError?: { message: string; since: Date };
+  private kc?: KubeConfig;
+
+  constructor(
+    readonly config: ClusterConfig,
+    private readonly azureTokens: AzureTokenAuthenticator,
+  ) {
+    this.armId = clusterArmId(config);
+  }
+
+  get name() {
+    return this.config.name;
+  }
+
+  kubeConfig(): KubeConfig {
+    if (this.kc) return this.kc;
+    const fqdn = this.record?.properties.fqdn ?? this.record?.properties.privateFQDN;
+    const server = this.config.url ?? (fqdn && `https://${fqdn}:443`);
+    if (!server && this.config.auth.type !== 'kubeconfig') {
+      throw new ServiceUnavailableError(
+        `The API server of ${this.name} is unknown: no url is configured and ARM has not answered (${this.recordError?.message ?? 'not read yet'})`,
+      );
+    }
+    this.kc = createKubeConfig(this.config, server ?? '', this.azureTokens);
+    return this.kc;
+  }
+}
+
+export class DefaultClusterRegistry implements ClusterRegistry {
+  private readonly clusters: Map<string, Cluster>;
+
+  constructor(
+    clusters: ClusterConfig[],
+    readonly arm: ArmClients,
+    azureTokens: AzureTokenAuthenticator,
+    private readonly logger: LoggerService,
+  ) {
+    this.clusters = new Map(
+      clusters.map(c => [c.name, new Cluster(c, azureTokens)]),
+    );
+  }
+
+  list(): ClusterHandle[] {
+    return [...this.clusters.values()];
+  }
+
+  get(name: string): ClusterHandle {
+    return this.cluster(name);
+  }
+
+  private cluster(name: string): Cluster {
+    const cluster = this.clusters.get(name);
+    if (!cluster) {
+      throw new NotFoundError(
+        `Cluster '${name}' is not configured; known: ${[
+          ...this.clusters.keys(),
+        ].join(', ')}`,
+      );
+    }
+    return cluster;
+  }
+
+  async refreshRecord(name: string): Promise<ManagedCluster | undefined> {
+    const cluster = this.cluster(name);
+    const { subscriptionId, resourceGroup, clusterName } = cluster.config;
+    try {
+      cluster.record = await this.arm.getManagedCluster(
+        subscriptionId,
+        resourceGroup,
+        clusterName,
+      );
+      cluster.recordError = undefined;
+    } catch (error) {
+      const message = String((error as Error).message ?? error);
+      this.logger.warn(`ARM read of cluster ${name} failed: ${message}`);
+      cluster.recordError = {
+        message,
+        since: cluster.recordError?.since ?? new Date(),
+      };
+    }
+    return cluster.record;
+  }
+}
