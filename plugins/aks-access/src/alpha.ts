@@ -1,0 +1,7 @@
+/**
+ * AKS Access for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { default } from './alpha/plugin';

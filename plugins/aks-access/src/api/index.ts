@@ -1,0 +1,2 @@
+export { aksAccessApiRef } from './aksAccessApiRef';
+export type { AksAccessApi } from './aksAccessApiRef';

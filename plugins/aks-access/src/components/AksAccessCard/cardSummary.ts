@@ -1,0 +1,34 @@
+import type {
+  EntityAccessResponse,
+  Finding,
+  GrantLevel,
+} from '@aks-access/plugin-aks-access-common';
+import { worstFinding } from '../FindingsPanel/severity';
+import { isIdentityHealthy } from '../IdentitiesPanel/identityHealth';
+
+const WRITE_OR_HIGHER: readonly GrantLevel[] = ['write', 'admin', 'cluster-admin'];
+
+export interface CardSummary {
+  namespaceCount: number;
+  writersCount: number;
+  identityCount: number;
+  healthyIdentityCount: number;
+  worstFinding?: Finding;
+}
+
+export function summarize(access: EntityAccessResponse): CardSummary {
+  const writers = new Set(
+    access.namespaces.flatMap(ns =>
+      ns.grants
+        .filter(grant => WRITE_OR_HIGHER.includes(grant.level))
+        .map(grant => `${grant.principal.kind}:${grant.principal.id}`),
+    ),
+  );
+  return {
+    namespaceCount: access.namespaces.length,
+    writersCount: writers.size,
+    identityCount: access.identities.length,
+    healthyIdentityCount: access.identities.filter(isIdentityHealthy).length,
+    worstFinding: worstFinding(access.findings),
+  };
+}

@@ -1,0 +1,117 @@
+import type {
+  AccessReviewResponse,
+  NamespaceAccess,
+} from '@aks-access/plugin-aks-access-common';
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { FormEvent, useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { aksAccessApiRef } from '../../api';
+import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
+
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+const ReviewResult = ({ result }: { result: AccessReviewResponse }) => (
+  <Alert severity={result.allowed ? 'success' : 'error'} role="status">
+    <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
+    {result.reason ? `: ${result.reason}` : ''}
+  </Alert>
+);
+
+/** Asks the cluster itself (a SubjectAccessReview), so the answer includes every source of access. */
+export const CheckAccessPanel = ({
+  namespaces,
+}: {
+  namespaces: readonly NamespaceAccess[];
+}) => {
+  const api = useApi(aksAccessApiRef);
+  const principals = usePrincipalOptions();
+  const [principal, setPrincipal] = useState<PrincipalOption | null>(null);
+  const [target, setTarget] = useState(0);
+  const [verb, setVerb] = useState('get');
+  const [resource, setResource] = useState('pods');
+
+  const [review, runReview] = useAsyncFn(
+    async (principalRef: string) => {
+      const { cluster, namespace } = namespaces[target];
+      return api.reviewAccess({ cluster, namespace, principal: principalRef, verb, resource });
+    },
+    [api, namespaces, target, verb, resource],
+  );
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (principal) runReview(principal.entityRef);
+  };
+
+  return (
+    <InfoCard title="Check access">
+      <form onSubmit={onSubmit} aria-label="Check access">
+        <Autocomplete
+          options={principals.value ?? []}
+          loading={principals.loading}
+          getOptionLabel={option => option.label}
+          value={principal}
+          onChange={(_event, value) => setPrincipal(value)}
+          renderInput={params => (
+            <TextField {...params} label="Principal (user or group)" margin="dense" />
+          )}
+        />
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          label="Namespace"
+          value={target}
+          onChange={e => setTarget(Number(e.target.value))}
+        >
+          {namespaces.map(({ cluster, namespace }, index) => (
+            <MenuItem key={`${cluster}/${namespace}`} value={index}>
+              {cluster}/{namespace}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          label="Verb"
+          value={verb}
+          onChange={e => setVerb(e.target.value)}
+        >
+          {VERBS.map(v => (
+            <MenuItem key={v} value={v}>
+              {v}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          fullWidth
+          margin="dense"
+          label="Resource"
+          helperText="Plural resource, optionally with a subresource: pods, secrets, pods/log"
+          value={resource}
+          onChange={e => setResource(e.target.value)}
+        />
+        <Box mt={1} mb={1}>
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={!principal || review.loading}
+          >
+            Check
+          </Button>
+        </Box>
+      </form>
+      {review.error && <Alert severity="error">{review.error.message}</Alert>}
+      {review.value && !review.loading && <ReviewResult result={review.value} />}
+    </InfoCard>
+  );
+};

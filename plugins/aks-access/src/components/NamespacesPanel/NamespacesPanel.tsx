@@ -1,0 +1,60 @@
+import type { NamespaceAccess } from '@aks-access/plugin-aks-access-common';
+import { InfoCard } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { AUTHORIZATION_MODE_LABELS } from '../../authorizationModes';
+import { useClusters } from '../../hooks/useClusters';
+import { PostureChips } from './PostureChips';
+
+export const NamespacesPanel = ({
+  namespaces,
+}: {
+  namespaces: readonly NamespaceAccess[];
+}) => {
+  // Posture is per cluster, not per entity, so it comes from /clusters.
+  const { value: clusters } = useClusters();
+  return (
+    <InfoCard title="Namespaces">
+      <Table size="small" aria-label="Namespaces">
+        <TableHead>
+          <TableRow>
+            <TableCell>Namespace</TableCell>
+            <TableCell>Cluster</TableCell>
+            <TableCell>Environment</TableCell>
+            <TableCell>Posture</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {namespaces.map(({ cluster, namespace }) => {
+            const summary = clusters?.find(c => c.name === cluster);
+            return (
+              <TableRow key={`${cluster}/${namespace}`}>
+                <TableCell>{namespace}</TableCell>
+                <TableCell>{summary?.title ?? cluster}</TableCell>
+                <TableCell>
+                  {summary && (
+                    <>
+                      <Chip size="small" label={summary.environment} />
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label={AUTHORIZATION_MODE_LABELS[summary.authorizationMode]}
+                      />
+                    </>
+                  )}
+                </TableCell>
+                <TableCell>
+                  {summary && <PostureChips posture={summary.posture} />}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+};

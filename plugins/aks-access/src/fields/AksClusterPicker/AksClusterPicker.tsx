@@ -1,0 +1,42 @@
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import ListItemText from '@material-ui/core/ListItemText';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { AUTHORIZATION_MODE_LABELS } from '../../authorizationModes';
+import { useClusters } from '../../hooks/useClusters';
+
+/** The clusters configured for self-service, from `GET /clusters`. */
+export const AksClusterPicker = ({
+  onChange,
+  formData,
+  required,
+  rawErrors,
+  schema,
+  idSchema,
+}: FieldExtensionComponentProps<string>) => {
+  const { value: clusters, loading, error } = useClusters();
+  return (
+    <TextField
+      select
+      fullWidth
+      margin="normal"
+      id={idSchema?.$id}
+      label={schema.title ?? 'Cluster'}
+      required={required}
+      disabled={loading}
+      error={!!error || (rawErrors?.length ?? 0) > 0}
+      helperText={error ? `Could not load clusters: ${error.message}` : schema.description}
+      value={formData ?? ''}
+      onChange={e => onChange(e.target.value)}
+    >
+      {(clusters ?? []).map(cluster => (
+        <MenuItem key={cluster.name} value={cluster.name}>
+          <ListItemText
+            primary={`${cluster.title} (${cluster.name})`}
+            secondary={`${cluster.environment} · ${AUTHORIZATION_MODE_LABELS[cluster.authorizationMode]}`}
+          />
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+};

@@ -1,0 +1,6 @@
+/** The `ui:field` names templates use; identical in both frontend systems. */
+export const FIELD_NAMES = {
+  cluster: 'AksClusterPicker',
+  accessLevel: 'AksAccessLevelPicker',
+  namespace: 'AksNamespacePicker',
+} as const;
