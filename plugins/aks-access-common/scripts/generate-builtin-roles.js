@@ -9,6 +9,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+// prettier is the repository root's dev dependency; this script only runs in a checkout.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 const prettier = require('prettier');
 
 const source = path.resolve(

@@ -90,7 +90,7 @@ describe('serviceAccountNameSchema', () => {
     ['api_v2', 'DNS-1123 subdomain'],
     ['.api', 'DNS-1123 subdomain'],
     ['', 'DNS-1123 subdomain'],
-    [`${'a'.repeat(63)}.`.repeat(4) + 'a', 'at most 253'],
+    [`${`${'a'.repeat(63)}.`.repeat(4)}a`, 'at most 253'],
   ])('refuses %j', (name, rule) =>
     expect(messages(serviceAccountNameSchema, name)).toContain(rule),
   );
