@@ -4,7 +4,6 @@ import { parseAllDocuments } from 'yaml';
 import {
   coreServices,
   createServiceFactory,
-  isUserPrincipal,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
@@ -32,8 +31,7 @@ function permissionsDenying(denied: string[]) {
     deps: {},
     factory: () => ({
       async authorize(requests: any[], options: any) {
-        const { principal } = options.credentials;
-        const deny = isUserPrincipal(options.credentials) && denied.includes(principal.userEntityRef);
+        const deny = denied.includes(options.credentials.principal?.userEntityRef);
         return requests.map(() => ({ result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW }));
       },
       async authorizeConditional(requests: any[]) {

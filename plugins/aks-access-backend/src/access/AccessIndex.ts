@@ -3,7 +3,7 @@ import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '@aks-access/plugin-aks-a
 import { AzureSnapshot } from '../azure/AzureSnapshot';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import type { ClusterStatus } from './types';
+import type { ClusterStatus } from '@aks-access/plugin-aks-access-common';
 
 /**
  * The plugin's picture of every cluster and of ARM, so the entity view is
@@ -82,13 +82,12 @@ export class DefaultAccessIndex implements AccessIndex {
       .filter((f): f is { message: string; since: Date } => !!f)
       .sort((a, b) => a.since.getTime() - b.since.getTime())[0];
     const syncedAt = kube?.syncedAt;
-    if (!failing && syncedAt) return { cluster: name, state: 'ok', syncedAt: syncedAt.toISOString() };
+    if (!failing && syncedAt) return { reachable: true, since: syncedAt.toISOString() };
     return {
-      cluster: name,
-      state: syncedAt ? 'stale' : 'unreachable',
-      syncedAt: syncedAt?.toISOString(),
-      since: failing?.since.toISOString(),
-      message: failing?.message ?? 'not synced yet',
+      reachable: false,
+      stale: !!syncedAt,
+      since: (failing?.since ?? new Date()).toISOString(),
+      error: failing?.message ?? 'not synced yet',
     };
   }
 

@@ -1,19 +1,23 @@
 import type { AccessIndex } from '../access/AccessIndex';
-import type { ClusterSummary } from '../access/types';
+import type { ClusterSummary } from '@aks-access/plugin-aks-access-common';
 import type { ClusterRegistry } from './ClusterRegistry';
 import { authorizationModeOf, postureFindings, postureOf } from './posture';
 
 export function describeClusters(registry: ClusterRegistry, index: AccessIndex): ClusterSummary[] {
-  return registry.list().map(cluster => {
+  // A cluster ARM never answered for has no posture to show; its status says why.
+  return registry.list().flatMap(cluster => {
     const { record, config } = cluster;
-    return {
-      name: cluster.name,
-      title: config.title ?? cluster.name,
-      environment: config.environment,
-      authorizationMode: record && authorizationModeOf(record),
-      posture: record && postureOf(record),
-      findings: record ? postureFindings(cluster, record) : [],
-      status: index.status(cluster.name),
-    };
+    if (!record) return [];
+    return [
+      {
+        name: cluster.name,
+        title: config.title ?? cluster.name,
+        environment: config.environment ?? '',
+        authorizationMode: authorizationModeOf(record),
+        posture: postureOf(record),
+        findings: postureFindings(cluster, record),
+        status: index.status(cluster.name),
+      },
+    ];
   });
 }

@@ -1,5 +1,9 @@
 import type { ManagedCluster } from '../azure/managedCluster';
-import type { AuthorizationMode, ClusterPosture, Finding } from '../access/types';
+import type {
+  AuthorizationMode,
+  ClusterPosture,
+  Finding,
+} from '@aks-access/plugin-aks-access-common';
 import type { ClusterHandle } from './ClusterRegistry';
 
 export function authorizationModeOf(record: ManagedCluster): AuthorizationMode {
@@ -13,13 +17,11 @@ export function postureOf(record: ManagedCluster): ClusterPosture {
   return {
     entraIntegration: p.aadProfile?.managed ?? false,
     azureRbac: p.aadProfile?.enableAzureRBAC ?? false,
-    localAccounts: !p.disableLocalAccounts,
-    oidcIssuer: {
-      enabled: p.oidcIssuerProfile?.enabled ?? false,
-      issuerURL: p.oidcIssuerProfile?.issuerURL,
-    },
-    workloadIdentity: p.securityProfile?.workloadIdentity?.enabled ?? false,
-    kubernetesVersion: p.currentKubernetesVersion ?? p.kubernetesVersion,
+    localAccountsDisabled: p.disableLocalAccounts ?? false,
+    oidcIssuerEnabled: p.oidcIssuerProfile?.enabled ?? false,
+    oidcIssuerUrl: p.oidcIssuerProfile?.issuerURL,
+    workloadIdentityEnabled: p.securityProfile?.workloadIdentity?.enabled ?? false,
+    kubernetesVersion: p.currentKubernetesVersion ?? p.kubernetesVersion ?? 'unknown',
   };
 }
 
@@ -29,27 +31,27 @@ export function postureFindings(cluster: ClusterHandle, record: ManagedCluster):
   const { resourceGroup, clusterName } = cluster.config;
   const az = `az aks update -g ${resourceGroup} -n ${clusterName}`;
   const findings: Finding[] = [];
-  const add = (key: string, severity: Finding['severity'], message: string, remediation: string) =>
-    findings.push({ id: `posture:${cluster.name}:${key}`, type: 'posture', severity, cluster: cluster.name, message, remediation });
+  const add = (key: string, severity: Finding['severity'], title: string, detail: string, remediation: string) =>
+    findings.push({ id: `posture:${cluster.name}:${key}`, kind: 'posture', severity, cluster: cluster.name, title, detail, remediation });
 
   if (record.properties.enableRBAC === false) {
-    add('rbac-disabled', 'critical', `Kubernetes RBAC is disabled on ${cluster.name}: every authenticated user can do anything.`,
+    add('rbac-disabled', 'critical', 'Kubernetes RBAC disabled', `Kubernetes RBAC is disabled on ${cluster.name}: every authenticated user can do anything.`,
       'RBAC cannot be enabled on an existing cluster. Fix: recreate the cluster with RBAC and migrate the workloads.');
   }
   if (!posture.entraIntegration) {
-    add('entra-disabled', 'high', `Entra integration is off on ${cluster.name}: people cannot sign in with their Entra identity and group grants do not apply.`,
+    add('entra-disabled', 'high', 'Entra integration off', `Entra integration is off on ${cluster.name}: people cannot sign in with their Entra identity and group grants do not apply.`,
       `Fix: \`${az} --enable-aad --aad-admin-group-object-ids <platform group id>\`.`);
   }
-  if (posture.localAccounts) {
-    add('local-accounts', 'high', `Local accounts are enabled on ${cluster.name}: the cluster-admin credential bypasses Entra and is not auditable.`,
+  if (!posture.localAccountsDisabled) {
+    add('local-accounts', 'high', 'Local accounts enabled', `Local accounts are enabled on ${cluster.name}: the cluster-admin credential bypasses Entra and is not auditable.`,
       `Fix: \`${az} --disable-local-accounts\`, then rotate certificates (\`az aks rotate-certs -g ${resourceGroup} -n ${clusterName}\`).`);
   }
-  if (!posture.oidcIssuer.enabled) {
-    add('oidc-issuer-disabled', 'medium', `The OIDC issuer is off on ${cluster.name}: workloads cannot federate with Entra.`,
+  if (!posture.oidcIssuerEnabled) {
+    add('oidc-issuer-disabled', 'medium', 'OIDC issuer off', `The OIDC issuer is off on ${cluster.name}: workloads cannot federate with Entra.`,
       `Fix: \`${az} --enable-oidc-issuer\`.`);
   }
-  if (!posture.workloadIdentity) {
-    add('workload-identity-disabled', 'medium', `Workload identity is off on ${cluster.name}: annotated ServiceAccounts get no Azure token.`,
+  if (!posture.workloadIdentityEnabled) {
+    add('workload-identity-disabled', 'medium', 'Workload identity off', `Workload identity is off on ${cluster.name}: annotated ServiceAccounts get no Azure token.`,
       `Fix: \`${az} --enable-workload-identity\`.`);
   }
   return findings;

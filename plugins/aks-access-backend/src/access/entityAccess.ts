@@ -1,0 +1,85 @@
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityAccessResponse,
+  Finding,
+  getEntityNamespaceSelectors,
+  NamespaceAccess,
+  WorkloadIdentity,
+} from '@aks-access/plugin-aks-access-common';
+import type { ClusterHandle, ClusterRegistry } from '../clusters/ClusterRegistry';
+import { authorizationModeOf, postureFindings } from '../clusters/posture';
+import type { ClusterCache } from '../kubernetes/ClusterCache';
+import type { AccessIndex } from './AccessIndex';
+import { azureGrants } from './azureGrants';
+import { kubernetesGrants } from './kubernetesGrants';
+import type { PrincipalDirectory } from './PrincipalDirectory';
+import { workloadIdentities } from './workloadIdentities';
+
+/** The entity's namespaces on one cluster (DESIGN §3: any of the three annotations). */
+function mappedNamespaces(entity: Entity, cluster: ClusterHandle, cache: ClusterCache): string[] {
+  const selectors = getEntityNamespaceSelectors(entity);
+  const exists = (ns: string) => !!cache.store('namespaces').get(ns);
+  const names = new Set<string>();
+  if (selectors.kubernetesId) {
+    for (const ns of cache.namespacesWithKubernetesId(selectors.kubernetesId)) names.add(ns);
+  }
+  for (const ns of selectors.namespaces) if (exists(ns)) names.add(ns);
+  for (const { cluster: c, namespace } of selectors.clusterNamespaces) {
+    if (c === cluster.name && exists(namespace)) names.add(namespace);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Who can touch the entity's namespaces and with which identities its
+ * workloads reach Azure — computed from the index alone, without a call to
+ * any cluster or to ARM.
+ */
+export function entityAccess(
+  entity: Entity,
+  registry: ClusterRegistry,
+  index: AccessIndex,
+  directory: PrincipalDirectory,
+): EntityAccessResponse {
+  const namespaces: NamespaceAccess[] = [];
+  const identities: WorkloadIdentity[] = [];
+  const findings = new Map<string, Finding>();
+  const addFindings = (list: Finding[]) => list.forEach(f => findings.set(f.id, f));
+
+  for (const cluster of registry.list()) {
+    let cache: ClusterCache;
+    try {
+      cache = index.kubernetes(cluster.name);
+    } catch {
+      continue; // its status below says why
+    }
+    const mapped = mappedNamespaces(entity, cluster, cache);
+    if (mapped.length && cluster.record) addFindings(postureFindings(cluster, cluster.record));
+    const adminGroups = new Set(
+      (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(g => g.toLowerCase()),
+    );
+    for (const namespace of mapped) {
+      const k8s = kubernetesGrants(cluster.name, namespace, cache, directory, adminGroups);
+      const azure = azureGrants(cluster, namespace, index.azure, directory);
+      namespaces.push({ cluster: cluster.name, namespace, grants: [...k8s.grants, ...azure.grants] });
+      addFindings([...k8s.findings, ...azure.findings]);
+      const wi = workloadIdentities(cluster, namespace, cache.store('serviceaccounts').list(namespace), index.azure);
+      identities.push(...wi.identities);
+      addFindings(wi.findings);
+    }
+  }
+
+  return {
+    entityRef: stringifyEntityRef(entity),
+    namespaces,
+    identities,
+    findings: [...findings.values()],
+    clusters: registry.list().map(c => ({
+      name: c.name,
+      ...(c.record ? { authorizationMode: authorizationModeOf(c.record) } : {}),
+      status: index.status(c.name),
+    })),
+    generatedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,166 @@
+import { InputError } from '@backstage/errors';
+import {
+  ACCESS_LEVELS,
+  AccessLevel,
+  BuiltinRole,
+  FIC_LIMIT,
+  findBuiltinRole,
+  isAccessLevel,
+  parseAzureScope,
+  serviceAccountSubject,
+} from '@aks-access/plugin-aks-access-common';
+import { scopeMatches } from './scopeGlob';
+import type {
+  AksAccessPolicy,
+  GrantPrincipalKind,
+  QuotaTier,
+  WorkloadIdentityPolicy,
+} from './types';
+
+/*
+ * Actions that make a role a way out of the guardrails: whoever holds them can
+ * write role assignments, or do anything at all. No policy may allow them.
+ */
+const ESCALATING_ACTIONS = [
+  '*',
+  'Microsoft.Authorization/*',
+  'Microsoft.Authorization/*/write',
+  'Microsoft.Authorization/roleAssignments/write',
+];
+
+function refuse(rule: string, message: string): never {
+  throw new InputError(`Policy ${rule}: ${message}`);
+}
+
+/**
+ * The platform team's policy plus the limits that hold whatever it says.
+ * Every refusal is a 400 naming the rule and what is allowed.
+ */
+export class Guardrails {
+  constructor(readonly policy: AksAccessPolicy) {}
+
+  /** Self-service may write into this namespace. */
+  checkNamespace(namespace: string): void {
+    const { reserved, pattern } = this.policy.namespaces;
+    if (namespace.startsWith('kube-') || reserved.includes(namespace)) {
+      refuse(
+        'namespaces.reserved',
+        `namespace "${namespace}" is reserved; self-service never writes to ${reserved.join(', ')} or kube-*`,
+      );
+    }
+    if (!pattern.test(namespace)) {
+      refuse(
+        'namespaces.pattern',
+        `namespace "${namespace}" does not match ${pattern.source}`,
+      );
+    }
+  }
+
+  /** The tier's quota values; the default tier when none is asked for. */
+  tier(name?: string): { name: string; tier: QuotaTier } | undefined {
+    const { quotaTiers, defaultTier } = this.policy.namespaces;
+    const chosen = name ?? defaultTier;
+    if (chosen === undefined) return undefined;
+    const tier = quotaTiers[chosen];
+    if (!tier) {
+      refuse(
+        'namespaces.quotaTiers',
+        `tier "${chosen}" does not exist; allowed tiers: ${Object.keys(quotaTiers).join(', ') || 'none'}`,
+      );
+    }
+    return { name: chosen, tier };
+  }
+
+  checkGrant(level: string, principalKind: GrantPrincipalKind): AccessLevel {
+    if (!isAccessLevel(level)) {
+      refuse(
+        'grants.levels',
+        `level "${level}" cannot be granted; self-service never grants cluster-admin or anything cluster-wide (allowed: ${ACCESS_LEVELS.join(', ')})`,
+      );
+    }
+    const { levels, principalKinds } = this.policy.grants;
+    if (!levels.includes(level)) {
+      refuse(
+        'grants.levels',
+        `level "${level}" is not allowed; allowed levels: ${levels.join(', ')}`,
+      );
+    }
+    if (!principalKinds.includes(principalKind)) {
+      refuse(
+        'grants.principalKinds',
+        `${principalKind} principals are not allowed; allowed kinds: ${principalKinds.join(', ')}`,
+      );
+    }
+    return level;
+  }
+
+  workloadIdentity(): WorkloadIdentityPolicy {
+    const policy = this.policy.workloadIdentity;
+    if (!policy) {
+      refuse(
+        'workloadIdentity',
+        'workload identities are not enabled: the platform policy names no subscription and resource group for them',
+      );
+    }
+    return policy;
+  }
+
+  /** The role, if the policy allows it at the scope; escalating roles never are. */
+  checkAzureRole(roleName: string, scope: string): BuiltinRole {
+    const role = findBuiltinRole(roleName);
+    const allowed = this.workloadIdentity().allowedRoles;
+    const allowedNames = allowed.map(a => a.role.roleName).join(', ') || 'none';
+    if (!role) {
+      refuse(
+        'workloadIdentity.allowedRoles',
+        `role "${roleName}" is not a known built-in role; allowed roles: ${allowedNames}`,
+      );
+    }
+    if (role.actions.some(a => ESCALATING_ACTIONS.includes(a))) {
+      refuse(
+        'workloadIdentity.allowedRoles',
+        `role "${role.roleName}" can manage access or do anything, and is never assigned by self-service; allowed roles: ${allowedNames}`,
+      );
+    }
+    const entry = allowed.find(a => a.role.guid === role.guid);
+    if (!entry) {
+      refuse(
+        'workloadIdentity.allowedRoles',
+        `role "${role.roleName}" is not allowed for workload identities; allowed roles: ${allowedNames}`,
+      );
+    }
+    parseAzureScope(scope);
+    if (!entry.scopes.some(pattern => scopeMatches(pattern, scope))) {
+      refuse(
+        'workloadIdentity.allowedRoles',
+        `"${role.roleName}" may not be assigned at ${scope}; allowed scopes: ${entry.scopes.join(', ')}`,
+      );
+    }
+    return role;
+  }
+
+  /**
+   * The FIC subject of a ServiceAccount. It is built, never taken from the
+   * request, and checked again so no edit can point a FIC at another namespace.
+   */
+  ficSubject(namespace: string, serviceAccount: string): string {
+    const subject = serviceAccountSubject(namespace, serviceAccount);
+    if (subject.split(':').length !== 4 || subject.split(':')[2] !== namespace) {
+      refuse(
+        'workloadIdentity',
+        `a federated credential may only name a ServiceAccount in namespace "${namespace}"`,
+      );
+    }
+    return subject;
+  }
+
+  /** Entra refuses a 21st FIC; saying so first avoids a half-done federation. */
+  checkFicCapacity(identityName: string, existing: number): void {
+    if (existing >= FIC_LIMIT) {
+      refuse(
+        'workloadIdentity',
+        `identity "${identityName}" already has ${existing} federated identity credentials, the Entra limit is ${FIC_LIMIT} per identity; remove one or use another identityName`,
+      );
+    }
+  }
+}

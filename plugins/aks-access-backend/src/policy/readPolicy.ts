@@ -1,0 +1,153 @@
+import type { Config } from '@backstage/config';
+import {
+  ACCESS_LEVELS,
+  AccessLevel,
+  DEFAULT_RESERVED_NAMESPACES,
+  findBuiltinRole,
+  parseAzureScope,
+} from '@aks-access/plugin-aks-access-common';
+import type {
+  AksAccessPolicy,
+  GrantPrincipalKind,
+  NetworkPolicyMode,
+  QuotaTier,
+  WorkloadIdentityPolicy,
+} from './types';
+
+const DEFAULT_PATTERN = '^[a-z][a-z0-9-]{1,40}[a-z0-9]$';
+const PRINCIPAL_KINDS: GrantPrincipalKind[] = ['Group', 'User'];
+const NETWORK_POLICY_MODES: NetworkPolicyMode[] = [
+  'same-namespace-ingress',
+  'none',
+];
+
+function configError(key: string, problem: string): Error {
+  return new Error(`aksAccess.policy.${key}: ${problem}`);
+}
+
+function readStringMap(config?: Config): Record<string, string> | undefined {
+  if (!config) return undefined;
+  return Object.fromEntries(
+    config.keys().map(key => [key, String(config.get(key))]),
+  );
+}
+
+function readTier(config: Config): QuotaTier {
+  const limitRange = config.getOptionalConfig('limitRange');
+  return {
+    resourceQuota: readStringMap(config.getOptionalConfig('resourceQuota')) ?? {},
+    limitRange: {
+      default: readStringMap(limitRange?.getOptionalConfig('default')),
+      defaultRequest: readStringMap(
+        limitRange?.getOptionalConfig('defaultRequest'),
+      ),
+      max: readStringMap(limitRange?.getOptionalConfig('max')),
+    },
+  };
+}
+
+function readWorkloadIdentity(
+  config?: Config,
+): WorkloadIdentityPolicy | undefined {
+  if (!config) return undefined;
+  const allowedRoles = (config.getOptionalConfigArray('allowedRoles') ?? []).map(
+    (entry, i) => {
+      const name = entry.getString('role');
+      const role = findBuiltinRole(name);
+      if (!role) {
+        throw configError(
+          `workloadIdentity.allowedRoles[${i}].role`,
+          `"${name}" is not an Azure built-in role name or GUID`,
+        );
+      }
+      const scopes = entry.getStringArray('scopes');
+      for (const scope of scopes) {
+        // Globs are checked with a concrete stand-in so typos fail at startup.
+        parseAzureScope(
+          scope.replace(/\*/g, 'x').replace(
+            /^\/subscriptions\/x/i,
+            '/subscriptions/00000000-0000-0000-0000-000000000000',
+          ),
+        );
+      }
+      return { role, scopes };
+    },
+  );
+  return {
+    subscriptionId: config.getString('subscriptionId'),
+    resourceGroup: config.getString('resourceGroup'),
+    location: config.getString('location'),
+    allowedRoles,
+  };
+}
+
+/** Reads `aksAccess.policy`; a policy that cannot be enforced stops startup. */
+export function readPolicy(root: Config): AksAccessPolicy {
+  const policy = root.getOptionalConfig('aksAccess.policy');
+  const namespaces = policy?.getOptionalConfig('namespaces');
+  const grants = policy?.getOptionalConfig('grants');
+
+  const quotaTiers: Record<string, QuotaTier> = {};
+  const tiers = namespaces?.getOptionalConfig('quotaTiers');
+  for (const name of tiers?.keys() ?? []) {
+    quotaTiers[name] = readTier(tiers!.getConfig(name));
+  }
+  const defaultTier = namespaces?.getOptionalString('defaultTier');
+  if (defaultTier && !quotaTiers[defaultTier]) {
+    throw configError(
+      'namespaces.defaultTier',
+      `"${defaultTier}" is not one of quotaTiers (${Object.keys(quotaTiers).join(', ') || 'none'})`,
+    );
+  }
+
+  const networkPolicy = (namespaces?.getOptionalString('networkPolicy') ??
+    'same-namespace-ingress') as NetworkPolicyMode;
+  if (!NETWORK_POLICY_MODES.includes(networkPolicy)) {
+    throw configError(
+      'namespaces.networkPolicy',
+      `must be one of ${NETWORK_POLICY_MODES.join(', ')}`,
+    );
+  }
+
+  const levels = (grants?.getOptionalStringArray('levels') ?? [
+    ...ACCESS_LEVELS,
+  ]) as AccessLevel[];
+  const unknownLevel = levels.find(l => !ACCESS_LEVELS.includes(l));
+  if (unknownLevel) {
+    throw configError(
+      'grants.levels',
+      `"${unknownLevel}" is not one of ${ACCESS_LEVELS.join(', ')} (cluster-admin can never be granted)`,
+    );
+  }
+  const principalKinds = (grants?.getOptionalStringArray('principalKinds') ?? [
+    'Group',
+  ]) as GrantPrincipalKind[];
+  const unknownKind = principalKinds.find(k => !PRINCIPAL_KINDS.includes(k));
+  if (unknownKind) {
+    throw configError(
+      'grants.principalKinds',
+      `"${unknownKind}" is not one of ${PRINCIPAL_KINDS.join(', ')}`,
+    );
+  }
+
+  return {
+    namespaces: {
+      pattern: new RegExp(
+        namespaces?.getOptionalString('pattern') ?? DEFAULT_PATTERN,
+      ),
+      reserved: [
+        ...new Set([
+          ...DEFAULT_RESERVED_NAMESPACES,
+          ...(namespaces?.getOptionalStringArray('reserved') ?? []),
+        ]),
+      ],
+      quotaTiers,
+      defaultTier,
+      networkPolicy,
+    },
+    grants: { levels, principalKinds },
+    workloadIdentity: readWorkloadIdentity(
+      policy?.getOptionalConfig('workloadIdentity'),
+    ),
+  };
+}

@@ -1,0 +1,48 @@
+import type {
+  AccessLevel,
+  BuiltinRole,
+} from '@aks-access/plugin-aks-access-common';
+
+/** ResourceQuota `spec.hard` and LimitRange `Container` item of one tier. */
+export interface QuotaTier {
+  resourceQuota: Record<string, string>;
+  limitRange: {
+    default?: Record<string, string>;
+    defaultRequest?: Record<string, string>;
+    max?: Record<string, string>;
+  };
+}
+
+export type NetworkPolicyMode = 'same-namespace-ingress' | 'none';
+
+export type GrantPrincipalKind = 'Group' | 'User';
+
+export interface AllowedAzureRole {
+  role: BuiltinRole;
+  /** ARM scope patterns; `*` matches within one path segment. */
+  scopes: string[];
+}
+
+export interface WorkloadIdentityPolicy {
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  allowedRoles: AllowedAzureRole[];
+}
+
+/** `aksAccess.policy` (DESIGN §4), read and checked once at startup. */
+export interface AksAccessPolicy {
+  namespaces: {
+    pattern: RegExp;
+    reserved: string[];
+    quotaTiers: Record<string, QuotaTier>;
+    defaultTier?: string;
+    networkPolicy: NetworkPolicyMode;
+  };
+  grants: {
+    levels: AccessLevel[];
+    principalKinds: GrantPrincipalKind[];
+  };
+  /** Absent when the platform team has not said where identities go. */
+  workloadIdentity?: WorkloadIdentityPolicy;
+}
