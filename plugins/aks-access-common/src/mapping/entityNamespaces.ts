@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { z } from 'zod';
 import {
   AKS_ACCESS_NAMESPACES_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
@@ -40,11 +41,10 @@ function annotation(entity: Entity, key: string): string | undefined {
   return value ? value : undefined;
 }
 
-function firstIssue(result: {
-  success: boolean;
-  error?: { issues: { message: string }[] };
-}) {
-  return result.success ? undefined : result.error?.issues[0]?.message;
+function firstIssue(
+  result: z.SafeParseReturnType<string, string>,
+): string | undefined {
+  return result.success ? undefined : result.error.issues[0]?.message;
 }
 
 export function getEntityNamespaceSelectors(
