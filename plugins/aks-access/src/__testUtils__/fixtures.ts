@@ -1,0 +1,256 @@
+import type {
+  ClusterSummary,
+  EntityAccessResponse,
+  Grant,
+} from '@aks-access/plugin-aks-access-common';
+import type { Entity } from '@backstage/catalog-model';
+
+/*
+ * Shaped after the sandbox's demo seed: payments-api on two clusters, a
+ * healthy identity, payments-worker's broken one, and over-broad grants.
+ */
+
+export const paymentsApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+export const PAYMENTS_API_REF = 'component:default/payments-api';
+
+const TEAM_PAYMENTS_OID = '3f1c6a1e-0000-4000-8000-000000000001';
+const UNKNOWN_OID = '9d2b7c44-0000-4000-8000-0000000000ff';
+
+export const managedWriteGrant: Grant = {
+  id: 'grant-team-payments-write',
+  principal: {
+    kind: 'Group',
+    id: TEAM_PAYMENTS_OID,
+    displayName: 'team-payments',
+    entityRef: 'group:default/team-payments',
+  },
+  level: 'write',
+  role: 'edit',
+  source: 'RoleBinding',
+  scope: 'namespace',
+  managed: true,
+};
+
+const externalReadGrant: Grant = {
+  id: 'grant-legacy-readers',
+  principal: { kind: 'Group', id: UNKNOWN_OID },
+  level: 'read',
+  role: 'view',
+  source: 'RoleBinding',
+  scope: 'namespace',
+  managed: false,
+};
+
+export const clusterAdminGrant: Grant = {
+  id: 'grant-checkout-ci-cluster-admin',
+  principal: {
+    kind: 'Group',
+    id: '3f1c6a1e-0000-4000-8000-000000000002',
+    displayName: 'team-checkout',
+    entityRef: 'group:default/team-checkout',
+  },
+  level: 'cluster-admin',
+  role: 'cluster-admin',
+  source: 'ClusterRoleBinding',
+  scope: 'cluster',
+  managed: false,
+};
+
+const azureWriterGrant: Grant = {
+  id: 'grant-azure-writer',
+  principal: managedWriteGrant.principal,
+  level: 'write',
+  role: 'Azure Kubernetes Service RBAC Writer',
+  source: 'AzureRoleAssignment',
+  scope: 'namespace',
+  managed: true,
+};
+
+const adminGroupGrant: Grant = {
+  id: 'grant-aad-admins',
+  principal: {
+    kind: 'Group',
+    id: '3f1c6a1e-0000-4000-8000-000000000003',
+    displayName: 'platform-admins',
+    entityRef: 'group:default/platform-admins',
+  },
+  level: 'cluster-admin',
+  role: 'cluster-admin',
+  source: 'AadAdminGroup',
+  scope: 'cluster',
+  managed: false,
+};
+
+export const clusters: ClusterSummary[] = [
+  {
+    name: 'aks-dev-weu',
+    title: 'Dev (West Europe)',
+    environment: 'dev',
+    authorizationMode: 'kubernetes-rbac',
+    posture: {
+      entraIntegration: true,
+      azureRbac: false,
+      localAccountsDisabled: false,
+      oidcIssuerEnabled: true,
+      oidcIssuerUrl: 'https://oidc.example/aks-dev-weu/',
+      workloadIdentityEnabled: true,
+      kubernetesVersion: '1.35.0',
+    },
+    findings: [],
+  },
+  {
+    name: 'aks-prod-weu',
+    title: 'Prod (West Europe)',
+    environment: 'prod',
+    authorizationMode: 'azure-rbac',
+    posture: {
+      entraIntegration: true,
+      azureRbac: true,
+      localAccountsDisabled: true,
+      oidcIssuerEnabled: true,
+      oidcIssuerUrl: 'https://oidc.example/aks-prod-weu/',
+      workloadIdentityEnabled: true,
+      kubernetesVersion: '1.35.0',
+    },
+    findings: [],
+  },
+];
+
+const issuer = 'https://oidc.example/aks-prod-weu/';
+const audience = 'api://AzureADTokenExchange';
+
+export const access: EntityAccessResponse = {
+  entityRef: PAYMENTS_API_REF,
+  namespaces: [
+    {
+      cluster: 'aks-dev-weu',
+      namespace: 'payments-api',
+      grants: [managedWriteGrant, externalReadGrant, clusterAdminGrant],
+    },
+    {
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      grants: [azureWriterGrant, adminGroupGrant],
+    },
+  ],
+  identities: [
+    {
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      serviceAccount: 'payments-api',
+      clientId: 'client-healthy',
+      identity: {
+        clientId: 'client-healthy',
+        principalId: 'principal-healthy',
+        id: '/subscriptions/s/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-api',
+        name: 'id-payments-api',
+        resourceGroup: 'rg-identities',
+      },
+      fics: [
+        {
+          name: 'aks-prod-weu-payments-api',
+          issuer,
+          subject: 'system:serviceaccount:payments-api:payments-api',
+          audiences: [audience],
+          checks: {
+            issuer: { ok: true, expected: issuer, actual: issuer },
+            subject: {
+              ok: true,
+              expected: 'system:serviceaccount:payments-api:payments-api',
+              actual: 'system:serviceaccount:payments-api:payments-api',
+            },
+            audience: { ok: true, expected: audience, actual: audience },
+          },
+        },
+      ],
+      azureRoles: [
+        {
+          id: '/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/ra1',
+          role: 'Key Vault Secrets User',
+          roleDefinitionId: '4633458b-17de-408a-b874-0445c86b69e6',
+          scope: '/subscriptions/s/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments',
+          managed: true,
+        },
+      ],
+      managed: true,
+    },
+    {
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      serviceAccount: 'settlement',
+      clientId: 'client-broken',
+      identity: {
+        clientId: 'client-broken',
+        principalId: 'principal-broken',
+        id: '/subscriptions/s/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-settlement',
+        name: 'id-settlement',
+        resourceGroup: 'rg-identities',
+      },
+      fics: [
+        {
+          name: 'wrong-subject',
+          issuer,
+          subject: 'system:serviceaccount:payments-api:default',
+          audiences: [audience],
+          checks: {
+            issuer: { ok: true, expected: issuer, actual: issuer },
+            subject: {
+              ok: false,
+              expected: 'system:serviceaccount:payments-api:settlement',
+              actual: 'system:serviceaccount:payments-api:default',
+            },
+            audience: { ok: true, expected: audience, actual: audience },
+          },
+        },
+      ],
+      azureRoles: [],
+      managed: false,
+    },
+  ],
+  findings: [
+    {
+      id: 'f-low',
+      severity: 'low',
+      kind: 'unresolved-principal',
+      cluster: 'aks-dev-weu',
+      namespace: 'payments-api',
+      title: 'A principal is not in the catalog',
+      detail: `Group ${UNKNOWN_OID} has read access.`,
+      remediation: 'Add the group to the catalog or remove the binding.',
+    },
+    {
+      id: 'f-critical',
+      severity: 'critical',
+      kind: 'over-broad',
+      cluster: 'aks-dev-weu',
+      title: 'team-checkout holds cluster-admin',
+      detail: 'ClusterRoleBinding checkout-ci-cluster-admin binds cluster-admin.',
+      remediation: 'kubectl delete clusterrolebinding checkout-ci-cluster-admin',
+    },
+    {
+      id: 'f-high',
+      severity: 'high',
+      kind: 'broken-link',
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      title: 'settlement cannot reach Azure',
+      detail: 'No FIC matches the subject.',
+      remediation: 'Run the federation template for settlement.',
+    },
+  ],
+  clusters: [
+    { name: 'aks-dev-weu', status: { reachable: true } },
+    { name: 'aks-prod-weu', status: { reachable: true } },
+  ],
+  generatedAt: '2026-11-28T10:00:00.000Z',
+};
