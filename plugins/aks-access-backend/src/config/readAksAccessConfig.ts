@@ -30,19 +30,20 @@ function readCredential(config: Config | undefined): AzureCredentialConfig {
   };
 }
 
-function readAuth(config: Config): ClusterAuth {
+function readAuth(config: Config): ClusterAuth | undefined {
   const auth = config.getOptionalConfig('auth');
-  const type = auth?.getString('type') ?? 'azure';
+  if (!auth) return undefined;
+  const type = auth.getString('type');
   switch (type) {
     case 'azure':
       return { type };
     case 'serviceAccount':
-      return { type, token: auth!.getString('token') };
+      return { type, token: auth.getString('token') };
     case 'kubeconfig':
       return {
         type,
-        context: auth!.getString('context'),
-        path: auth!.getOptionalString('path'),
+        context: auth.getString('context'),
+        path: auth.getOptionalString('path'),
       };
     default:
       throw new InputError(

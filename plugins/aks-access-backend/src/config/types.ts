@@ -14,7 +14,8 @@ export interface ClusterConfig {
   url?: string;
   caData?: string;
   skipTLSVerify?: boolean;
-  auth: ClusterAuth;
+  /** Absent means `azure`, except in sandbox mode, where the sandbox supplies a token. */
+  auth?: ClusterAuth;
 }
 
 export type AzureCredentialConfig =

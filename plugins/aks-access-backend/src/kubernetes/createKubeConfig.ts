@@ -15,7 +15,7 @@ export function createKubeConfig(
   azureTokens: AzureTokenAuthenticator,
 ): KubeConfig {
   const kc = new KubeConfig();
-  const { auth } = cluster;
+  const auth = cluster.auth ?? { type: 'azure' };
   if (auth.type === 'kubeconfig') {
     if (auth.path) kc.loadFromFile(auth.path);
     else kc.loadFromDefault();

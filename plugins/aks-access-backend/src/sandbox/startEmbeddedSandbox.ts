@@ -29,6 +29,10 @@ export async function startEmbeddedSandbox(
       c.record.resourceGroup,
     ]),
   );
+  // The backend's app registration holds no Kubernetes role in the seed
+  // (its grants would show on every entity); the sandbox's superuser token
+  // stands in for the RBAC a real deployment gives the backend.
+  const sandboxAuth = (c: { adminToken: string }) => ({ type: 'serviceAccount' as const, token: c.adminToken });
   const fromSandbox = (): ClusterConfig[] =>
     sandbox.clusters.map(c => ({
       name: c.name,
@@ -39,10 +43,7 @@ export async function startEmbeddedSandbox(
       clusterName: c.name,
       url: c.apiServerUrl,
       caData: c.caData,
-      // The backend's app registration holds no Kubernetes role in the seed
-      // (its grants would show on every entity); the sandbox's superuser
-      // token stands in for the RBAC a real deployment gives the backend.
-      auth: { type: 'serviceAccount', token: c.adminToken },
+      auth: sandboxAuth(c),
     }));
   const byName = new Map(sandbox.clusters.map(c => [c.name, c]));
   return {
@@ -56,11 +57,15 @@ export async function startEmbeddedSandbox(
         authorityHost: sandbox.authorityHost,
       },
       clusters: config.clusters.length
-        ? config.clusters.map(c => ({
-            ...c,
-            url: c.url ?? byName.get(c.clusterName)?.apiServerUrl,
-            caData: c.caData ?? byName.get(c.clusterName)?.caData,
-          }))
+        ? config.clusters.map(c => {
+            const served = byName.get(c.clusterName);
+            return {
+              ...c,
+              url: c.url ?? served?.apiServerUrl,
+              caData: c.caData ?? served?.caData,
+              auth: c.auth ?? (served && sandboxAuth(served)),
+            };
+          })
         : fromSandbox(),
     },
     agent,
