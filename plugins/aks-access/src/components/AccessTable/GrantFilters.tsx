@@ -17,6 +17,7 @@ const SelectFilter = ({ label, value, options, onChange }: SelectFilterProps) =>
   <TextField
     select
     fullWidth
+    id={`aks-access-filter-${label.toLocaleLowerCase('en-US')}`}
     label={label}
     value={value ?? ANY}
     onChange={e => onChange(e.target.value === ANY ? undefined : e.target.value)}
@@ -52,6 +53,7 @@ export const GrantFilters = ({
     <Grid item xs={12} md={3}>
       <TextField
         fullWidth
+        id="aks-access-filter-principal"
         label="Search principal"
         value={filter.principal}
         onChange={e => onChange({ ...filter, principal: e.target.value })}

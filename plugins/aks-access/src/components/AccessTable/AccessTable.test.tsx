@@ -1,0 +1,125 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
+import { access, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { AccessTable } from './AccessTable';
+
+const REVOKE_TEAM_PAYMENTS_DEV = 'Revoke team-payments write on aks-dev-weu/payments-api';
+
+function renderTable(options: Parameters<typeof renderWithApis>[1] = {}) {
+  const onChanged = jest.fn();
+  return renderWithApis(
+    <AccessTable entityRef={PAYMENTS_API_REF} namespaces={access.namespaces} onChanged={onChanged} />,
+    options,
+  ).then(() => onChanged);
+}
+
+// Body rows only: material-table puts its pagination in a row too. Plain DOM
+// queries, because role queries over material-table are slow in jsdom.
+const rowTexts = () =>
+  Array.from(
+    screen.getByTestId('aks-access-table').querySelectorAll('tbody > tr'),
+  ).map(row => row.textContent);
+
+async function choose(filter: string, option: string) {
+  const id = `aks-access-filter-${filter.toLocaleLowerCase('en-US')}`;
+  fireEvent.mouseDown(document.getElementById(id)!);
+  fireEvent.click(within(await screen.findByRole('listbox')).getByText(option));
+  await waitFor(() => expect(screen.queryByRole('listbox')).not.toBeInTheDocument());
+}
+
+// material-table renders slowly in jsdom; the flows below click through it.
+jest.setTimeout(20_000);
+
+describe('AccessTable', () => {
+  it('offers Revoke on managed grants only, when the viewer may delete grants', async () => {
+    await renderTable();
+    await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV });
+    // Two managed grants: the RoleBinding on dev and the role assignment on prod.
+    expect(screen.getAllByRole('button', { name: /^Revoke / })).toHaveLength(2);
+  });
+
+  it('hides Revoke when the permission is denied', async () => {
+    // usePermission caches per entity ref across renders, so deny on another entity.
+    await renderWithApis(
+      <AccessTable
+        entityRef="component:default/checkout-web"
+        namespaces={access.namespaces}
+        onChanged={jest.fn()}
+      />,
+      { allowed: false },
+    );
+    await screen.findAllByText('team-payments');
+    expect(screen.queryByRole('button', { name: /^Revoke / })).not.toBeInTheDocument();
+  });
+
+  it('shows the dry-run plan, then revokes and refreshes', async () => {
+    const api = fakeAksAccessApi({
+      revokeGrant: jest.fn(async () => ({
+        changes: [
+          {
+            target: 'kubernetes' as const,
+            cluster: 'aks-dev-weu',
+            kind: 'RoleBinding',
+            namespace: 'payments-api',
+            name: 'aks-access-write-3f1c6a1e',
+            action: 'delete' as const,
+          },
+        ],
+      })),
+    });
+    const onChanged = await renderTable({ api });
+
+    await userEvent.click(await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText('delete RoleBinding payments-api/aks-access-write-3f1c6a1e on aks-dev-weu'),
+    ).toBeInTheDocument();
+    expect(api.revokeGrant).toHaveBeenCalledTimes(1);
+    expect(api.revokeGrant).toHaveBeenCalledWith('grant-team-payments-write', { dryRun: true });
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm revoke' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(api.revokeGrant).toHaveBeenLastCalledWith('grant-team-payments-write');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('keeps the dialog open with the error when the revoke fails', async () => {
+    const api = fakeAksAccessApi({
+      revokeGrant: jest.fn(async (_id: string, options?: { dryRun?: boolean }) => {
+        if (options?.dryRun) return { changes: [] };
+        throw new Error('binding changed meanwhile');
+      }),
+    });
+    const onChanged = await renderTable({ api });
+    await userEvent.click(await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText('Nothing to change: the grant is already gone.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm revoke' }));
+    expect(await within(dialog).findByText('binding changed meanwhile')).toBeInTheDocument();
+    expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it('filters by cluster, level and source, and searches by principal', async () => {
+    await renderTable();
+    await screen.findAllByText('team-payments');
+    expect(rowTexts()).toHaveLength(5);
+
+    await choose('Cluster', 'aks-prod-weu');
+    expect(rowTexts()).toHaveLength(2);
+    await choose('Source', 'Admin group');
+    expect(rowTexts()).toEqual([expect.stringContaining('platform-admins')]);
+
+    await choose('Source', 'All');
+    await choose('Level', 'write');
+    expect(rowTexts()).toEqual([expect.stringContaining('Azure Kubernetes Service RBAC Writer')]);
+
+    await choose('Level', 'All');
+    await choose('Cluster', 'All');
+    fireEvent.change(screen.getByLabelText('Search principal'), {
+      target: { value: '9D2B7C44' },
+    });
+    expect(rowTexts()).toEqual([expect.stringContaining('Not in the catalog')]);
+  });
+});
