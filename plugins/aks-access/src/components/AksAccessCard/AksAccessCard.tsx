@@ -57,6 +57,7 @@ export const AksAccessCard = () => {
     body = (
       <StructuredMetadataTable
         dense
+        options={{ titleFormat: key => key }}
         metadata={{
           Namespaces: summary.namespaceCount,
           'Principals with write or higher': summary.writersCount,

@@ -67,6 +67,7 @@ export const CheckAccessPanel = ({
           select
           fullWidth
           margin="dense"
+          id="aks-check-namespace"
           label="Namespace"
           value={target}
           onChange={e => setTarget(Number(e.target.value))}
@@ -81,6 +82,7 @@ export const CheckAccessPanel = ({
           select
           fullWidth
           margin="dense"
+          id="aks-check-verb"
           label="Verb"
           value={verb}
           onChange={e => setVerb(e.target.value)}
@@ -94,6 +96,7 @@ export const CheckAccessPanel = ({
         <TextField
           fullWidth
           margin="dense"
+          id="aks-check-resource"
           label="Resource"
           helperText="Plural resource, optionally with a subresource: pods, secrets, pods/log"
           value={resource}
