@@ -26,9 +26,14 @@ const full = guardrails({
     allowedRoles: [
       {
         role: 'Key Vault Secrets User',
-        scopes: ['/subscriptions/*/resourceGroups/rg-kv-*/providers/Microsoft.KeyVault/vaults/*'],
+        scopes: [
+          '/subscriptions/*/resourceGroups/rg-kv-*/providers/Microsoft.KeyVault/vaults/*',
+        ],
       },
-      { role: 'Owner', scopes: ['/subscriptions/*'] },
+      {
+        role: 'Azure Kubernetes Service RBAC Cluster Admin',
+        scopes: ['/subscriptions/*'],
+      },
     ],
   },
 });
@@ -93,13 +98,20 @@ describe('Guardrails', () => {
       ),
     ).toMatch(/may not be assigned at .*allowed scopes: /);
     expect(
-      refusal(() => full.checkAzureRole('Key Vault Secrets User', `${KV}/secrets/x`)),
+      refusal(() =>
+        full.checkAzureRole('Key Vault Secrets User', `${KV}/secrets/x`),
+      ),
     ).toMatch(/allowed scopes/);
-    expect(refusal(() => full.checkAzureRole('Owner', `/subscriptions/${SUB}`))).toMatch(
-      /never assigned by self-service/,
-    );
+    expect(
+      refusal(() =>
+        full.checkAzureRole(
+          'Azure Kubernetes Service RBAC Cluster Admin',
+          `/subscriptions/${SUB}`,
+        ),
+      ),
+    ).toMatch(/never assigned by self-service/);
     expect(refusal(() => full.checkAzureRole('Reader', KV))).toMatch(
-      /not allowed for workload identities; allowed roles: Key Vault Secrets User, Owner/,
+      /not allowed for workload identities; allowed roles: Key Vault Secrets User, Azure Kubernetes Service RBAC Cluster Admin/,
     );
   });
 

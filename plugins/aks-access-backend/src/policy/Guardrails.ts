@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   ACCESS_LEVELS,
+  AKS_BUILTIN_ROLES,
   AccessLevel,
   BuiltinRole,
   FIC_LIMIT,
@@ -27,6 +28,11 @@ const ESCALATING_ACTIONS = [
   'Microsoft.Authorization/*/write',
   'Microsoft.Authorization/roleAssignments/write',
 ];
+/** Cluster-admin by another name. */
+const CLUSTER_ADMIN_ROLES = [
+  AKS_BUILTIN_ROLES.rbacClusterAdmin.guid,
+  AKS_BUILTIN_ROLES.clusterAdmin.guid,
+];
 
 function refuse(rule: string, message: string): never {
   throw new InputError(`Policy ${rule}: ${message}`);
@@ -45,7 +51,9 @@ export class Guardrails {
     if (namespace.startsWith('kube-') || reserved.includes(namespace)) {
       refuse(
         'namespaces.reserved',
-        `namespace "${namespace}" is reserved; self-service never writes to ${reserved.join(', ')} or kube-*`,
+        `namespace "${namespace}" is reserved; self-service never writes to ${reserved.join(
+          ', ',
+        )} or kube-*`,
       );
     }
     if (!pattern.test(namespace)) {
@@ -65,7 +73,9 @@ export class Guardrails {
     if (!tier) {
       refuse(
         'namespaces.quotaTiers',
-        `tier "${chosen}" does not exist; allowed tiers: ${Object.keys(quotaTiers).join(', ') || 'none'}`,
+        `tier "${chosen}" does not exist; allowed tiers: ${
+          Object.keys(quotaTiers).join(', ') || 'none'
+        }`,
       );
     }
     return { name: chosen, tier };
@@ -75,7 +85,9 @@ export class Guardrails {
     if (!isAccessLevel(level)) {
       refuse(
         'grants.levels',
-        `level "${level}" cannot be granted; self-service never grants cluster-admin or anything cluster-wide (allowed: ${ACCESS_LEVELS.join(', ')})`,
+        `level "${level}" cannot be granted; self-service never grants cluster-admin or anything cluster-wide (allowed: ${ACCESS_LEVELS.join(
+          ', ',
+        )})`,
       );
     }
     const { levels, principalKinds } = this.policy.grants;
@@ -88,7 +100,9 @@ export class Guardrails {
     if (!principalKinds.includes(principalKind)) {
       refuse(
         'grants.principalKinds',
-        `${principalKind} principals are not allowed; allowed kinds: ${principalKinds.join(', ')}`,
+        `${principalKind} principals are not allowed; allowed kinds: ${principalKinds.join(
+          ', ',
+        )}`,
       );
     }
     return level;
@@ -116,10 +130,13 @@ export class Guardrails {
         `role "${roleName}" is not a known built-in role; allowed roles: ${allowedNames}`,
       );
     }
-    if (role.actions.some(a => ESCALATING_ACTIONS.includes(a))) {
+    if (
+      role.actions.some(a => ESCALATING_ACTIONS.includes(a)) ||
+      CLUSTER_ADMIN_ROLES.includes(role.guid)
+    ) {
       refuse(
         'workloadIdentity.allowedRoles',
-        `role "${role.roleName}" can manage access or do anything, and is never assigned by self-service; allowed roles: ${allowedNames}`,
+        `role "${role.roleName}" manages access or whole clusters, and is never assigned by self-service; allowed roles: ${allowedNames}`,
       );
     }
     const entry = allowed.find(a => a.role.guid === role.guid);
@@ -133,7 +150,11 @@ export class Guardrails {
     if (!entry.scopes.some(pattern => scopeMatches(pattern, scope))) {
       refuse(
         'workloadIdentity.allowedRoles',
-        `"${role.roleName}" may not be assigned at ${scope}; allowed scopes: ${entry.scopes.join(', ')}`,
+        `"${
+          role.roleName
+        }" may not be assigned at ${scope}; allowed scopes: ${entry.scopes.join(
+          ', ',
+        )}`,
       );
     }
     return role;
@@ -145,7 +166,10 @@ export class Guardrails {
    */
   ficSubject(namespace: string, serviceAccount: string): string {
     const subject = serviceAccountSubject(namespace, serviceAccount);
-    if (subject.split(':').length !== 4 || subject.split(':')[2] !== namespace) {
+    if (
+      subject.split(':').length !== 4 ||
+      subject.split(':')[2] !== namespace
+    ) {
       refuse(
         'workloadIdentity',
         `a federated credential may only name a ServiceAccount in namespace "${namespace}"`,

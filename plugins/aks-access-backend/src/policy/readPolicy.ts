@@ -35,7 +35,8 @@ function readStringMap(config?: Config): Record<string, string> | undefined {
 function readTier(config: Config): QuotaTier {
   const limitRange = config.getOptionalConfig('limitRange');
   return {
-    resourceQuota: readStringMap(config.getOptionalConfig('resourceQuota')) ?? {},
+    resourceQuota:
+      readStringMap(config.getOptionalConfig('resourceQuota')) ?? {},
     limitRange: {
       default: readStringMap(limitRange?.getOptionalConfig('default')),
       defaultRequest: readStringMap(
@@ -50,29 +51,31 @@ function readWorkloadIdentity(
   config?: Config,
 ): WorkloadIdentityPolicy | undefined {
   if (!config) return undefined;
-  const allowedRoles = (config.getOptionalConfigArray('allowedRoles') ?? []).map(
-    (entry, i) => {
-      const name = entry.getString('role');
-      const role = findBuiltinRole(name);
-      if (!role) {
-        throw configError(
-          `workloadIdentity.allowedRoles[${i}].role`,
-          `"${name}" is not an Azure built-in role name or GUID`,
-        );
-      }
-      const scopes = entry.getStringArray('scopes');
-      for (const scope of scopes) {
-        // Globs are checked with a concrete stand-in so typos fail at startup.
-        parseAzureScope(
-          scope.replace(/\*/g, 'x').replace(
+  const allowedRoles = (
+    config.getOptionalConfigArray('allowedRoles') ?? []
+  ).map((entry, i) => {
+    const name = entry.getString('role');
+    const role = findBuiltinRole(name);
+    if (!role) {
+      throw configError(
+        `workloadIdentity.allowedRoles[${i}].role`,
+        `"${name}" is not an Azure built-in role name or GUID`,
+      );
+    }
+    const scopes = entry.getStringArray('scopes');
+    for (const scope of scopes) {
+      // Globs are checked with a concrete stand-in so typos fail at startup.
+      parseAzureScope(
+        scope
+          .replace(/\*/g, 'x')
+          .replace(
             /^\/subscriptions\/x/i,
             '/subscriptions/00000000-0000-0000-0000-000000000000',
           ),
-        );
-      }
-      return { role, scopes };
-    },
-  );
+      );
+    }
+    return { role, scopes };
+  });
   return {
     subscriptionId: config.getString('subscriptionId'),
     resourceGroup: config.getString('resourceGroup'),
@@ -96,7 +99,9 @@ export function readPolicy(root: Config): AksAccessPolicy {
   if (defaultTier && !quotaTiers[defaultTier]) {
     throw configError(
       'namespaces.defaultTier',
-      `"${defaultTier}" is not one of quotaTiers (${Object.keys(quotaTiers).join(', ') || 'none'})`,
+      `"${defaultTier}" is not one of quotaTiers (${
+        Object.keys(quotaTiers).join(', ') || 'none'
+      })`,
     );
   }
 
@@ -116,7 +121,9 @@ export function readPolicy(root: Config): AksAccessPolicy {
   if (unknownLevel) {
     throw configError(
       'grants.levels',
-      `"${unknownLevel}" is not one of ${ACCESS_LEVELS.join(', ')} (cluster-admin can never be granted)`,
+      `"${unknownLevel}" is not one of ${ACCESS_LEVELS.join(
+        ', ',
+      )} (cluster-admin can never be granted)`,
     );
   }
   const principalKinds = (grants?.getOptionalStringArray('principalKinds') ?? [
