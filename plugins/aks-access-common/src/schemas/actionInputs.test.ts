@@ -1,40 +1,76 @@
 import { z } from 'zod';
+import { ACCESS_LEVELS } from '../roles/accessLevels';
 import {
-  federateActionInput,
-  grantActionInput,
-  onboardNamespaceActionInput,
+  accessLevelErrorMap,
+  operationFieldDescriptions,
+  refineWith,
 } from './actionInputs';
+import { azureRoleRequestSchema } from './operations';
+import { clusterNameSchema } from './names';
 import { federateInput, grantInput, onboardNamespaceInput } from './operations';
 
-describe('scaffolder action inputs', () => {
+// Stands in for the scaffolder's own zod: the helpers must not need our schema types.
+function errors(schema: z.ZodTypeAny, value: unknown): string[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : result.error.issues.map(i => i.message);
+}
+
+describe('refineWith', () => {
+  const cluster = z.string().superRefine(refineWith(clusterNameSchema));
+  const roles = z
+    .array(z.unknown())
+    .superRefine(refineWith(z.array(azureRoleRequestSchema)));
+
   it.each([
-    ['onboard', onboardNamespaceActionInput, onboardNamespaceInput],
-    ['grant', grantActionInput, grantInput],
-    ['federate', federateActionInput, federateInput],
-  ] as const)(
-    '%s reuses the operation field schemas without dryRun',
-    (_name, fields, operation) => {
-      const { dryRun: _dryRun, ...shape } = operation.shape;
-      expect(Object.keys(fields).sort()).toEqual(Object.keys(shape).sort());
-      for (const [key, field] of Object.entries(fields)) {
-        expect(field()).toBe((shape as Record<string, z.ZodTypeAny>)[key]);
-      }
+    [cluster, 'aks-prod-weu', []],
+    [
+      cluster,
+      'aks prod',
+      [expect.stringContaining('cluster must be an AKS cluster name')],
+    ],
+    [roles, [], []],
+    [
+      roles,
+      [
+        {
+          role: 'Azure Kubernetes Service RBAC Reader Role',
+          scope: '/subscriptions/x',
+        },
+      ],
+      [
+        '0.role: role "Azure Kubernetes Service RBAC Reader Role" is not an Azure built-in role; the correct name is "Azure Kubernetes Service RBAC Reader"',
+        expect.stringContaining(
+          '0.scope: Azure scope "/subscriptions/x" is invalid',
+        ),
+      ],
+    ],
+  ])(
+    '%#: reports the rule of the borrowed schema',
+    (schema, value, expected) => {
+      expect(errors(schema, value)).toEqual(expected);
     },
   );
+});
 
-  it('fields build a working action schema', () => {
-    const schema = z.object(
-      Object.fromEntries(
-        Object.entries(grantActionInput).map(([key, field]) => [key, field()]),
-      ),
-    );
-    expect(
-      schema.safeParse({
-        cluster: 'aks-dev-neu',
-        namespace: 'checkout',
-        principal: 'group:default/team-checkout',
-        level: 'cluster-admin',
-      }).success,
-    ).toBe(false);
+describe('accessLevelErrorMap', () => {
+  const level = z.enum(ACCESS_LEVELS, { errorMap: accessLevelErrorMap });
+  it.each([
+    ['write', []],
+    [
+      'cluster-admin',
+      [expect.stringContaining('self-service never grants cluster-admin')],
+    ],
+    ['owner', ['level must be one of read, write, admin']],
+  ])('%j', (value, expected) => {
+    expect(errors(level, value)).toEqual(expected);
   });
+});
+
+it('describes every field of the action inputs', () => {
+  const fields = [onboardNamespaceInput, grantInput, federateInput].flatMap(s =>
+    Object.keys(s.shape).filter(key => key !== 'dryRun'),
+  );
+  expect(Object.keys(operationFieldDescriptions).sort()).toEqual(
+    [...new Set(fields)].sort(),
+  );
 });

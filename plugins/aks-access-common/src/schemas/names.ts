@@ -6,6 +6,7 @@ import {
   isGuid,
   suggestBuiltinRoleName,
 } from '../roles/builtinRoles';
+import { accessLevelErrorMap } from './actionInputs';
 import { AZURE_SCOPE_FORMAT, parseAzureScope } from './azureScope';
 import { isEntityRefOfKind, parseStrictEntityRef } from './entityRefs';
 
@@ -125,14 +126,7 @@ export const principalSchema = z
   );
 
 export const accessLevelSchema = z.enum(ACCESS_LEVELS, {
-  errorMap: (_issue, ctx) => ({
-    message:
-      ctx.data === 'cluster-admin'
-        ? `level cluster-admin is refused: self-service never grants cluster-admin or anything cluster-wide; allowed levels: ${ACCESS_LEVELS.join(
-            ', ',
-          )}`
-        : `level must be one of ${ACCESS_LEVELS.join(', ')}`,
-  }),
+  errorMap: accessLevelErrorMap,
 });
 
 /** An Azure role by exact built-in name or role definition GUID. */
