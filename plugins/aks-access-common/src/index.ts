@@ -14,6 +14,7 @@ export * from './schemas/azureScope';
 export * from './schemas/entityRefs';
 export * from './schemas/kubernetesSubject';
 export * from './schemas/operations';
+export * from './schemas/parseInput';
 export * from './schemas/actionInputs';
 export * from './permissions';
 export * from './mapping/entityNamespaces';
