@@ -24,23 +24,50 @@ export async function createAksAccessServices(options: {
   logger: LoggerService;
 }): Promise<AksAccessServices> {
   const { logger } = options;
-  let config = readAksAccessConfig(options.config);
-  let agent: Agent | undefined;
-  let stopSandbox = async () => {};
-  if (config.sandbox.enabled) {
-    const sandbox = await startEmbeddedSandbox(config);
-    config = sandbox.config;
-    agent = sandbox.agent;
-    stopSandbox = sandbox.stop;
-    logger.info(
-      `AKS sandbox started in-process: ARM ${config.azure.armEndpoint}, clusters ${config.clusters
-        .map(c => `${c.name}=${c.url}`)
-        .join(', ')}`,
-    );
+  const config = readAksAccessConfig(options.config);
+  const policySubscription = options.config.getOptionalString(
+    'aksAccess.policy.workloadIdentity.subscriptionId',
+  );
+  const identitySubscriptions = policySubscription ? [policySubscription] : [];
+  if (!config.sandbox.enabled) {
+    return buildAksAccessServices(config, { logger, identitySubscriptions });
   }
+  const sandbox = await startEmbeddedSandbox(config);
+  logger.info(
+    `AKS sandbox started in-process: ARM ${sandbox.config.azure.armEndpoint}, clusters ${sandbox.config.clusters
+      .map(c => `${c.name}=${c.url}`)
+      .join(', ')}`,
+  );
+  const services = await buildAksAccessServices(sandbox.config, {
+    logger,
+    identitySubscriptions,
+    agent: sandbox.agent,
+    disableInstanceDiscovery: true,
+  });
+  return {
+    ...services,
+    async stop() {
+      await services.stop();
+      await sandbox.stop();
+    },
+  };
+}
+
+/** Clients, registry and a built index for a resolved configuration. */
+export async function buildAksAccessServices(
+  config: AksAccessConfig,
+  options: {
+    logger: LoggerService;
+    identitySubscriptions?: string[];
+    /** Trusts a private CA (the sandbox's) for ARM, Entra and the API servers' Azure tokens. */
+    agent?: Agent;
+    disableInstanceDiscovery?: boolean;
+  },
+): Promise<AksAccessServices> {
+  const { logger, agent } = options;
   const credential = createCredential(config.azure, {
     agent,
-    disableInstanceDiscovery: config.sandbox.enabled,
+    disableInstanceDiscovery: options.disableInstanceDiscovery,
   });
   const arm = new ArmClients({ credential, endpoint: config.azure.armEndpoint, agent });
   const registry = new DefaultClusterRegistry(
@@ -49,11 +76,8 @@ export async function createAksAccessServices(options: {
     new AzureTokenAuthenticator(credential),
     logger,
   );
-  const policySubscription = options.config.getOptionalString(
-    'aksAccess.policy.workloadIdentity.subscriptionId',
-  );
   const index = new DefaultAccessIndex(registry, logger, {
-    identitySubscriptions: policySubscription ? [policySubscription] : [],
+    identitySubscriptions: options.identitySubscriptions,
   });
   const started = Date.now();
   await index.start();
@@ -64,7 +88,6 @@ export async function createAksAccessServices(options: {
     index,
     async stop() {
       index.stop();
-      await stopSandbox();
     },
   };
 }
