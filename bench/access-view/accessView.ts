@@ -17,7 +17,11 @@ import { performance } from 'node:perf_hooks';
 import { ClientSecretCredential } from '@azure/identity';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import { startSandbox } from '@aks-access/sandbox';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -35,7 +39,8 @@ function gc() {
   (global as { gc?: () => void }).gc?.();
 }
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 function component(name: string, annotations: Record<string, string>): Entity {
@@ -50,10 +55,19 @@ function component(name: string, annotations: Record<string, string>): Entity {
 export async function main() {
   const started = performance.now();
   const sandbox = await startSandbox({ seed: 'large' });
-  console.log(`sandbox (seed large, ${sandbox.clusters.length} clusters) up in ${ms(performance.now() - started)}`);
+  console.log(
+    `sandbox (seed large, ${sandbox.clusters.length} clusters) up in ${ms(
+      performance.now() - started,
+    )}`,
+  );
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const logger = mockServices.rootLogger({ level: 'warn' });
-  const resourceGroups = Object.fromEntries(Object.values(sandbox.store.state.clusters).map(c => [c.record.name, c.record.resourceGroup]));
+  const resourceGroups = Object.fromEntries(
+    Object.values(sandbox.store.state.clusters).map(c => [
+      c.record.name,
+      c.record.resourceGroup,
+    ]),
+  );
   const config: AksAccessConfig = {
     sandbox: { enabled: false },
     azure: {
@@ -75,9 +89,16 @@ export async function main() {
   };
 
   // The raw LIST calls the index needs, made the same way (parallel, pages of 500).
-  const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.adminApp.clientId, sandbox.adminApp.clientSecret, {
-    authorityHost: sandbox.authorityHost, disableInstanceDiscovery: true, agent,
-  });
+  const credential = new ClientSecretCredential(
+    sandbox.tenantId,
+    sandbox.adminApp.clientId,
+    sandbox.adminApp.clientSecret,
+    {
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      agent,
+    },
+  );
   const kubeConfig = (c: (typeof sandbox.clusters)[number]) => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
@@ -88,7 +109,12 @@ export async function main() {
     });
     return kc;
   };
-  const pages = async (list: (page: { limit: number; _continue?: string }) => Promise<{ items: unknown[]; metadata?: { _continue?: string } }>) => {
+  const pages = async (
+    list: (page: {
+      limit: number;
+      _continue?: string;
+    }) => Promise<{ items: unknown[]; metadata?: { _continue?: string } }>,
+  ) => {
     let page: { limit: number; _continue?: string } = { limit: 500 };
     for (;;) {
       const r = await list(page);
@@ -97,7 +123,9 @@ export async function main() {
     }
   };
   const collect = async (it: AsyncIterable<unknown>) => {
-    for await (const _ of it) { /* drain */ }
+    for await (const _ of it) {
+      /* drain */
+    }
   };
   await credential.getToken(`${sandbox.armUrl}/.default`);
   const rawStart = performance.now();
@@ -114,24 +142,44 @@ export async function main() {
         pages(p => rbac.listClusterRoleBinding(p)),
       ];
     }),
-    collect(new AuthorizationManagementClient(credential, sandbox.subscriptionId, { endpoint: sandbox.armUrl, agent }).roleAssignments.listForSubscription()),
-    collect(new ManagedServiceIdentityClient(credential, sandbox.subscriptionId, { endpoint: sandbox.armUrl, agent }).userAssignedIdentities.listBySubscription()),
+    collect(
+      new AuthorizationManagementClient(credential, sandbox.subscriptionId, {
+        endpoint: sandbox.armUrl,
+        agent,
+      }).roleAssignments.listForSubscription(),
+    ),
+    collect(
+      new ManagedServiceIdentityClient(credential, sandbox.subscriptionId, {
+        endpoint: sandbox.armUrl,
+        agent,
+      }).userAssignedIdentities.listBySubscription(),
+    ),
   ]);
   const rawMs = performance.now() - rawStart;
 
   gc();
   const rssBefore = rssMb();
   const coldStart = performance.now();
-  const services = await buildAksAccessServices(config, { logger, agent, disableInstanceDiscovery: true });
+  const services = await buildAksAccessServices(config, {
+    logger,
+    agent,
+    disableInstanceDiscovery: true,
+  });
   const coldMs = performance.now() - coldStart;
   gc();
   const rssAfter = rssMb();
 
   const entities = [
-    component('bench-component-7', { 'backstage.io/kubernetes-id': 'bench-component-7' }),
+    component('bench-component-7', {
+      'backstage.io/kubernetes-id': 'bench-component-7',
+    }),
     component('payments-api', { 'backstage.io/kubernetes-id': 'payments-api' }),
   ];
-  const directory = new PrincipalDirectory(catalogServiceMock({ entities }), mockServices.auth(), logger);
+  const directory = new PrincipalDirectory(
+    catalogServiceMock({ entities }),
+    mockServices.auth(),
+    logger,
+  );
   await directory.ready();
   const { registry, index } = services;
 
@@ -156,19 +204,38 @@ export async function main() {
   const refreshAfter = index.upstreamCalls();
 
   // A change made with kubectl, seen through the watch.
-  const c0 = sandbox.clusters.find(c => c.name === sample.namespaces[0].cluster)!;
+  const c0 = sandbox.clusters.find(
+    c => c.name === sample.namespaces[0].cluster,
+  )!;
   const ns = sample.namespaces[0].namespace;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-access-view-'));
   fs.writeFileSync(path.join(dir, 'ca.pem'), sandbox.caPem);
   // Asynchronously: the sandbox answering kubectl runs in this process.
   const kubectl = (...args: string[]) =>
-    promisify(execFile)('kubectl', [`--server=${c0.apiServerUrl}`, `--certificate-authority=${path.join(dir, 'ca.pem')}`, `--token=${c0.adminToken}`, ...args]);
+    promisify(execFile)('kubectl', [
+      `--server=${c0.apiServerUrl}`,
+      `--certificate-authority=${path.join(dir, 'ca.pem')}`,
+      `--token=${c0.adminToken}`,
+      ...args,
+    ]);
   const changeStart = performance.now();
-  await kubectl('-n', ns, 'create', 'rolebinding', 'bench-kubectl-change', '--clusterrole=view', '--group=bench-kubectl-group');
+  await kubectl(
+    '-n',
+    ns,
+    'create',
+    'rolebinding',
+    'bench-kubectl-change',
+    '--clusterrole=view',
+    '--group=bench-kubectl-group',
+  );
   const kubectlMs = performance.now() - changeStart;
   let visibleMs = NaN;
   while (performance.now() - changeStart < 60_000) {
-    if (view(entities[0]).namespaces.some(n => n.grants.some(g => g.principal.id === 'bench-kubectl-group'))) {
+    if (
+      view(entities[0]).namespaces.some(n =>
+        n.grants.some(g => g.principal.id === 'bench-kubectl-group'),
+      )
+    ) {
       visibleMs = performance.now() - changeStart;
       break;
     }
@@ -178,22 +245,32 @@ export async function main() {
   // The naive view: everything fetched for the request.
   const naive = async () => {
     const id = 'bench-component-7';
-    await Promise.all(sandbox.clusters.map(async c => {
-      const core = kubeConfig(c).makeApiClient(CoreV1Api);
-      const rbac = kubeConfig(c).makeApiClient(RbacAuthorizationV1Api);
-      const auth = new AuthorizationManagementClient(credential, sandbox.subscriptionId, { endpoint: sandbox.armUrl, agent });
-      const namespaces = await core.listNamespace({ labelSelector: `backstage.io/kubernetes-id=${id}` });
-      await Promise.all([
-        rbac.listClusterRoleBinding(),
-        rbac.listClusterRole(),
-        collect(auth.roleAssignments.listForScope(registry.get(c.name).armId)),
-        ...namespaces.items.flatMap(n => [
-          rbac.listNamespacedRoleBinding({ namespace: n.metadata!.name! }),
-          rbac.listNamespacedRole({ namespace: n.metadata!.name! }),
-          core.listNamespacedServiceAccount({ namespace: n.metadata!.name! }),
-        ]),
-      ]);
-    }));
+    await Promise.all(
+      sandbox.clusters.map(async c => {
+        const core = kubeConfig(c).makeApiClient(CoreV1Api);
+        const rbac = kubeConfig(c).makeApiClient(RbacAuthorizationV1Api);
+        const auth = new AuthorizationManagementClient(
+          credential,
+          sandbox.subscriptionId,
+          { endpoint: sandbox.armUrl, agent },
+        );
+        const namespaces = await core.listNamespace({
+          labelSelector: `backstage.io/kubernetes-id=${id}`,
+        });
+        await Promise.all([
+          rbac.listClusterRoleBinding(),
+          rbac.listClusterRole(),
+          collect(
+            auth.roleAssignments.listForScope(registry.get(c.name).armId),
+          ),
+          ...namespaces.items.flatMap(n => [
+            rbac.listNamespacedRoleBinding({ namespace: n.metadata!.name! }),
+            rbac.listNamespacedRole({ namespace: n.metadata!.name! }),
+            core.listNamespacedServiceAccount({ namespace: n.metadata!.name! }),
+          ]),
+        ]);
+      }),
+    );
   };
   const naiveTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -205,16 +282,56 @@ export async function main() {
   const warmP95 = p95(times);
   const naiveMedian = [...naiveTimes].sort((a, b) => a - b)[2];
   const rows: Array<[string, string, string]> = [
-    ['warm entity view p95', `${ms(warmP95)} (${sample.namespaces.length} namespaces, ${sample.namespaces.reduce((n, x) => n + x.grants.length, 0)} grants)`, '≤ 50 ms'],
+    [
+      'warm entity view p95',
+      `${ms(warmP95)} (${
+        sample.namespaces.length
+      } namespaces, ${sample.namespaces.reduce(
+        (n, x) => n + x.grants.length,
+        0,
+      )} grants)`,
+      '≤ 50 ms',
+    ],
     ['upstream calls per warm view', `${warmCalls}`, '0'],
-    ['cold index build', `${ms(coldMs)} vs raw LIST ${ms(rawMs)} = ${(coldMs / rawMs).toFixed(2)}×`, '≤ 1.5×'],
-    ['background refresh calls', `${refreshAfter.arm - refreshBefore.arm} ARM + ${refreshAfter.kubernetes - refreshBefore.kubernetes} Kubernetes (${sandbox.clusters.length} clusters, 1 subscription, 10,000 namespaces)`, 'O(clusters)'],
-    ['kubectl change visible', `${ms(visibleMs)} (kubectl itself took ${ms(kubectlMs)})`, '≤ 5 s with watch'],
-    ['index RSS increase', `${(rssAfter - rssBefore).toFixed(0)} MB${(global as { gc?: unknown }).gc ? '' : ' (without --expose-gc)'}`, '≤ 300 MB'],
-    ['naive per-request view', `${ms(naiveMedian)} median = ${(naiveMedian / warmP95).toFixed(0)}× the warm p95`, 'baseline'],
+    [
+      'cold index build',
+      `${ms(coldMs)} vs raw LIST ${ms(rawMs)} = ${(coldMs / rawMs).toFixed(
+        2,
+      )}×`,
+      '≤ 1.5×',
+    ],
+    [
+      'background refresh calls',
+      `${refreshAfter.arm - refreshBefore.arm} ARM + ${
+        refreshAfter.kubernetes - refreshBefore.kubernetes
+      } Kubernetes (${
+        sandbox.clusters.length
+      } clusters, 1 subscription, 10,000 namespaces)`,
+      'O(clusters)',
+    ],
+    [
+      'kubectl change visible',
+      `${ms(visibleMs)} (kubectl itself took ${ms(kubectlMs)})`,
+      '≤ 5 s with watch',
+    ],
+    [
+      'index RSS increase',
+      `${(rssAfter - rssBefore).toFixed(0)} MB${
+        (global as { gc?: unknown }).gc ? '' : ' (without --expose-gc)'
+      }`,
+      '≤ 300 MB',
+    ],
+    [
+      'naive per-request view',
+      `${ms(naiveMedian)} median = ${(naiveMedian / warmP95).toFixed(
+        0,
+      )}× the warm p95`,
+      'baseline',
+    ],
   ];
   console.log('\nbench:access-view');
-  for (const [what, value, target] of rows) console.log(`  ${what.padEnd(30)} ${value.padEnd(80)} target ${target}`);
+  for (const [what, value, target] of rows)
+    console.log(`  ${what.padEnd(30)} ${value.padEnd(80)} target ${target}`);
 
   await kubectl('-n', ns, 'delete', 'rolebinding', 'bench-kubectl-change');
   fs.rmSync(dir, { recursive: true, force: true });

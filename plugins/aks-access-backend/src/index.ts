@@ -1,7 +1,10 @@
 export { aksAccessPlugin as default } from './plugin';
 export { buildAksAccessServices } from './service/createAksAccessServices';
 export type { AksAccessServices } from './service/createAksAccessServices';
-export type { ClusterRegistry, ClusterHandle } from './clusters/ClusterRegistry';
+export type {
+  ClusterRegistry,
+  ClusterHandle,
+} from './clusters/ClusterRegistry';
 export type { AccessIndex } from './access/AccessIndex';
 export { entityAccess } from './access/entityAccess';
 export { PrincipalDirectory } from './access/PrincipalDirectory';

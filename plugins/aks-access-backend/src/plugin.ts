@@ -27,7 +27,17 @@ export const aksAccessPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ config, httpRouter, logger, auth, httpAuth, permissions, scheduler, lifecycle, catalog }) {
+      async init({
+        config,
+        httpRouter,
+        logger,
+        auth,
+        httpAuth,
+        permissions,
+        scheduler,
+        lifecycle,
+        catalog,
+      }) {
         const services = await createAksAccessServices({ config, logger });
         lifecycle.addShutdownHook(() => services.stop());
         const principals = new PrincipalDirectory(catalog, auth, logger);
@@ -45,7 +55,15 @@ export const aksAccessPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRouter(
-            { ...services, logger, auth, httpAuth, permissions, catalog, principals },
+            {
+              ...services,
+              logger,
+              auth,
+              httpAuth,
+              permissions,
+              catalog,
+              principals,
+            },
             [readRoutes],
           ),
         );

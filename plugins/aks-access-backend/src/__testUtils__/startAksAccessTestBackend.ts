@@ -18,7 +18,9 @@ export function exampleEntities(): Entity[] {
   return fs
     .readdirSync(EXAMPLES)
     .filter(f => f.endsWith('.yaml'))
-    .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')))
+    .flatMap(f =>
+      parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')),
+    )
     .map(d => d.toJS() as Entity)
     .filter(e => e?.kind)
     .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
@@ -31,8 +33,12 @@ function permissionsDenying(denied: string[]) {
     deps: {},
     factory: () => ({
       async authorize(requests: any[], options: any) {
-        const deny = denied.includes(options.credentials.principal?.userEntityRef);
-        return requests.map(() => ({ result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW }));
+        const deny = denied.includes(
+          options.credentials.principal?.userEntityRef,
+        );
+        return requests.map(() => ({
+          result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        }));
       },
       async authorizeConditional(requests: any[]) {
         return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
@@ -41,18 +47,24 @@ function permissionsDenying(denied: string[]) {
   });
 }
 
-export async function startAksAccessTestBackend(options: {
-  aksAccess?: object;
-  entities?: Entity[];
-  deniedUsers?: string[];
-} = {}) {
+export async function startAksAccessTestBackend(
+  options: {
+    aksAccess?: object;
+    entities?: Entity[];
+    deniedUsers?: string[];
+  } = {},
+) {
   return startTestBackend({
     features: [
       aksAccessPlugin,
       mockServices.rootConfig.factory({
-        data: { aksAccess: { sandbox: { enabled: true }, ...options.aksAccess } },
+        data: {
+          aksAccess: { sandbox: { enabled: true }, ...options.aksAccess },
+        },
       }),
-      catalogServiceMock.factory({ entities: options.entities ?? exampleEntities() }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? exampleEntities(),
+      }),
       permissionsDenying(options.deniedUsers ?? []),
     ],
   });

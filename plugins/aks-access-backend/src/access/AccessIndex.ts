@@ -20,7 +20,10 @@ export interface AccessIndex {
    * Kubernetes changes arrive by watch; assignments the caller deleted
    * itself are not reported as drift.
    */
-  invalidate(cluster: string, options?: { deletedAssignmentIds?: string[] }): Promise<void>;
+  invalidate(
+    cluster: string,
+    options?: { deletedAssignmentIds?: string[] },
+  ): Promise<void>;
   refreshAzure(): Promise<void>;
   /** Upstream requests made so far (LIST pages and ARM calls), for the benchmark and tests. */
   upstreamCalls(): { kubernetes: number; arm: number };
@@ -43,7 +46,9 @@ export class DefaultAccessIndex implements AccessIndex {
 
   /** The cold build: ARM first (API server URLs may come from it), then every cluster's LISTs. */
   async start(): Promise<void> {
-    await Promise.all(this.registry.list().map(c => this.registry.refreshRecord(c.name)));
+    await Promise.all(
+      this.registry.list().map(c => this.registry.refreshRecord(c.name)),
+    );
     await Promise.all(
       this.registry.list().map(async cluster => {
         try {
@@ -51,7 +56,9 @@ export class DefaultAccessIndex implements AccessIndex {
           this.caches.set(cluster.name, cache);
           await cache.start();
         } catch (error) {
-          this.logger.warn(`Cannot watch ${cluster.name}: ${(error as Error).message}`);
+          this.logger.warn(
+            `Cannot watch ${cluster.name}: ${(error as Error).message}`,
+          );
         }
       }),
     );
@@ -67,7 +74,10 @@ export class DefaultAccessIndex implements AccessIndex {
     let cache = this.caches.get(cluster);
     if (!cache) {
       // The API server was unknown at start (no URL, ARM down); it may be known now.
-      cache = new ClusterCache(this.registry.get(cluster).kubeConfig(), this.counters);
+      cache = new ClusterCache(
+        this.registry.get(cluster).kubeConfig(),
+        this.counters,
+      );
       this.caches.set(cluster, cache);
       cache.start();
     }
@@ -78,11 +88,15 @@ export class DefaultAccessIndex implements AccessIndex {
     const cluster = this.registry.get(name);
     const kube = this.caches.get(name)?.health();
     const arm = cluster.recordError;
-    const failing = [kube?.failing, arm && { message: `ARM: ${arm.message}`, since: arm.since }]
+    const failing = [
+      kube?.failing,
+      arm && { message: `ARM: ${arm.message}`, since: arm.since },
+    ]
       .filter((f): f is { message: string; since: Date } => !!f)
       .sort((a, b) => a.since.getTime() - b.since.getTime())[0];
     const syncedAt = kube?.syncedAt;
-    if (!failing && syncedAt) return { reachable: true, since: syncedAt.toISOString() };
+    if (!failing && syncedAt)
+      return { reachable: true, since: syncedAt.toISOString() };
     return {
       reachable: false,
       stale: !!syncedAt,
@@ -91,14 +105,21 @@ export class DefaultAccessIndex implements AccessIndex {
     };
   }
 
-  async invalidate(cluster: string, options: { deletedAssignmentIds?: string[] } = {}): Promise<void> {
+  async invalidate(
+    cluster: string,
+    options: { deletedAssignmentIds?: string[] } = {},
+  ): Promise<void> {
     this.azure.expectDeleted(options.deletedAssignmentIds ?? []);
     await this.registry.refreshRecord(cluster);
-    await this.refreshAssignmentsAndIdentities([this.registry.get(cluster).config.subscriptionId]);
+    await this.refreshAssignmentsAndIdentities([
+      this.registry.get(cluster).config.subscriptionId,
+    ]);
   }
 
   async refreshAzure(): Promise<void> {
-    await Promise.all(this.registry.list().map(c => this.registry.refreshRecord(c.name)));
+    await Promise.all(
+      this.registry.list().map(c => this.registry.refreshRecord(c.name)),
+    );
     await this.refreshAssignmentsAndIdentities();
   }
 
@@ -107,7 +128,10 @@ export class DefaultAccessIndex implements AccessIndex {
       ...this.registry.list().map(c => c.config.subscriptionId),
       ...this.extraSubscriptions,
     ]);
-    await this.azure.refresh([...(subscriptions ?? all)], this.clientIdsInUse());
+    await this.azure.refresh(
+      [...(subscriptions ?? all)],
+      this.clientIdsInUse(),
+    );
   }
 
   /** Identities that some watched ServiceAccount names: only their FICs are read. */
@@ -115,7 +139,8 @@ export class DefaultAccessIndex implements AccessIndex {
     const ids = new Set<string>();
     for (const cache of this.caches.values()) {
       for (const sa of cache.store('serviceaccounts').list()) {
-        const id = sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION];
+        const id =
+          sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION];
         if (id) ids.add(id.toLowerCase());
       }
     }
@@ -123,6 +148,9 @@ export class DefaultAccessIndex implements AccessIndex {
   }
 
   upstreamCalls() {
-    return { kubernetes: this.counters.kubernetesCalls, arm: this.registry.arm.armCalls };
+    return {
+      kubernetes: this.counters.kubernetesCalls,
+      arm: this.registry.arm.armCalls,
+    };
   }
 }

@@ -76,7 +76,8 @@ export class PrincipalDirectory {
       const groupIds = new Map<string, string>();
       for (const e of items) {
         const id = e.metadata.annotations?.[GRAPH_GROUP_ID_ANNOTATION];
-        if (e.kind === 'Group' && id) groupIds.set(stringifyEntityRef(e), id.toLowerCase());
+        if (e.kind === 'Group' && id)
+          groupIds.set(stringifyEntityRef(e), id.toLowerCase());
       }
       const principals = items.flatMap(e => toPrincipal(e, groupIds));
       this.byObjectId = new Map(principals.map(p => [p.objectId, p]));
@@ -86,18 +87,28 @@ export class PrincipalDirectory {
       );
       this.loadedAt = Date.now();
     } catch (error) {
-      this.logger.warn(`Reading users and groups from the catalog failed: ${error}`);
+      this.logger.warn(
+        `Reading users and groups from the catalog failed: ${error}`,
+      );
     }
   }
 }
 
-function toPrincipal(e: Entity, groupIds: Map<string, string>): CatalogPrincipal[] {
-  const annotation = e.kind === 'User' ? GRAPH_USER_ID_ANNOTATION : GRAPH_GROUP_ID_ANNOTATION;
+function toPrincipal(
+  e: Entity,
+  groupIds: Map<string, string>,
+): CatalogPrincipal[] {
+  const annotation =
+    e.kind === 'User' ? GRAPH_USER_ID_ANNOTATION : GRAPH_GROUP_ID_ANNOTATION;
   const objectId = e.metadata.annotations?.[annotation]?.toLowerCase();
   if (!objectId || (e.kind !== 'User' && e.kind !== 'Group')) return [];
-  const profile = (e.spec as { profile?: { displayName?: string; email?: string } })?.profile;
+  const profile = (
+    e.spec as { profile?: { displayName?: string; email?: string } }
+  )?.profile;
   const memberOf = [
-    ...(e.relations ?? []).filter(r => r.type === RELATION_MEMBER_OF).map(r => r.targetRef),
+    ...(e.relations ?? [])
+      .filter(r => r.type === RELATION_MEMBER_OF)
+      .map(r => r.targetRef),
     ...((e.spec as { memberOf?: string[] })?.memberOf ?? []).map(m =>
       m.includes(':') ? m : `group:${e.metadata.namespace ?? 'default'}/${m}`,
     ),
@@ -109,7 +120,13 @@ function toPrincipal(e: Entity, groupIds: Map<string, string>): CatalogPrincipal
       entityRef: stringifyEntityRef(e),
       displayName: e.metadata.title ?? profile?.displayName ?? e.metadata.name,
       email: profile?.email,
-      groupObjectIds: [...new Set(memberOf.map(ref => groupIds.get(ref)).filter((g): g is string => !!g))],
+      groupObjectIds: [
+        ...new Set(
+          memberOf
+            .map(ref => groupIds.get(ref))
+            .filter((g): g is string => !!g),
+        ),
+      ],
     },
   ];
 }

@@ -12,15 +12,24 @@ import { hasAksDataActions, levelOfAzureRole } from './levels';
 import { resolvePrincipal } from './principals';
 import type { PrincipalDirectory } from './PrincipalDirectory';
 
-const CREDENTIAL_ROLES = new Set([AKS_BUILTIN_ROLES.clusterUser.guid, AKS_BUILTIN_ROLES.clusterAdmin.guid]);
+const CREDENTIAL_ROLES = new Set([
+  AKS_BUILTIN_ROLES.clusterUser.guid,
+  AKS_BUILTIN_ROLES.clusterAdmin.guid,
+]);
 
 /** The scopes whose assignments reach a namespace: itself, the cluster, its resource group and subscription. */
 function scopesReaching(cluster: ClusterHandle, namespace: string) {
   const { subscriptionId, resourceGroup } = cluster.config;
   return [
-    { scope: `${cluster.armId}/namespaces/${namespace}`, kind: 'namespace' as const },
+    {
+      scope: `${cluster.armId}/namespaces/${namespace}`,
+      kind: 'namespace' as const,
+    },
     { scope: cluster.armId, kind: 'cluster' as const },
-    { scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`, kind: 'inherited' as const },
+    {
+      scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+      kind: 'inherited' as const,
+    },
     { scope: `/subscriptions/${subscriptionId}`, kind: 'inherited' as const },
   ];
 }
@@ -48,13 +57,26 @@ export function azureGrants(
     for (const a of azure.assignmentsAt(scope)) {
       const role = azure.roleDefinition(a.roleDefinitionGuid);
       const dataRole = !!role && hasAksDataActions(role);
-      if (!(dataRole && azureRbac) && !CREDENTIAL_ROLES.has(a.roleDefinitionGuid)) continue;
+      if (
+        !(dataRole && azureRbac) &&
+        !CREDENTIAL_ROLES.has(a.roleDefinitionGuid)
+      )
+        continue;
       let level: GrantLevel = 'custom';
-      if (a.roleDefinitionGuid === AKS_BUILTIN_ROLES.clusterAdmin.guid) level = 'cluster-admin';
+      if (a.roleDefinitionGuid === AKS_BUILTIN_ROLES.clusterAdmin.guid)
+        level = 'cluster-admin';
       else if (role && dataRole) level = levelOfAzureRole(role);
       result.grants.push({
-        id: encodeGrantId({ cluster: cluster.name, source: 'AzureRoleAssignment', id: a.id }),
-        principal: resolvePrincipal(directory, principalKind(a.principalType), a.principalId),
+        id: encodeGrantId({
+          cluster: cluster.name,
+          source: 'AzureRoleAssignment',
+          id: a.id,
+        }),
+        principal: resolvePrincipal(
+          directory,
+          principalKind(a.principalType),
+          a.principalId,
+        ),
         level,
         role: role?.roleName ?? a.roleDefinitionGuid,
         source: 'AzureRoleAssignment',
@@ -64,9 +86,14 @@ export function azureGrants(
       });
     }
   }
-  for (const groupId of cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []) {
+  for (const groupId of cluster.record?.properties.aadProfile
+    ?.adminGroupObjectIDs ?? []) {
     result.grants.push({
-      id: encodeGrantId({ cluster: cluster.name, source: 'AadAdminGroup', id: groupId }),
+      id: encodeGrantId({
+        cluster: cluster.name,
+        source: 'AadAdminGroup',
+        id: groupId,
+      }),
       principal: resolvePrincipal(directory, 'Group', groupId),
       level: 'cluster-admin',
       role: 'aadProfile.adminGroupObjectIDs',
@@ -79,7 +106,14 @@ export function azureGrants(
   for (const { assignment, since } of azure.goneManagedAssignments()) {
     const scope = assignment.scope.toLowerCase();
     if (scope !== nsScope && scope !== cluster.armId.toLowerCase()) continue;
-    result.findings.push(goneFinding(cluster.name, scope === nsScope ? namespace : undefined, assignment, since));
+    result.findings.push(
+      goneFinding(
+        cluster.name,
+        scope === nsScope ? namespace : undefined,
+        assignment,
+        since,
+      ),
+    );
   }
   return result;
 }
@@ -87,7 +121,13 @@ export function azureGrants(
 function goneFinding(
   cluster: string,
   namespace: string | undefined,
-  a: { id: string; name: string; scope: string; roleDefinitionGuid: string; principalId: string },
+  a: {
+    id: string;
+    name: string;
+    scope: string;
+    roleDefinitionGuid: string;
+    principalId: string;
+  },
   since: Date,
 ): Finding {
   return {
@@ -97,7 +137,12 @@ function goneFinding(
     cluster,
     namespace,
     title: 'Managed Azure role assignment deleted outside aks-access',
-    detail: `The role assignment ${a.name} (role ${a.roleDefinitionGuid} for ${a.principalId} at ${a.scope}) that aks-access made has been gone since ${since.toISOString()}.`,
-    remediation: 'Re-run the grant from Backstage to restore it, or revoke it there if the access is no longer wanted.',
+    detail: `The role assignment ${a.name} (role ${a.roleDefinitionGuid} for ${
+      a.principalId
+    } at ${
+      a.scope
+    }) that aks-access made has been gone since ${since.toISOString()}.`,
+    remediation:
+      'Re-run the grant from Backstage to restore it, or revoke it there if the access is no longer wanted.',
   };
 }

@@ -7,7 +7,10 @@ import {
   NamespaceAccess,
   WorkloadIdentity,
 } from '@aks-access/plugin-aks-access-common';
-import type { ClusterHandle, ClusterRegistry } from '../clusters/ClusterRegistry';
+import type {
+  ClusterHandle,
+  ClusterRegistry,
+} from '../clusters/ClusterRegistry';
 import { authorizationModeOf, postureFindings } from '../clusters/posture';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
 import type { AccessIndex } from './AccessIndex';
@@ -17,12 +20,17 @@ import type { PrincipalDirectory } from './PrincipalDirectory';
 import { workloadIdentities } from './workloadIdentities';
 
 /** The entity's namespaces on one cluster (DESIGN §3: any of the three annotations). */
-function mappedNamespaces(entity: Entity, cluster: ClusterHandle, cache: ClusterCache): string[] {
+function mappedNamespaces(
+  entity: Entity,
+  cluster: ClusterHandle,
+  cache: ClusterCache,
+): string[] {
   const selectors = getEntityNamespaceSelectors(entity);
   const exists = (ns: string) => !!cache.store('namespaces').get(ns);
   const names = new Set<string>();
   if (selectors.kubernetesId) {
-    for (const ns of cache.namespacesWithKubernetesId(selectors.kubernetesId)) names.add(ns);
+    for (const ns of cache.namespacesWithKubernetesId(selectors.kubernetesId))
+      names.add(ns);
   }
   for (const ns of selectors.namespaces) if (exists(ns)) names.add(ns);
   for (const { cluster: c, namespace } of selectors.clusterNamespaces) {
@@ -45,7 +53,8 @@ export function entityAccess(
   const namespaces: NamespaceAccess[] = [];
   const identities: WorkloadIdentity[] = [];
   const findings = new Map<string, Finding>();
-  const addFindings = (list: Finding[]) => list.forEach(f => findings.set(f.id, f));
+  const addFindings = (list: Finding[]) =>
+    list.forEach(f => findings.set(f.id, f));
 
   for (const cluster of registry.list()) {
     let cache: ClusterCache;
@@ -55,16 +64,34 @@ export function entityAccess(
       continue; // its status below says why
     }
     const mapped = mappedNamespaces(entity, cluster, cache);
-    if (mapped.length && cluster.record) addFindings(postureFindings(cluster, cluster.record));
+    if (mapped.length && cluster.record)
+      addFindings(postureFindings(cluster, cluster.record));
     const adminGroups = new Set(
-      (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(g => g.toLowerCase()),
+      (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(
+        g => g.toLowerCase(),
+      ),
     );
     for (const namespace of mapped) {
-      const k8s = kubernetesGrants(cluster.name, namespace, cache, directory, adminGroups);
+      const k8s = kubernetesGrants(
+        cluster.name,
+        namespace,
+        cache,
+        directory,
+        adminGroups,
+      );
       const azure = azureGrants(cluster, namespace, index.azure, directory);
-      namespaces.push({ cluster: cluster.name, namespace, grants: [...k8s.grants, ...azure.grants] });
+      namespaces.push({
+        cluster: cluster.name,
+        namespace,
+        grants: [...k8s.grants, ...azure.grants],
+      });
       addFindings([...k8s.findings, ...azure.findings]);
-      const wi = workloadIdentities(cluster, namespace, cache.store('serviceaccounts').list(namespace), index.azure);
+      const wi = workloadIdentities(
+        cluster,
+        namespace,
+        cache.store('serviceaccounts').list(namespace),
+        index.azure,
+      );
       identities.push(...wi.identities);
       addFindings(wi.findings);
     }

@@ -24,14 +24,21 @@ import type { PrincipalDirectory } from './PrincipalDirectory';
 /** Kubernetes' own default bindings (discovery, controllers, system:masters): the same on every cluster, not anyone's access. */
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
 
-const BROAD_GROUPS = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'];
+const BROAD_GROUPS = [
+  'system:authenticated',
+  'system:unauthenticated',
+  'system:serviceaccounts',
+];
 
 export interface GrantsAndFindings {
   grants: Array<Grant & { principal: ViewPrincipal }>;
   findings: Finding[];
 }
 
-function rulesOf(cache: ClusterCache, binding: V1RoleBinding | V1ClusterRoleBinding): V1PolicyRule[] | undefined {
+function rulesOf(
+  cache: ClusterCache,
+  binding: V1RoleBinding | V1ClusterRoleBinding,
+): V1PolicyRule[] | undefined {
   const { kind, name } = binding.roleRef;
   const role =
     kind === 'Role'
@@ -40,14 +47,25 @@ function rulesOf(cache: ClusterCache, binding: V1RoleBinding | V1ClusterRoleBind
   return role?.rules;
 }
 
-function principalOf(subject: RbacV1Subject, directory: PrincipalDirectory): ViewPrincipal {
+function principalOf(
+  subject: RbacV1Subject,
+  directory: PrincipalDirectory,
+): ViewPrincipal {
   if (subject.kind === 'ServiceAccount') {
-    return { kind: 'ServiceAccount', id: `system:serviceaccount:${subject.namespace}:${subject.name}` };
+    return {
+      kind: 'ServiceAccount',
+      id: `system:serviceaccount:${subject.namespace}:${subject.name}`,
+    };
   }
-  return resolvePrincipal(directory, subject.kind === 'User' ? 'User' : 'Group', subject.name);
+  return resolvePrincipal(
+    directory,
+    subject.kind === 'User' ? 'User' : 'Group',
+    subject.name,
+  );
 }
 
-const isManaged = (labels?: Record<string, string>) => labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+const isManaged = (labels?: Record<string, string>) =>
+  labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
 
 /**
  * A managed RoleBinding must still be what its labels say it was made as:
@@ -61,15 +79,26 @@ function driftOf(cluster: string, binding: V1RoleBinding): Finding | undefined {
   const name = binding.metadata!.name!;
   const problems: string[] = [];
   if (!isAccessLevel(level) || !principalId) {
-    problems.push(`its ${LEVEL_LABEL} / ${PRINCIPAL_ID_LABEL} labels are missing or invalid`);
+    problems.push(
+      `its ${LEVEL_LABEL} / ${PRINCIPAL_ID_LABEL} labels are missing or invalid`,
+    );
   } else {
     const expectedRole = ACCESS_LEVEL_MAPPINGS[level].clusterRole;
-    if (binding.roleRef.kind !== 'ClusterRole' || binding.roleRef.name !== expectedRole) {
-      problems.push(`it binds ${binding.roleRef.kind} ${binding.roleRef.name} instead of ClusterRole ${expectedRole}`);
+    if (
+      binding.roleRef.kind !== 'ClusterRole' ||
+      binding.roleRef.name !== expectedRole
+    ) {
+      problems.push(
+        `it binds ${binding.roleRef.kind} ${binding.roleRef.name} instead of ClusterRole ${expectedRole}`,
+      );
     }
     const extra = (binding.subjects ?? []).filter(s => s.name !== principalId);
     if (extra.length) {
-      problems.push(`it has subjects aks-access did not add: ${extra.map(s => `${s.kind} ${s.name}`).join(', ')}`);
+      problems.push(
+        `it has subjects aks-access did not add: ${extra
+          .map(s => `${s.kind} ${s.name}`)
+          .join(', ')}`,
+      );
     }
     if (!(binding.subjects ?? []).some(s => s.name === principalId)) {
       problems.push(`its principal ${principalId} is no longer a subject`);
@@ -86,7 +115,9 @@ function driftOf(cluster: string, binding: V1RoleBinding): Finding | undefined {
     cluster,
     namespace: ns,
     title: `RoleBinding ${name} changed outside aks-access`,
-    detail: `The managed RoleBinding ${ns}/${name} on ${cluster} no longer matches what aks-access created: ${problems.join('; ')}.`,
+    detail: `The managed RoleBinding ${ns}/${name} on ${cluster} no longer matches what aks-access created: ${problems.join(
+      '; ',
+    )}.`,
     remediation: `Re-run the grant from Backstage to restore it, or revoke it and grant the extra access explicitly (kubectl -n ${ns} get rolebinding ${name} -o yaml shows the change).`,
   };
 }
@@ -100,12 +131,27 @@ export function kubernetesGrants(
   adminGroups: Set<string>,
 ): GrantsAndFindings {
   const result: GrantsAndFindings = { grants: [], findings: [] };
-  const bindings: Array<[V1RoleBinding | V1ClusterRoleBinding, 'RoleBinding' | 'ClusterRoleBinding']> = [
-    ...cache.store('rolebindings').list(namespace).map(b => [b, 'RoleBinding'] as [V1RoleBinding, 'RoleBinding']),
-    ...cache.store('clusterrolebindings').list().map(b => [b, 'ClusterRoleBinding'] as [V1ClusterRoleBinding, 'ClusterRoleBinding']),
+  const bindings: Array<
+    [V1RoleBinding | V1ClusterRoleBinding, 'RoleBinding' | 'ClusterRoleBinding']
+  > = [
+    ...cache
+      .store('rolebindings')
+      .list(namespace)
+      .map(b => [b, 'RoleBinding'] as [V1RoleBinding, 'RoleBinding']),
+    ...cache
+      .store('clusterrolebindings')
+      .list()
+      .map(
+        b =>
+          [b, 'ClusterRoleBinding'] as [
+            V1ClusterRoleBinding,
+            'ClusterRoleBinding',
+          ],
+      ),
   ];
   for (const [binding, source] of bindings) {
-    if (binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults') continue;
+    if (binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults')
+      continue;
     const rules = rulesOf(cache, binding);
     const level = rules ? levelOfRules(rules) : 'custom';
     const managed = isManaged(binding.metadata?.labels);
@@ -115,7 +161,11 @@ export function kubernetesGrants(
     const subjects = binding.subjects ?? [];
     for (const subject of subjects) {
       result.grants.push({
-        id: encodeGrantId({ cluster, source, id: `${bindingId}#${subject.kind}:${subject.name}` }),
+        id: encodeGrantId({
+          cluster,
+          source,
+          id: `${bindingId}#${subject.kind}:${subject.name}`,
+        }),
         principal: principalOf(subject, directory),
         level,
         role: `${binding.roleRef.kind}/${binding.roleRef.name}`,
@@ -124,25 +174,58 @@ export function kubernetesGrants(
         managed,
       });
     }
-    const where = source === 'RoleBinding' ? `RoleBinding ${namespace}/${name}` : `ClusterRoleBinding ${name}`;
-    const declaredAdmins = subjects.every(s => s.kind === 'Group' && adminGroups.has(s.name.toLowerCase()));
+    const where =
+      source === 'RoleBinding'
+        ? `RoleBinding ${namespace}/${name}`
+        : `ClusterRoleBinding ${name}`;
+    const declaredAdmins = subjects.every(
+      s => s.kind === 'Group' && adminGroups.has(s.name.toLowerCase()),
+    );
     if (level === 'cluster-admin' && !declaredAdmins) {
-      result.findings.push(overBroad(cluster, scope === 'namespace' ? namespace : undefined, `${where}:cluster-admin`,
-        `${where} grants cluster-admin`,
-        `${where} on ${cluster} gives ${subjects.map(s => `${s.kind} ${s.name}`).join(', ')} unrestricted access${scope === 'cluster' ? ' to every namespace, including this one' : ''}.`,
-        `Replace it with a namespace-scoped grant of the level the team needs (read, write or admin) from Backstage, then delete it.`));
+      result.findings.push(
+        overBroad(
+          cluster,
+          scope === 'namespace' ? namespace : undefined,
+          `${where}:cluster-admin`,
+          `${where} grants cluster-admin`,
+          `${where} on ${cluster} gives ${subjects
+            .map(s => `${s.kind} ${s.name}`)
+            .join(', ')} unrestricted access${
+            scope === 'cluster' ? ' to every namespace, including this one' : ''
+          }.`,
+          `Replace it with a namespace-scoped grant of the level the team needs (read, write or admin) from Backstage, then delete it.`,
+        ),
+      );
     } else if (rules?.some(isWildcardRule) && level !== 'cluster-admin') {
-      result.findings.push(overBroad(cluster, scope === 'namespace' ? namespace : undefined, `${where}:wildcard`,
-        `${where} uses a wildcard rule`,
-        `${where} on ${cluster} binds ${binding.roleRef.kind} ${binding.roleRef.name}, which has a '*' in its verbs, resources or API groups, so it grows with every new resource type.`,
-        `List the verbs and resources the team needs in ${binding.roleRef.kind} ${binding.roleRef.name}.`));
+      result.findings.push(
+        overBroad(
+          cluster,
+          scope === 'namespace' ? namespace : undefined,
+          `${where}:wildcard`,
+          `${where} uses a wildcard rule`,
+          `${where} on ${cluster} binds ${binding.roleRef.kind} ${binding.roleRef.name}, which has a '*' in its verbs, resources or API groups, so it grows with every new resource type.`,
+          `List the verbs and resources the team needs in ${binding.roleRef.kind} ${binding.roleRef.name}.`,
+        ),
+      );
     }
-    const broad = subjects.filter(s => s.kind === 'Group' && BROAD_GROUPS.includes(s.name));
+    const broad = subjects.filter(
+      s => s.kind === 'Group' && BROAD_GROUPS.includes(s.name),
+    );
     if (source === 'ClusterRoleBinding' && broad.length) {
-      result.findings.push(overBroad(cluster, undefined, `${where}:${broad[0].name}`,
-        `${where} grants ${binding.roleRef.name} to ${broad.map(s => s.name).join(', ')}`,
-        `Every identity that can authenticate to ${cluster} — including every ServiceAccount — gets ${binding.roleRef.kind} ${binding.roleRef.name} in all namespaces through ${where}.`,
-        `Bind the role to the groups that need it instead of ${broad.map(s => s.name).join(', ')}.`));
+      result.findings.push(
+        overBroad(
+          cluster,
+          undefined,
+          `${where}:${broad[0].name}`,
+          `${where} grants ${binding.roleRef.name} to ${broad
+            .map(s => s.name)
+            .join(', ')}`,
+          `Every identity that can authenticate to ${cluster} — including every ServiceAccount — gets ${binding.roleRef.kind} ${binding.roleRef.name} in all namespaces through ${where}.`,
+          `Bind the role to the groups that need it instead of ${broad
+            .map(s => s.name)
+            .join(', ')}.`,
+        ),
+      );
     }
     if (managed && source === 'RoleBinding') {
       const drift = driftOf(cluster, binding as V1RoleBinding);
@@ -152,6 +235,22 @@ export function kubernetesGrants(
   return result;
 }
 
-function overBroad(cluster: string, namespace: string | undefined, key: string, title: string, detail: string, remediation: string): Finding {
-  return { id: `over-broad:${cluster}:${key}`, kind: 'over-broad', severity: 'high', cluster, namespace, title, detail, remediation };
+function overBroad(
+  cluster: string,
+  namespace: string | undefined,
+  key: string,
+  title: string,
+  detail: string,
+  remediation: string,
+): Finding {
+  return {
+    id: `over-broad:${cluster}:${key}`,
+    kind: 'over-broad',
+    severity: 'high',
+    cluster,
+    namespace,
+    title,
+    detail,
+    remediation,
+  };
 }

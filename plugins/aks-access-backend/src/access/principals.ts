@@ -12,11 +12,21 @@ export function resolvePrincipal(
   id: string,
 ): ViewPrincipal {
   if (kind === 'ServiceAccount' || SYSTEM_GROUPS.test(id)) return { kind, id };
-  const found = directory.byId(id) ?? (kind === 'User' ? directory.byUserName(id) : undefined);
+  const found =
+    directory.byId(id) ??
+    (kind === 'User' ? directory.byUserName(id) : undefined);
   if (found) {
-    return { kind, id, displayName: found.displayName, entityRef: found.entityRef };
+    return {
+      kind,
+      id,
+      displayName: found.displayName,
+      entityRef: found.entityRef,
+    };
   }
-  const annotation = kind === 'User' ? 'graph.microsoft.com/user-id' : 'graph.microsoft.com/group-id';
+  const annotation =
+    kind === 'User'
+      ? 'graph.microsoft.com/user-id'
+      : 'graph.microsoft.com/group-id';
   return {
     kind,
     id,

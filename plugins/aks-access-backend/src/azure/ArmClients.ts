@@ -32,7 +32,10 @@ export interface ArmCallCounter {
  */
 export class ArmClients implements ArmCallCounter {
   armCalls = 0;
-  private readonly authorization = new Map<string, AuthorizationManagementClient>();
+  private readonly authorization = new Map<
+    string,
+    AuthorizationManagementClient
+  >();
   private readonly msi = new Map<string, ManagedServiceIdentityClient>();
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient = createDefaultHttpClient();

@@ -64,7 +64,10 @@ export class AzureSnapshot {
   private identities = new Map<string, IdentityRecord>();
   private readonly health = new Map<string, SubscriptionHealth>();
   /** Managed assignments seen once and missing since, by id. */
-  private readonly gone = new Map<string, { assignment: RoleAssignmentRecord; since: Date }>();
+  private readonly gone = new Map<
+    string,
+    { assignment: RoleAssignmentRecord; since: Date }
+  >();
   private readonly expectedDeletions = new Set<string>();
   private byScope = new Map<string, RoleAssignmentRecord[]>();
   private byPrincipal = new Map<string, RoleAssignmentRecord[]>();
@@ -75,7 +78,10 @@ export class AzureSnapshot {
     private readonly logger: LoggerService,
   ) {}
 
-  async refresh(subscriptions: string[], identityClientIdsInUse: Set<string>): Promise<void> {
+  async refresh(
+    subscriptions: string[],
+    identityClientIdsInUse: Set<string>,
+  ): Promise<void> {
     await Promise.all(subscriptions.map(s => this.refreshSubscription(s)));
     this.reindex();
     await Promise.all(
@@ -114,7 +120,9 @@ export class AzureSnapshot {
       );
       if (records.some(r => !this.definitions.has(r.roleDefinitionGuid))) {
         const definitions = await collect(
-          authorization.roleDefinitions.list(`/subscriptions/${subscriptionId}`),
+          authorization.roleDefinitions.list(
+            `/subscriptions/${subscriptionId}`,
+          ),
         );
         for (const d of definitions) {
           const permissions = d.permissions ?? [];
@@ -130,7 +138,8 @@ export class AzureSnapshot {
       this.noteGoneManaged(this.assignments.get(subscriptionId) ?? [], records);
       this.assignments.set(subscriptionId, records);
       for (const [key, identity] of this.identities) {
-        if (identity.subscriptionId === subscriptionId) this.identities.delete(key);
+        if (identity.subscriptionId === subscriptionId)
+          this.identities.delete(key);
       }
       for (const i of identities) {
         const previous = this.identities.get(lower(i.id!));
@@ -149,18 +158,25 @@ export class AzureSnapshot {
       health.failing = undefined;
     } catch (error) {
       const message = (error as Error).message;
-      this.logger.warn(`ARM refresh of subscription ${subscriptionId} failed: ${message}`);
+      this.logger.warn(
+        `ARM refresh of subscription ${subscriptionId} failed: ${message}`,
+      );
       health.failing = { message, since: health.failing?.since ?? new Date() };
     }
   }
 
-  private noteGoneManaged(before: RoleAssignmentRecord[], after: RoleAssignmentRecord[]) {
+  private noteGoneManaged(
+    before: RoleAssignmentRecord[],
+    after: RoleAssignmentRecord[],
+  ) {
     const now = new Set(after.map(a => lower(a.id)));
     for (const a of before) {
       const id = lower(a.id);
-      if (now.has(id) || !MANAGED_DESCRIPTION.test(a.description ?? '')) continue;
+      if (now.has(id) || !MANAGED_DESCRIPTION.test(a.description ?? ''))
+        continue;
       if (this.expectedDeletions.delete(id)) continue;
-      if (!this.gone.has(id)) this.gone.set(id, { assignment: a, since: new Date() });
+      if (!this.gone.has(id))
+        this.gone.set(id, { assignment: a, since: new Date() });
     }
     for (const id of now) this.gone.delete(id);
   }
@@ -170,7 +186,10 @@ export class AzureSnapshot {
       const list = await collect(
         this.arm
           .msiFor(identity.subscriptionId)
-          .federatedIdentityCredentials.list(identity.resourceGroup, identity.name),
+          .federatedIdentityCredentials.list(
+            identity.resourceGroup,
+            identity.name,
+          ),
       );
       identity.federatedCredentials = list.map(f => ({
         name: f.name!,
@@ -179,7 +198,11 @@ export class AzureSnapshot {
         audiences: f.audiences ?? [],
       }));
     } catch (error) {
-      this.logger.warn(`Reading the FICs of ${identity.id} failed: ${(error as Error).message}`);
+      this.logger.warn(
+        `Reading the FICs of ${identity.id} failed: ${
+          (error as Error).message
+        }`,
+      );
     }
   }
 
@@ -194,7 +217,9 @@ export class AzureSnapshot {
     }
     this.byScope = byScope;
     this.byPrincipal = byPrincipal;
-    this.byClientId = new Map([...this.identities.values()].map(i => [i.clientId, i]));
+    this.byClientId = new Map(
+      [...this.identities.values()].map(i => [i.clientId, i]),
+    );
   }
 
   assignmentsAt(scope: string): RoleAssignmentRecord[] {
@@ -213,7 +238,10 @@ export class AzureSnapshot {
     return this.byClientId.get(lower(clientId));
   }
 
-  goneManagedAssignments(): Array<{ assignment: RoleAssignmentRecord; since: Date }> {
+  goneManagedAssignments(): Array<{
+    assignment: RoleAssignmentRecord;
+    since: Date;
+  }> {
     return [...this.gone.values()];
   }
 

@@ -53,11 +53,16 @@ class Cluster implements ClusterHandle {
 
   kubeConfig(): KubeConfig {
     if (this.kc) return this.kc;
-    const fqdn = this.record?.properties.fqdn ?? this.record?.properties.privateFQDN;
+    const fqdn =
+      this.record?.properties.fqdn ?? this.record?.properties.privateFQDN;
     const server = this.config.url ?? (fqdn && `https://${fqdn}:443`);
     if (!server && this.config.auth?.type !== 'kubeconfig') {
       throw new ServiceUnavailableError(
-        `The API server of ${this.name} is unknown: no url is configured and ARM has not answered (${this.recordError?.message ?? 'not read yet'})`,
+        `The API server of ${
+          this.name
+        } is unknown: no url is configured and ARM has not answered (${
+          this.recordError?.message ?? 'not read yet'
+        })`,
       );
     }
     this.kc = createKubeConfig(this.config, server ?? '', this.azureTokens);

@@ -3,7 +3,10 @@ import type { ClusterSummary } from '@aks-access/plugin-aks-access-common';
 import type { ClusterRegistry } from './ClusterRegistry';
 import { authorizationModeOf, postureFindings, postureOf } from './posture';
 
-export function describeClusters(registry: ClusterRegistry, index: AccessIndex): ClusterSummary[] {
+export function describeClusters(
+  registry: ClusterRegistry,
+  index: AccessIndex,
+): ClusterSummary[] {
   // A cluster ARM never answered for has no posture to show; its status says why.
   return registry.list().flatMap(cluster => {
     const { record, config } = cluster;

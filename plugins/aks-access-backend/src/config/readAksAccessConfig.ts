@@ -89,7 +89,8 @@ export function readAksAccessConfig(root: Config): AksAccessConfig {
     azure: {
       tenantId: azure?.getOptionalString('tenantId'),
       credential: readCredential(azure),
-      armEndpoint: azure?.getOptionalString('armEndpoint') ?? DEFAULT_ARM_ENDPOINT,
+      armEndpoint:
+        azure?.getOptionalString('armEndpoint') ?? DEFAULT_ARM_ENDPOINT,
       authorityHost: azure?.getOptionalString('authorityHost'),
       refreshIntervalSeconds:
         azure?.getOptionalNumber('refreshIntervalSeconds') ??

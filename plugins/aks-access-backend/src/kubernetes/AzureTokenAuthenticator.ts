@@ -36,7 +36,10 @@ export class AzureTokenAuthenticator implements Authenticator {
   }
 
   async getToken(): Promise<string> {
-    if (this.token && this.token.expiresOnTimestamp - REFRESH_MARGIN_MS > Date.now()) {
+    if (
+      this.token &&
+      this.token.expiresOnTimestamp - REFRESH_MARGIN_MS > Date.now()
+    ) {
       return this.token.token;
     }
     this.pending ??= this.credential

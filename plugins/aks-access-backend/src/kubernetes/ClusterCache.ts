@@ -14,7 +14,10 @@ export class ClusterCache {
   private readonly watchers: {
     [R in WatchedResource]: ResourceWatcher<WatchedTypes[R]>;
   };
-  private namespacesByKubernetesId?: { version: number; map: Map<string, string[]> };
+  private namespacesByKubernetesId?: {
+    version: number;
+    map: Map<string, string[]>;
+  };
 
   constructor(
     kubeConfig: KubeConfig,
@@ -53,7 +56,9 @@ export class ClusterCache {
 
   /** The oldest sync and the earliest ongoing failure across the watched resources. */
   health(): ClusterCacheHealth {
-    const all: WatcherHealth[] = Object.values(this.watchers).map(w => w.health);
+    const all: WatcherHealth[] = Object.values(this.watchers).map(
+      w => w.health,
+    );
     const synced = all.map(h => h.syncedAt);
     const failing = all
       .map(h => h.failing)
@@ -74,7 +79,8 @@ export class ClusterCache {
       const map = new Map<string, string[]>();
       for (const ns of namespaces.list()) {
         const value = ns.metadata?.labels?.[KUBERNETES_ID_LABEL];
-        if (value) map.set(value, [...(map.get(value) ?? []), ns.metadata!.name!]);
+        if (value)
+          map.set(value, [...(map.get(value) ?? []), ns.metadata!.name!]);
       }
       this.namespacesByKubernetesId = { version: namespaces.version, map };
     }

@@ -20,7 +20,13 @@ export interface WatcherHealth {
 export interface WatcherOptions<T extends KubernetesObject> {
   kubeConfig: KubeConfig;
   path: string;
-  list: (kc: KubeConfig, page: PageOptions) => Promise<{ items: T[]; metadata?: { resourceVersion?: string; _continue?: string } }>;
+  list: (
+    kc: KubeConfig,
+    page: PageOptions,
+  ) => Promise<{
+    items: T[];
+    metadata?: { resourceVersion?: string; _continue?: string };
+  }>;
   /** Called for each upstream LIST page, so callers can count what the index costs. */
   onRequest?: () => void;
   onChange?: () => void;
@@ -71,9 +77,18 @@ export class ResourceWatcher<T extends KubernetesObject> {
       apply(o);
       this.options.onChange?.();
     };
-    listWatch.on('add', changed(o => this.store.upsert(o)));
-    listWatch.on('update', changed(o => this.store.upsert(o)));
-    listWatch.on('delete', changed(o => this.store.remove(o)));
+    listWatch.on(
+      'add',
+      changed(o => this.store.upsert(o)),
+    );
+    listWatch.on(
+      'update',
+      changed(o => this.store.upsert(o)),
+    );
+    listWatch.on(
+      'delete',
+      changed(o => this.store.remove(o)),
+    );
     listWatch.on('error', error => this.failed(error));
     this.listWatch = listWatch;
     listWatch.start().catch(error => this.failed(error));
@@ -116,6 +131,10 @@ export class ResourceWatcher<T extends KubernetesObject> {
 }
 
 function describe(error: unknown): string {
-  const e = error as { code?: unknown; message?: string; cause?: { code?: string } };
+  const e = error as {
+    code?: unknown;
+    message?: string;
+    cause?: { code?: string };
+  };
   return e?.message ?? e?.cause?.code ?? String(error);
 }

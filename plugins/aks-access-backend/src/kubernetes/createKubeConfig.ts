@@ -25,7 +25,10 @@ export function createKubeConfig(
   const user =
     auth.type === 'serviceAccount'
       ? { name: 'aks-access', token: auth.token }
-      : { name: 'aks-access', authProvider: { name: AZURE_AUTH_PROVIDER, config: {} } };
+      : {
+          name: 'aks-access',
+          authProvider: { name: AZURE_AUTH_PROVIDER, config: {} },
+        };
   kc.loadFromOptions({
     clusters: [
       {

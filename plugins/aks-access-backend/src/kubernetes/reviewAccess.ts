@@ -20,19 +20,32 @@ export async function reviewAccess(
 ): Promise<AccessReviewResponse> {
   const parsed = accessReviewInput.safeParse(body);
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new InputError(
+      parsed.error.issues
+        .map(i => `${i.path.join('.')}: ${i.message}`)
+        .join('; '),
+    );
   }
   const { cluster, namespace, principal, verb, resource, group } = parsed.data;
   await principals.ready();
-  const known = principal.includes(':') ? principals.byRef(principal) : principals.byId(principal);
+  const known = principal.includes(':')
+    ? principals.byRef(principal)
+    : principals.byId(principal);
   if (principal.includes(':') && !known) {
-    throw new InputError(`${principal} has no graph.microsoft.com annotation in the catalog, so its Entra object id is unknown`);
+    throw new InputError(
+      `${principal} has no graph.microsoft.com annotation in the catalog, so its Entra object id is unknown`,
+    );
   }
   const objectId = known?.objectId ?? principal.toLowerCase();
   const isUser = known?.kind === 'User';
   const user = isUser ? known!.email ?? objectId : objectId;
-  const groups = isUser ? [...known!.groupObjectIds, 'system:authenticated'] : [objectId, 'system:authenticated'];
-  const api = registry.get(cluster).kubeConfig().makeApiClient(AuthorizationV1Api);
+  const groups = isUser
+    ? [...known!.groupObjectIds, 'system:authenticated']
+    : [objectId, 'system:authenticated'];
+  const api = registry
+    .get(cluster)
+    .kubeConfig()
+    .makeApiClient(AuthorizationV1Api);
   const review = await api.createSubjectAccessReview({
     body: {
       apiVersion: 'authorization.k8s.io/v1',
@@ -47,6 +60,11 @@ export async function reviewAccess(
   });
   return {
     allowed: !!review.status?.allowed,
-    reason: review.status?.reason || review.status?.evaluationError || (review.status?.allowed ? 'allowed' : 'no RBAC rule or Azure role assignment allows it'),
+    reason:
+      review.status?.reason ||
+      review.status?.evaluationError ||
+      (review.status?.allowed
+        ? 'allowed'
+        : 'no RBAC rule or Azure role assignment allows it'),
   };
 }

@@ -32,7 +32,10 @@ export async function startEmbeddedSandbox(
   // The backend's app registration holds no Kubernetes role in the seed
   // (its grants would show on every entity); the sandbox's superuser token
   // stands in for the RBAC a real deployment gives the backend.
-  const sandboxAuth = (c: { adminToken: string }) => ({ type: 'serviceAccount' as const, token: c.adminToken });
+  const sandboxAuth = (c: { adminToken: string }) => ({
+    type: 'serviceAccount' as const,
+    token: c.adminToken,
+  });
   const fromSandbox = (): ClusterConfig[] =>
     sandbox.clusters.map(c => ({
       name: c.name,

@@ -17,18 +17,32 @@ describe('GET /clusters', () => {
       .set('authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBeDefined();
-    const byName = Object.fromEntries(res.body.items.map((c: any) => [c.name, c]));
+    const byName = Object.fromEntries(
+      res.body.items.map((c: any) => [c.name, c]),
+    );
     expect(byName['aks-prod-weu']).toMatchObject({
       authorizationMode: 'azure-rbac',
-      posture: { entraIntegration: true, azureRbac: true, localAccountsDisabled: true, workloadIdentityEnabled: true, kubernetesVersion: '1.35.0' },
+      posture: {
+        entraIntegration: true,
+        azureRbac: true,
+        localAccountsDisabled: true,
+        workloadIdentityEnabled: true,
+        kubernetesVersion: '1.35.0',
+      },
       findings: [],
       status: { reachable: true },
     });
     expect(byName['aks-dev-neu']).toMatchObject({
       authorizationMode: 'kubernetes-rbac',
-      posture: { azureRbac: false, localAccountsDisabled: false, kubernetesVersion: '1.34.2' },
+      posture: {
+        azureRbac: false,
+        localAccountsDisabled: false,
+        kubernetesVersion: '1.34.2',
+      },
     });
-    expect(byName['aks-dev-neu'].posture.oidcIssuerUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/oidc\/.+\/aks-dev-neu\/$/);
+    expect(byName['aks-dev-neu'].posture.oidcIssuerUrl).toMatch(
+      /^https:\/\/127\.0\.0\.1:\d+\/oidc\/.+\/aks-dev-neu\/$/,
+    );
     expect(byName['aks-dev-neu'].findings).toEqual([
       {
         id: 'posture:aks-dev-neu:local-accounts',
@@ -36,8 +50,10 @@ describe('GET /clusters', () => {
         severity: 'high',
         cluster: 'aks-dev-neu',
         title: 'Local accounts enabled',
-        detail: 'Local accounts are enabled on aks-dev-neu: the cluster-admin credential bypasses Entra and is not auditable.',
-        remediation: 'Fix: `az aks update -g rg-aks-dev -n aks-dev-neu --disable-local-accounts`, then rotate certificates (`az aks rotate-certs -g rg-aks-dev -n aks-dev-neu`).',
+        detail:
+          'Local accounts are enabled on aks-dev-neu: the cluster-admin credential bypasses Entra and is not auditable.',
+        remediation:
+          'Fix: `az aks update -g rg-aks-dev -n aks-dev-neu --disable-local-accounts`, then rotate certificates (`az aks rotate-certs -g rg-aks-dev -n aks-dev-neu`).',
       },
     ]);
     const again = await request(backend.server)

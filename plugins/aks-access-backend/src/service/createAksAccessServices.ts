@@ -5,7 +5,10 @@ import { ArmClients } from '../azure/ArmClients';
 import { createCredential } from '../azure/createCredential';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import type { AksAccessConfig } from '../config/types';
-import { ClusterRegistry, DefaultClusterRegistry } from '../clusters/ClusterRegistry';
+import {
+  ClusterRegistry,
+  DefaultClusterRegistry,
+} from '../clusters/ClusterRegistry';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { AccessIndex, DefaultAccessIndex } from '../access/AccessIndex';
 import { startEmbeddedSandbox } from '../sandbox/startEmbeddedSandbox';
@@ -34,7 +37,9 @@ export async function createAksAccessServices(options: {
   }
   const sandbox = await startEmbeddedSandbox(config);
   logger.info(
-    `AKS sandbox started in-process: ARM ${sandbox.config.azure.armEndpoint}, clusters ${sandbox.config.clusters
+    `AKS sandbox started in-process: ARM ${
+      sandbox.config.azure.armEndpoint
+    }, clusters ${sandbox.config.clusters
       .map(c => `${c.name}=${c.url}`)
       .join(', ')}`,
   );
@@ -69,7 +74,11 @@ export async function buildAksAccessServices(
     agent,
     disableInstanceDiscovery: options.disableInstanceDiscovery,
   });
-  const arm = new ArmClients({ credential, endpoint: config.azure.armEndpoint, agent });
+  const arm = new ArmClients({
+    credential,
+    endpoint: config.azure.armEndpoint,
+    agent,
+  });
   const registry = new DefaultClusterRegistry(
     config.clusters,
     arm,

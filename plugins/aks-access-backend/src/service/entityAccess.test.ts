@@ -12,15 +12,27 @@ const PROD = 'aks-prod-weu';
 const DEV = 'aks-dev-neu';
 
 /** One line per grant, so a whole namespace's access reads (and diffs) at a glance. */
-function grantLines(body: EntityAccessResponse, cluster: string, namespace: string) {
-  const ns = body.namespaces.find(n => n.cluster === cluster && n.namespace === namespace);
+function grantLines(
+  body: EntityAccessResponse,
+  cluster: string,
+  namespace: string,
+) {
+  const ns = body.namespaces.find(
+    n => n.cluster === cluster && n.namespace === namespace,
+  );
   if (!ns) throw new Error(`${cluster}/${namespace} not in the view`);
   return ns.grants
-    .map(g => `${g.source} ${g.role} ${g.level} ${g.scope}${g.managed ? ' managed' : ''} → ${g.principal.entityRef ?? g.principal.id}`)
+    .map(
+      g =>
+        `${g.source} ${g.role} ${g.level} ${g.scope}${
+          g.managed ? ' managed' : ''
+        } → ${g.principal.entityRef ?? g.principal.id}`,
+    )
     .sort();
 }
 
-const findingIds = (body: EntityAccessResponse) => body.findings.map(f => f.id).sort();
+const findingIds = (body: EntityAccessResponse) =>
+  body.findings.map(f => f.id).sort();
 
 // Cluster-wide access on aks-dev-neu that every namespace there inherits.
 const DEV_CLUSTER_WIDE = [
@@ -43,10 +55,21 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'worker-by-name', namespace: 'default', annotations: { 'backstage.io/kubernetes-namespace': 'payments-worker' } },
-      spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+      metadata: {
+        name: 'worker-by-name',
+        namespace: 'default',
+        annotations: { 'backstage.io/kubernetes-namespace': 'payments-worker' },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'team-payments',
+      },
     });
-    backend = await startAksAccessTestBackend({ entities, deniedUsers: ['user:default/mallory'] });
+    backend = await startAksAccessTestBackend({
+      entities,
+      deniedUsers: ['user:default/mallory'],
+    });
   });
   afterAll(() => backend.stop());
 
@@ -60,7 +83,9 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     expect(res.status).toBe(200);
     const body: EntityAccessResponse = res.body;
     expect(body.entityRef).toBe('component:default/payments-api');
-    expect(body.namespaces.map(n => `${n.cluster}/${n.namespace}`).sort()).toEqual([`${DEV}/payments-api`, `${PROD}/payments-api`]);
+    expect(
+      body.namespaces.map(n => `${n.cluster}/${n.namespace}`).sort(),
+    ).toEqual([`${DEV}/payments-api`, `${PROD}/payments-api`]);
     expect(grantLines(body, PROD, 'payments-api')).toEqual([
       'AadAdminGroup aadProfile.adminGroupObjectIDs cluster-admin cluster → group:default/platform-admins',
       'AzureRoleAssignment Azure Kubernetes Service Cluster User Role custom cluster managed → group:default/team-payments',
@@ -68,14 +93,21 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       'AzureRoleAssignment Azure Kubernetes Service RBAC Writer write namespace managed → group:default/team-payments',
       'ClusterRoleBinding ClusterRole/cluster-admin cluster-admin cluster → group:default/platform-admins',
     ]);
-    expect(grantLines(body, DEV, 'payments-api')).toEqual([
-      ...DEV_CLUSTER_WIDE,
-      'RoleBinding ClusterRole/edit write namespace managed → group:default/team-payments',
-      'RoleBinding ClusterRole/view read namespace → group:default/payments-readers',
-    ].sort());
+    expect(grantLines(body, DEV, 'payments-api')).toEqual(
+      [
+        ...DEV_CLUSTER_WIDE,
+        'RoleBinding ClusterRole/edit write namespace managed → group:default/team-payments',
+        'RoleBinding ClusterRole/view read namespace → group:default/payments-readers',
+      ].sort(),
+    );
     // team-data's reader role is inherited from the resource group.
-    const inherited = body.namespaces.find(n => n.cluster === PROD)!.grants.find(g => g.principal.entityRef === 'group:default/team-data');
-    expect(inherited).toMatchObject({ inheritedFrom: '/subscriptions/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/resourceGroups/rg-aks-prod' });
+    const inherited = body.namespaces
+      .find(n => n.cluster === PROD)!
+      .grants.find(g => g.principal.entityRef === 'group:default/team-data');
+    expect(inherited).toMatchObject({
+      inheritedFrom:
+        '/subscriptions/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/resourceGroups/rg-aks-prod',
+    });
     expect(body.identities).toHaveLength(1);
     const [identity] = body.identities;
     expect(identity).toMatchObject({
@@ -84,14 +116,32 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       serviceAccount: 'payments-api',
       managed: true,
       identity: { name: 'id-payments-api', resourceGroup: 'rg-aks-identities' },
-      azureRoles: [{ role: 'Key Vault Secrets User', managed: true, scope: expect.stringMatching(/\/vaults\/kv-payments$/) }],
+      azureRoles: [
+        {
+          role: 'Key Vault Secrets User',
+          managed: true,
+          scope: expect.stringMatching(/\/vaults\/kv-payments$/),
+        },
+      ],
     });
     expect(identity.fics).toHaveLength(1);
-    expect(identity.fics[0].checks).toMatchObject({ issuer: { ok: true }, subject: { ok: true }, audience: { ok: true } });
+    expect(identity.fics[0].checks).toMatchObject({
+      issuer: { ok: true },
+      subject: { ok: true },
+      audience: { ok: true },
+    });
     expect(findingIds(body)).toEqual(DEV_CLUSTER_FINDINGS);
     expect(body.clusters).toEqual([
-      { name: PROD, authorizationMode: 'azure-rbac', status: { reachable: true, since: expect.any(String) } },
-      { name: DEV, authorizationMode: 'kubernetes-rbac', status: { reachable: true, since: expect.any(String) } },
+      {
+        name: PROD,
+        authorizationMode: 'azure-rbac',
+        status: { reachable: true, since: expect.any(String) },
+      },
+      {
+        name: DEV,
+        authorizationMode: 'kubernetes-rbac',
+        status: { reachable: true, since: expect.any(String) },
+      },
     ]);
   });
 
@@ -111,41 +161,79 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       name: 'fic-aks-dev-neu-payments-worker',
       checks: {
         issuer: { ok: true },
-        subject: { ok: false, expected: 'system:serviceaccount:payments-worker:worker', actual: 'system:serviceaccount:payments-worker:default' },
+        subject: {
+          ok: false,
+          expected: 'system:serviceaccount:payments-worker:worker',
+          actual: 'system:serviceaccount:payments-worker:default',
+        },
         audience: { ok: true },
       },
     });
-    expect(findingIds(body)).toEqual([...DEV_CLUSTER_FINDINGS, 'broken-link:aks-dev-neu:payments-worker:worker:fic'].sort());
+    expect(findingIds(body)).toEqual(
+      [
+        ...DEV_CLUSTER_FINDINGS,
+        'broken-link:aks-dev-neu:payments-worker:worker:fic',
+      ].sort(),
+    );
     const broken = body.findings.find(f => f.kind === 'broken-link')!;
     expect(broken.detail).toContain('AADSTS70021');
-    expect(broken.detail).toContain('subject is system:serviceaccount:payments-worker:default, expected system:serviceaccount:payments-worker:worker');
+    expect(broken.detail).toContain(
+      'subject is system:serviceaccount:payments-worker:default, expected system:serviceaccount:payments-worker:worker',
+    );
   });
 
   it('checkout-web: the drifted managed RoleBinding with a hand-added user', async () => {
     const body: EntityAccessResponse = (await get('checkout-web')).body;
-    expect(grantLines(body, DEV, 'checkout-web')).toEqual([
-      ...DEV_CLUSTER_WIDE,
-      'RoleBinding ClusterRole/edit write namespace managed → group:default/team-checkout',
-      'RoleBinding ClusterRole/edit write namespace managed → user:default/bob',
-    ].sort());
+    expect(grantLines(body, DEV, 'checkout-web')).toEqual(
+      [
+        ...DEV_CLUSTER_WIDE,
+        'RoleBinding ClusterRole/edit write namespace managed → group:default/team-checkout',
+        'RoleBinding ClusterRole/edit write namespace managed → user:default/bob',
+      ].sort(),
+    );
     expect(body.identities).toEqual([]);
-    expect(findingIds(body)).toEqual([...DEV_CLUSTER_FINDINGS, 'drift:aks-dev-neu:checkout-web:RoleBinding:aks-access-write-b5ce08fe'].sort());
-    expect(body.findings.find(f => f.kind === 'drift')!.detail).toContain('it has subjects aks-access did not add: User bob@contoso.example');
+    expect(findingIds(body)).toEqual(
+      [
+        ...DEV_CLUSTER_FINDINGS,
+        'drift:aks-dev-neu:checkout-web:RoleBinding:aks-access-write-b5ce08fe',
+      ].sort(),
+    );
+    expect(body.findings.find(f => f.kind === 'drift')!.detail).toContain(
+      'it has subjects aks-access did not add: User bob@contoso.example',
+    );
   });
 
   it('maps namespaces by all three annotations', async () => {
     // kubernetes-id label
-    expect((await get('payments-worker')).body.namespaces.map((n: any) => `${n.cluster}/${n.namespace}`)).toEqual([`${DEV}/payments-worker`]);
+    expect(
+      (await get('payments-worker')).body.namespaces.map(
+        (n: any) => `${n.cluster}/${n.namespace}`,
+      ),
+    ).toEqual([`${DEV}/payments-worker`]);
     // aks-access.backstage.io/namespaces (its kubernetes-id labels nothing)
     const checkoutApi: EntityAccessResponse = (await get('checkout-api')).body;
-    expect(checkoutApi.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual([`${PROD}/checkout-api`]);
-    expect(grantLines(checkoutApi, PROD, 'checkout-api')).toContain('AzureRoleAssignment Azure Kubernetes Service RBAC Reader read namespace → group:default/team-checkout');
+    expect(
+      checkoutApi.namespaces.map(n => `${n.cluster}/${n.namespace}`),
+    ).toEqual([`${PROD}/checkout-api`]);
+    expect(grantLines(checkoutApi, PROD, 'checkout-api')).toContain(
+      'AzureRoleAssignment Azure Kubernetes Service RBAC Reader read namespace → group:default/team-checkout',
+    );
     // backstage.io/kubernetes-namespace, with a custom Role that has a wildcard rule
     const pipeline: EntityAccessResponse = (await get('data-pipeline')).body;
-    expect(pipeline.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual([`${DEV}/data-pipeline`]);
-    expect(grantLines(pipeline, DEV, 'data-pipeline')).toContain('RoleBinding Role/pipeline-operator custom namespace → group:default/team-data');
-    expect(findingIds(pipeline)).toContain('over-broad:aks-dev-neu:RoleBinding data-pipeline/pipeline-operators:wildcard');
-    expect((await get('worker-by-name')).body.namespaces.map((n: any) => `${n.cluster}/${n.namespace}`)).toEqual([`${DEV}/payments-worker`]);
+    expect(pipeline.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual(
+      [`${DEV}/data-pipeline`],
+    );
+    expect(grantLines(pipeline, DEV, 'data-pipeline')).toContain(
+      'RoleBinding Role/pipeline-operator custom namespace → group:default/team-data',
+    );
+    expect(findingIds(pipeline)).toContain(
+      'over-broad:aks-dev-neu:RoleBinding data-pipeline/pipeline-operators:wildcard',
+    );
+    expect(
+      (await get('worker-by-name')).body.namespaces.map(
+        (n: any) => `${n.cluster}/${n.namespace}`,
+      ),
+    ).toEqual([`${DEV}/payments-worker`]);
     // not on AKS yet
     expect((await get('catalog-search')).body.namespaces).toEqual([]);
   });
@@ -153,7 +241,10 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
   it('answers 304 to a matching ETag', async () => {
     const first = await get('payments-api');
     expect(first.headers['cache-control']).toBe('private, no-cache');
-    const again = await get('payments-api').set('if-none-match', first.headers.etag);
+    const again = await get('payments-api').set(
+      'if-none-match',
+      first.headers.etag,
+    );
     expect(again.status).toBe(304);
   });
 
@@ -166,7 +257,9 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
   it('answers 404 for an entity the catalog does not have', async () => {
     const res = await get('no-such-component');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toContain('component:default/no-such-component');
+    expect(res.body.error.message).toContain(
+      'component:default/no-such-component',
+    );
   });
 });
 
@@ -189,19 +282,42 @@ describe('POST /access-reviews', () => {
     [DEV, 'user:default/erin', 'list', 'pods', undefined, true],
     [DEV, 'user:default/erin', 'delete', 'pods', undefined, false],
     // azure-rbac: the namespace-scoped Writer assignment and the resource-group Reader decide
-    [PROD, 'group:default/team-payments', 'create', 'deployments', 'apps', true],
+    [
+      PROD,
+      'group:default/team-payments',
+      'create',
+      'deployments',
+      'apps',
+      true,
+    ],
     [PROD, 'group:default/team-data', 'list', 'pods', undefined, true],
     [PROD, 'group:default/team-data', 'delete', 'pods', undefined, false],
     [PROD, 'user:default/erin', 'list', 'pods', undefined, false],
-  ])('%s: %s %s %s → %s', async (cluster, principal, verb, resource, group, allowed) => {
-    const res = await review({ cluster, namespace: 'payments-api', principal, verb, resource, ...(group ? { group } : {}) });
-    expect(res.status).toBe(200);
-    expect(res.body.allowed).toBe(allowed);
-    expect(typeof res.body.reason).toBe('string');
-  });
+  ])(
+    '%s: %s %s %s → %s',
+    async (cluster, principal, verb, resource, group, allowed) => {
+      const res = await review({
+        cluster,
+        namespace: 'payments-api',
+        principal,
+        verb,
+        resource,
+        ...(group ? { group } : {}),
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.allowed).toBe(allowed);
+      expect(typeof res.body.reason).toBe('string');
+    },
+  );
 
   it('rejects a malformed review with 400', async () => {
-    const res = await review({ cluster: DEV, namespace: 'payments-api', principal: 'alice', verb: 'get', resource: 'pods' });
+    const res = await review({
+      cluster: DEV,
+      namespace: 'payments-api',
+      principal: 'alice',
+      verb: 'get',
+      resource: 'pods',
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -13,7 +13,12 @@ describe('a cluster that does not answer', () => {
     backend = await startAksAccessTestBackend({
       aksAccess: {
         clusters: [
-          { name: 'aks-dev-neu', subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-aks-dev', clusterName: 'aks-dev-neu' },
+          {
+            name: 'aks-dev-neu',
+            subscriptionId: SUBSCRIPTION,
+            resourceGroup: 'rg-aks-dev',
+            clusterName: 'aks-dev-neu',
+          },
           {
             name: 'aks-gone-weu',
             subscriptionId: SUBSCRIPTION,
@@ -34,12 +39,25 @@ describe('a cluster that does not answer', () => {
       .set('authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     const body: EntityAccessResponse = res.body;
-    expect(body.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual(['aks-dev-neu/payments-api']);
-    expect(body.clusters[0]).toEqual({ name: 'aks-dev-neu', authorizationMode: 'kubernetes-rbac', status: { reachable: true, since: expect.any(String) } });
+    expect(body.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual([
+      'aks-dev-neu/payments-api',
+    ]);
+    expect(body.clusters[0]).toEqual({
+      name: 'aks-dev-neu',
+      authorizationMode: 'kubernetes-rbac',
+      status: { reachable: true, since: expect.any(String) },
+    });
     expect(body.clusters[1]).toEqual({
       name: 'aks-gone-weu',
-      status: { reachable: false, stale: false, since: expect.any(String), error: expect.any(String) },
+      status: {
+        reachable: false,
+        stale: false,
+        since: expect.any(String),
+        error: expect.any(String),
+      },
     });
-    expect(Date.parse(body.clusters[1].status.since!)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(body.clusters[1].status.since!)).toBeLessThanOrEqual(
+      Date.now(),
+    );
   });
 });

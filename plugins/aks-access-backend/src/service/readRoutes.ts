@@ -26,7 +26,8 @@ function sendCacheable(req: Request, res: Response, body: object): void {
 }
 
 export const readRoutes: RouteModule = (router, options) => {
-  const { registry, index, httpAuth, permissions, catalog, principals } = options;
+  const { registry, index, httpAuth, permissions, catalog, principals } =
+    options;
 
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -34,11 +35,19 @@ export const readRoutes: RouteModule = (router, options) => {
   });
 
   router.get('/entities/:kind/:namespace/:name/access', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = stringifyEntityRef(req.params);
-    await requirePermission(permissions, credentials, aksAccessEntityReadPermission, entityRef);
+    await requirePermission(
+      permissions,
+      credentials,
+      aksAccessEntityReadPermission,
+      entityRef,
+    );
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     await principals.ready();
     sendCacheable(req, res, entityAccess(entity, registry, index, principals));
   });

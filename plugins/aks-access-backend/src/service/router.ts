@@ -20,7 +20,10 @@ export interface RouterOptions extends AksAccessServices {
 }
 
 /** A group of routes; the read path is one, the write path another. */
-export type RouteModule = (router: express.Router, options: RouterOptions) => void;
+export type RouteModule = (
+  router: express.Router,
+  options: RouterOptions,
+) => void;
 
 export async function createRouter(
   options: RouterOptions,
