@@ -9,6 +9,10 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  aksAccessEntityReadPermission,
+  aksAccessGrantCreatePermission,
+} from '@aks-access/plugin-aks-access-common';
 import { parseAllDocuments } from 'yaml';
 import { AksAccessPermissionPolicy } from './permissionPolicy';
 
@@ -57,16 +61,8 @@ function resolve(decision: PolicyDecision, entityRef: string) {
     : AuthorizeResult.DENY;
 }
 
-const grantCreate = createPermission({
-  name: 'aks-access.grant.create',
-  attributes: { action: 'create' },
-  resourceType: 'catalog-entity',
-});
-const entityRead = createPermission({
-  name: 'aks-access.entity.read',
-  attributes: { action: 'read' },
-  resourceType: 'catalog-entity',
-});
+const grantCreate = aksAccessGrantCreatePermission;
+const entityRead = aksAccessEntityReadPermission;
 
 describe('AksAccessPermissionPolicy', () => {
   const policy = AksAccessPermissionPolicy.fromConfig(new ConfigReader({}));
