@@ -7,7 +7,8 @@ import type { Entity } from '@backstage/catalog-model';
 
 /*
  * Shaped after the sandbox's demo seed: payments-api on two clusters, a
- * healthy identity, payments-worker's broken one, and over-broad grants.
+ * healthy identity next to a broken one (wrong FIC subject), an external
+ * grant to a principal the catalog lacks, and cluster-wide admin grants.
  */
 
 export const paymentsApi: Entity = {
