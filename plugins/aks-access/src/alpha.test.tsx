@@ -16,7 +16,9 @@ describe('alpha plugin', () => {
       aksAccessPlugin.getExtension('entity-content:aks-access'),
     );
     expect(tester.get(coreExtensionData.routePath)).toBe('aks-access');
-    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('AKS Access');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'AKS Access',
+    );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(filter(paymentsApi)).toBe(true);
     expect(filter(withoutNamespaces)).toBe(false);

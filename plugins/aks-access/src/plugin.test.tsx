@@ -40,6 +40,8 @@ describe('legacy exports', () => {
       expect(field).toEqual(expect.any(Function));
     }
     expect(isAksAccessAvailable(paymentsApi)).toBe(true);
-    expect(isAksAccessAvailable({ ...paymentsApi, metadata: { name: 'x' } })).toBe(false);
+    expect(
+      isAksAccessAvailable({ ...paymentsApi, metadata: { name: 'x' } }),
+    ).toBe(false);
   });
 });

@@ -8,7 +8,10 @@ export function fakeAksAccessApi(
   return {
     getClusters: jest.fn(async () => ({ items: clusters })),
     getEntityAccess: jest.fn(async () => access),
-    reviewAccess: jest.fn(async () => ({ allowed: true, reason: 'RBAC: allowed' })),
+    reviewAccess: jest.fn(async () => ({
+      allowed: true,
+      reason: 'RBAC: allowed',
+    })),
     revokeGrant: jest.fn(async () => ({ changes: [] })),
     ...overrides,
   } as jest.Mocked<AksAccessApi>;

@@ -179,7 +179,8 @@ export const access: EntityAccessResponse = {
           id: '/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/ra1',
           role: 'Key Vault Secrets User',
           roleDefinitionId: '4633458b-17de-408a-b874-0445c86b69e6',
-          scope: '/subscriptions/s/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments',
+          scope:
+            '/subscriptions/s/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments',
           managed: true,
         },
       ],
@@ -235,8 +236,10 @@ export const access: EntityAccessResponse = {
       kind: 'over-broad',
       cluster: 'aks-dev-weu',
       title: 'team-checkout holds cluster-admin',
-      detail: 'ClusterRoleBinding checkout-ci-cluster-admin binds cluster-admin.',
-      remediation: 'kubectl delete clusterrolebinding checkout-ci-cluster-admin',
+      detail:
+        'ClusterRoleBinding checkout-ci-cluster-admin binds cluster-admin.',
+      remediation:
+        'kubectl delete clusterrolebinding checkout-ci-cluster-admin',
     },
     {
       id: 'f-high',

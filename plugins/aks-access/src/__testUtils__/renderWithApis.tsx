@@ -7,7 +7,11 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import type { ReactElement } from 'react';
 import { AksAccessApi, aksAccessApiRef } from '../api';
 import { fakeAksAccessApi } from './fakeAksAccessApi';
@@ -21,7 +25,10 @@ export interface RenderOptions {
   catalogEntities?: Entity[];
 }
 
-export function renderWithApis(element: ReactElement, options: RenderOptions = {}) {
+export function renderWithApis(
+  element: ReactElement,
+  options: RenderOptions = {},
+) {
   const api = options.api ?? fakeAksAccessApi();
   return renderInTestApp(
     <TestApiProvider
@@ -30,13 +37,21 @@ export function renderWithApis(element: ReactElement, options: RenderOptions = {
         [
           permissionApiRef,
           mockApis.permission({
-            authorize: options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            authorize:
+              options.allowed === false
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
           }),
         ],
-        [catalogApiRef, catalogApiMock({ entities: options.catalogEntities ?? [] })],
+        [
+          catalogApiRef,
+          catalogApiMock({ entities: options.catalogEntities ?? [] }),
+        ],
       ]}
     >
-      <EntityProvider entity={options.entity ?? paymentsApi}>{element}</EntityProvider>
+      <EntityProvider entity={options.entity ?? paymentsApi}>
+        {element}
+      </EntityProvider>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );

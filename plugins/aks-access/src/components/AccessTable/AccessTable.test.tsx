@@ -5,12 +5,17 @@ import { access, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AccessTable } from './AccessTable';
 
-const REVOKE_TEAM_PAYMENTS_DEV = 'Revoke team-payments write on aks-dev-weu/payments-api';
+const REVOKE_TEAM_PAYMENTS_DEV =
+  'Revoke team-payments write on aks-dev-weu/payments-api';
 
 function renderTable(options: Parameters<typeof renderWithApis>[1] = {}) {
   const onChanged = jest.fn();
   return renderWithApis(
-    <AccessTable entityRef={PAYMENTS_API_REF} namespaces={access.namespaces} onChanged={onChanged} />,
+    <AccessTable
+      entityRef={PAYMENTS_API_REF}
+      namespaces={access.namespaces}
+      onChanged={onChanged}
+    />,
     options,
   ).then(() => onChanged);
 }
@@ -26,7 +31,9 @@ async function choose(filter: string, option: string) {
   const id = `aks-access-filter-${filter.toLocaleLowerCase('en-US')}`;
   fireEvent.mouseDown(document.getElementById(id)!);
   fireEvent.click(within(await screen.findByRole('listbox')).getByText(option));
-  await waitFor(() => expect(screen.queryByRole('listbox')).not.toBeInTheDocument());
+  await waitFor(() =>
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
+  );
 }
 
 // material-table renders slowly in jsdom; the flows below click through it.
@@ -51,7 +58,9 @@ describe('AccessTable', () => {
       { allowed: false },
     );
     await screen.findAllByText('team-payments');
-    expect(screen.queryByRole('button', { name: /^Revoke / })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Revoke / }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the dry-run plan, then revokes and refreshes', async () => {
@@ -71,33 +80,55 @@ describe('AccessTable', () => {
     });
     const onChanged = await renderTable({ api });
 
-    await userEvent.click(await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }),
+    );
     const dialog = await screen.findByRole('dialog');
     expect(
-      await within(dialog).findByText('delete RoleBinding payments-api/aks-access-write-3f1c6a1e on aks-dev-weu'),
+      await within(dialog).findByText(
+        'delete RoleBinding payments-api/aks-access-write-3f1c6a1e on aks-dev-weu',
+      ),
     ).toBeInTheDocument();
     expect(api.revokeGrant).toHaveBeenCalledTimes(1);
-    expect(api.revokeGrant).toHaveBeenCalledWith('grant-team-payments-write', { dryRun: true });
+    expect(api.revokeGrant).toHaveBeenCalledWith('grant-team-payments-write', {
+      dryRun: true,
+    });
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm revoke' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm revoke' }),
+    );
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
-    expect(api.revokeGrant).toHaveBeenLastCalledWith('grant-team-payments-write');
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(api.revokeGrant).toHaveBeenLastCalledWith(
+      'grant-team-payments-write',
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('keeps the dialog open with the error when the revoke fails', async () => {
     const api = fakeAksAccessApi({
-      revokeGrant: jest.fn(async (_id: string, options?: { dryRun?: boolean }) => {
-        if (options?.dryRun) return { changes: [] };
-        throw new Error('binding changed meanwhile');
-      }),
+      revokeGrant: jest.fn(
+        async (_id: string, options?: { dryRun?: boolean }) => {
+          if (options?.dryRun) return { changes: [] };
+          throw new Error('binding changed meanwhile');
+        },
+      ),
     });
     const onChanged = await renderTable({ api });
-    await userEvent.click(await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV }),
+    );
     const dialog = await screen.findByRole('dialog');
-    await within(dialog).findByText('Nothing to change: the grant is already gone.');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm revoke' }));
-    expect(await within(dialog).findByText('binding changed meanwhile')).toBeInTheDocument();
+    await within(dialog).findByText(
+      'Nothing to change: the grant is already gone.',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm revoke' }),
+    );
+    expect(
+      await within(dialog).findByText('binding changed meanwhile'),
+    ).toBeInTheDocument();
     expect(onChanged).not.toHaveBeenCalled();
   });
 
@@ -113,7 +144,9 @@ describe('AccessTable', () => {
 
     await choose('Source', 'All');
     await choose('Level', 'write');
-    expect(rowTexts()).toEqual([expect.stringContaining('Azure Kubernetes Service RBAC Writer')]);
+    expect(rowTexts()).toEqual([
+      expect.stringContaining('Azure Kubernetes Service RBAC Writer'),
+    ]);
 
     await choose('Level', 'All');
     await choose('Cluster', 'All');

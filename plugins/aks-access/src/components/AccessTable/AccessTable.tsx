@@ -30,7 +30,11 @@ export interface AccessTableProps {
 
 const unique = <T,>(values: readonly T[]) => [...new Set(values)].sort();
 
-export const AccessTable = ({ entityRef, namespaces, onChanged }: AccessTableProps) => {
+export const AccessTable = ({
+  entityRef,
+  namespaces,
+  onChanged,
+}: AccessTableProps) => {
   const theme = useTheme();
   const { allowed: canRevoke } = usePermission({
     permission: aksAccessGrantDeletePermission,
@@ -80,7 +84,9 @@ export const AccessTable = ({ entityRef, namespaces, onChanged }: AccessTablePro
             size="small"
             color="secondary"
             variant="outlined"
-            aria-label={`Revoke ${principalLabel(row.grant)} ${row.grant.level} on ${row.cluster}/${row.namespace ?? '*'}`}
+            aria-label={`Revoke ${principalLabel(row.grant)} ${
+              row.grant.level
+            } on ${row.cluster}/${row.namespace ?? '*'}`}
             onClick={() => setRevoking(row)}
           >
             Revoke

@@ -13,14 +13,21 @@ interface SelectFilterProps {
   onChange: (value: string | undefined) => void;
 }
 
-const SelectFilter = ({ label, value, options, onChange }: SelectFilterProps) => (
+const SelectFilter = ({
+  label,
+  value,
+  options,
+  onChange,
+}: SelectFilterProps) => (
   <TextField
     select
     fullWidth
     id={`aks-access-filter-${label.toLocaleLowerCase('en-US')}`}
     label={label}
     value={value ?? ANY}
-    onChange={e => onChange(e.target.value === ANY ? undefined : e.target.value)}
+    onChange={e =>
+      onChange(e.target.value === ANY ? undefined : e.target.value)
+    }
   >
     <MenuItem value={ANY}>All</MenuItem>
     {options.map(option => (

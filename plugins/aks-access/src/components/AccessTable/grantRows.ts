@@ -28,13 +28,20 @@ export function principalLabel(grant: Grant): string {
  * One row per grant. The backend repeats a cluster-wide grant under every
  * namespace it reaches; showing it once per cluster keeps the table honest.
  */
-export function toGrantRows(namespaces: readonly NamespaceAccess[]): GrantRow[] {
+export function toGrantRows(
+  namespaces: readonly NamespaceAccess[],
+): GrantRow[] {
   const rows = new Map<string, GrantRow>();
   for (const { cluster, namespace, grants } of namespaces) {
     for (const grant of grants) {
       const clusterWide = grant.scope === 'cluster';
       // One binding can name several subjects, so the grant id alone is not unique.
-      const id = [cluster, clusterWide ? '*' : namespace, grant.id, grant.principal.id].join('|');
+      const id = [
+        cluster,
+        clusterWide ? '*' : namespace,
+        grant.id,
+        grant.principal.id,
+      ].join('|');
       if (!rows.has(id)) {
         rows.set(id, {
           id,
@@ -59,7 +66,10 @@ export interface GrantFilter {
   principal: string;
 }
 
-export function filterGrantRows(rows: readonly GrantRow[], filter: GrantFilter): GrantRow[] {
+export function filterGrantRows(
+  rows: readonly GrantRow[],
+  filter: GrantFilter,
+): GrantRow[] {
   const search = filter.principal.trim().toLowerCase();
   return rows.filter(
     ({ cluster, grant }) =>
@@ -67,7 +77,10 @@ export function filterGrantRows(rows: readonly GrantRow[], filter: GrantFilter):
       (!filter.level || grant.level === filter.level) &&
       (!filter.source || grant.source === filter.source) &&
       (!search ||
-        [grant.principal.displayName, grant.principal.id, grant.principal.entityRef]
-          .some(text => text?.toLowerCase().includes(search))),
+        [
+          grant.principal.displayName,
+          grant.principal.id,
+          grant.principal.entityRef,
+        ].some(text => text?.toLowerCase().includes(search))),
   );
 }

@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
-import { fakeAksAccessApi, responseError } from '../../__testUtils__/fakeAksAccessApi';
+import {
+  fakeAksAccessApi,
+  responseError,
+} from '../../__testUtils__/fakeAksAccessApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AksAccessCard } from './AksAccessCard';
 
@@ -8,10 +11,16 @@ describe('AksAccessCard', () => {
     await renderWithApis(<AksAccessCard />);
     expect(await screen.findByText('1 of 2 healthy')).toBeInTheDocument();
     // team-payments (twice, one principal), team-checkout and platform-admins.
-    expect(screen.getByText('Principals with write or higher').closest('tr')).toHaveTextContent('3');
+    expect(
+      screen.getByText('Principals with write or higher').closest('tr'),
+    ).toHaveTextContent('3');
     expect(screen.getByText('Namespaces').closest('tr')).toHaveTextContent('2');
-    expect(screen.getByText('critical: team-checkout holds cluster-admin')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Who has access/ })).toHaveAttribute(
+    expect(
+      screen.getByText('critical: team-checkout holds cluster-admin'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Who has access/ }),
+    ).toHaveAttribute(
       'href',
       '/catalog/default/component/payments-api/aks-access',
     );
@@ -19,10 +28,14 @@ describe('AksAccessCard', () => {
 
   it('says so when the viewer may not read the access view', async () => {
     const error = await responseError(403, 'Forbidden');
-    const api = fakeAksAccessApi({ getEntityAccess: () => Promise.reject(error) });
+    const api = fakeAksAccessApi({
+      getEntityAccess: () => Promise.reject(error),
+    });
     await renderWithApis(<AksAccessCard />, { api });
     expect(
-      await screen.findByText('You may not see who has access to this component'),
+      await screen.findByText(
+        'You may not see who has access to this component',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -6,7 +6,11 @@ import type {
 import { worstFinding } from '../FindingsPanel/severity';
 import { isIdentityHealthy } from '../IdentitiesPanel/identityHealth';
 
-const WRITE_OR_HIGHER: readonly GrantLevel[] = ['write', 'admin', 'cluster-admin'];
+const WRITE_OR_HIGHER: readonly GrantLevel[] = [
+  'write',
+  'admin',
+  'cluster-admin',
+];
 
 export interface CardSummary {
   namespaceCount: number;

@@ -9,7 +9,9 @@ import { AksAccessContent } from './AksAccessContent';
 
 describe('AksAccessContent', () => {
   it('shows progress while the access view loads', async () => {
-    const api = fakeAksAccessApi({ getEntityAccess: () => new Promise(() => {}) });
+    const api = fakeAksAccessApi({
+      getEntityAccess: () => new Promise(() => {}),
+    });
     await renderWithApis(<AksAccessContent />, { api });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
@@ -18,22 +20,30 @@ describe('AksAccessContent', () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<AksAccessContent />, { api });
 
-    expect(api.getEntityAccess).toHaveBeenCalledWith('component:default/payments-api');
+    expect(api.getEntityAccess).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
     const namespaces = await screen.findByRole('table', { name: 'Namespaces' });
     expect(within(namespaces).getAllByText('payments-api')).toHaveLength(2);
-    expect(await within(namespaces).findByText('Local accounts enabled')).toBeInTheDocument();
+    expect(
+      await within(namespaces).findByText('Local accounts enabled'),
+    ).toBeInTheDocument();
     expect(within(namespaces).getByText('Azure RBAC')).toBeInTheDocument();
 
     const table = screen.getByTestId('aks-access-table');
     expect(within(table).getAllByText('team-payments')).toHaveLength(2);
-    expect(within(table).getByText(/Not in the catalog: Entra Group object ID/)).toBeInTheDocument();
+    expect(
+      within(table).getByText(/Not in the catalog: Entra Group object ID/),
+    ).toBeInTheDocument();
     expect(within(table).getAllByText('cluster-wide')).toHaveLength(2);
 
     const healthy = screen.getByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/payments-api',
     });
     expect(within(healthy).getByText('matches')).toBeInTheDocument();
-    expect(within(healthy).getByText(/Key Vault Secrets User on/)).toBeInTheDocument();
+    expect(
+      within(healthy).getByText(/Key Vault Secrets User on/),
+    ).toBeInTheDocument();
     const broken = screen.getByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/settlement',
     });
@@ -43,12 +53,21 @@ describe('AksAccessContent', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      within(broken).getByRole('link', { name: 'Repair with the federation template' }),
-    ).toHaveAttribute('href', expect.stringContaining('aks-federate-workload-identity'));
+      within(broken).getByRole('link', {
+        name: 'Repair with the federation template',
+      }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('aks-federate-workload-identity'),
+    );
 
-    const findings = within(screen.getByRole('list', { name: 'Findings' })).getAllByRole('listitem');
+    const findings = within(
+      screen.getByRole('list', { name: 'Findings' }),
+    ).getAllByRole('listitem');
     expect(findings.map(f => f.textContent)).toEqual([
-      expect.stringMatching(/^CRITICAL: team-checkout holds cluster-admin.*Fix: kubectl delete/),
+      expect.stringMatching(
+        /^CRITICAL: team-checkout holds cluster-admin.*Fix: kubectl delete/,
+      ),
       expect.stringMatching(/^HIGH: settlement cannot reach Azure/),
       expect.stringMatching(/^LOW: A principal is not in the catalog/),
     ]);
@@ -56,15 +75,21 @@ describe('AksAccessContent', () => {
 
   it('links to the request-access and federation templates prefilled with the entity', async () => {
     await renderWithApis(<AksAccessContent />);
-    const requestAccess = await screen.findByRole('button', { name: 'Request access' });
+    const requestAccess = await screen.findByRole('button', {
+      name: 'Request access',
+    });
     const href = new URL(requestAccess.getAttribute('href')!, 'http://app');
     expect(href.pathname).toBe('/create/templates/default/aks-request-access');
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
       entityRef: 'component:default/payments-api',
     });
-    expect(screen.getByRole('button', { name: 'Federate a workload identity' })).toHaveAttribute(
+    expect(
+      screen.getByRole('button', { name: 'Federate a workload identity' }),
+    ).toHaveAttribute(
       'href',
-      expect.stringContaining('/create/templates/default/aks-federate-workload-identity?formData='),
+      expect.stringContaining(
+        '/create/templates/default/aks-federate-workload-identity?formData=',
+      ),
     );
   });
 
@@ -77,7 +102,11 @@ describe('AksAccessContent', () => {
           { name: 'aks-dev-weu', status: { reachable: true } },
           {
             name: 'aks-prod-weu',
-            status: { reachable: false, since: '2026-11-28T09:00:00.000Z', error: 'connect ECONNREFUSED' },
+            status: {
+              reachable: false,
+              since: '2026-11-28T09:00:00.000Z',
+              error: 'connect ECONNREFUSED',
+            },
           },
         ],
       }),
@@ -86,20 +115,29 @@ describe('AksAccessContent', () => {
     expect(await screen.findByText(/Partial answer/)).toBeInTheDocument();
     const since = new Date('2026-11-28T09:00:00.000Z').toLocaleString();
     expect(
-      screen.getByText(`aks-prod-weu is unreachable since ${since}: connect ECONNREFUSED`),
+      screen.getByText(
+        `aks-prod-weu is unreachable since ${since}: connect ECONNREFUSED`,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('aks-access-table')).toBeInTheDocument();
   });
 
   it('offers the onboarding template when the entity has no namespaces', async () => {
     const api = fakeAksAccessApi({
-      getEntityAccess: async () => ({ ...access, namespaces: [], identities: [], findings: [] }),
+      getEntityAccess: async () => ({
+        ...access,
+        namespaces: [],
+        identities: [],
+        findings: [],
+      }),
     });
     await renderWithApis(<AksAccessContent />, { api });
     expect(await screen.findByText('No namespaces yet')).toBeInTheDocument();
     const onboard = screen.getByRole('button', { name: 'Onboard a namespace' });
     const href = new URL(onboard.getAttribute('href')!, 'http://app');
-    expect(href.pathname).toBe('/create/templates/default/aks-onboard-namespace');
+    expect(href.pathname).toBe(
+      '/create/templates/default/aks-onboard-namespace',
+    );
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
       entityRef: 'component:default/payments-api',
       owner: 'group:default/team-payments',
@@ -108,18 +146,26 @@ describe('AksAccessContent', () => {
 
   it('says so when the viewer may not read the entity access (403)', async () => {
     const error = await responseError(403, 'Forbidden');
-    const api = fakeAksAccessApi({ getEntityAccess: async () => Promise.reject(error) });
+    const api = fakeAksAccessApi({
+      getEntityAccess: async () => Promise.reject(error),
+    });
     await renderWithApis(<AksAccessContent />, { api });
     expect(
-      await screen.findByText('You may not see who has access to this component'),
+      await screen.findByText(
+        'You may not see who has access to this component',
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('aks-access-table')).not.toBeInTheDocument();
   });
 
   it('shows other errors as they are', async () => {
     const error = await responseError(500, 'Internal Server Error');
-    const api = fakeAksAccessApi({ getEntityAccess: async () => Promise.reject(error) });
+    const api = fakeAksAccessApi({
+      getEntityAccess: async () => Promise.reject(error),
+    });
     await renderWithApis(<AksAccessContent />, { api });
-    expect(await screen.findByText(/Request failed with 500/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Request failed with 500/),
+    ).toBeInTheDocument();
   });
 });

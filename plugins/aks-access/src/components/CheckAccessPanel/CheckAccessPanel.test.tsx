@@ -35,13 +35,21 @@ describe('CheckAccessPanel', () => {
     });
 
     await userEvent.click(screen.getByLabelText('Principal (user or group)'));
-    await userEvent.click(await screen.findByText('Bob Builder (user:default/bob)'));
+    await userEvent.click(
+      await screen.findByText('Bob Builder (user:default/bob)'),
+    );
 
     fireEvent.mouseDown(screen.getByRole('button', { name: /^Namespace\s/ }));
-    fireEvent.click(within(screen.getByRole('listbox')).getByText('aks-prod-weu/payments-api'));
+    fireEvent.click(
+      within(screen.getByRole('listbox')).getByText(
+        'aks-prod-weu/payments-api',
+      ),
+    );
     fireEvent.mouseDown(screen.getByRole('button', { name: /^Verb\s/ }));
     fireEvent.click(within(screen.getByRole('listbox')).getByText('delete'));
-    fireEvent.change(screen.getByLabelText('Resource'), { target: { value: 'secrets' } });
+    fireEvent.change(screen.getByLabelText('Resource'), {
+      target: { value: 'secrets' },
+    });
 
     await userEvent.click(screen.getByRole('button', { name: 'Check' }));
 

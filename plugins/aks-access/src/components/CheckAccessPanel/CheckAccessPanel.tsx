@@ -40,7 +40,13 @@ export const CheckAccessPanel = ({
   const [review, runReview] = useAsyncFn(
     async (principalRef: string) => {
       const { cluster, namespace } = namespaces[target];
-      return api.reviewAccess({ cluster, namespace, principal: principalRef, verb, resource });
+      return api.reviewAccess({
+        cluster,
+        namespace,
+        principal: principalRef,
+        verb,
+        resource,
+      });
     },
     [api, namespaces, target, verb, resource],
   );
@@ -60,7 +66,11 @@ export const CheckAccessPanel = ({
           value={principal}
           onChange={(_event, value) => setPrincipal(value)}
           renderInput={params => (
-            <TextField {...params} label="Principal (user or group)" margin="dense" />
+            <TextField
+              {...params}
+              label="Principal (user or group)"
+              margin="dense"
+            />
           )}
         />
         <TextField
@@ -114,7 +124,9 @@ export const CheckAccessPanel = ({
         </Box>
       </form>
       {review.error && <Alert severity="error">{review.error.message}</Alert>}
-      {review.value && !review.loading && <ReviewResult result={review.value} />}
+      {review.value && !review.loading && (
+        <ReviewResult result={review.value} />
+      )}
     </InfoCard>
   );
 };

@@ -14,12 +14,19 @@ export function usePrincipalOptions() {
   return useAsync(async (): Promise<PrincipalOption[]> => {
     const { items } = await catalogApi.getEntities({
       filter: { kind: ['User', 'Group'] },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile.displayName'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.profile.displayName',
+      ],
     });
     return items.map(entity => {
       const entityRef = stringifyEntityRef(entity);
       const profile = (entity.spec?.profile ?? {}) as { displayName?: string };
-      const name = profile.displayName ?? entity.metadata.title ?? entity.metadata.name;
+      const name =
+        profile.displayName ?? entity.metadata.title ?? entity.metadata.name;
       return { entityRef, label: `${name} (${entityRef})` };
     });
   }, [catalogApi]);

@@ -1,4 +1,7 @@
-import type { Finding, FindingSeverity } from '@aks-access/plugin-aks-access-common';
+import type {
+  Finding,
+  FindingSeverity,
+} from '@aks-access/plugin-aks-access-common';
 import { InfoCard } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import Alert, { Color } from '@material-ui/lab/Alert';
@@ -17,12 +20,19 @@ function location(finding: Finding): string {
   return [finding.cluster, finding.namespace].filter(Boolean).join('/');
 }
 
-export const FindingsPanel = ({ findings }: { findings: readonly Finding[] }) => (
+export const FindingsPanel = ({
+  findings,
+}: {
+  findings: readonly Finding[];
+}) => (
   <InfoCard title="Findings">
     {findings.length === 0 ? (
       <Typography variant="body2">No findings: nothing to fix.</Typography>
     ) : (
-      <ol aria-label="Findings" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      <ol
+        aria-label="Findings"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+      >
         {bySeverity(findings).map(finding => (
           <li key={finding.id} style={{ marginBottom: 8 }}>
             <Alert severity={ALERT_COLOR[finding.severity]}>

@@ -1,4 +1,7 @@
-import type { Finding, FindingSeverity } from '@aks-access/plugin-aks-access-common';
+import type {
+  Finding,
+  FindingSeverity,
+} from '@aks-access/plugin-aks-access-common';
 
 const SEVERITY_RANK: Record<FindingSeverity, number> = {
   critical: 0,
@@ -15,6 +18,8 @@ export function bySeverity(findings: readonly Finding[]): Finding[] {
   );
 }
 
-export function worstFinding(findings: readonly Finding[]): Finding | undefined {
+export function worstFinding(
+  findings: readonly Finding[],
+): Finding | undefined {
   return bySeverity(findings)[0];
 }

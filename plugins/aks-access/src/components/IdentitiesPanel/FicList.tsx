@@ -7,7 +7,11 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { ficMismatches } from './identityHealth';
 
-export const FicList = ({ fics }: { fics: readonly FederatedIdentityCredential[] }) => (
+export const FicList = ({
+  fics,
+}: {
+  fics: readonly FederatedIdentityCredential[];
+}) => (
   <Table size="small" aria-label="Federated identity credentials">
     <TableHead>
       <TableRow>

@@ -8,7 +8,10 @@ export interface IdentitiesPanelProps {
   identities: readonly WorkloadIdentity[];
 }
 
-export const IdentitiesPanel = ({ entityRef, identities }: IdentitiesPanelProps) => (
+export const IdentitiesPanel = ({
+  entityRef,
+  identities,
+}: IdentitiesPanelProps) => (
   <InfoCard title="Workload identities">
     {identities.length === 0 ? (
       <Typography variant="body2">

@@ -42,7 +42,9 @@ export const NamespacesPanel = ({
                       <Chip
                         size="small"
                         variant="outlined"
-                        label={AUTHORIZATION_MODE_LABELS[summary.authorizationMode]}
+                        label={
+                          AUTHORIZATION_MODE_LABELS[summary.authorizationMode]
+                        }
                       />
                     </>
                   )}

@@ -12,15 +12,22 @@ interface PostureItem {
 
 function postureItems(posture: ClusterPosture): PostureItem[] {
   return [
-    { label: `Entra ${posture.entraIntegration ? 'on' : 'off'}`, good: posture.entraIntegration },
+    {
+      label: `Entra ${posture.entraIntegration ? 'on' : 'off'}`,
+      good: posture.entraIntegration,
+    },
     // Either mode is legitimate, so Azure RBAC is shown but never flagged.
     { label: `Azure RBAC ${posture.azureRbac ? 'on' : 'off'}`, good: true },
     {
-      label: `Local accounts ${posture.localAccountsDisabled ? 'disabled' : 'enabled'}`,
+      label: `Local accounts ${
+        posture.localAccountsDisabled ? 'disabled' : 'enabled'
+      }`,
       good: posture.localAccountsDisabled,
     },
     {
-      label: `Workload identity ${posture.workloadIdentityEnabled ? 'on' : 'off'}`,
+      label: `Workload identity ${
+        posture.workloadIdentityEnabled ? 'on' : 'off'
+      }`,
       good: posture.workloadIdentityEnabled,
     },
   ];

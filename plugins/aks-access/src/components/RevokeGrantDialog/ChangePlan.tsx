@@ -5,18 +5,24 @@ import ListItemText from '@material-ui/core/ListItemText';
 
 function describeTarget(change: Change): string {
   const where = change.cluster ? ` on ${change.cluster}` : '';
-  const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
+  const name = change.namespace
+    ? `${change.namespace}/${change.name}`
+    : change.name;
   return `${change.kind} ${name}${where}`;
 }
 
 export const ChangePlan = ({ changes }: { changes: readonly Change[] }) => {
   if (changes.length === 0) {
-    return <ListItemText primary="Nothing to change: the grant is already gone." />;
+    return (
+      <ListItemText primary="Nothing to change: the grant is already gone." />
+    );
   }
   return (
     <List dense aria-label="Planned changes">
       {changes.map(change => (
-        <ListItem key={`${change.target}:${change.id ?? describeTarget(change)}`}>
+        <ListItem
+          key={`${change.target}:${change.id ?? describeTarget(change)}`}
+        >
           <ListItemText
             primary={`${change.action} ${describeTarget(change)}`}
             secondary={change.target === 'azure' ? change.id : undefined}

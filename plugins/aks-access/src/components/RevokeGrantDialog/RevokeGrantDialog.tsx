@@ -23,7 +23,11 @@ export interface RevokeGrantDialogProps {
  * Shows the dry-run plan before anything happens, because one binding can
  * carry several subjects and revoking it affects all of them.
  */
-export const RevokeGrantDialog = ({ row, onClose, onRevoked }: RevokeGrantDialogProps) => {
+export const RevokeGrantDialog = ({
+  row,
+  onClose,
+  onRevoked,
+}: RevokeGrantDialogProps) => {
   const api = useApi(aksAccessApiRef);
   const alertApi = useApi(alertApiRef);
   const { grant } = row;

@@ -5,7 +5,10 @@ import { AksAccessLevelPicker } from './AksAccessLevelPicker';
 
 describe('AksAccessLevelPicker', () => {
   it('explains each level with the Azure role it maps to on an azure-rbac cluster', async () => {
-    const props = fieldProps({ title: 'Level', otherFields: { cluster: 'aks-prod-weu' } });
+    const props = fieldProps({
+      title: 'Level',
+      otherFields: { cluster: 'aks-prod-weu' },
+    });
     await renderWithApis(<AksAccessLevelPicker {...props} />);
 
     expect(
@@ -13,8 +16,12 @@ describe('AksAccessLevelPicker', () => {
         'On Prod (West Europe): Azure role assignment of "Azure Kubernetes Service RBAC Writer" at namespace scope',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Cannot change Roles or RoleBindings/)).toBeInTheDocument();
-    expect(screen.getByText(/Azure Kubernetes Service Cluster User Role/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cannot change Roles or RoleBindings/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Azure Kubernetes Service Cluster User Role/),
+    ).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('radio', { name: /^write/ }));
     expect(props.onChange).toHaveBeenCalledWith('write');
@@ -29,9 +36,13 @@ describe('AksAccessLevelPicker', () => {
     await renderWithApis(<AksAccessLevelPicker {...props} />);
 
     expect(
-      await screen.findByText('On Dev (West Europe): RoleBinding onto ClusterRole "view"'),
+      await screen.findByText(
+        'On Dev (West Europe): RoleBinding onto ClusterRole "view"',
+      ),
     ).toBeInTheDocument();
     expect(screen.getAllByRole('radio')).toHaveLength(2);
-    expect(screen.queryByRole('radio', { name: /^admin/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('radio', { name: /^admin/ }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -36,8 +36,13 @@ export const AksAccessLevelPicker = ({
   formContext,
 }: FieldExtensionComponentProps<string, AksAccessLevelPickerOptions>) => {
   const options = uiSchema?.['ui:options'] ?? {};
-  const levels: AccessLevel[] = (options.levels ?? [...ACCESS_LEVELS]).filter(isAccessLevel);
-  const clusterName = formContextValue(formContext, options.clusterField ?? 'cluster');
+  const levels: AccessLevel[] = (options.levels ?? [...ACCESS_LEVELS]).filter(
+    isAccessLevel,
+  );
+  const clusterName = formContextValue(
+    formContext,
+    options.clusterField ?? 'cluster',
+  );
   const { value: clusters } = useClusters();
   const cluster = clusters?.find(c => c.name === clusterName);
 
@@ -62,7 +67,9 @@ export const AksAccessLevelPicker = ({
             label={
               <>
                 <Typography variant="body1">{level}</Typography>
-                <Typography variant="body2">{LEVEL_DESCRIPTIONS[level]}</Typography>
+                <Typography variant="body2">
+                  {LEVEL_DESCRIPTIONS[level]}
+                </Typography>
                 <Typography variant="caption" color="textSecondary">
                   {cluster ? `On ${cluster.title}: ` : ''}
                   {levelMapsTo(level, cluster?.authorizationMode)}
@@ -73,8 +80,8 @@ export const AksAccessLevelPicker = ({
         ))}
       </RadioGroup>
       <FormHelperText>
-        Every level also ensures "{AKS_BUILTIN_ROLES.clusterUser.roleName}" on the
-        cluster, so that az aks get-credentials works.
+        Every level also ensures "{AKS_BUILTIN_ROLES.clusterUser.roleName}" on
+        the cluster, so that az aks get-credentials works.
       </FormHelperText>
     </FormControl>
   );

@@ -14,7 +14,10 @@ export const LEVEL_DESCRIPTIONS: Record<AccessLevel, string> = {
 };
 
 /** The concrete object a grant of `level` creates on a cluster of `mode`. */
-export function levelMapsTo(level: AccessLevel, mode: AuthorizationMode | undefined): string {
+export function levelMapsTo(
+  level: AccessLevel,
+  mode: AuthorizationMode | undefined,
+): string {
   const { clusterRole, azureRole } = ACCESS_LEVEL_MAPPINGS[level];
   const kubernetes = `RoleBinding onto ClusterRole "${clusterRole}"`;
   const azure = `Azure role assignment of "${azureRole.roleName}" at namespace scope`;

@@ -8,13 +8,21 @@ describe('AksClusterPicker', () => {
     const props = fieldProps({ title: 'Cluster' });
     await renderWithApis(<AksClusterPicker {...props} />);
 
-    fireEvent.mouseDown(await screen.findByRole('button', { name: /^Cluster\s/ }));
+    fireEvent.mouseDown(
+      await screen.findByRole('button', { name: /^Cluster\s/ }),
+    );
     const listbox = await screen.findByRole('listbox');
-    expect(within(listbox).getByText('Dev (West Europe) (aks-dev-weu)')).toBeInTheDocument();
-    expect(within(listbox).getByText('dev · Kubernetes RBAC')).toBeInTheDocument();
+    expect(
+      within(listbox).getByText('Dev (West Europe) (aks-dev-weu)'),
+    ).toBeInTheDocument();
+    expect(
+      within(listbox).getByText('dev · Kubernetes RBAC'),
+    ).toBeInTheDocument();
     expect(within(listbox).getByText('prod · Azure RBAC')).toBeInTheDocument();
 
-    fireEvent.click(within(listbox).getByText('Prod (West Europe) (aks-prod-weu)'));
+    fireEvent.click(
+      within(listbox).getByText('Prod (West Europe) (aks-prod-weu)'),
+    );
     expect(props.onChange).toHaveBeenCalledWith('aks-prod-weu');
   });
 });

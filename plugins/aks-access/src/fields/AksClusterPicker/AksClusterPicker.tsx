@@ -25,7 +25,9 @@ export const AksClusterPicker = ({
       required={required}
       disabled={loading}
       error={!!error || (rawErrors?.length ?? 0) > 0}
-      helperText={error ? `Could not load clusters: ${error.message}` : schema.description}
+      helperText={
+        error ? `Could not load clusters: ${error.message}` : schema.description
+      }
       value={formData ?? ''}
       onChange={e => onChange(e.target.value)}
     >
@@ -33,7 +35,9 @@ export const AksClusterPicker = ({
         <MenuItem key={cluster.name} value={cluster.name}>
           <ListItemText
             primary={`${cluster.title} (${cluster.name})`}
-            secondary={`${cluster.environment} · ${AUTHORIZATION_MODE_LABELS[cluster.authorizationMode]}`}
+            secondary={`${cluster.environment} · ${
+              AUTHORIZATION_MODE_LABELS[cluster.authorizationMode]
+            }`}
           />
         </MenuItem>
       ))}

@@ -12,21 +12,37 @@ describe('AksNamespacePicker', () => {
         ...access,
         namespaces: [
           ...access.namespaces,
-          { cluster: 'aks-dev-weu', namespace: 'payments-api-batch', grants: [] },
+          {
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api-batch',
+            grants: [],
+          },
         ],
       })),
     });
     const props = fieldProps({
       title: 'Namespace',
       uiOptions: { entityRefField: 'component' },
-      otherFields: { component: 'component:default/payments-api', cluster: 'aks-dev-weu' },
+      otherFields: {
+        component: 'component:default/payments-api',
+        cluster: 'aks-dev-weu',
+      },
     });
     await renderWithApis(<AksNamespacePicker {...props} />, { api });
 
-    expect(api.getEntityAccess).toHaveBeenCalledWith('component:default/payments-api');
-    fireEvent.mouseDown(await screen.findByRole('button', { name: /^Namespace\s/ }));
-    const options = within(await screen.findByRole('listbox')).getAllByRole('option');
-    expect(options.map(o => o.textContent)).toEqual(['payments-api', 'payments-api-batch']);
+    expect(api.getEntityAccess).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+    fireEvent.mouseDown(
+      await screen.findByRole('button', { name: /^Namespace\s/ }),
+    );
+    const options = within(await screen.findByRole('listbox')).getAllByRole(
+      'option',
+    );
+    expect(options.map(o => o.textContent)).toEqual([
+      'payments-api',
+      'payments-api-batch',
+    ]);
     fireEvent.click(options[1]);
     expect(props.onChange).toHaveBeenCalledWith('payments-api-batch');
   });
@@ -46,7 +62,10 @@ describe('AksNamespacePicker', () => {
       <AksNamespacePicker
         {...fieldProps({
           title: 'Namespace',
-          otherFields: { entityRef: 'component:default/catalog-search', cluster: 'aks-dev-weu' },
+          otherFields: {
+            entityRef: 'component:default/catalog-search',
+            cluster: 'aks-dev-weu',
+          },
         })}
       />,
       { api },

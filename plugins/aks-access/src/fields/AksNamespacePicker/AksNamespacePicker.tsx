@@ -11,10 +11,16 @@ export interface AksNamespacePickerOptions {
   clusterField?: string;
 }
 
-function helperText(entityRef: string | undefined, count: number, cluster?: string) {
+function helperText(
+  entityRef: string | undefined,
+  count: number,
+  cluster?: string,
+) {
   if (!entityRef) return 'Choose the component first.';
   if (count > 0) return undefined;
-  return `${entityRef} has no namespace${cluster ? ` on ${cluster}` : ''} yet: onboard one first.`;
+  return `${entityRef} has no namespace${
+    cluster ? ` on ${cluster}` : ''
+  } yet: onboard one first.`;
 }
 
 /** Namespaces mapped to the chosen entity, so a grant can only target the service's own. */
@@ -29,8 +35,14 @@ export const AksNamespacePicker = ({
   formContext,
 }: FieldExtensionComponentProps<string, AksNamespacePickerOptions>) => {
   const options = uiSchema?.['ui:options'] ?? {};
-  const entityRef = formContextValue(formContext, options.entityRefField ?? 'entityRef');
-  const cluster = formContextValue(formContext, options.clusterField ?? 'cluster');
+  const entityRef = formContextValue(
+    formContext,
+    options.entityRefField ?? 'entityRef',
+  );
+  const cluster = formContextValue(
+    formContext,
+    options.clusterField ?? 'cluster',
+  );
   const { value: access, loading, error } = useEntityAccess(entityRef);
 
   const namespaces = [
@@ -54,7 +66,8 @@ export const AksNamespacePicker = ({
       helperText={
         error
           ? `Could not load namespaces: ${error.message}`
-          : helperText(entityRef, namespaces.length, cluster) ?? schema.description
+          : helperText(entityRef, namespaces.length, cluster) ??
+            schema.description
       }
       value={formData ?? ''}
       onChange={e => onChange(e.target.value)}
