@@ -57,9 +57,19 @@ async function launchBrowser() {
 async function signIn(page) {
   await page.goto('http://localhost:3000/');
   const enter = page.getByRole('button', { name: /enter/i });
-  // The guest sign-in button renders late.
+  // The guest sign-in button renders late, and a click that lands before the
+  // sign-in page has hydrated is lost, so click until the page moves on.
   await enter.waitFor({ timeout: 60_000 });
-  await enter.click();
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await enter.click().catch(() => {});
+    try {
+      await enter.waitFor({ state: 'detached', timeout: 3_000 });
+      return;
+    } catch {
+      // still on the sign-in page
+    }
+  }
+  throw new Error('the guest sign-in did not complete');
 }
 
 async function runScenarios(scenarios) {

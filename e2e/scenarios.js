@@ -8,8 +8,10 @@ module.exports = [
   [
     'the catalog lists the example components, signed in as alice',
     async (page, { screenshot }) => {
-      await page.goto(`${APP}/catalog`);
-      for (const name of ['payments-api', 'checkout-web', 'data-pipeline']) {
+      // app-config mounts the catalog at the root
+      await page.goto(`${APP}/`);
+      // the catalog opens on the components alice owns
+      for (const name of ['payments-api', 'payments-worker']) {
         await page.getByRole('link', { name }).first().waitFor();
       }
       await screenshot('catalog.png');
@@ -23,7 +25,7 @@ module.exports = [
       await page.goto(tab('payments-api'));
       const table = page.getByTestId('aks-access-table');
       await table.waitFor();
-      for (const text of ['Team Payments', 'RoleBinding', 'AzureRoleAssignment', 'aks-prod-weu', 'aks-dev-neu']) {
+      for (const text of ['Team Payments', 'RoleBinding', 'Azure role assignment', 'aks-prod-weu', 'aks-dev-neu']) {
         await table.getByText(text).first().waitFor();
       }
       await page.getByText('id-payments-api').first().waitFor();
@@ -35,8 +37,8 @@ module.exports = [
     async page => {
       await page.goto(tab('checkout-web'));
       await page.getByTestId('aks-access-table').waitFor();
-      await page.getByText(/aks-access-write-b5ce08fe/).first().waitFor();
-      await page.getByText(/drift/i).first().waitFor();
+      await page.getByText(/RoleBinding aks-access-write-b5ce08fe changed outside aks-access/).first().waitFor();
+      await page.getByText(/User bob@contoso.example/).first().waitFor();
       assert.equal(await page.getByRole('button', { name: /revoke/i }).count(), 0);
     },
   ],
