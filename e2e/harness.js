@@ -12,7 +12,9 @@ const { chromium } = require('playwright-core');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'node_modules/.bin/backstage-cli');
-const screenshots = path.join(root, 'e2e-screenshots');
+// `E2E_SCREENSHOTS=docs/images node e2e/run.js` refreshes the README's images.
+const screenshots = path.resolve(root, process.env.E2E_SCREENSHOTS || 'e2e-screenshots');
+const failures = path.join(root, 'e2e-screenshots');
 
 function startPackage(dir, logName) {
   const log = fs.openSync(path.join(os.tmpdir(), `aks-access-e2e-${logName}.log`), 'w');
@@ -74,6 +76,8 @@ async function signIn(page) {
 
 async function runScenarios(scenarios) {
   fs.mkdirSync(screenshots, { recursive: true });
+  fs.mkdirSync(failures, { recursive: true });
+  process.env.E2E_SCREENSHOT_DIR = screenshots;
   const children = [startPackage('packages/backend', 'backend'), startPackage('packages/app', 'app')];
   const stop = () => children.forEach(c => { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } });
   process.on('exit', stop);
@@ -95,7 +99,7 @@ async function runScenarios(scenarios) {
       } catch (error) {
         result.failed++;
         console.log(`  ✗ ${name}\n    ${String(error.stack || error).split('\n').slice(0, 6).join('\n    ')}`);
-        await page.screenshot({ path: path.join(screenshots, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+        await page.screenshot({ path: path.join(failures, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
       }
       await context.close();
     }

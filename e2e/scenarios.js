@@ -58,7 +58,7 @@ module.exports = [
       const card = page.getByTestId('aks-access-card');
       await card.waitFor();
       await card.scrollIntoViewIfNeeded();
-      await card.screenshot({ path: require('node:path').join(__dirname, '../e2e-screenshots/aks-access-card.png') });
+      await card.screenshot({ path: require('node:path').join(process.env.E2E_SCREENSHOT_DIR, 'aks-access-card.png') });
       await screenshot('entity-overview.png');
     },
   ],
