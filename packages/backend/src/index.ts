@@ -18,5 +18,6 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@aks-access/plugin-aks-access-backend'));
+backend.add(import('@aks-access/plugin-scaffolder-backend-module-aks-access'));
 
 backend.start();

@@ -1,0 +1,79 @@
+import {
+  AKS_ACCESS_PLUGIN_ID,
+  AksAccessClient,
+  type Change,
+  type WriteResponse,
+} from '@aks-access/plugin-aks-access-common';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+
+export interface AksAccessActionOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}
+
+type CallContext = Pick<
+  ActionContext<JsonObject>,
+  'checkpoint' | 'getInitiatorCredentials' | 'isDryRun' | 'logger'
+>;
+
+export interface AksAccessCall<T> {
+  /** Identifies the call within a task: every input that makes it distinct. */
+  key: string;
+  send(
+    client: AksAccessClient,
+    request: { dryRun: boolean; token: string },
+  ): Promise<T>;
+}
+
+export function describeChange(change: Change): string {
+  const name = change.namespace
+    ? `${change.namespace}/${change.name}`
+    : change.name;
+  const where = change.cluster ? ` on ${change.cluster}` : '';
+  const id = change.id ? ` (${change.id})` : '';
+  return `${change.action} ${change.kind} ${name}${where}${id}`;
+}
+
+/**
+ * Returns how every action talks to the REST API: with a token for the task's
+ * initiator, so a template can do nothing its user could not do through the
+ * API; at most once per task, so a resumed task does not repeat a finished
+ * step; and with the plan written to the task log.
+ */
+export function createAksAccessCaller({
+  discovery,
+  auth,
+}: AksAccessActionOptions) {
+  const client = new AksAccessClient({ discoveryApi: discovery });
+
+  return async function callAksAccess<T extends WriteResponse>(
+    ctx: CallContext,
+    { key, send }: AksAccessCall<T>,
+  ): Promise<T> {
+    const dryRun = ctx.isDryRun === true;
+    // A dry run's plan must never stand in for the real call's result.
+    const checkpointKey = dryRun ? `${key}:dry-run` : key;
+    const result = await ctx.checkpoint({
+      key: checkpointKey,
+      fn: async () => {
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: AKS_ACCESS_PLUGIN_ID,
+        });
+        // Responses are plain JSON; the cast only satisfies checkpoint's JsonValue bound.
+        return (await send(client, { dryRun, token })) as unknown as JsonObject;
+      },
+    });
+    const response = result as unknown as T;
+    const prefix = dryRun ? 'dry run: ' : '';
+    for (const change of response.changes) {
+      ctx.logger.info(`${prefix}${describeChange(change)}`);
+    }
+    return response;
+  };
+}

@@ -1,0 +1,116 @@
+import {
+  ACCESS_LEVELS,
+  accessLevelErrorMap,
+  clusterNameSchema,
+  entityRefSchema,
+  federateInput,
+  groupRefSchema,
+  identityNameSchema,
+  operationFieldDescriptions as d,
+  principalSchema,
+  refineWith,
+  selfServiceNamespaceSchema,
+  serviceAccountNameSchema,
+  tierSchema,
+} from '@aks-access/plugin-aks-access-common';
+import type { z as zod } from 'zod/v3';
+
+/*
+ * The action fields, built with the zod the scaffolder passes in (`z`) and
+ * checked with -common's rules through `refineWith`, so that the actions
+ * describe exactly what the REST API accepts.
+ */
+
+/** The scaffolder's zod (`zod/v3` of zod 4), which this package depends on for its types. */
+type Z = typeof zod;
+
+export const inputFields = {
+  cluster: (z: Z) =>
+    z.string().describe(d.cluster).superRefine(refineWith(clusterNameSchema)),
+  namespace: (z: Z) =>
+    z
+      .string()
+      .describe(d.namespace)
+      .superRefine(refineWith(selfServiceNamespaceSchema)),
+  entityRef: (z: Z) =>
+    z.string().describe(d.entityRef).superRefine(refineWith(entityRefSchema)),
+  owner: (z: Z) =>
+    z.string().describe(d.owner).superRefine(refineWith(groupRefSchema)),
+  tier: (z: Z) =>
+    z.string().describe(d.tier).superRefine(refineWith(tierSchema)).optional(),
+  principal: (z: Z) =>
+    z.string().describe(d.principal).superRefine(refineWith(principalSchema)),
+  level: (z: Z) =>
+    z.enum(ACCESS_LEVELS, { errorMap: accessLevelErrorMap }).describe(d.level),
+  serviceAccount: (z: Z) =>
+    z
+      .string()
+      .describe(d.serviceAccount)
+      .superRefine(refineWith(serviceAccountNameSchema)),
+  identityName: (z: Z) =>
+    z
+      .string()
+      .describe(d.identityName)
+      .superRefine(refineWith(identityNameSchema))
+      .optional(),
+  azureRoles: (z: Z) =>
+    z
+      .array(
+        z.object({
+          role: z
+            .string()
+            .describe(
+              'Azure built-in role name (e.g. "Key Vault Secrets User") or role definition GUID; the policy lists the allowed ones',
+            ),
+          scope: z
+            .string()
+            .describe(
+              'Azure resource id the role is assigned at; must match a scope the policy allows for the role',
+            ),
+        }),
+      )
+      .describe(d.azureRoles)
+      .superRefine(refineWith(federateInput.shape.azureRoles))
+      .optional(),
+};
+
+export const outputFields = {
+  changes: (z: Z) =>
+    z
+      .array(
+        z.object({
+          target: z
+            .enum(['kubernetes', 'azure'])
+            .describe('Where the change is made'),
+          cluster: z
+            .string()
+            .optional()
+            .describe('Cluster of a Kubernetes change'),
+          kind: z
+            .string()
+            .describe(
+              'Kubernetes kind or ARM resource type, e.g. RoleBinding or roleAssignments',
+            ),
+          namespace: z
+            .string()
+            .optional()
+            .describe('Namespace of a namespaced Kubernetes object'),
+          name: z.string().describe('Name of the object'),
+          id: z.string().optional().describe('ARM id of an Azure change'),
+          action: z
+            .enum(['create', 'update', 'unchanged', 'delete'])
+            .describe(
+              'What was done, or on a dry run what would be done, to the object',
+            ),
+        }),
+      )
+      .describe(
+        'The plan that was carried out (on a dry run: that would be carried out), one entry per object',
+      ),
+  cluster: (z: Z) => z.string().describe('The cluster the namespace is on'),
+  namespace: (z: Z) => z.string().describe('The onboarded namespace'),
+  serviceAccount: (z: Z) =>
+    z
+      .string()
+      .describe('The ServiceAccount annotated with the identity client id'),
+};

@@ -1,0 +1,17 @@
+import type { AksAccessActionOptions } from './aksAccessCall';
+import { createFederateWorkloadIdentityAction } from './federateWorkloadIdentity';
+import { createGrantAccessAction } from './grantAccess';
+import { createOnboardNamespaceAction } from './onboardNamespace';
+
+export type { AksAccessActionOptions } from './aksAccessCall';
+export * from './federateWorkloadIdentity';
+export * from './grantAccess';
+export * from './onboardNamespace';
+
+export function createAksAccessActions(options: AksAccessActionOptions) {
+  return [
+    createOnboardNamespaceAction(options),
+    createGrantAccessAction(options),
+    createFederateWorkloadIdentityAction(options),
+  ];
+}
