@@ -4,6 +4,7 @@ import {
   type Change,
   type WriteResponse,
 } from '@aks-access/plugin-aks-access-common';
+import { ResponseError } from '@backstage/errors';
 import type {
   AuthService,
   DiscoveryService,
@@ -40,6 +41,18 @@ export function describeChange(change: Change): string {
 }
 
 /**
+ * ResponseError's own message is only the HTTP status; the task log must show
+ * the server's, which names the rule that refused the request.
+ */
+function explainRefusal(error: unknown): never {
+  if (!ResponseError.is(error)) throw error;
+  throw new Error(
+    `${error.cause.message} (aks-access answered ${error.statusCode} ${error.statusText})`,
+    { cause: error },
+  );
+}
+
+/**
  * Returns how every action talks to the REST API: with a token for the task's
  * initiator, so a template can do nothing its user could not do through the
  * API; at most once per task, so a resumed task does not repeat a finished
@@ -66,7 +79,9 @@ export function createAksAccessCaller({
           targetPluginId: AKS_ACCESS_PLUGIN_ID,
         });
         // Responses are plain JSON; the cast only satisfies checkpoint's JsonValue bound.
-        return (await send(client, { dryRun, token })) as unknown as JsonObject;
+        return (await send(client, { dryRun, token }).catch(
+          explainRefusal,
+        )) as unknown as JsonObject;
       },
     });
     const response = result as unknown as T;

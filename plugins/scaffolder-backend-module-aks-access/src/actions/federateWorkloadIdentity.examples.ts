@@ -14,7 +14,7 @@ export const examples: TemplateExample[] = [
           input: {
             cluster: 'aks-prod-weu',
             namespace: 'payments-api',
-            serviceAccount: 'payments-api',
+            serviceAccount: 'payments-reconciler',
             entityRef: 'component:default/payments-api',
             azureRoles: [
               {
@@ -39,10 +39,10 @@ export const examples: TemplateExample[] = [
           name: 'Federate workload identity',
           input: {
             cluster: 'aks-dev-neu',
-            namespace: 'payments-worker',
-            serviceAccount: 'payments-worker',
-            entityRef: 'component:default/payments-worker',
-            identityName: 'id-payments-worker-dev',
+            namespace: 'payments-api',
+            serviceAccount: 'payments-api',
+            entityRef: 'component:default/payments-api',
+            identityName: 'id-payments-api-dev',
           },
         },
       ],

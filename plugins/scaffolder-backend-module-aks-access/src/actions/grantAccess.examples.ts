@@ -13,7 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Grant read access',
           input: {
             cluster: 'aks-dev-neu',
-            namespace: 'payments-worker',
+            namespace: 'payments-api',
             principal: 'group:default/payments-readers',
             level: 'read',
           },
@@ -23,18 +23,18 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Give the owning team write access on an Azure RBAC cluster, where the grant is an Azure role assignment at namespace scope',
+      'Give a group read access on an Azure RBAC cluster, where the grant is an Azure role assignment at namespace scope',
     example: yaml.stringify({
       steps: [
         {
-          id: 'grant-owners',
+          id: 'grant-readers',
           action: 'aks:access:grant',
-          name: 'Grant write access',
+          name: 'Grant read access',
           input: {
             cluster: 'aks-prod-weu',
             namespace: 'payments-api',
-            principal: 'group:default/team-payments',
-            level: 'write',
+            principal: 'group:default/payments-readers',
+            level: 'read',
           },
         },
       ],
