@@ -25,24 +25,26 @@ function configError(key: string, problem: string): Error {
   return new Error(`aksAccess.policy.${key}: ${problem}`);
 }
 
-function readStringMap(config?: Config): Record<string, string> | undefined {
-  if (!config) return undefined;
+// Quota keys contain dots (`requests.cpu`), which Config would read as paths.
+function readStringMap(
+  config: Config | undefined,
+  key: string,
+): Record<string, string> | undefined {
+  const raw = config?.getOptional<Record<string, unknown>>(key);
+  if (raw === undefined) return undefined;
   return Object.fromEntries(
-    config.keys().map(key => [key, String(config.get(key))]),
+    Object.entries(raw).map(([name, value]) => [name, String(value)]),
   );
 }
 
 function readTier(config: Config): QuotaTier {
   const limitRange = config.getOptionalConfig('limitRange');
   return {
-    resourceQuota:
-      readStringMap(config.getOptionalConfig('resourceQuota')) ?? {},
+    resourceQuota: readStringMap(config, 'resourceQuota') ?? {},
     limitRange: {
-      default: readStringMap(limitRange?.getOptionalConfig('default')),
-      defaultRequest: readStringMap(
-        limitRange?.getOptionalConfig('defaultRequest'),
-      ),
-      max: readStringMap(limitRange?.getOptionalConfig('max')),
+      default: readStringMap(limitRange, 'default'),
+      defaultRequest: readStringMap(limitRange, 'defaultRequest'),
+      max: readStringMap(limitRange, 'max'),
     },
   };
 }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { startAksAccessTestBackend } from './startAksAccessTestBackend';
+
+/** The embedded default's policy (root app-config.yaml), so tests enforce what users get. */
+export function examplePolicy(): object {
+  const file = path.resolve(__dirname, '../../../../app-config.yaml');
+  return parse(fs.readFileSync(file, 'utf8')).aksAccess.policy;
+}
+
+export type TestBackend = Awaited<ReturnType<typeof startAksAccessTestBackend>>;
+
+export async function startWritePathTestBackend(
+  options: Parameters<typeof startAksAccessTestBackend>[0] = {},
+) {
+  return startAksAccessTestBackend({
+    ...options,
+    aksAccess: { policy: examplePolicy(), ...options.aksAccess },
+  });
+}
+
+/** A client of the REST API for one caller. */
+export function api(backend: TestBackend, userRef = 'user:default/alice') {
+  const auth = mockCredentials.user.header(userRef);
+  const base = '/api/aks-access';
+  return {
+    post: (p: string, body: unknown) =>
+      request(backend.server)
+        .post(`${base}${p}`)
+        .set('authorization', auth)
+        .send(body as object),
+    delete: (p: string) =>
+      request(backend.server).delete(`${base}${p}`).set('authorization', auth),
+    get: (p: string) =>
+      request(backend.server).get(`${base}${p}`).set('authorization', auth),
+  };
+}

@@ -1,0 +1,36 @@
+import type {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AccessIndex } from '../access/AccessIndex';
+import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import type { AuditStore } from '../audit/AuditStore';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { Guardrails } from '../policy/Guardrails';
+import type { DatabaseLock } from '../resilience/DatabaseLock';
+
+/** Everything the operations are built on; the routes and the tests pass it in. */
+export interface OperationDeps {
+  registry: ClusterRegistry;
+  index: AccessIndex;
+  guardrails: Guardrails;
+  audit: AuditStore;
+  lock: DatabaseLock;
+  catalog: CatalogService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  principals: PrincipalDirectory;
+  /** Written into ServiceAccounts as `azure.workload.identity/tenant-id`. */
+  tenantId: string;
+  logger: LoggerService;
+  auditor?: AuditorService;
+}
+
+/** Who asked: every permission check and the audit row use these credentials. */
+export interface Caller {
+  credentials: BackstageCredentials;
+}

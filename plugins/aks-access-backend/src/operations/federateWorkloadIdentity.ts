@@ -1,0 +1,191 @@
+import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { InputError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  aksAccessWorkloadIdentityCreatePermission,
+  defaultIdentityName,
+  FederateWorkloadIdentityRequest,
+  FederateWorkloadIdentityResponse,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
+  WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION,
+  WORKLOAD_IDENTITY_USE_LABEL,
+} from '@aks-access/plugin-aks-access-common';
+import { ClusterObjects } from './kubernetesObjects';
+import { ManagedIdentities } from './managedIdentities';
+import { namespaceEntity } from './namespaceOwnership';
+import type { Caller, OperationDeps } from './OperationDeps';
+import { managedDescription, RoleAssignments } from './roleAssignments';
+import { runOperation } from './runOperation';
+
+/** Shown in a dry-run plan where the identity does not exist yet. */
+const PENDING = 'pending';
+
+export function managedIdentities(deps: OperationDeps): ManagedIdentities {
+  const policy = deps.guardrails.workloadIdentity();
+  return new ManagedIdentities(
+    deps.registry.arm.msiFor(policy.subscriptionId),
+    policy,
+    deps.guardrails,
+    deps.lock,
+  );
+}
+
+/** The issuer a FIC must name; refused while the cluster cannot federate. */
+export async function clusterIssuer(
+  deps: OperationDeps,
+  cluster: string,
+): Promise<string> {
+  const record = await deps.registry.refreshRecord(cluster);
+  const issuer = record?.properties.oidcIssuerProfile;
+  const workloadIdentity =
+    record?.properties.securityProfile?.workloadIdentity?.enabled;
+  if (!issuer?.enabled || !issuer.issuerURL || !workloadIdentity) {
+    const handle = deps.registry.get(cluster);
+    throw new InputError(
+      `Cluster ${cluster} cannot federate workload identities: ${
+        !issuer?.enabled || !issuer.issuerURL
+          ? 'its OIDC issuer is disabled'
+          : 'workload identity is disabled'
+      }. Fix: az aks update -g ${handle.config.resourceGroup} -n ${
+        handle.config.clusterName
+      } --enable-oidc-issuer --enable-workload-identity`,
+    );
+  }
+  return issuer.issuerURL;
+}
+
+/**
+ * Identity → FIC → annotated ServiceAccount → Azure roles (DESIGN §5). The
+ * identity comes first because the rest needs its ids; the rest runs together.
+ */
+export async function federateWorkloadIdentity(
+  deps: OperationDeps,
+  caller: Caller,
+  input: FederateWorkloadIdentityRequest,
+): Promise<FederateWorkloadIdentityResponse> {
+  const dryRun = input.dryRun ?? false;
+  const { cluster, namespace, serviceAccount, entityRef } = input;
+  return runOperation(
+    deps,
+    caller,
+    {
+      action: 'workload-identity.create',
+      permission: aksAccessWorkloadIdentityCreatePermission,
+      entityRef,
+      cluster,
+      namespace,
+      dryRun,
+    },
+    async log => {
+      deps.guardrails.checkNamespace(namespace);
+      const identities = managedIdentities(deps);
+      const roles = (input.azureRoles ?? []).map(r => ({
+        role: deps.guardrails.checkAzureRole(r.role, r.scope),
+        scope: r.scope,
+      }));
+      const subject = deps.guardrails.ficSubject(namespace, serviceAccount);
+      const objects = new ClusterObjects(
+        cluster,
+        deps.registry.get(cluster).kubeConfig(),
+      );
+      const [issuer] = await Promise.all([
+        clusterIssuer(deps, cluster),
+        namespaceEntity(objects, namespace, entityRef),
+      ]);
+
+      const identityName =
+        input.identityName ??
+        defaultIdentityName(parseEntityRef(entityRef).name);
+      let identity: Awaited<
+        ReturnType<ManagedIdentities['ensure']>
+      >['identity'];
+      await log.step(async () => {
+        const ensured = await identities.ensure(
+          identityName,
+          entityRef,
+          dryRun,
+        );
+        identity = ensured.identity;
+        return ensured.change;
+      });
+      const clientId = identity?.clientId ?? PENDING;
+      const principalId = identity?.principalId ?? PENDING;
+
+      const existingSa = await objects.read<V1ServiceAccount>({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        name: serviceAccount,
+        namespace,
+      });
+      // Only a ServiceAccount aks-access created carries managed-by, so that
+      // removal deletes it, and strips only the annotations from anyone else's.
+      const createdByUs =
+        !existingSa ||
+        existingSa.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+      const assignments = new RoleAssignments(s =>
+        deps.registry.arm.authorizationFor(s),
+      );
+
+      await log.parallel(
+        () =>
+          identities.ensureFic(
+            identityName,
+            { cluster, namespace, serviceAccount, issuer, subject },
+            identity !== undefined,
+            dryRun,
+          ),
+        () =>
+          objects.apply(
+            {
+              apiVersion: 'v1',
+              kind: 'ServiceAccount',
+              metadata: {
+                name: serviceAccount,
+                namespace,
+                labels: {
+                  [WORKLOAD_IDENTITY_USE_LABEL]: 'true',
+                  ...(createdByUs
+                    ? { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }
+                    : {}),
+                },
+                annotations: {
+                  [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: clientId,
+                  [WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION]: deps.tenantId,
+                },
+              },
+            },
+            dryRun,
+          ),
+        ...roles.map(
+          ({ role, scope }) =>
+            () =>
+              identity
+                ? assignments.ensure(
+                    {
+                      scope,
+                      role,
+                      principalId: identity.principalId!,
+                      principalType: 'ServicePrincipal',
+                      description: managedDescription(entityRef),
+                    },
+                    dryRun,
+                  )
+                : Promise.resolve({
+                    target: 'azure' as const,
+                    kind: 'roleAssignments',
+                    name: `${role.roleName} at ${scope}`,
+                    action: 'create' as const,
+                  }),
+        ),
+      );
+      return {
+        clientId,
+        principalId,
+        identityId: identity?.id ?? '',
+        serviceAccount,
+      };
+    },
+  );
+}

@@ -1,0 +1,144 @@
+import {
+  ACCESS_LEVEL_MAPPINGS,
+  AKS_BUILTIN_ROLES,
+  aksAccessGrantCreatePermission,
+  aksNamespaceScope,
+  encodeGrantId,
+  GrantRequest,
+  GrantResponse,
+  LEVEL_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  PRINCIPAL_ID_LABEL,
+  RBAC_API_GROUP,
+  roleBindingName,
+} from '@aks-access/plugin-aks-access-common';
+import { ClusterObjects } from './kubernetesObjects';
+import { namespaceEntity } from './namespaceOwnership';
+import type { Caller, OperationDeps } from './OperationDeps';
+import { resolvePrincipal } from './resolvePrincipal';
+import { managedDescription, RoleAssignments } from './roleAssignments';
+import { runOperation } from './runOperation';
+
+/**
+ * A level of access to one namespace for a group (or, where the policy allows,
+ * a user), in the cluster's own authorization system, plus the Cluster User
+ * Role that `az aks get-credentials` needs.
+ */
+export async function grantAccess(
+  deps: OperationDeps,
+  caller: Caller,
+  input: GrantRequest,
+): Promise<GrantResponse> {
+  const dryRun = input.dryRun ?? false;
+  const { cluster, namespace } = input;
+  deps.guardrails.checkNamespace(namespace);
+  const handle = deps.registry.get(cluster);
+  const objects = new ClusterObjects(cluster, handle.kubeConfig());
+  const { entityRef } = await namespaceEntity(objects, namespace);
+
+  return runOperation(
+    deps,
+    caller,
+    {
+      action: 'grant.create',
+      permission: aksAccessGrantCreatePermission,
+      entityRef,
+      cluster,
+      namespace,
+      dryRun,
+    },
+    async log => {
+      const principal = await resolvePrincipal(deps, input.principal);
+      const level = deps.guardrails.checkGrant(input.level, principal.kind);
+      const mapping = ACCESS_LEVEL_MAPPINGS[level];
+      const record =
+        handle.record ?? (await deps.registry.refreshRecord(cluster));
+      const azureRbac = record?.properties.aadProfile?.enableAzureRBAC === true;
+      const assignments = new RoleAssignments(s =>
+        deps.registry.arm.authorizationFor(s),
+      );
+      const description = managedDescription(entityRef);
+      let grantId = '';
+
+      const namespaceGrant = async () => {
+        if (azureRbac) {
+          const change = await assignments.ensure(
+            {
+              scope: aksNamespaceScope(handle.armId, namespace),
+              role: mapping.azureRole,
+              principalId: principal.objectId,
+              principalType: principal.kind,
+              description,
+            },
+            dryRun,
+          );
+          grantId = encodeGrantId({
+            cluster,
+            source: 'AzureRoleAssignment',
+            id: change.id!,
+          });
+          return change;
+        }
+        const name = roleBindingName(level, principal.objectId);
+        grantId = encodeGrantId({
+          cluster,
+          source: 'RoleBinding',
+          id: `${namespace}/${name}`,
+        });
+        return objects.apply(
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: {
+              name,
+              namespace,
+              labels: {
+                [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+                [PRINCIPAL_ID_LABEL]: principal.objectId,
+                [LEVEL_LABEL]: level,
+              },
+            },
+            roleRef: {
+              apiGroup: RBAC_API_GROUP,
+              kind: 'ClusterRole',
+              name: mapping.clusterRole,
+            },
+            subjects: [
+              {
+                kind: principal.kind,
+                name: principal.subjectName,
+                apiGroup: RBAC_API_GROUP,
+              },
+            ],
+          },
+          dryRun,
+        );
+      };
+
+      const clusterUser = async () => {
+        const held = await assignments.findHeld(
+          handle.armId,
+          AKS_BUILTIN_ROLES.clusterUser,
+          principal.objectId,
+        );
+        return (
+          held ??
+          assignments.ensure(
+            {
+              scope: handle.armId,
+              role: AKS_BUILTIN_ROLES.clusterUser,
+              principalId: principal.objectId,
+              principalType: principal.kind,
+              description,
+            },
+            dryRun,
+          )
+        );
+      };
+
+      await log.parallel(namespaceGrant, clusterUser);
+      return { grantId };
+    },
+  );
+}

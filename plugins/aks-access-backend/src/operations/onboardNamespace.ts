@@ -1,0 +1,150 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  aksAccessNamespaceOnboardPermission,
+  ENTITY_REF_ANNOTATION,
+  getEntityNamespaceSelectors,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  namespaceBelongsToEntity,
+  OnboardNamespaceRequest,
+  OnboardNamespaceResponse,
+  OWNER_ANNOTATION,
+} from '@aks-access/plugin-aks-access-common';
+import { ClusterObjects } from './kubernetesObjects';
+import { readNamespace, sameEntity } from './namespaceOwnership';
+import type { Caller, OperationDeps } from './OperationDeps';
+import { runOperation } from './runOperation';
+
+const MANAGED = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+export const QUOTA_NAME = 'aks-access-quota';
+export const LIMIT_RANGE_NAME = 'aks-access-limits';
+export const NETWORK_POLICY_NAME = 'aks-access-same-namespace-ingress';
+
+/** Namespace, quota, limits and default network policy for an entity (DESIGN §3, §5). */
+export async function onboardNamespace(
+  deps: OperationDeps,
+  caller: Caller,
+  input: OnboardNamespaceRequest,
+): Promise<OnboardNamespaceResponse> {
+  const dryRun = input.dryRun ?? false;
+  const { cluster, namespace, entityRef, owner } = input;
+  return runOperation(
+    deps,
+    caller,
+    {
+      action: 'namespace.onboard',
+      permission: aksAccessNamespaceOnboardPermission,
+      entityRef,
+      cluster,
+      namespace,
+      dryRun,
+    },
+    async log => {
+      deps.guardrails.checkNamespace(namespace);
+      const tier = deps.guardrails.tier(input.tier);
+      const handle = deps.registry.get(cluster);
+      const entity = await deps.catalog.getEntityByRef(entityRef, {
+        credentials: caller.credentials,
+      });
+      if (!entity)
+        throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+      const objects = new ClusterObjects(cluster, handle.kubeConfig());
+
+      const existing = await readNamespace(objects, namespace);
+      if (existing) {
+        const claimedBy =
+          existing.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
+        const mapped = namespaceBelongsToEntity(
+          getEntityNamespaceSelectors(entity),
+          cluster,
+          { metadata: existing.metadata ?? {} },
+        );
+        if (claimedBy ? !sameEntity(claimedBy, entityRef) : !mapped) {
+          throw new ConflictError(
+            `Namespace ${namespace} on ${cluster} already exists and belongs to ${
+              claimedBy ?? 'no entity managed by aks-access'
+            }; it cannot be onboarded for ${entityRef}`,
+          );
+        }
+      }
+
+      const kubernetesId =
+        entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
+        entity.metadata.name;
+      await log.step(() =>
+        objects.apply(
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: namespace,
+              labels: { ...MANAGED, [KUBERNETES_ID_LABEL]: kubernetesId },
+              annotations: {
+                [ENTITY_REF_ANNOTATION]: entityRef,
+                [OWNER_ANNOTATION]: owner,
+              },
+            },
+          },
+          dryRun,
+        ),
+      );
+
+      const namespaced = [];
+      if (tier) {
+        namespaced.push({
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: QUOTA_NAME, namespace, labels: MANAGED },
+          spec: { hard: tier.tier.resourceQuota },
+        });
+        const { limitRange } = tier.tier;
+        if (limitRange.default || limitRange.defaultRequest || limitRange.max) {
+          namespaced.push({
+            apiVersion: 'v1',
+            kind: 'LimitRange',
+            metadata: { name: LIMIT_RANGE_NAME, namespace, labels: MANAGED },
+            spec: { limits: [{ type: 'Container', ...limitRange }] },
+          });
+        }
+      }
+      if (
+        deps.guardrails.policy.namespaces.networkPolicy ===
+        'same-namespace-ingress'
+      ) {
+        namespaced.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: NETWORK_POLICY_NAME, namespace, labels: MANAGED },
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ podSelector: {} }] }],
+          },
+        });
+      }
+      // A dry run cannot ask the server about objects in a namespace it did not create.
+      await log.parallel(
+        ...namespaced.map(
+          object => () =>
+            dryRun && !existing
+              ? Promise.resolve(
+                  objects.plannedCreate({
+                    apiVersion: object.apiVersion,
+                    kind: object.kind,
+                    name: object.metadata.name,
+                    namespace,
+                  }),
+                )
+              : objects.apply(object, dryRun),
+        ),
+      );
+      return {
+        namespace,
+        cluster,
+        apiServerUrl: handle.kubeConfig().getCurrentCluster()?.server ?? '',
+      };
+    },
+  );
+}

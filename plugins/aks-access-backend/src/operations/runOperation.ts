@@ -1,0 +1,126 @@
+import { isError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import type { AuditAction, Change } from '@aks-access/plugin-aks-access-common';
+import { requirePermission } from '../service/requirePermission';
+import { ChangeLog } from './ChangeLog';
+import { describeError } from './describeError';
+import type { Caller, OperationDeps } from './OperationDeps';
+
+export interface OperationScope {
+  action: AuditAction;
+  permission: ResourcePermission;
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  dryRun: boolean;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return (
+    principal.userEntityRef ??
+    `${principal.type}:${principal.subject ?? 'unknown'}`
+  );
+}
+
+function summarize(changes: Change[]): string {
+  return changes
+    .filter(c => c.action !== 'unchanged')
+    .map(
+      c =>
+        `${c.action} ${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${
+          c.name
+        }`,
+    )
+    .join(', ');
+}
+
+/**
+ * The frame of every write: permission on the entity, one writer per
+ * namespace across replicas, an audit row whatever happens, and a fresh
+ * index afterwards. A failure says what had been done, and that running the
+ * same request again completes it.
+ */
+export async function runOperation<T extends object>(
+  deps: OperationDeps,
+  caller: Caller,
+  scope: OperationScope,
+  body: (log: ChangeLog) => Promise<T>,
+  options: { deletedAssignmentIds?: () => string[] } = {},
+): Promise<T & { changes: Change[] }> {
+  await requirePermission(
+    deps.permissions,
+    caller.credentials,
+    scope.permission,
+    scope.entityRef,
+  );
+  const log = new ChangeLog();
+  const actor = actorOf(caller.credentials);
+  const auditEvent = await deps.auditor?.createEvent({
+    eventId: scope.action.replace('.', '-'),
+    severityLevel: scope.dryRun ? 'low' : 'medium',
+    meta: {
+      actor,
+      entityRef: scope.entityRef,
+      cluster: scope.cluster,
+      namespace: scope.namespace,
+      dryRun: scope.dryRun,
+    },
+  });
+  const record = (outcome: 'success' | 'failure', error?: string) =>
+    deps.audit.record({
+      actor,
+      action: scope.action,
+      entityRef: scope.entityRef,
+      cluster: scope.cluster,
+      namespace: scope.namespace,
+      dryRun: scope.dryRun,
+      outcome,
+      changes: log.changes,
+      error,
+    });
+
+  const execute = () => body(log);
+  try {
+    const result = scope.dryRun
+      ? await execute()
+      : await deps.lock.withLock(
+          `namespace:${scope.cluster}/${scope.namespace}`,
+          execute,
+        );
+    await record('success');
+    await auditEvent?.success({ meta: { changes: log.changes.length } });
+    return { ...result, changes: log.changes };
+  } catch (error) {
+    const done = summarize(log.changes);
+    const message = `${describeError(error)}${
+      done
+        ? ` (done before the failure: ${done}; run the same request again to complete it)`
+        : ''
+    }`;
+    await record('failure', message);
+    await auditEvent?.fail({
+      error: isError(error) ? error : new Error(message),
+    });
+    if (isError(error)) {
+      error.message = message;
+      throw error;
+    }
+    throw new Error(message);
+  } finally {
+    if (!scope.dryRun && log.writes) {
+      await deps.index
+        .invalidate(scope.cluster, {
+          deletedAssignmentIds: options.deletedAssignmentIds?.(),
+        })
+        .catch(e =>
+          deps.logger.warn(`Index refresh after ${scope.action} failed: ${e}`),
+        );
+    }
+  }
+}
