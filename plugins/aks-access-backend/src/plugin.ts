@@ -7,6 +7,7 @@ import { PrincipalDirectory } from './access/PrincipalDirectory';
 import { createAksAccessServices } from './service/createAksAccessServices';
 import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
+import { createWritePath } from './service/createWritePath';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and
@@ -26,6 +27,8 @@ export const aksAccessPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -37,6 +40,8 @@ export const aksAccessPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         catalog,
+        database,
+        auditor,
       }) {
         const services = await createAksAccessServices({ config, logger });
         lifecycle.addShutdownHook(() => services.stop());
@@ -53,19 +58,23 @@ export const aksAccessPlugin = createBackendPlugin({
             await principals.load();
           },
         });
+        const routerOptions = {
+          ...services,
+          logger,
+          auth,
+          httpAuth,
+          permissions,
+          catalog,
+          principals,
+        };
+        const writePath = await createWritePath({
+          ...routerOptions,
+          rootConfig: config,
+          database,
+          auditor,
+        });
         httpRouter.use(
-          await createRouter(
-            {
-              ...services,
-              logger,
-              auth,
-              httpAuth,
-              permissions,
-              catalog,
-              principals,
-            },
-            [readRoutes],
-          ),
+          await createRouter(routerOptions, [readRoutes, writePath.routes]),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
