@@ -17,6 +17,15 @@ export interface Config {
       dataDir?: string;
       /** The world to create on first start: `demo` (default), `large` or `empty`. */
       seed?: 'demo' | 'large' | 'empty';
+      /** Fault injection, as the sandbox CLI flags (DESIGN §8). */
+      faults?: {
+        latencyMs?: number;
+        armThrottle?: { capacity: number; refillPerSecond: number };
+        kubeThrottle?: { capacity: number; refillPerSecond: number };
+        principalReplicationMs?: number;
+        ficConcurrencyWindowMs?: number;
+        armErrorRate?: number;
+      };
     };
 
     azure?: {

@@ -85,6 +85,7 @@ export function readAksAccessConfig(root: Config): AksAccessConfig {
       enabled: sandbox?.getOptionalBoolean('enabled') ?? false,
       dataDir: sandbox?.getOptionalString('dataDir'),
       seed: seed as AksAccessConfig['sandbox']['seed'],
+      faults: sandbox?.getOptional('faults'),
     },
     azure: {
       tenantId: azure?.getOptionalString('tenantId'),

@@ -1,3 +1,4 @@
+import type { FaultConfig } from '@aks-access/sandbox';
 /** How the backend authenticates to a cluster's API server. */
 export type ClusterAuth =
   | { type: 'azure' }
@@ -35,6 +36,8 @@ export interface SandboxConfig {
   enabled: boolean;
   dataDir?: string;
   seed?: 'demo' | 'large' | 'empty';
+  /** Sandbox fault injection (latency, throttling, replication delay, FIC races, 5xx). */
+  faults?: FaultConfig;
 }
 
 export interface AksAccessConfig {

@@ -21,6 +21,7 @@ export async function startEmbeddedSandbox(
   const sandbox = await startSandbox({
     dataDir: config.sandbox.dataDir,
     seed: config.sandbox.seed,
+    faults: config.sandbox.faults,
   });
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const resourceGroups = new Map(
