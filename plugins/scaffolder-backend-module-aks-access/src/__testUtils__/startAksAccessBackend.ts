@@ -17,13 +17,16 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 const REPO = path.resolve(__dirname, '../../../..');
 
-/** The example catalog (examples/*.yaml), as the embedded default loads it. */
+/** The example catalog (examples/ and its templates), as the embedded default loads it. */
 function exampleEntities(): Entity[] {
-  const dir = path.join(REPO, 'examples');
-  return fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.yaml'))
-    .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')))
+  const files = ['examples', 'examples/templates'].flatMap(dir =>
+    fs
+      .readdirSync(path.join(REPO, dir))
+      .filter(f => f.endsWith('.yaml'))
+      .map(f => path.join(REPO, dir, f)),
+  );
+  return files
+    .flatMap(f => parseAllDocuments(fs.readFileSync(f, 'utf8')))
     .map(d => d.toJS() as Entity)
     .filter(e => e?.kind)
     .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
@@ -63,14 +66,21 @@ function permissionsDenying(denied: string[]) {
  * tokens the backend accepts.
  */
 export async function startAksAccessBackend(
-  options: { deniedUsers?: string[] } = {},
+  options: {
+    deniedUsers?: string[];
+    /** Where the embedded sandbox keeps its state, for tests that reach it directly. */
+    sandboxDataDir?: string;
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+  } = {},
 ) {
+  const aksAccess: any = embeddedDefaultConfig();
+  if (options.sandboxDataDir)
+    aksAccess.sandbox.dataDir = options.sandboxDataDir;
   const backend = await startTestBackend({
     features: [
       aksAccessPlugin,
-      mockServices.rootConfig.factory({
-        data: { aksAccess: embeddedDefaultConfig() },
-      }),
+      mockServices.rootConfig.factory({ data: { aksAccess } }),
+      ...(options.features ?? []),
       catalogServiceMock.factory({ entities: exampleEntities() }),
       permissionsDenying(options.deniedUsers ?? []),
     ],

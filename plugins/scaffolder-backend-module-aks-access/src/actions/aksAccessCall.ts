@@ -84,7 +84,10 @@ export function createAksAccessCaller({
         )) as unknown as JsonObject;
       },
     });
-    const response = result as unknown as T;
+    // The template engine refuses arrays from another realm (fetch parses
+    // bodies in Node's own, which is not the one a vm-hosted runner uses), so
+    // outputs are re-parsed here as plain JSON.
+    const response = JSON.parse(JSON.stringify(result)) as T;
     const prefix = dryRun ? 'dry run: ' : '';
     for (const change of response.changes) {
       ctx.logger.info(`${prefix}${describeChange(change)}`);
