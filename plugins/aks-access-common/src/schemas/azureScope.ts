@@ -98,7 +98,9 @@ export function parseAzureScope(scope: string): AzureScope {
     if (!RESOURCE_TYPE.test(type)) {
       refuse(scope, `"${type}" is not a resource type`);
     }
-    if (!RESOURCE_NAME.test(name)) {
+    // "." and ".." would be resolved away in the request URL, so the role
+    // would land on a broader scope than the one the policy approved.
+    if (!RESOURCE_NAME.test(name) || /^\.+$/.test(name)) {
       refuse(scope, `"${name}" is not a resource name`);
     }
     resources.push({ type, name });

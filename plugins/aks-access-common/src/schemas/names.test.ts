@@ -275,6 +275,10 @@ describe('azureScopeSchema', () => {
       `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv%20x`,
       'not a resource name',
     ],
+    [
+      `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/..`,
+      '".." is not a resource name',
+    ],
   ])('refuses %j: %s', (scope, problem) => {
     const message = messages(azureScopeSchema, scope);
     expect(message).toContain(problem);
