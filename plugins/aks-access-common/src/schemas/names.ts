@@ -137,7 +137,8 @@ export const azureRoleSchema = z.string().superRefine((role, ctx) => {
     code: z.ZodIssueCode.custom,
     message: suggestion
       ? `role "${role}" is not an Azure built-in role; the correct name is "${suggestion}"`
-      : `role "${role}" is not a known Azure built-in role; give its exact name (e.g. "Key Vault Secrets User") or its role definition GUID`,
+      : // The role table is a subset of Azure's: "Owner" is real, just never assignable here.
+        `role "${role}" is not one of the built-in roles aks-access knows, and a workload identity only gets roles the platform policy allows (workloadIdentity.allowedRoles); give its exact name (e.g. "Key Vault Secrets User") or its role definition GUID`,
   });
 });
 
