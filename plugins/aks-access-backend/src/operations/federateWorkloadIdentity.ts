@@ -128,14 +128,17 @@ export async function federateWorkloadIdentity(
         deps.registry.arm.authorizationFor(s),
       );
 
+      // The FIC goes first: its 20-per-identity check is the last refusal,
+      // and a refused request must not leave an annotated ServiceAccount behind.
+      await log.step(() =>
+        identities.ensureFic(
+          identityName,
+          { cluster, namespace, serviceAccount, issuer, subject },
+          identity !== undefined,
+          dryRun,
+        ),
+      );
       await log.parallel(
-        () =>
-          identities.ensureFic(
-            identityName,
-            { cluster, namespace, serviceAccount, issuer, subject },
-            identity !== undefined,
-            dryRun,
-          ),
         () =>
           objects.apply(
             {
