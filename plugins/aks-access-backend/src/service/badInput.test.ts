@@ -1,0 +1,877 @@
+import request from 'supertest';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { demoWorld } from '@aks-access/sandbox';
+import { aksAccessPlugin } from '../plugin';
+import { SandboxOnDisk } from '../__testUtils__/sandboxOnDisk';
+import { exampleEntities } from '../__testUtils__/startAksAccessTestBackend';
+import { examplePolicy } from '../__testUtils__/writePathTestBackend';
+
+jest.setTimeout(180_000);
+
+/*
+ * Every write refuses bad input with the right status and a message naming
+ * the rule that was broken, and leaves the sandbox exactly as it was: a
+ * refusal that had already written something would be worse than none.
+ */
+
+const PROD = 'aks-prod-weu';
+const DEV = 'aks-dev-neu';
+const SUB = demoWorld.DEMO_SUBSCRIPTION_ID;
+const KEYVAULT = demoWorld.DEMO_KEYVAULT_SCOPE;
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+
+/** Onboarded for alice's payments-api in beforeAll; the home of the good inputs. */
+const OURS = 'bad-input-payments';
+/** Onboarded by bob for checkout-web, another team's entity. */
+const THEIRS = 'bad-input-checkout';
+/** Seeded with 20 FICs in beforeAll, Entra's limit per identity. */
+const FULL_IDENTITY = 'id-bad-input-full';
+/** An identity bob created for checkout-web. */
+const THEIR_IDENTITY = 'id-bad-input-checkout';
+
+const PAYMENTS_API = 'component:default/payments-api';
+const CHECKOUT_WEB = 'component:default/checkout-web';
+
+function entities(): Entity[] {
+  return [
+    ...exampleEntities(),
+    // A group the msgraph provider never synced: no graph.microsoft.com/group-id.
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'contractors', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+  ];
+}
+
+/**
+ * The shipped policy's decisions (DESIGN §7, packages/backend
+ * permissionPolicy.ts): writes on an entity for its owners, everything for
+ * the platform group; a missing entity is owned by nobody.
+ */
+function ownershipPermissions(catalog: Entity[]) {
+  const byRef = new Map(catalog.map(e => [stringifyEntityRef(e), e]));
+  const ownership = (userRef: string) => {
+    const user = byRef.get(userRef);
+    const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
+    return [userRef, ...groups.map(g => `group:default/${g}`)];
+  };
+  const decide = (query: any, options: any) => {
+    const claims = ownership(options.credentials.principal?.userEntityRef);
+    if (claims.includes('group:default/platform-admins')) return true;
+    if (!query.resourceRef) return true;
+    const owner = byRef.get(query.resourceRef)?.spec?.owner as
+      | string
+      | undefined;
+    return !!owner && claims.includes(`group:default/${owner}`);
+  };
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: any[], options: any) {
+        return requests.map(r => ({
+          result: decide(r, options)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        }));
+      },
+      async authorizeConditional(requests: any[]) {
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
+    }),
+  });
+}
+
+type Operation = 'onboard' | 'grant' | 'federate';
+const PATHS: Record<Operation, string> = {
+  onboard: '/namespaces',
+  grant: '/grants',
+  federate: '/workload-identities',
+};
+
+const onboard = (overrides: object = {}) => ({
+  cluster: PROD,
+  namespace: 'bad-input-new',
+  entityRef: PAYMENTS_API,
+  owner: 'group:default/team-payments',
+  ...overrides,
+});
+const grant = (overrides: object = {}) => ({
+  cluster: PROD,
+  namespace: OURS,
+  principal: 'group:default/payments-readers',
+  level: 'read',
+  ...overrides,
+});
+const federate = (overrides: object = {}) => ({
+  cluster: PROD,
+  namespace: OURS,
+  serviceAccount: 'worker',
+  entityRef: PAYMENTS_API,
+  identityName: 'id-bad-input-worker',
+  ...overrides,
+});
+const role = (name: string, scope = KEYVAULT) => ({
+  azureRoles: [{ role: name, scope }],
+});
+
+interface BadCase {
+  name: string;
+  op: Operation;
+  /** A JSON body, or the raw bytes and content type when the body itself is the problem. */
+  body: object | { raw: string; contentType: string };
+  /** null: no Authorization header at all. */
+  user?: string | null;
+  status: 400 | 401 | 403 | 404 | 409 | 413;
+  message: RegExp;
+}
+
+const RESERVED = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'gatekeeper-system',
+  'calico-system',
+];
+
+const cases: BadCase[] = [
+  // --- onboard: namespace names ---------------------------------------------
+  ...RESERVED.map(
+    (namespace): BadCase => ({
+      name: `onboard reserved namespace ${namespace}`,
+      op: 'onboard',
+      body: onboard({ namespace }),
+      status: 400,
+      message: new RegExp(`namespace "${namespace}" is (reserved|refused)`),
+    }),
+  ),
+  {
+    name: 'onboard a kube-* namespace the policy does not list',
+    op: 'onboard',
+    body: onboard({ namespace: 'kube-extra' }),
+    status: 400,
+    message: /"kube-" are reserved/,
+  },
+  {
+    name: 'onboard a 64-character namespace',
+    op: 'onboard',
+    body: onboard({ namespace: `a${'b'.repeat(63)}` }),
+    status: 400,
+    message: /namespace must be at most 63 characters/,
+  },
+  {
+    name: 'onboard a valid label longer than the policy pattern allows',
+    op: 'onboard',
+    body: onboard({ namespace: `a${'b'.repeat(50)}` }),
+    status: 400,
+    message: /Policy namespaces\.pattern: namespace "ab+" does not match/,
+  },
+  {
+    name: 'onboard a one-letter namespace (policy pattern)',
+    op: 'onboard',
+    body: onboard({ namespace: 'a' }),
+    status: 400,
+    message: /Policy namespaces\.pattern/,
+  },
+  {
+    name: 'onboard an upper-case namespace',
+    op: 'onboard',
+    body: onboard({ namespace: 'Payments' }),
+    status: 400,
+    message: /namespace must be a DNS-1123 label: lowercase/,
+  },
+  ...['a/b', '..', '%2F', 'a%2Fb', '../kube-system', ''].map(
+    (namespace): BadCase => ({
+      name: `onboard a namespace with path characters ${JSON.stringify(
+        namespace,
+      )}`,
+      op: 'onboard',
+      body: onboard({ namespace }),
+      status: 400,
+      message: /namespace must be a DNS-1123 label/,
+    }),
+  ),
+  // --- onboard: the other fields ---------------------------------------------
+  {
+    name: 'onboard on an unknown cluster',
+    op: 'onboard',
+    body: onboard({ cluster: 'aks-nowhere-weu' }),
+    status: 404,
+    message:
+      /Cluster 'aks-nowhere-weu' is not configured; known: .*aks-prod-weu/,
+  },
+  {
+    name: 'onboard on a cluster name with path characters',
+    op: 'onboard',
+    body: onboard({ cluster: '../aks-prod-weu' }),
+    status: 400,
+    message: /cluster must be an AKS cluster name/,
+  },
+  {
+    name: "onboard for another team's entity",
+    op: 'onboard',
+    body: onboard({ entityRef: CHECKOUT_WEB }),
+    status: 403,
+    message:
+      /Not allowed: aks-access\.namespace\.onboard on component:default\/checkout-web/,
+  },
+  {
+    name: 'onboard an existing namespace that belongs to no managed entity',
+    op: 'onboard',
+    body: onboard({ namespace: 'checkout-api' }),
+    status: 409,
+    message:
+      /Namespace checkout-api on aks-prod-weu already exists and belongs to no entity .*cannot be onboarded for component:default\/payments-api/,
+  },
+  {
+    name: 'onboard an existing namespace claimed by another entity',
+    op: 'onboard',
+    body: onboard({
+      namespace: 'payments-api',
+      entityRef: 'component:default/payments-worker',
+    }),
+    status: 409,
+    message:
+      /already exists and belongs to component:default\/payments-api; it cannot be onboarded for component:default\/payments-worker/,
+  },
+  {
+    name: 'onboard with a bad tier',
+    op: 'onboard',
+    body: onboard({ tier: 'huge' }),
+    status: 400,
+    message:
+      /Policy namespaces\.quotaTiers: tier "huge" does not exist; allowed tiers: small, medium/,
+  },
+  {
+    name: 'onboard with a tier that is not a name',
+    op: 'onboard',
+    body: onboard({ tier: 'Small ' }),
+    status: 400,
+    message: /tier must be the name of a quota tier/,
+  },
+  {
+    name: 'onboard with a user as owner',
+    op: 'onboard',
+    body: onboard({ owner: ALICE }),
+    status: 400,
+    message: /owner must be a catalog group ref/,
+  },
+  {
+    name: 'onboard with an entity ref without a kind',
+    op: 'onboard',
+    body: onboard({ entityRef: 'payments-api' }),
+    status: 400,
+    message:
+      /entityRef must be a catalog entity ref of the form kind:namespace\/name/,
+  },
+  {
+    name: 'onboard with an unknown extra field',
+    op: 'onboard',
+    body: onboard({ labels: { 'app.kubernetes.io/managed-by': 'me' } }),
+    status: 400,
+    message: /unknown field\(s\) labels/,
+  },
+  {
+    name: 'onboard with a misspelt field',
+    op: 'onboard',
+    body: { ...onboard({ namespace: undefined }), namepsace: 'bad-input-x' },
+    status: 400,
+    message:
+      /namespace: Required.*unknown field\(s\) namepsace|unknown field\(s\) namepsace.*namespace: Required/,
+  },
+  {
+    name: 'onboard as a dry run is refused the same way',
+    op: 'onboard',
+    body: onboard({ namespace: 'kube-system', dryRun: true }),
+    status: 400,
+    message: /namespace "kube-system" is refused/,
+  },
+  {
+    name: 'onboard with dryRun as a string',
+    op: 'onboard',
+    body: onboard({ dryRun: 'false' }),
+    status: 400,
+    message: /dryRun: Expected boolean, received string/,
+  },
+  {
+    name: 'onboard without credentials',
+    op: 'onboard',
+    body: onboard(),
+    user: null,
+    status: 401,
+    message: /credentials|authenticat/i,
+  },
+  // --- request bodies ----------------------------------------------------------
+  {
+    name: 'onboard with __proto__ in the body',
+    op: 'onboard',
+    body: {
+      raw: `{"cluster":"${PROD}","namespace":"bad-input-new","entityRef":"${PAYMENTS_API}","owner":"group:default/team-payments","__proto__":{"isAdmin":true}}`,
+      contentType: 'application/json',
+    },
+    status: 400,
+    message: /body must not contain the key "__proto__"/,
+  },
+  {
+    name: 'grant with constructor.prototype nested in the body',
+    op: 'grant',
+    body: {
+      raw: `{"cluster":"${PROD}","namespace":"${OURS}","principal":"group:default/payments-readers","level":"read","extra":{"constructor":{"prototype":{"level":"admin"}}}}`,
+      contentType: 'application/json',
+    },
+    status: 400,
+    message: /body\.extra must not contain the key "constructor"/,
+  },
+  {
+    name: 'federate with __proto__ inside azureRoles',
+    op: 'federate',
+    body: {
+      raw: `{"cluster":"${PROD}","namespace":"${OURS}","serviceAccount":"worker","entityRef":"${PAYMENTS_API}","azureRoles":[{"role":"Key Vault Secrets User","scope":"${KEYVAULT}","__proto__":{"role":"Owner"}}]}`,
+      contentType: 'application/json',
+    },
+    status: 400,
+    message: /body\.azureRoles\.0 must not contain the key "__proto__"/,
+  },
+  {
+    name: 'onboard with malformed JSON',
+    op: 'onboard',
+    body: {
+      raw: `{"cluster":"${PROD}","namespace":`,
+      contentType: 'application/json',
+    },
+    status: 400,
+    message:
+      /Invalid request: the body is not valid JSON \(Unexpected end of JSON input\)/,
+  },
+  {
+    name: 'grant with a JSON string instead of an object',
+    op: 'grant',
+    body: { raw: '"read"', contentType: 'application/json' },
+    status: 400,
+    message: /Invalid request: the body must be a JSON object/,
+  },
+  {
+    name: 'grant with a JSON array',
+    op: 'grant',
+    body: { raw: JSON.stringify([grant()]), contentType: 'application/json' },
+    status: 400,
+    message: /Expected object, received array/,
+  },
+  {
+    name: 'onboard with a text/plain body',
+    op: 'onboard',
+    body: { raw: JSON.stringify(onboard()), contentType: 'text/plain' },
+    status: 400,
+    message: /the body must be JSON \(Content-Type: application\/json\)/,
+  },
+  {
+    name: 'grant with a form-encoded body',
+    op: 'grant',
+    body: {
+      raw: new URLSearchParams(grant()).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    },
+    status: 400,
+    message: /the body must be JSON/,
+  },
+  {
+    name: 'federate with a body over the size limit',
+    op: 'federate',
+    body: {
+      raw: JSON.stringify(federate({ padding: 'x'.repeat(1024 * 1024) })),
+      contentType: 'application/json',
+    },
+    status: 413,
+    message: /Invalid request: the body is larger than the 64kb limit/,
+  },
+  // --- grant ---------------------------------------------------------------------
+  {
+    name: 'grant cluster-admin',
+    op: 'grant',
+    body: grant({ level: 'cluster-admin' }),
+    status: 400,
+    message:
+      /level cluster-admin is refused: self-service never grants cluster-admin.*allowed levels: read, write, admin/,
+  },
+  {
+    name: 'grant an unknown level',
+    op: 'grant',
+    body: grant({ level: 'owner' }),
+    status: 400,
+    message: /level must be one of read, write, admin/,
+  },
+  {
+    name: 'grant a level in another case',
+    op: 'grant',
+    body: grant({ level: 'Admin' }),
+    status: 400,
+    message: /level must be one of read, write, admin/,
+  },
+  {
+    name: 'grant to a user while the policy allows groups only',
+    op: 'grant',
+    body: grant({ principal: 'user:default/erin' }),
+    status: 400,
+    message:
+      /Policy grants\.principalKinds: User principals are not allowed; allowed kinds: Group/,
+  },
+  {
+    name: "grant to a user's Entra object id while the policy allows groups only",
+    op: 'grant',
+    body: grant({ principal: demoWorld.DEMO_USERS.erin.objectId }),
+    status: 400,
+    message: /Policy grants\.principalKinds: User principals are not allowed/,
+  },
+  {
+    name: 'grant to a group without a graph.microsoft.com/group-id annotation',
+    op: 'grant',
+    body: grant({ principal: 'group:default/contractors' }),
+    status: 400,
+    message:
+      /principal group:default\/contractors has no graph\.microsoft\.com\/group-id annotation/,
+  },
+  {
+    name: 'grant to a group the catalog does not have',
+    op: 'grant',
+    body: grant({ principal: 'group:default/ghosts' }),
+    status: 400,
+    message: /principal group:default\/ghosts is not in the catalog/,
+  },
+  {
+    name: 'grant to a component',
+    op: 'grant',
+    body: grant({ principal: PAYMENTS_API }),
+    status: 400,
+    message: /principal must be a catalog group or user ref/,
+  },
+  {
+    name: 'grant in kube-system',
+    op: 'grant',
+    body: grant({ namespace: 'kube-system' }),
+    status: 400,
+    message: /namespace "kube-system" is refused/,
+  },
+  {
+    name: 'grant in gatekeeper-system',
+    op: 'grant',
+    body: grant({ namespace: 'gatekeeper-system' }),
+    status: 400,
+    message: /namespace "gatekeeper-system" is reserved/,
+  },
+  {
+    name: 'grant in default on the Kubernetes RBAC cluster',
+    op: 'grant',
+    body: grant({ cluster: DEV, namespace: 'default' }),
+    status: 400,
+    message: /namespace "default" is reserved/,
+  },
+  {
+    name: 'grant in a namespace named with a path',
+    op: 'grant',
+    body: grant({ namespace: `${OURS}/../kube-system` }),
+    status: 400,
+    message: /namespace must be a DNS-1123 label/,
+  },
+  {
+    name: 'grant on an unknown cluster',
+    op: 'grant',
+    body: grant({ cluster: 'aks-nowhere-weu' }),
+    status: 404,
+    message: /Cluster 'aks-nowhere-weu' is not configured; known: /,
+  },
+  {
+    name: "grant in another team's namespace",
+    op: 'grant',
+    body: grant({ namespace: THEIRS }),
+    status: 403,
+    message:
+      /Not allowed: aks-access\.grant\.create on component:default\/checkout-web/,
+  },
+  {
+    name: 'grant in a namespace that does not exist',
+    op: 'grant',
+    body: grant({ namespace: 'bad-input-nowhere' }),
+    status: 404,
+    message:
+      /Namespace bad-input-nowhere does not exist on aks-prod-weu; onboard it first/,
+  },
+  {
+    name: 'grant in a namespace aks-access did not onboard',
+    op: 'grant',
+    body: grant({ namespace: 'checkout-api' }),
+    status: 409,
+    message:
+      /Namespace checkout-api on aks-prod-weu was not onboarded through aks-access/,
+  },
+  {
+    name: 'grant with an unknown extra field',
+    op: 'grant',
+    body: grant({ roleRef: 'cluster-admin' }),
+    status: 400,
+    message: /unknown field\(s\) roleRef/,
+  },
+  {
+    name: 'grant without credentials',
+    op: 'grant',
+    body: grant(),
+    user: null,
+    status: 401,
+    message: /credentials|authenticat/i,
+  },
+  // --- federate --------------------------------------------------------------------
+  {
+    name: 'federate in kube-system',
+    op: 'federate',
+    body: federate({ namespace: 'kube-system' }),
+    status: 400,
+    message: /namespace "kube-system" is refused/,
+  },
+  {
+    name: "federate another namespace's ServiceAccount by its subject",
+    op: 'federate',
+    body: federate({ serviceAccount: 'system:serviceaccount:other:x' }),
+    status: 400,
+    message: /serviceAccount must be a DNS-1123 subdomain/,
+  },
+  {
+    name: 'federate a ServiceAccount named with a path',
+    op: 'federate',
+    body: federate({ serviceAccount: '../other/x' }),
+    status: 400,
+    message: /serviceAccount must be a DNS-1123 subdomain/,
+  },
+  {
+    name: 'federate with an explicit FIC subject',
+    op: 'federate',
+    body: federate({ subject: 'system:serviceaccount:kube-system:default' }),
+    status: 400,
+    message: /unknown field\(s\) subject/,
+  },
+  {
+    name: "federate in another team's namespace for our entity",
+    op: 'federate',
+    body: federate({ namespace: THEIRS }),
+    status: 409,
+    message:
+      /Namespace bad-input-checkout on aks-prod-weu belongs to component:default\/checkout-web, not component:default\/payments-api/,
+  },
+  {
+    name: "federate for another team's entity",
+    op: 'federate',
+    body: federate({ namespace: THEIRS, entityRef: CHECKOUT_WEB }),
+    status: 403,
+    message:
+      /Not allowed: aks-access\.workload-identity\.create on component:default\/checkout-web/,
+  },
+  {
+    name: "federate onto another entity's identity",
+    op: 'federate',
+    body: federate({ identityName: THEIR_IDENTITY }),
+    status: 409,
+    message: new RegExp(
+      `Identity ${THEIR_IDENTITY} .*belongs to component:default/checkout-web, not component:default/payments-api; choose another identityName`,
+    ),
+  },
+  {
+    name: 'federate with an identity name that is a path',
+    op: 'federate',
+    body: federate({ identityName: 'id/../../other' }),
+    status: 400,
+    message: /identityName must be 3-128 characters/,
+  },
+  {
+    name: 'federate a 21st ServiceAccount onto one identity',
+    op: 'federate',
+    body: federate({ serviceAccount: 'sa-21', identityName: FULL_IDENTITY }),
+    status: 400,
+    message:
+      /already has 20 federated identity credentials, the Entra limit is 20 per identity/,
+  },
+  {
+    name: 'federate on an unknown cluster',
+    op: 'federate',
+    body: federate({ cluster: 'aks-nowhere-weu' }),
+    status: 404,
+    message: /Cluster 'aks-nowhere-weu' is not configured; known: /,
+  },
+  ...['Owner', 'Contributor', 'User Access Administrator'].map(
+    (name): BadCase => ({
+      name: `federate with the Azure role ${name}`,
+      op: 'federate',
+      body: federate(role(name)),
+      status: 400,
+      message: new RegExp(
+        `role "${name}" is not one of the built-in roles aks-access knows, and a workload identity only gets roles the platform policy allows \\(workloadIdentity\\.allowedRoles\\)`,
+      ),
+    }),
+  ),
+  {
+    name: 'federate with Owner given by its role definition GUID',
+    op: 'federate',
+    body: federate(role('8e3af657-a8ff-4c63-a6f4-8a9f1d2c8f4e')),
+    status: 400,
+    message:
+      /Policy workloadIdentity\.allowedRoles: role "8e3af657-a8ff-4c63-a6f4-8a9f1d2c8f4e" is not a known built-in role; allowed roles: Key Vault Secrets User/,
+  },
+  {
+    name: 'federate with Managed Identity Contributor, which the policy does not list',
+    op: 'federate',
+    body: federate(
+      role(
+        'Managed Identity Contributor',
+        `/subscriptions/${SUB}/resourceGroups/rg-aks-identities`,
+      ),
+    ),
+    status: 400,
+    message:
+      /Policy workloadIdentity\.allowedRoles: role "Managed Identity Contributor" is not allowed for workload identities; allowed roles: Key Vault Secrets User/,
+  },
+  {
+    name: 'federate with the AKS RBAC Cluster Admin role',
+    op: 'federate',
+    body: federate(
+      role(
+        'Azure Kubernetes Service RBAC Cluster Admin',
+        `/subscriptions/${SUB}/resourceGroups/rg-aks-prod`,
+      ),
+    ),
+    status: 400,
+    message:
+      /role "Azure Kubernetes Service RBAC Cluster Admin" manages access or whole clusters/,
+  },
+  {
+    name: 'federate with a harmless role the policy does not list',
+    op: 'federate',
+    body: federate(role('Storage Blob Data Reader')),
+    status: 400,
+    message:
+      /Policy workloadIdentity\.allowedRoles: role "Storage Blob Data Reader" is not allowed for workload identities; allowed roles: Key Vault Secrets User/,
+  },
+  {
+    name: 'federate with a misspelt role',
+    op: 'federate',
+    body: federate(role('Key Vault Secrets User Role')),
+    status: 400,
+    message:
+      /azureRoles\.0\.role: role "Key Vault Secrets User Role" is not an Azure built-in role; the correct name is "Key Vault Secrets User"/,
+  },
+  {
+    name: 'federate with an allowed role at subscription scope',
+    op: 'federate',
+    body: federate(role('Key Vault Secrets User', `/subscriptions/${SUB}`)),
+    status: 400,
+    message:
+      /"Key Vault Secrets User" may not be assigned at \/subscriptions\/[-0-9a-f]+; allowed scopes: \/subscriptions\/\*\/resourceGroups\/rg-kv-\*/,
+  },
+  {
+    name: 'federate with an allowed role in a resource group outside the policy',
+    op: 'federate',
+    body: federate(
+      role(
+        'Key Vault Secrets User',
+        `/subscriptions/${SUB}/resourceGroups/rg-payments/providers/Microsoft.KeyVault/vaults/kv-payments`,
+      ),
+    ),
+    status: 400,
+    message: /may not be assigned at .*rg-payments.*allowed scopes/,
+  },
+  {
+    name: 'federate with an allowed role on a child of an allowed vault',
+    op: 'federate',
+    body: federate(role('Key Vault Secrets User', `${KEYVAULT}/secrets/db`)),
+    status: 400,
+    message:
+      /may not be assigned at .*kv-payments\/secrets\/db; allowed scopes/,
+  },
+  {
+    name: 'federate with a dot-dot segment that matches the vault glob',
+    op: 'federate',
+    body: federate(
+      role(
+        'Key Vault Secrets User',
+        `/subscriptions/${SUB}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/..`,
+      ),
+    ),
+    status: 400,
+    message:
+      /Azure scope ".*vaults\/\.\." is invalid: "\.\." is not a resource name/,
+  },
+  {
+    name: 'federate with a wildcard scope',
+    op: 'federate',
+    body: federate(role('Key Vault Secrets User', '/subscriptions/*')),
+    status: 400,
+    message:
+      /Azure scope "\/subscriptions\/\*" is invalid: the subscription id must be a GUID/,
+  },
+  {
+    name: 'federate with an extra field in an Azure role',
+    op: 'federate',
+    body: federate({
+      azureRoles: [
+        {
+          role: 'Key Vault Secrets User',
+          scope: KEYVAULT,
+          principalType: 'User',
+        },
+      ],
+    }),
+    status: 400,
+    message: /unknown field\(s\) principalType/,
+  },
+  {
+    name: 'federate with azureRoles that are not a list',
+    op: 'federate',
+    body: federate({ azureRoles: 'Key Vault Secrets User' }),
+    status: 400,
+    message: /azureRoles: Expected array, received string/,
+  },
+  {
+    name: 'federate without credentials',
+    op: 'federate',
+    body: federate(),
+    user: null,
+    status: 401,
+    message: /credentials|authenticat/i,
+  },
+];
+
+describe('bad input to the write routes', () => {
+  const sandbox = new SandboxOnDisk();
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+  function call(
+    op: Operation,
+    body: BadCase['body'],
+    user: string | null = ALICE,
+  ) {
+    let req = request(backend.server).post(`/api/aks-access${PATHS[op]}`);
+    if (user) req = req.set('authorization', mockCredentials.user.header(user));
+    if ('raw' in body && 'contentType' in body) {
+      return req.set('content-type', body.contentType).send(body.raw);
+    }
+    return req.send(body);
+  }
+
+  async function ok(op: Operation, body: object, user = ALICE) {
+    const res = await call(op, body, user);
+    if (res.status !== 200) {
+      throw new Error(
+        `setup ${op} answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+    }
+    return res;
+  }
+
+  beforeAll(async () => {
+    const catalog = entities();
+    backend = await startTestBackend({
+      features: [
+        aksAccessPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aksAccess: {
+              sandbox: { enabled: true, dataDir: sandbox.dataDir },
+              policy: examplePolicy(),
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities: catalog }),
+        ownershipPermissions(catalog),
+        // As in production: a request without a token has no credentials.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+
+    await ok('onboard', onboard({ namespace: OURS }));
+    await ok(
+      'onboard',
+      onboard({
+        namespace: THEIRS,
+        entityRef: CHECKOUT_WEB,
+        owner: 'group:default/team-checkout',
+      }),
+      BOB,
+    );
+    await ok(
+      'federate',
+      federate({
+        namespace: THEIRS,
+        entityRef: CHECKOUT_WEB,
+        serviceAccount: 'web',
+        identityName: THEIR_IDENTITY,
+      }),
+      BOB,
+    );
+    for (let i = 1; i <= 20; i++) {
+      await ok(
+        'federate',
+        federate({
+          serviceAccount: `sa-${String(i).padStart(2, '0')}`,
+          identityName: FULL_IDENTITY,
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    sandbox.remove();
+  });
+
+  /** The journal lines written between two snapshots, to show what leaked. */
+  function written(before: string, after: string): string[] {
+    if (after === before) return [];
+    return after.startsWith(before)
+      ? after
+          .slice(before.length)
+          .split('\n')
+          .filter(Boolean)
+          .map(l => l.slice(0, 300))
+      : ['(state rewritten)'];
+  }
+
+  it('has enough cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(cases.map(c => c.name)).size).toBe(cases.length);
+  });
+
+  it.each(cases.map(c => [c.name, c] as const))('%s', async (_name, c) => {
+    const before = sandbox.stateBytes();
+    const res = await call(c.op, c.body, c.user === undefined ? ALICE : c.user);
+    expect({ status: res.status, message: res.body?.error?.message }).toEqual({
+      status: c.status,
+      message: expect.stringMatching(c.message),
+    });
+    expect(written(before, sandbox.stateBytes())).toEqual([]);
+  });
+
+  it('a valid write does change the snapshot, so the checks above mean something', async () => {
+    const before = sandbox.stateBytes();
+    await ok('grant', grant());
+    expect(written(before, sandbox.stateBytes()).length).toBeGreaterThan(0);
+
+    const again = sandbox.stateBytes();
+    const dryRun = await ok('onboard', onboard({ dryRun: true }));
+    expect(dryRun.body.changes.length).toBeGreaterThan(0);
+    expect(written(again, sandbox.stateBytes())).toEqual([]);
+  });
+});
