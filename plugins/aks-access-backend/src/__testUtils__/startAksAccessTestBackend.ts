@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
 import {
   coreServices,
@@ -52,6 +53,11 @@ export async function startAksAccessTestBackend(
     aksAccess?: object;
     entities?: Entity[];
     deniedUsers?: string[];
+    /**
+     * The plugin's database (default: a fresh in-memory SQLite). Replicas
+     * pass clients of one shared database.
+     */
+    database?: Knex;
   } = {},
 ) {
   return startTestBackend({
@@ -66,6 +72,9 @@ export async function startAksAccessTestBackend(
         entities: options.entities ?? exampleEntities(),
       }),
       permissionsDenying(options.deniedUsers ?? []),
+      ...(options.database
+        ? [mockServices.database.factory({ knex: options.database })]
+        : []),
     ],
   });
 }

@@ -1,5 +1,6 @@
 import https from 'node:https';
-import { startSandbox } from '@aks-access/sandbox';
+import path from 'node:path';
+import { RunningSandbox, startSandbox } from '@aks-access/sandbox';
 import type { AksAccessConfig, ClusterConfig } from '../config/types';
 
 export interface EmbeddedSandbox {
@@ -7,6 +8,64 @@ export interface EmbeddedSandbox {
   config: AksAccessConfig;
   agent: https.Agent;
   stop(): Promise<void>;
+}
+
+/*
+ * Embedded sandboxes by data folder. Backends in one process that name the
+ * same folder (replicas in a test, say) share one sandbox, as replicas share
+ * one Azure: a folder's state journal must have a single writer. The sandbox
+ * stops when its last backend does; the first backend's faults apply.
+ */
+interface SharedSandbox {
+  started: Promise<RunningSandbox>;
+  sandbox?: RunningSandbox;
+  users: number;
+}
+const shared = new Map<string, SharedSandbox>();
+
+async function acquireSandbox(
+  config: AksAccessConfig,
+): Promise<{ sandbox: RunningSandbox; release(): Promise<void> }> {
+  const options = {
+    dataDir: config.sandbox.dataDir,
+    seed: config.sandbox.seed,
+    faults: config.sandbox.faults,
+  };
+  if (!options.dataDir) {
+    const sandbox = await startSandbox(options);
+    return { sandbox, release: () => sandbox.stop() };
+  }
+  const key = path.resolve(options.dataDir);
+  const entry: SharedSandbox = shared.get(key) ?? {
+    started: startSandbox(options),
+    users: 0,
+  };
+  if (!shared.has(key)) {
+    shared.set(key, entry);
+    entry.started.catch(() => shared.delete(key));
+  }
+  entry.users++;
+  const sandbox = await entry.started.catch(error => {
+    entry.users--;
+    throw error;
+  });
+  entry.sandbox = sandbox;
+  let released = false;
+  return {
+    sandbox,
+    async release() {
+      if (released) return;
+      released = true;
+      if (--entry.users > 0) return;
+      shared.delete(key);
+      await sandbox.stop();
+    },
+  };
+}
+
+/** The embedded sandbox running on `dataDir` in this process, if any (for tests). */
+export function embeddedSandboxOn(dataDir: string): RunningSandbox | undefined {
+  return shared.get(path.resolve(dataDir))?.sandbox;
 }
 
 /**
@@ -18,11 +77,7 @@ export interface EmbeddedSandbox {
 export async function startEmbeddedSandbox(
   config: AksAccessConfig,
 ): Promise<EmbeddedSandbox> {
-  const sandbox = await startSandbox({
-    dataDir: config.sandbox.dataDir,
-    seed: config.sandbox.seed,
-    faults: config.sandbox.faults,
-  });
+  const { sandbox, release } = await acquireSandbox(config);
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const resourceGroups = new Map(
     Object.values(sandbox.store.state.clusters).map(c => [
@@ -75,7 +130,7 @@ export async function startEmbeddedSandbox(
     agent,
     async stop() {
       agent.destroy();
-      await sandbox.stop();
+      await release();
     },
   };
 }
