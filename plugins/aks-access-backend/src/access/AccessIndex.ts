@@ -110,9 +110,12 @@ export class DefaultAccessIndex implements AccessIndex {
     options: { deletedAssignmentIds?: string[] } = {},
   ): Promise<void> {
     this.azure.expectDeleted(options.deletedAssignmentIds ?? []);
-    await this.registry.refreshRecord(cluster);
-    await this.refreshAssignmentsAndIdentities([
-      this.registry.get(cluster).config.subscriptionId,
+    // Independent reads: one round trip, not two, before a write answers.
+    await Promise.all([
+      this.registry.refreshRecord(cluster),
+      this.refreshAssignmentsAndIdentities([
+        this.registry.get(cluster).config.subscriptionId,
+      ]),
     ]);
   }
 

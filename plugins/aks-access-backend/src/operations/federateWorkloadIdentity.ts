@@ -12,7 +12,7 @@ import {
   WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION,
   WORKLOAD_IDENTITY_USE_LABEL,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
+import { clusterObjectsFor } from './clusterObjectsFor';
 import { ManagedIdentities } from './managedIdentities';
 import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
@@ -86,7 +86,7 @@ export async function federateWorkloadIdentity(
         scope: r.scope,
       }));
       const subject = deps.guardrails.ficSubject(namespace, serviceAccount);
-      const objects = new ClusterObjects(
+      const objects = clusterObjectsFor(
         cluster,
         deps.registry.get(cluster).kubeConfig(),
       );
@@ -101,24 +101,30 @@ export async function federateWorkloadIdentity(
       let identity: Awaited<
         ReturnType<ManagedIdentities['ensure']>
       >['identity'];
-      await log.step(async () => {
-        const ensured = await identities.ensure(
-          identityName,
-          entityRef,
-          dryRun,
-        );
-        identity = ensured.identity;
-        return ensured.change;
-      });
+      let existingSa: V1ServiceAccount | undefined;
+      // Whose ServiceAccount it is does not depend on the identity.
+      await log.parallel(
+        async () => {
+          const ensured = await identities.ensure(
+            identityName,
+            entityRef,
+            dryRun,
+          );
+          identity = ensured.identity;
+          return ensured.change;
+        },
+        async () => {
+          existingSa = await objects.read<V1ServiceAccount>({
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            name: serviceAccount,
+            namespace,
+          });
+          return undefined;
+        },
+      );
       const clientId = identity?.clientId ?? PENDING;
       const principalId = identity?.principalId ?? PENDING;
-
-      const existingSa = await objects.read<V1ServiceAccount>({
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        name: serviceAccount,
-        namespace,
-      });
       // Only a ServiceAccount aks-access created carries managed-by, so that
       // removal deletes it, and strips only the annotations from anyone else's.
       const createdByUs =

@@ -13,7 +13,7 @@ import {
   RBAC_API_GROUP,
   roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
+import { clusterObjectsFor } from './clusterObjectsFor';
 import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { resolvePrincipal } from './resolvePrincipal';
@@ -34,7 +34,7 @@ export async function grantAccess(
   const { cluster, namespace } = input;
   deps.guardrails.checkNamespace(namespace);
   const handle = deps.registry.get(cluster);
-  const objects = new ClusterObjects(cluster, handle.kubeConfig());
+  const objects = clusterObjectsFor(cluster, handle.kubeConfig());
   const { entityRef } = await namespaceEntity(objects, namespace);
 
   return runOperation(
@@ -122,9 +122,10 @@ export async function grantAccess(
           AKS_BUILTIN_ROLES.clusterUser,
           principal.objectId,
         );
+        // Held at or above the cluster, under any name, includes ours: no second look.
         return (
           held ??
-          assignments.ensure(
+          assignments.create(
             {
               scope: handle.armId,
               role: AKS_BUILTIN_ROLES.clusterUser,

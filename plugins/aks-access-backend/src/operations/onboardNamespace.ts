@@ -12,7 +12,7 @@ import {
   OnboardNamespaceResponse,
   OWNER_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
+import { clusterObjectsFor } from './clusterObjectsFor';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
@@ -50,7 +50,7 @@ export async function onboardNamespace(
       });
       if (!entity)
         throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
-      const objects = new ClusterObjects(cluster, handle.kubeConfig());
+      const objects = clusterObjectsFor(cluster, handle.kubeConfig());
 
       const existing = await readNamespace(objects, namespace);
       if (existing) {

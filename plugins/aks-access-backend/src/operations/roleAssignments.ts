@@ -76,6 +76,18 @@ export class RoleAssignments {
       throw error;
     });
     if (existing) return azureChange(spec, name, 'unchanged');
+    return this.create(spec, dryRun);
+  }
+
+  /** Creates without looking first: for a caller that already knows it is missing. */
+  async create(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+    const roleDefinitionId = roleDefinitionIdAt(spec.scope, spec.role);
+    const name = roleAssignmentName(
+      spec.scope,
+      roleDefinitionId,
+      spec.principalId,
+    );
+    const client = this.client(spec.scope);
     if (!dryRun) {
       await withRetry(async () => {
         try {
