@@ -423,7 +423,14 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
         managedFields: next.metadata.managedFields ?? previous.metadata.managedFields,
       },
     };
-    if ('status' in previous && type.kind === 'Namespace') result.status = previous.status;
+    if (type.kind === 'Namespace') {
+      if ('status' in previous) result.status = previous.status;
+      // The namespace strategy's PrepareForUpdate: the name label is always
+      // set, and finalizers only change through the finalize subresource.
+      result.metadata.labels = { ...result.metadata.labels, 'kubernetes.io/metadata.name': previous.metadata.name };
+      const finalizers = (previous.spec as { finalizers?: string[] } | undefined)?.finalizers;
+      if (finalizers) result.spec = { ...(result.spec as object), finalizers };
+    }
     return result;
   }
 
@@ -442,9 +449,11 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       if (applied.metadata.managedFields) throw badRequest('metadata.managedFields must be nil');
       const force = call.url.searchParams.get('force') === 'true';
       if (!previous) {
-        const base = { ...applied, metadata: { ...applied.metadata } };
-        initialize(info.type, base);
-        const created = serverSideApply(undefined, base, manager, force, schema, now());
+        // Ownership follows the applied configuration; what the server adds
+        // on create (a namespace's name label and finalizer) belongs to no
+        // manager, so a later apply without them does not remove them.
+        const created = serverSideApply(undefined, applied, manager, force, schema, now());
+        initialize(info.type, created);
         return store(call, info, created, undefined, undefined);
       }
       const next = serverSideApply(previous, applied, manager, force, schema, now());

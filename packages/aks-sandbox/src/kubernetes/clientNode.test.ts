@@ -120,6 +120,21 @@ describe('@kubernetes/client-node against the sandbox', () => {
     expect((forced as V1RoleBinding).subjects).toEqual(other.subjects);
   });
 
+  it('server-side apply of a namespace: re-apply is a no-op that keeps the name label and finalizer', async () => {
+    const objects = KubernetesObjectApi.makeApiClient(kubeConfig());
+    const intent = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ssa-ns', labels: { team: 'a' } } };
+    const first = await objects.patch(intent, undefined, undefined, 'backstage-aks-access', true, PatchStrategy.ServerSideApply);
+    const again = await objects.patch(intent, undefined, undefined, 'backstage-aks-access', true, PatchStrategy.ServerSideApply);
+    expect(again.metadata!.resourceVersion).toBe(first.metadata!.resourceVersion);
+    expect(again.metadata!.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'ssa-ns' });
+    expect((again as any).spec).toEqual({ finalizers: ['kubernetes'] });
+    // As the namespace strategy does on every update: neither can be dropped.
+    const core = kubeConfig().makeApiClient(CoreV1Api);
+    const replaced = await core.replaceNamespace({ name: 'ssa-ns', body: { metadata: { name: 'ssa-ns', labels: {} }, spec: {} } });
+    expect(replaced.metadata!.labels).toEqual({ 'kubernetes.io/metadata.name': 'ssa-ns' });
+    expect(replaced.spec!.finalizers).toEqual(['kubernetes']);
+  });
+
   it('dryRun=All validates but stores nothing', async () => {
     const rbac = kubeConfig().makeApiClient(RbacAuthorizationV1Api);
     const created = await rbac.createNamespacedRoleBinding({ namespace: 'payments-api', body: rolebinding('dry', 'payments-api', 'g'), dryRun: 'All' });

@@ -134,11 +134,16 @@ export class ClusterObjects {
       ),
     );
     if (!before) return this.change(ref, 'create');
+    // A write bumps the resourceVersion (a no-op apply does not); a dry run
+    // writes nothing, so there only the fields the manifest sets can tell.
+    const wrote =
+      !dryRun &&
+      after.metadata?.resourceVersion !== before.metadata?.resourceVersion;
     return this.change(
       ref,
-      projected(before, object) === projected(after, object)
-        ? 'unchanged'
-        : 'update',
+      wrote || projected(before, object) !== projected(after, object)
+        ? 'update'
+        : 'unchanged',
     );
   }
 
