@@ -1,3 +1,4 @@
+import { RestError } from '@azure/core-rest-pipeline';
 import { classifyTransient, withRetry } from './retry';
 
 function httpError(statusCode: number, code?: string, retryAfter?: string) {
@@ -72,5 +73,39 @@ describe('withRetry', () => {
       }),
     ).rejects.toThrow();
     expect(calls).toBe(1);
+  });
+
+  it('retries what the Azure SDK already retried fewer times', async () => {
+    let calls = 0;
+    const refused = () =>
+      new RestError('connect ECONNREFUSED 127.0.0.1:1', {
+        code: 'ECONNREFUSED',
+      });
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw refused();
+        },
+        { baseDelayMs: 1 },
+      ),
+    ).rejects.toThrow('ECONNREFUSED');
+    expect(calls).toBe(3);
+
+    // What the SDK does not retry keeps the full budget.
+    calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new RestError('not yet replicated', {
+            code: 'PrincipalNotFound',
+            statusCode: 400,
+          });
+        },
+        { attempts: 5, baseDelayMs: 1 },
+      ),
+    ).rejects.toThrow('replicated');
+    expect(calls).toBe(5);
   });
 });
