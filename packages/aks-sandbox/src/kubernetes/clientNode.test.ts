@@ -6,6 +6,7 @@ import {
   makeInformer,
   PatchStrategy,
   RbacAuthorizationV1Api,
+  V1Namespace,
   V1RoleBinding,
 } from '@kubernetes/client-node';
 import { RunningSandbox, startSandbox } from '../startSandbox';
@@ -122,12 +123,12 @@ describe('@kubernetes/client-node against the sandbox', () => {
 
   it('server-side apply of a namespace: re-apply is a no-op that keeps the name label and finalizer', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kubeConfig());
-    const intent = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ssa-ns', labels: { team: 'a' } } };
+    const intent: V1Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ssa-ns', labels: { team: 'a' } } };
     const first = await objects.patch(intent, undefined, undefined, 'backstage-aks-access', true, PatchStrategy.ServerSideApply);
     const again = await objects.patch(intent, undefined, undefined, 'backstage-aks-access', true, PatchStrategy.ServerSideApply);
     expect(again.metadata!.resourceVersion).toBe(first.metadata!.resourceVersion);
     expect(again.metadata!.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'ssa-ns' });
-    expect((again as any).spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(again.spec).toEqual({ finalizers: ['kubernetes'] });
     // As the namespace strategy does on every update: neither can be dropped.
     const core = kubeConfig().makeApiClient(CoreV1Api);
     const replaced = await core.replaceNamespace({ name: 'ssa-ns', body: { metadata: { name: 'ssa-ns', labels: {} }, spec: {} } });
