@@ -164,7 +164,8 @@ export function kubernetesGrants(
         id: encodeGrantId({
           cluster,
           source,
-          id: `${bindingId}#${subject.kind}:${subject.name}`,
+          id: bindingId,
+          subject: `${subject.kind}:${subject.name}`,
         }),
         principal: principalOf(subject, directory),
         level,

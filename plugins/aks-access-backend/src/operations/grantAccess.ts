@@ -85,6 +85,7 @@ export async function grantAccess(
           cluster,
           source: 'RoleBinding',
           id: `${namespace}/${name}`,
+          subject: `${principal.kind}:${principal.subjectName}`,
         });
         return objects.apply(
           {

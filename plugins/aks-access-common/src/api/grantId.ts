@@ -7,6 +7,11 @@ export interface GrantIdParts {
   source: GrantSource;
   /** `<namespace>/<name>` of a binding, or the ARM id of a role assignment. */
   id: string;
+  /**
+   * `<kind>:<name>` of one binding subject: a binding with several subjects
+   * is several grants in the access view, all revoked by deleting the binding.
+   */
+  subject?: string;
 }
 
 const SOURCES: readonly GrantSource[] = [
@@ -39,6 +44,7 @@ export function encodeGrantId(parts: GrantIdParts): string {
       cluster: parts.cluster,
       source: parts.source,
       id: parts.id,
+      ...(parts.subject ? { subject: parts.subject } : {}),
     }),
   );
 }
@@ -52,13 +58,22 @@ export function decodeGrantId(grantId: string): GrantIdParts {
   } catch {
     throw new InputError(`"${grantId}" is not an aks-access grant id`);
   }
-  const { cluster, source, id } = (parsed ?? {}) as Record<string, unknown>;
+  const { cluster, source, id, subject } = (parsed ?? {}) as Record<
+    string,
+    unknown
+  >;
   if (
     typeof cluster !== 'string' ||
     typeof id !== 'string' ||
+    !['string', 'undefined'].includes(typeof subject) ||
     !SOURCES.includes(source as GrantSource)
   ) {
     throw new InputError(`"${grantId}" is not an aks-access grant id`);
   }
-  return { cluster, source: source as GrantSource, id };
+  return {
+    cluster,
+    source: source as GrantSource,
+    id,
+    ...(subject ? { subject: subject as string } : {}),
+  };
 }

@@ -93,6 +93,14 @@ describe('write path on the sandbox', () => {
         `/workload-identities/${cluster}/${onboard.namespace}/api`,
       );
       expect(removed.status).toBe(200);
+      // The page revokes with the id the access view shows: the same one.
+      const view = await alice.get(
+        '/entities/component/default/payments-api/access',
+      );
+      const shown = view.body.namespaces
+        .filter((n: any) => n.namespace === onboard.namespace)
+        .flatMap((n: any) => n.grants.map((g: any) => g.id));
+      expect(shown).toContain(granted.body.grantId);
       const revoked = await alice.delete(`/grants/${granted.body.grantId}`);
       expect(revoked.status).toBe(200);
       const offboarded = await alice.delete(
