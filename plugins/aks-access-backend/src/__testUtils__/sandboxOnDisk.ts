@@ -8,6 +8,7 @@ import {
   KubeConfig,
 } from '@kubernetes/client-node';
 import { demoWorld } from '@aks-access/sandbox';
+import type { SandboxState } from '@aks-access/sandbox';
 
 /*
  * The embedded sandbox keeps its state in a data folder; tests read the
@@ -36,6 +37,35 @@ export class SandboxOnDisk {
       .filter(f => fs.existsSync(f))
       .map(f => fs.readFileSync(f, 'utf8'))
       .join('\n--\n');
+  }
+
+  /**
+   * The sandbox's state as its next start would load it: state.json with the
+   * journal replayed (a torn last record, from a kill mid-append, is skipped).
+   */
+  state(): SandboxState {
+    const state = JSON.parse(
+      fs.readFileSync(path.join(this.dataDir, 'state.json'), 'utf8'),
+    );
+    const journal = path.join(this.dataDir, 'journal.ndjson');
+    const lines = fs.existsSync(journal)
+      ? fs.readFileSync(journal, 'utf8').split('\n')
+      : [];
+    for (const line of lines) {
+      let changes: Array<{ path: string[]; value?: unknown }>;
+      try {
+        changes = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      for (const { path: p, value } of changes) {
+        let node = state;
+        for (const segment of p.slice(0, -1)) node = node[segment] ??= {};
+        if (value === undefined) delete node[p[p.length - 1]];
+        else node[p[p.length - 1]] = value;
+      }
+    }
+    return state;
   }
 
   /** A kubeconfig for a demo user, as `az aks get-credentials` plus kubelogin would give. */
