@@ -13,11 +13,17 @@ const { chromium } = require('playwright-core');
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'node_modules/.bin/backstage-cli');
 // `E2E_SCREENSHOTS=docs/images node e2e/run.js` refreshes the README's images.
-const screenshots = path.resolve(root, process.env.E2E_SCREENSHOTS || 'e2e-screenshots');
+const screenshots = path.resolve(
+  root,
+  process.env.E2E_SCREENSHOTS || 'e2e-screenshots',
+);
 const failures = path.join(root, 'e2e-screenshots');
 
 function startPackage(dir, logName) {
-  const log = fs.openSync(path.join(os.tmpdir(), `aks-access-e2e-${logName}.log`), 'w');
+  const log = fs.openSync(
+    path.join(os.tmpdir(), `aks-access-e2e-${logName}.log`),
+    'w',
+  );
   const child = spawn(cli, ['package', 'start'], {
     cwd: path.join(root, dir),
     env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
@@ -36,7 +42,8 @@ async function waitForUrl(url, timeoutMs) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise(r => setTimeout(r, 1000));
   }
 }
@@ -78,8 +85,21 @@ async function runScenarios(scenarios) {
   fs.mkdirSync(screenshots, { recursive: true });
   fs.mkdirSync(failures, { recursive: true });
   process.env.E2E_SCREENSHOT_DIR = screenshots;
-  const children = [startPackage('packages/backend', 'backend'), startPackage('packages/app', 'app')];
-  const stop = () => children.forEach(c => { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } });
+  // E2E_SERVERS_RUNNING=1 reuses an `npm start` already up, to iterate on scenarios.
+  const children = process.env.E2E_SERVERS_RUNNING
+    ? []
+    : [
+        startPackage('packages/backend', 'backend'),
+        startPackage('packages/app', 'app'),
+      ];
+  const stop = () =>
+    children.forEach(c => {
+      try {
+        process.kill(-c.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    });
   process.on('exit', stop);
   const result = { passed: 0, failed: 0 };
   let browser;
@@ -88,29 +108,57 @@ async function runScenarios(scenarios) {
     await waitForUrl('http://localhost:3000/', 240_000);
     browser = await launchBrowser();
     for (const [name, scenario] of scenarios) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 1000 },
+      });
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
       try {
         await signIn(page);
-        await scenario(page, { screenshot: file => page.screenshot({ path: path.join(screenshots, file), fullPage: true }) });
+        await scenario(page, {
+          screenshot: file =>
+            page.screenshot({
+              path: path.join(screenshots, file),
+              fullPage: true,
+            }),
+        });
         result.passed++;
         console.log(`  ✓ ${name}`);
       } catch (error) {
         result.failed++;
-        console.log(`  ✗ ${name}\n    ${String(error.stack || error).split('\n').slice(0, 6).join('\n    ')}`);
-        await page.screenshot({ path: path.join(failures, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+        console.log(
+          `  ✗ ${name}\n    ${String(error.stack || error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n    ')}`,
+        );
+        await page
+          .screenshot({
+            path: path.join(
+              failures,
+              `FAILED-${name.replace(/\W+/g, '-')}.png`,
+            ),
+            fullPage: true,
+          })
+          .catch(() => {});
       }
       await context.close();
     }
   } catch (error) {
     result.failed++;
-    console.log(`  ✗ e2e setup: ${error.message} (logs in ${os.tmpdir()}/aks-access-e2e-*.log)`);
+    console.log(
+      `  ✗ e2e setup: ${
+        error.message
+      } (logs in ${os.tmpdir()}/aks-access-e2e-*.log)`,
+    );
   } finally {
     await browser?.close();
     stop();
   }
-  fs.writeFileSync(path.join(__dirname, '.last-result.json'), JSON.stringify(result));
+  fs.writeFileSync(
+    path.join(__dirname, '.last-result.json'),
+    JSON.stringify(result),
+  );
   return result;
 }
 

@@ -2,6 +2,8 @@
 const assert = require('node:assert/strict');
 
 const APP = 'http://localhost:3000';
+// Onboarded by the template scenario, revoked by the next one.
+const E2E_NAMESPACE = 'payments-batch-e2e';
 const tab = name => `${APP}/catalog/default/component/${name}/aks-access`;
 
 module.exports = [
@@ -15,7 +17,9 @@ module.exports = [
         await page.getByRole('link', { name }).first().waitFor();
       }
       await screenshot('catalog.png');
-      const res = await page.request.get('http://localhost:7007/api/aks-access/health');
+      const res = await page.request.get(
+        'http://localhost:7007/api/aks-access/health',
+      );
       assert.deepEqual(await res.json(), { status: 'ok' });
     },
   ],
@@ -25,7 +29,13 @@ module.exports = [
       await page.goto(tab('payments-api'));
       const table = page.getByTestId('aks-access-table');
       await table.waitFor();
-      for (const text of ['Team Payments', 'RoleBinding', 'Azure role assignment', 'aks-prod-weu', 'aks-dev-neu']) {
+      for (const text of [
+        'Team Payments',
+        'RoleBinding',
+        'Azure role assignment',
+        'aks-prod-weu',
+        'aks-dev-neu',
+      ]) {
         await table.getByText(text).first().waitFor();
       }
       await page.getByText('id-payments-api').first().waitFor();
@@ -37,9 +47,20 @@ module.exports = [
     async page => {
       await page.goto(tab('checkout-web'));
       await page.getByTestId('aks-access-table').waitFor();
-      await page.getByText(/RoleBinding aks-access-write-b5ce08fe changed outside aks-access/).first().waitFor();
-      await page.getByText(/User bob@contoso.example/).first().waitFor();
-      assert.equal(await page.getByRole('button', { name: /revoke/i }).count(), 0);
+      await page
+        .getByText(
+          /RoleBinding aks-access-write-b5ce08fe changed outside aks-access/,
+        )
+        .first()
+        .waitFor();
+      await page
+        .getByText(/User bob@contoso.example/)
+        .first()
+        .waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: /revoke/i }).count(),
+        0,
+      );
     },
   ],
   [
@@ -47,8 +68,98 @@ module.exports = [
     async page => {
       await page.goto(tab('payments-worker'));
       await page.getByText('id-payments-worker').first().waitFor();
-      await page.getByText('system:serviceaccount:payments-worker:default').first().waitFor();
-      await page.getByText('system:serviceaccount:payments-worker:worker').first().waitFor();
+      await page
+        .getByText('system:serviceaccount:payments-worker:default')
+        .first()
+        .waitFor();
+      await page
+        .getByText('system:serviceaccount:payments-worker:worker')
+        .first()
+        .waitFor();
+    },
+  ],
+  [
+    'the onboarding template, run from the Create page with the pickers, adds the namespace and grants to the tab',
+    async (page, { screenshot }) => {
+      await page.goto(`${APP}/create`);
+      const card = page
+        .locator('.MuiCard-root')
+        .filter({ hasText: 'Onboard a namespace on AKS' });
+      await card.getByRole('button', { name: /choose/i }).click();
+      // the OwnedEntityPicker offers only what alice's team owns
+      await page.locator('#root_entityRef').click();
+      assert.deepEqual(
+        (await page.getByRole('option').allTextContents()).sort(),
+        ['payments-api', 'payments-worker'],
+      );
+      await page.getByRole('option', { name: 'payments-worker' }).click();
+      await page.locator('#root_owner').click();
+      await page.getByRole('option', { name: 'Team Payments' }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      // AksClusterPicker: the clusters the policy allows, with environment and mode
+      await page.locator('#root_cluster').click();
+      await page
+        .getByRole('option')
+        .filter({ hasText: 'Kubernetes RBAC' })
+        .filter({ hasText: 'aks-dev-neu' })
+        .click();
+      await page.locator('#root_namespace').fill(E2E_NAMESPACE);
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      // AksAccessLevelPicker: each level in words, with what it maps to on the chosen cluster
+      await page
+        .getByText('On aks-dev-neu: RoleBinding onto ClusterRole "edit"')
+        .first()
+        .waitFor();
+      await page.locator('#root_readers').click();
+      await page.getByRole('option', { name: 'Payments Readers' }).click();
+      await screenshot('template-form.png');
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByRole('button', { name: 'Create' }).click();
+
+      // the task's output links back to the component's tab
+      await page
+        .getByRole('link', { name: 'AKS Access' })
+        .click({ timeout: 90_000 });
+      const table = page.getByTestId('aks-access-table');
+      await table.waitFor();
+      await page.getByText(E2E_NAMESPACE).first().waitFor();
+      await page
+        .getByRole('button', {
+          name: `Revoke Payments Readers read on aks-dev-neu/${E2E_NAMESPACE}`,
+        })
+        .waitFor();
+      await page
+        .getByRole('button', {
+          name: `Revoke Team Payments write on aks-dev-neu/${E2E_NAMESPACE}`,
+        })
+        .waitFor();
+    },
+  ],
+  [
+    'revoking that grant shows the dry-run plan, and the grant disappears',
+    async page => {
+      await page.goto(tab('payments-worker'));
+      const revoke = page.getByRole('button', {
+        name: `Revoke Payments Readers read on aks-dev-neu/${E2E_NAMESPACE}`,
+      });
+      await revoke.click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByLabel('Planned changes')
+        .getByText(/RoleBinding/)
+        .first()
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Confirm revoke' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await revoke.waitFor({ state: 'detached' });
+      // the owning team's grant on the same namespace stays
+      await page
+        .getByRole('button', {
+          name: `Revoke Team Payments write on aks-dev-neu/${E2E_NAMESPACE}`,
+        })
+        .waitFor();
     },
   ],
   [
@@ -58,7 +169,12 @@ module.exports = [
       const card = page.getByTestId('aks-access-card');
       await card.waitFor();
       await card.scrollIntoViewIfNeeded();
-      await card.screenshot({ path: require('node:path').join(process.env.E2E_SCREENSHOT_DIR, 'aks-access-card.png') });
+      await card.screenshot({
+        path: require('node:path').join(
+          process.env.E2E_SCREENSHOT_DIR,
+          'aks-access-card.png',
+        ),
+      });
       await screenshot('entity-overview.png');
     },
   ],

@@ -77,6 +77,17 @@ const azureWriterGrant: Grant = {
   managed: true,
 };
 
+// Managed, but cluster-wide: the page must not offer to revoke it.
+const clusterUserGrant: Grant = {
+  id: 'grant-cluster-user',
+  principal: managedWriteGrant.principal,
+  level: 'custom',
+  role: 'Azure Kubernetes Service Cluster User Role',
+  source: 'AzureRoleAssignment',
+  scope: 'cluster',
+  managed: true,
+};
+
 const adminGroupGrant: Grant = {
   id: 'grant-aad-admins',
   principal: {
@@ -141,7 +152,7 @@ export const access: EntityAccessResponse = {
     {
       cluster: 'aks-prod-weu',
       namespace: 'payments-api',
-      grants: [azureWriterGrant, adminGroupGrant],
+      grants: [azureWriterGrant, clusterUserGrant, adminGroupGrant],
     },
   ],
   identities: [

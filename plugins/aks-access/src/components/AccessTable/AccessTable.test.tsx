@@ -44,6 +44,7 @@ describe('AccessTable', () => {
     await renderTable();
     await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV });
     // Two managed grants: the RoleBinding on dev and the role assignment on prod.
+    // three managed grants, one of them cluster-wide
     expect(screen.getAllByRole('button', { name: /^Revoke / })).toHaveLength(2);
   });
 
@@ -135,10 +136,10 @@ describe('AccessTable', () => {
   it('filters by cluster, level and source, and searches by principal', async () => {
     await renderTable();
     await screen.findAllByText('team-payments');
-    expect(rowTexts()).toHaveLength(5);
+    expect(rowTexts()).toHaveLength(6);
 
     await choose('Cluster', 'aks-prod-weu');
-    expect(rowTexts()).toHaveLength(2);
+    expect(rowTexts()).toHaveLength(3);
     await choose('Source', 'Admin group');
     expect(rowTexts()).toEqual([expect.stringContaining('platform-admins')]);
 

@@ -79,7 +79,9 @@ export const AccessTable = ({
     {
       title: 'Actions',
       render: row =>
-        canRevoke && row.grant.managed ? (
+        // Cluster-wide managed grants (the Cluster User Role) may serve other
+        // namespaces of the same principal; the backend refuses to revoke them.
+        canRevoke && row.grant.managed && row.grant.scope === 'namespace' ? (
           <Button
             size="small"
             color="secondary"

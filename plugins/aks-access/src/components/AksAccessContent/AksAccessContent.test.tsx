@@ -31,11 +31,11 @@ describe('AksAccessContent', () => {
     expect(within(namespaces).getByText('Azure RBAC')).toBeInTheDocument();
 
     const table = screen.getByTestId('aks-access-table');
-    expect(within(table).getAllByText('team-payments')).toHaveLength(2);
+    expect(within(table).getAllByText('team-payments')).toHaveLength(3);
     expect(
       within(table).getByText(/Not in the catalog: Entra Group object ID/),
     ).toBeInTheDocument();
-    expect(within(table).getAllByText('cluster-wide')).toHaveLength(2);
+    expect(within(table).getAllByText('cluster-wide')).toHaveLength(3);
 
     const healthy = screen.getByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/payments-api',
