@@ -12,6 +12,17 @@ jest.setTimeout(180_000);
 const ALICE = mockCredentials.user.header('user:default/alice');
 const CLUSTER = 'aks-prod-weu';
 const NAMESPACE = 'pod-readers-exercise';
+/** The form as a developer fills it in on the Create page. */
+const ONBOARDING = {
+  entityRef: 'component:default/payments-api',
+  owner: 'group:default/team-payments',
+  cluster: CLUSTER,
+  namespace: NAMESPACE,
+  tier: 'small',
+  ownerLevel: 'write',
+  readers: 'group:default/payments-readers',
+  readersLevel: 'read',
+};
 
 /*
  * The guide's practical exercise (a namespace, pod-reader access for an Entra
@@ -65,16 +76,7 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
     expect(await sandbox.canI(CLUSTER, 'erin', 'list', 'pods', NAMESPACE)).toBe(
       false,
     );
-    const onboarded = await runTemplate('aks-onboard-namespace', {
-      entityRef: 'component:default/payments-api',
-      owner: 'group:default/team-payments',
-      cluster: CLUSTER,
-      namespace: NAMESPACE,
-      tier: 'small',
-      ownerLevel: 'write',
-      readers: 'group:default/payments-readers',
-      readersLevel: 'read',
-    });
+    const onboarded = await runTemplate('aks-onboard-namespace', ONBOARDING);
     expect(onboarded.log).toMatch(/create Namespace pod-readers-exercise/);
     expect(onboarded.status).toBe('completed');
 
@@ -89,16 +91,7 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
       false,
     );
 
-    const again = await runTemplate('aks-onboard-namespace', {
-      entityRef: 'component:default/payments-api',
-      owner: 'group:default/team-payments',
-      cluster: CLUSTER,
-      namespace: NAMESPACE,
-      tier: 'small',
-      ownerLevel: 'write',
-      readers: 'group:default/payments-readers',
-      readersLevel: 'read',
-    });
+    const again = await runTemplate('aks-onboard-namespace', ONBOARDING);
     expect(again.status).toBe('completed');
     expect(again.log).toMatch(/unchanged Namespace pod-readers-exercise/);
     expect(again.log).not.toMatch(/\b(create|update|delete) [A-Za-z]+ /);

@@ -61,14 +61,19 @@ export class RoleAssignments {
     return this.clientFor(parseAzureScope(scope).subscriptionId);
   }
 
-  async ensure(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+  /** The role definition at the scope, and the assignment's deterministic name. */
+  private identify(spec: RoleAssignmentSpec) {
     const roleDefinitionId = roleDefinitionIdAt(spec.scope, spec.role);
     const name = roleAssignmentName(
       spec.scope,
       roleDefinitionId,
       spec.principalId,
     );
-    const client = this.client(spec.scope);
+    return { roleDefinitionId, name, client: this.client(spec.scope) };
+  }
+
+  async ensure(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+    const { name, client } = this.identify(spec);
     const existing = await withRetry(() =>
       client.roleAssignments.get(spec.scope, name),
     ).catch(error => {
@@ -81,13 +86,7 @@ export class RoleAssignments {
 
   /** Creates without looking first: for a caller that already knows it is missing. */
   async create(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
-    const roleDefinitionId = roleDefinitionIdAt(spec.scope, spec.role);
-    const name = roleAssignmentName(
-      spec.scope,
-      roleDefinitionId,
-      spec.principalId,
-    );
-    const client = this.client(spec.scope);
+    const { roleDefinitionId, name, client } = this.identify(spec);
     if (!dryRun) {
       await withRetry(async () => {
         try {
