@@ -40,7 +40,20 @@ function clusterId(spec: { resourceGroup: string; name: string }) {
   return `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${spec.name}`;
 }
 
-function newCluster(spec: (typeof DEMO_CLUSTERS)[keyof typeof DEMO_CLUSTERS], urls: SandboxUrls): ClusterState {
+export interface ClusterSpec {
+  name: string;
+  resourceGroup: string;
+  location: string;
+  kubernetesVersion: string;
+  enableAzureRBAC: boolean;
+  disableLocalAccounts: boolean;
+  oidcIssuer: boolean;
+  workloadIdentity: boolean;
+  adminGroupObjectIDs: readonly string[];
+}
+
+/** A cluster as AKS creates it: the ARM record, its API server's bootstrap RBAC, namespaces and admin binding. */
+export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
   const cluster: ClusterState = {
     record: {
       id: clusterId(spec),

@@ -1,25 +1,43 @@
 import type { SandboxUrls } from '../context';
 import type { SandboxState } from '../state/types';
 import { binding, namespace, putObject, putRoleAssignment, roleDefinitionId, seedId } from './builders';
-import { addFederatedCredential, addIdentity, BUILTIN_ROLE_IDS, buildDemoState } from './demo';
-import { DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from './demoWorld';
+import { addFederatedCredential, addIdentity, BUILTIN_ROLE_IDS, buildDemoState, type ClusterSpec, newCluster } from './demo';
+import { DEMO_GROUPS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from './demoWorld';
 
 /*
- * `--scale large`, for benchmarks: the demo world plus 10,000 namespaces,
- * 100,000 RoleBindings, 20,000 role assignments and 2,000 identities, spread
- * over the clusters. Deterministic names; generated in a few seconds.
+ * `--scale large`, for benchmarks: the demo world plus a third cluster, then
+ * 10,000 namespaces, 100,000 RoleBindings, 20,000 role assignments and 2,000
+ * identities, spread over the three clusters. Deterministic names; generated
+ * in a few seconds.
  */
+
+/** Only in the large world, so the demo keeps the catalog's two clusters: Entra + Azure RBAC like prod. */
+export const BENCH_CLUSTER: ClusterSpec = {
+  name: 'aks-bench-eus',
+  resourceGroup: 'rg-aks-bench',
+  location: 'eastus',
+  kubernetesVersion: '1.34.2',
+  enableAzureRBAC: true,
+  disableLocalAccounts: true,
+  oidcIssuer: true,
+  workloadIdentity: true,
+  adminGroupObjectIDs: [DEMO_GROUPS.platformAdmins.objectId],
+};
 
 export const LARGE_SCALE = { namespaces: 10_000, roleBindingsPerNamespace: 10, identities: 2_000, assignmentsPerIdentity: 10 };
 
 export function buildLargeState(urls: SandboxUrls): SandboxState {
   const state = buildDemoState(urls);
+  state.clusters[BENCH_CLUSTER.name] = newCluster(BENCH_CLUSTER, urls);
   const clusters = Object.values(state.clusters);
   const roles = ['view', 'edit', 'admin'];
+  // Namespace bench-NNNNN lives on one cluster; its FICs and role assignments point there.
+  const nsName = (n: number) => `bench-${String(n % LARGE_SCALE.namespaces).padStart(5, '0')}`;
+  const clusterOf = (n: number) => clusters[(n % LARGE_SCALE.namespaces) % clusters.length];
 
   for (let i = 0; i < LARGE_SCALE.namespaces; i++) {
-    const cluster = clusters[i % clusters.length];
-    const ns = `bench-${String(i).padStart(5, '0')}`;
+    const cluster = clusterOf(i);
+    const ns = nsName(i);
     putObject(cluster, namespace(ns, { 'backstage.io/kubernetes-id': `bench-component-${i % 2_500}` }));
     for (let j = 0; j < LARGE_SCALE.roleBindingsPerNamespace; j++) {
       putObject(cluster, binding('RoleBinding', `bench-binding-${j}`, ns, { kind: 'ClusterRole', name: roles[j % roles.length] },
@@ -29,7 +47,7 @@ export function buildLargeState(urls: SandboxUrls): SandboxState {
 
   for (let i = 0; i < LARGE_SCALE.identities; i++) {
     const name = `id-bench-${String(i).padStart(4, '0')}`;
-    const cluster = clusters[i % clusters.length];
+    const cluster = clusterOf(i * 5);
     const record = {
       id: `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
       name,
@@ -42,12 +60,11 @@ export function buildLargeState(urls: SandboxUrls): SandboxState {
       tenantId: DEMO_TENANT_ID,
       federatedIdentityCredentials: [],
     };
-    const ns = `bench-${String(i * 5).padStart(5, '0')}`;
+    const ns = nsName(i * 5);
     addFederatedCredential(record, `fic-${cluster.record.name}-${ns}`, urls.oidcIssuer(cluster.record.name), `system:serviceaccount:${ns}:workload`);
     addIdentity(state, record);
     for (let j = 0; j < LARGE_SCALE.assignmentsPerIdentity; j++) {
-      const target = clusters[(i + j) % clusters.length].record.id;
-      const scope = `${target}/namespaces/bench-${String((i * 5 + j) % LARGE_SCALE.namespaces).padStart(5, '0')}`;
+      const scope = `${clusterOf(i * 5 + j).record.id}/namespaces/${nsName(i * 5 + j)}`;
       const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, j % 2 ? BUILTIN_ROLE_IDS.rbacReader : BUILTIN_ROLE_IDS.rbacWriter);
       putRoleAssignment(state, {
         name: seedId(`${scope}|${roleId}|${record.principalId}`),
