@@ -13,6 +13,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A body already serialised (e.g. a list assembled from cached items), sent as it is. */
+export class SerializedJson {
+  constructor(readonly bytes: Buffer) {}
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -24,11 +29,12 @@ export function sendJson(
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  // Encoded once: a large list is megabytes, and byteLength plus end(text) would encode it twice.
+  const bytes = body instanceof SerializedJson ? body.bytes : Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
   });
-  res.end(text);
+  res.end(bytes);
 }

@@ -98,6 +98,19 @@ describe('role assignments', () => {
     )))).toEqual(ids([sub, cluster, namespace]));
   });
 
+  it('compares scopes case-insensitively and by whole segments, as ARM does', async () => {
+    const cluster = await assign(CLUSTER.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'), DEMO_USERS.bob.objectId);
+    const namespace = await assign(`${CLUSTER}/namespaces/Payments`, DEMO_USERS.alice.objectId.toUpperCase());
+    await assign(`${CLUSTER}2`, DEMO_USERS.carol.objectId);
+    await assign(`${CLUSTER}/namespaces/payments-worker`, DEMO_USERS.carol.objectId);
+    const ids = (list: Array<{ id?: string }>) => list.map(r => r.id).sort();
+
+    expect(ids(await all(auth.roleAssignments.listForScope(CLUSTER.toLowerCase())))).toEqual(ids(await all(auth.roleAssignments.listForScope(CLUSTER))));
+    expect(await all(auth.roleAssignments.listForScope(CLUSTER))).toHaveLength(3);
+    expect(ids(await all(auth.roleAssignments.listForScope(`${CLUSTER}/NAMESPACES/payments`)))).toEqual(ids([cluster, namespace]));
+    expect(ids(await all(auth.roleAssignments.listForScope(`${CLUSTER}/namespaces/payments`, { filter: `principalId eq '${DEMO_USERS.alice.objectId}'` })))).toEqual(ids([namespace]));
+  });
+
   it('serves the built-in role definitions by id and by name', async () => {
     const [reader] = await all(auth.roleDefinitions.list(SUB, { filter: "roleName eq 'Azure Kubernetes Service RBAC Reader'" }));
     expect(reader).toMatchObject({ id: RBAC_READER, roleType: 'BuiltInRole' });

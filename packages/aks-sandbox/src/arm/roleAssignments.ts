@@ -3,8 +3,9 @@ import { findDirectoryObject, transitiveGroupsOf } from '../entra/directory';
 import { isPrincipalStillReplicating } from '../faults';
 import { builtinRoleByGuid, roleDefinitionGuidFromId } from './builtinRoles';
 import { ArmError } from './errors';
+import { SerializedJson } from './http';
 import type { ArmRequest, ArmRoute } from './request';
-import { isAtOrAbove, normalizeScope, subscriptionOf } from './scopes';
+import { normalizeScope, subscriptionOf } from './scopes';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
@@ -34,6 +35,68 @@ export function roleAssignmentResource(r: RoleAssignmentRecord) {
     type: 'Microsoft.Authorization/roleAssignments',
     name: r.name,
   };
+}
+
+/*
+ * Per stored record, computed once rather than on every list: its scope and
+ * principal lowercased, and its serialised resource. A large world holds tens
+ * of thousands of assignments, and a write replaces a record rather than
+ * editing it, so an entry never goes stale.
+ */
+interface Derived {
+  scope: string;
+  principalId: string;
+  json?: Buffer;
+}
+
+const derived = new WeakMap<RoleAssignmentRecord, Derived>();
+
+function derivedOf(r: RoleAssignmentRecord): Derived {
+  let d = derived.get(r);
+  if (!d) {
+    d = { scope: r.scope.toLowerCase(), principalId: r.principalId.toLowerCase() };
+    derived.set(r, d);
+  }
+  return d;
+}
+
+const LIST_OPEN = Buffer.from('{"value":[');
+const LIST_SEPARATOR = Buffer.from(',');
+const LIST_CLOSE = Buffer.from(']}');
+
+/** `{ value: [...] }` of the records, from each record's cached JSON: one copy, no serialising. */
+function listBody(records: RoleAssignmentRecord[]): SerializedJson {
+  const parts = [LIST_OPEN];
+  records.forEach((r, i) => {
+    const d = derivedOf(r);
+    d.json ??= Buffer.from(JSON.stringify(roleAssignmentResource(r)), 'utf8');
+    if (i > 0) parts.push(LIST_SEPARATOR);
+    parts.push(d.json);
+  });
+  parts.push(LIST_CLOSE);
+  return new SerializedJson(Buffer.concat(parts));
+}
+
+/** The lowercased scopes at or above `scope` (as isAtOrAbove compares): itself, each parent, the root. */
+function scopesAtOrAbove(scope: string): Set<string> {
+  const s = scope.toLowerCase();
+  const scopes = new Set(['/', s]);
+  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) scopes.add(s.slice(0, i));
+  return scopes;
+}
+
+/** ARM's list: assignments at or above the scope, and below it too unless atScope(); then the principals. */
+function listAssignments(state: SandboxState, scope: string, atScope: boolean, principals: Set<string> | undefined) {
+  const above = scopesAtOrAbove(scope);
+  const below = scope === '/' ? '' : `${scope.toLowerCase()}/`;
+  const found: RoleAssignmentRecord[] = [];
+  for (const r of Object.values(state.roleAssignments)) {
+    const d = derivedOf(r);
+    if (!above.has(d.scope) && (atScope || !d.scope.startsWith(below))) continue;
+    if (principals && !principals.has(d.principalId)) continue;
+    found.push(r);
+  }
+  return found;
 }
 
 function checkName(name: string): void {
@@ -107,9 +170,9 @@ async function createRoleAssignment(req: ArmRequest, rawScope: string, name: str
   const { state } = req.ctx.store;
   const id = roleAssignmentId(scope, name);
   const existing = state.roleAssignments[id.toLowerCase()];
+  const principalId = input.principalId.toLowerCase();
   const samePrincipalAndRole = (r: RoleAssignmentRecord) =>
-    r.principalId.toLowerCase() === input.principalId.toLowerCase() &&
-    roleDefinitionGuidFromId(r.roleDefinitionId) === roleGuid;
+    derivedOf(r).principalId === principalId && roleDefinitionGuidFromId(r.roleDefinitionId) === roleGuid;
   if (existing) {
     if (!samePrincipalAndRole(existing)) {
       throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted',
@@ -118,9 +181,8 @@ async function createRoleAssignment(req: ArmRequest, rawScope: string, name: str
     return { status: 200, body: roleAssignmentResource(existing) };
   }
   const principalType = resolvePrincipalType(req, input.principalId, input.principalType);
-  const duplicate = Object.values(state.roleAssignments).some(
-    r => r.scope.toLowerCase() === scope.toLowerCase() && samePrincipalAndRole(r),
-  );
+  const lowerScope = scope.toLowerCase();
+  const duplicate = Object.values(state.roleAssignments).some(r => derivedOf(r).scope === lowerScope && samePrincipalAndRole(r));
   if (duplicate) {
     throw new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
   }
@@ -200,11 +262,7 @@ export const roleAssignmentRoutes: ArmRoute[] = [
         const { state } = req.ctx.store;
         const scope = normalizeScope(rawScope);
         const { atScope, principals } = parseListFilter(state, req.query.get('$filter'));
-        const value = Object.values(state.roleAssignments)
-          .filter(r => isAtOrAbove(r.scope, scope) || (!atScope && isAtOrAbove(scope, r.scope)))
-          .filter(r => !principals || principals.has(r.principalId.toLowerCase()))
-          .map(roleAssignmentResource);
-        return { status: 200, body: { value } };
+        return { status: 200, body: listBody(listAssignments(state, scope, atScope, principals)) };
       },
     },
   },
