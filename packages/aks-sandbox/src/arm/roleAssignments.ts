@@ -66,7 +66,7 @@ const LIST_CLOSE = Buffer.from(']}');
 
 /** `{ value: [...] }` of the records, from each record's cached JSON: one copy, no serialising. */
 function listBody(records: RoleAssignmentRecord[]): SerializedJson {
-  const parts = [LIST_OPEN];
+  const parts: Buffer[] = [LIST_OPEN];
   records.forEach((r, i) => {
     const d = derivedOf(r);
     d.json ??= Buffer.from(JSON.stringify(roleAssignmentResource(r)), 'utf8');
