@@ -7,6 +7,11 @@ import { RunningSandbox, startSandbox } from './startSandbox';
 
 const USAGE = `Usage: sandbox start [--data-dir .sandbox] [--scale small|large] [--seed demo|empty] [--faults k=v,...] [--host 127.0.0.1]
 
+Scale:
+  small (default)                  the demo world: the catalog's people and teams, aks-prod-weu and aks-dev-neu
+  large                            the demo plus a third cluster, aks-bench-eus (Azure RBAC), and 10,000 namespaces,
+                                   100,000 RoleBindings, 20,000 role assignments and 2,000 identities over the three
+
 Faults (all off by default):
   latency=<ms>                     added to every call
   armThrottle=<capacity>/<perSec>  ARM token bucket per subscription (429 + Retry-After)
