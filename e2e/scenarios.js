@@ -6,6 +6,27 @@ const APP = 'http://localhost:3000';
 const E2E_NAMESPACE = 'payments-batch-e2e';
 const tab = name => `${APP}/catalog/default/component/${name}/aks-access`;
 
+async function chooseTemplate(page, title) {
+  await page.goto(`${APP}/create`);
+  const card = page.locator('.MuiCard-root').filter({ hasText: title });
+  await card.getByRole('button', { name: /choose/i }).click();
+}
+
+async function pick(page, select, option) {
+  await page.locator(select).click();
+  await page.getByRole('option').filter({ hasText: option }).first().click();
+}
+
+/** Review, Create, and follow the task's output link back to the component's tab. */
+async function runAndOpenTab(page) {
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page
+    .getByRole('link', { name: 'AKS Access' })
+    .click({ timeout: 90_000 });
+  await page.getByTestId('aks-access-table').waitFor();
+}
+
 module.exports = [
   [
     'the catalog lists the example components, signed in as alice',
@@ -81,11 +102,7 @@ module.exports = [
   [
     'the onboarding template, run from the Create page with the pickers, adds the namespace and grants to the tab',
     async (page, { screenshot }) => {
-      await page.goto(`${APP}/create`);
-      const card = page
-        .locator('.MuiCard-root')
-        .filter({ hasText: 'Onboard a namespace on AKS' });
-      await card.getByRole('button', { name: /choose/i }).click();
+      await chooseTemplate(page, 'Onboard a namespace on AKS');
       // the OwnedEntityPicker offers only what alice's team owns
       await page.locator('#root_entityRef').click();
       assert.deepEqual(
@@ -115,15 +132,7 @@ module.exports = [
       await page.locator('#root_readers').click();
       await page.getByRole('option', { name: 'Payments Readers' }).click();
       await screenshot('template-form.png');
-      await page.getByRole('button', { name: 'Review' }).click();
-      await page.getByRole('button', { name: 'Create' }).click();
-
-      // the task's output links back to the component's tab
-      await page
-        .getByRole('link', { name: 'AKS Access' })
-        .click({ timeout: 90_000 });
-      const table = page.getByTestId('aks-access-table');
-      await table.waitFor();
+      await runAndOpenTab(page);
       await page.getByText(E2E_NAMESPACE).first().waitFor();
       await page
         .getByRole('button', {
@@ -135,6 +144,47 @@ module.exports = [
           name: `Revoke Team Payments write on aks-dev-neu/${E2E_NAMESPACE}`,
         })
         .waitFor();
+    },
+  ],
+  [
+    'the request-access template grants another group on that namespace',
+    async page => {
+      await chooseTemplate(page, 'Request access to a namespace');
+      await page.locator('#root_entityRef').click();
+      await page.getByRole('option', { name: 'payments-worker' }).click();
+      await pick(page, '#root_cluster', 'aks-dev-neu');
+      // AksNamespacePicker: the component's namespaces on the chosen cluster
+      await pick(page, '#root_namespace', E2E_NAMESPACE);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.locator('#root_principal').click();
+      await page.getByRole('option', { name: 'Team Data' }).click();
+      await runAndOpenTab(page);
+      await page
+        .getByRole('button', {
+          name: `Revoke Team Data read on aks-dev-neu/${E2E_NAMESPACE}`,
+        })
+        .waitFor();
+    },
+  ],
+  [
+    'the federation template adds a workload identity, checked end to end on the tab',
+    async page => {
+      await chooseTemplate(page, 'Federate a workload identity');
+      await page.locator('#root_entityRef').click();
+      await page.getByRole('option', { name: 'payments-worker' }).click();
+      await pick(page, '#root_cluster', 'aks-dev-neu');
+      await pick(page, '#root_namespace', E2E_NAMESPACE);
+      await page.locator('#root_serviceAccount').fill('batch');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await runAndOpenTab(page);
+      const identity = page.getByRole('region', {
+        name: `Workload identity aks-dev-neu/${E2E_NAMESPACE}/batch`,
+      });
+      await identity
+        .getByText(`system:serviceaccount:${E2E_NAMESPACE}:batch`)
+        .first()
+        .waitFor();
+      await identity.getByText('api://AzureADTokenExchange').first().waitFor();
     },
   ],
   [
