@@ -2,7 +2,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 // Tests only: the sandbox as a group member and a pod would reach it.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
 import { SandboxOnDisk } from '@aks-access/plugin-aks-access-backend/src/__testUtils__/sandboxOnDisk';
 import scaffolderModuleAksAccess from './index';
 import { startAksAccessBackend } from './__testUtils__/startAksAccessBackend';

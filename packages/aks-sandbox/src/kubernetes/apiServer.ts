@@ -428,8 +428,8 @@ export function createKubernetesApiServer(ctx: SandboxContext, clusterName: stri
       // The namespace strategy's PrepareForUpdate: the name label is always
       // set, and finalizers only change through the finalize subresource.
       result.metadata.labels = { ...result.metadata.labels, 'kubernetes.io/metadata.name': previous.metadata.name };
-      const finalizers = (previous.spec as { finalizers?: string[] } | undefined)?.finalizers;
-      if (finalizers) result.spec = { ...(result.spec as object), finalizers };
+      const kept = (previous.spec as { finalizers?: string[] } | undefined)?.finalizers;
+      if (kept) result.spec = { ...(result.spec as object), finalizers: kept };
     }
     return result;
   }
