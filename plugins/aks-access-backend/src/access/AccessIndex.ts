@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '@aks-access/plugin-aks-access-common';
-import { AzureSnapshot } from '../azure/AzureSnapshot';
+import { AzureSnapshot, ReadFailure } from '../azure/AzureSnapshot';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import type { ClusterStatus } from '@aks-access/plugin-aks-access-common';
@@ -16,13 +16,15 @@ export interface AccessIndex {
   kubernetes(cluster: string): ClusterCache;
   status(cluster: string): ClusterStatus;
   /**
-   * Re-reads ARM for the cluster now (record, assignments, identities).
-   * Kubernetes changes arrive by watch; assignments the caller deleted
-   * itself are not reported as drift.
+   * Re-reads ARM for the cluster now (record, assignments, identities and
+   * FICs), in a refresh that starts after the call, so the view shows the
+   * caller's write. Kubernetes changes arrive by watch; assignments the
+   * caller deleted itself are not reported as drift; `identityClientIds`
+   * have their FICs read even before a watched ServiceAccount names them.
    */
   invalidate(
     cluster: string,
-    options?: { deletedAssignmentIds?: string[] },
+    options?: { deletedAssignmentIds?: string[]; identityClientIds?: string[] },
   ): Promise<void>;
   refreshAzure(): Promise<void>;
   /** Upstream requests made so far (LIST pages and ARM calls), for the benchmark and tests. */
@@ -40,7 +42,9 @@ export class DefaultAccessIndex implements AccessIndex {
     private readonly logger: LoggerService,
     options: { identitySubscriptions?: string[] } = {},
   ) {
-    this.azure = new AzureSnapshot(registry.arm, logger);
+    this.azure = new AzureSnapshot(registry.arm, logger, () =>
+      this.clientIdsInUse(),
+    );
     this.extraSubscriptions = options.identitySubscriptions ?? [];
   }
 
@@ -87,12 +91,11 @@ export class DefaultAccessIndex implements AccessIndex {
   status(name: string): ClusterStatus {
     const cluster = this.registry.get(name);
     const kube = this.caches.get(name)?.health();
-    const arm = cluster.recordError;
-    const failing = [
-      kube?.failing,
-      arm && { message: `ARM: ${arm.message}`, since: arm.since },
-    ]
-      .filter((f): f is { message: string; since: Date } => !!f)
+    const arm = [cluster.recordError, ...this.azureFailures(name)].map(
+      f => f && { message: `ARM: ${f.message}`, since: f.since },
+    );
+    const failing = [kube?.failing, ...arm]
+      .filter((f): f is ReadFailure => !!f)
       .sort((a, b) => a.since.getTime() - b.since.getTime())[0];
     const syncedAt = kube?.syncedAt;
     if (!failing && syncedAt)
@@ -105,17 +108,45 @@ export class DefaultAccessIndex implements AccessIndex {
     };
   }
 
+  /** What ARM reads the cluster's part of the view rests on are failing. */
+  private azureFailures(name: string): Array<ReadFailure | undefined> {
+    const cluster = this.registry.get(name);
+    const subscriptions = new Set([
+      cluster.config.subscriptionId,
+      ...this.extraSubscriptions,
+    ]);
+    const failures = [...subscriptions].map(
+      s => this.azure.subscriptionHealth(s).failing,
+    );
+    const fics = this.azure.federatedCredentialFailures();
+    const cache = this.caches.get(name);
+    if (fics.size && cache) {
+      for (const clientId of this.clientIdsInUse([cache])) {
+        failures.push(fics.get(clientId));
+      }
+    }
+    return failures;
+  }
+
   async invalidate(
     cluster: string,
-    options: { deletedAssignmentIds?: string[] } = {},
+    options: {
+      deletedAssignmentIds?: string[];
+      identityClientIds?: string[];
+    } = {},
   ): Promise<void> {
     this.azure.expectDeleted(options.deletedAssignmentIds ?? []);
+    // The write may have made an identity in the policy's subscription.
+    const subscriptions = new Set([
+      this.registry.get(cluster).config.subscriptionId,
+      ...this.extraSubscriptions,
+    ]);
     // Independent reads: one round trip, not two, before a write answers.
     await Promise.all([
       this.registry.refreshRecord(cluster),
-      this.refreshAssignmentsAndIdentities([
-        this.registry.get(cluster).config.subscriptionId,
-      ]),
+      this.azure.refresh([...subscriptions], {
+        clientIds: options.identityClientIds,
+      }),
     ]);
   }
 
@@ -126,21 +157,20 @@ export class DefaultAccessIndex implements AccessIndex {
     await this.refreshAssignmentsAndIdentities();
   }
 
-  private async refreshAssignmentsAndIdentities(subscriptions?: string[]) {
+  private async refreshAssignmentsAndIdentities() {
     const all = new Set([
       ...this.registry.list().map(c => c.config.subscriptionId),
       ...this.extraSubscriptions,
     ]);
-    await this.azure.refresh(
-      [...(subscriptions ?? all)],
-      this.clientIdsInUse(),
-    );
+    await this.azure.refresh([...all]);
   }
 
   /** Identities that some watched ServiceAccount names: only their FICs are read. */
-  private clientIdsInUse(): Set<string> {
+  private clientIdsInUse(
+    caches: Iterable<ClusterCache> = this.caches.values(),
+  ): Set<string> {
     const ids = new Set<string>();
-    for (const cache of this.caches.values()) {
+    for (const cache of caches) {
       for (const sa of cache.store('serviceaccounts').list()) {
         const id =
           sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION];

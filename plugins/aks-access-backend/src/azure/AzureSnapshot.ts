@@ -1,4 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { RefreshQueue } from '../resilience/RefreshQueue';
+import { withRetry } from '../resilience/retry';
 import type { ArmClients } from './ArmClients';
 
 export interface RoleAssignmentRecord {
@@ -39,9 +41,20 @@ export interface IdentityRecord {
   federatedCredentials?: FederatedCredentialRecord[];
 }
 
+export interface ReadFailure {
+  message: string;
+  since: Date;
+}
+
 export interface SubscriptionHealth {
   syncedAt?: Date;
-  failing?: { message: string; since: Date };
+  failing?: ReadFailure;
+}
+
+interface RefreshRequest {
+  subscriptions: Set<string>;
+  /** Identities to read the FICs of beyond those in use (a write's own, before its watch event). */
+  clientIds: Set<string>;
 }
 
 export const MANAGED_DESCRIPTION = /managed-by:\s*aks-access/i;
@@ -57,6 +70,12 @@ const lower = (s: string) => s.toLowerCase();
  * definitions they use, and the user-assigned identities. A refresh costs a
  * fixed number of calls per subscription plus one per identity that a
  * ServiceAccount names — never one per namespace.
+ *
+ * Refreshes run one at a time (a write-through and a scheduled one, or two
+ * writes' own): interleaved, an older read could land after a newer one, or a
+ * FIC list be saved onto an entry another refresh had already replaced. A
+ * read that still fails after retries leaves the previous data, marked as
+ * failing so the view can say it is stale.
  */
 export class AzureSnapshot {
   private assignments = new Map<string, RoleAssignmentRecord[]>();
@@ -72,21 +91,57 @@ export class AzureSnapshot {
   private byScope = new Map<string, RoleAssignmentRecord[]>();
   private byPrincipal = new Map<string, RoleAssignmentRecord[]>();
   private byClientId = new Map<string, IdentityRecord>();
+  /** By client id: identities whose last FIC read failed. */
+  private readonly ficFailures = new Map<string, ReadFailure>();
+  private readonly queue = new RefreshQueue<RefreshRequest>(
+    request => this.run(request),
+    (a, b) => ({
+      subscriptions: new Set([...a.subscriptions, ...b.subscriptions]),
+      clientIds: new Set([...a.clientIds, ...b.clientIds]),
+    }),
+  );
 
+  /**
+   * @param identityClientIdsInUse - asked when a refresh runs rather than
+   * when it is requested, so it sees the ServiceAccounts watched meanwhile
+   */
   constructor(
     private readonly arm: ArmClients,
     private readonly logger: LoggerService,
+    private readonly identityClientIdsInUse: () => Iterable<string> = () => [],
   ) {}
 
-  async refresh(
+  /**
+   * Re-reads the subscriptions, then the FICs of the identities in use and
+   * of `clientIds`. Resolves after a refresh that started after this call,
+   * so it shows every write that had completed before it.
+   */
+  refresh(
     subscriptions: string[],
-    identityClientIdsInUse: Set<string>,
+    options: { clientIds?: string[] } = {},
   ): Promise<void> {
-    await Promise.all(subscriptions.map(s => this.refreshSubscription(s)));
-    this.reindex();
+    return this.queue.request({
+      subscriptions: new Set(subscriptions),
+      clientIds: new Set((options.clientIds ?? []).map(lower)),
+    });
+  }
+
+  private async run(request: RefreshRequest): Promise<void> {
     await Promise.all(
-      [...identityClientIdsInUse]
-        .map(clientId => this.byClientId.get(lower(clientId)))
+      [...request.subscriptions].map(s => this.refreshSubscription(s)),
+    );
+    this.reindex();
+    const wanted = new Set([
+      ...[...this.identityClientIdsInUse()].map(lower),
+      ...request.clientIds,
+    ]);
+    for (const clientId of this.ficFailures.keys()) {
+      if (!wanted.has(clientId) || !this.byClientId.has(clientId))
+        this.ficFailures.delete(clientId);
+    }
+    await Promise.all(
+      [...wanted]
+        .map(clientId => this.byClientId.get(clientId))
         .filter((i): i is IdentityRecord => !!i)
         .map(i => this.refreshFederatedCredentials(i)),
     );
@@ -104,8 +159,12 @@ export class AzureSnapshot {
       const authorization = this.arm.authorizationFor(subscriptionId);
       const msi = this.arm.msiFor(subscriptionId);
       const [assignments, identities] = await Promise.all([
-        collect(authorization.roleAssignments.listForSubscription()),
-        collect(msi.userAssignedIdentities.listBySubscription()),
+        withRetry(() =>
+          collect(authorization.roleAssignments.listForSubscription()),
+        ),
+        withRetry(() =>
+          collect(msi.userAssignedIdentities.listBySubscription()),
+        ),
       ]);
       const records = assignments.map(
         (a): RoleAssignmentRecord => ({
@@ -119,9 +178,11 @@ export class AzureSnapshot {
         }),
       );
       if (records.some(r => !this.definitions.has(r.roleDefinitionGuid))) {
-        const definitions = await collect(
-          authorization.roleDefinitions.list(
-            `/subscriptions/${subscriptionId}`,
+        const definitions = await withRetry(() =>
+          collect(
+            authorization.roleDefinitions.list(
+              `/subscriptions/${subscriptionId}`,
+            ),
           ),
         );
         for (const d of definitions) {
@@ -137,13 +198,14 @@ export class AzureSnapshot {
       }
       this.noteGoneManaged(this.assignments.get(subscriptionId) ?? [], records);
       this.assignments.set(subscriptionId, records);
-      for (const [key, identity] of this.identities) {
-        if (identity.subscriptionId === subscriptionId)
-          this.identities.delete(key);
-      }
+      // FICs are read after this; until then (or if that read fails) an
+      // identity keeps the list it had, rather than showing none.
+      const previous = this.identities;
+      const next = new Map(
+        [...previous].filter(([, i]) => i.subscriptionId !== subscriptionId),
+      );
       for (const i of identities) {
-        const previous = this.identities.get(lower(i.id!));
-        this.identities.set(lower(i.id!), {
+        next.set(lower(i.id!), {
           id: i.id!,
           name: i.name!,
           clientId: lower(i.clientId!),
@@ -151,9 +213,11 @@ export class AzureSnapshot {
           subscriptionId,
           resourceGroup: i.id!.split('/')[4],
           tags: i.tags ?? {},
-          federatedCredentials: previous?.federatedCredentials,
+          federatedCredentials: previous.get(lower(i.id!))
+            ?.federatedCredentials,
         });
       }
+      this.identities = next;
       health.syncedAt = new Date();
       health.failing = undefined;
     } catch (error) {
@@ -161,7 +225,10 @@ export class AzureSnapshot {
       this.logger.warn(
         `ARM refresh of subscription ${subscriptionId} failed: ${message}`,
       );
-      health.failing = { message, since: health.failing?.since ?? new Date() };
+      health.failing = {
+        message: `role assignments and identities of subscription ${subscriptionId}: ${message}`,
+        since: health.failing?.since ?? new Date(),
+      };
     }
   }
 
@@ -181,15 +248,19 @@ export class AzureSnapshot {
     for (const id of now) this.gone.delete(id);
   }
 
-  async refreshFederatedCredentials(identity: IdentityRecord): Promise<void> {
+  private async refreshFederatedCredentials(
+    identity: IdentityRecord,
+  ): Promise<void> {
     try {
-      const list = await collect(
-        this.arm
-          .msiFor(identity.subscriptionId)
-          .federatedIdentityCredentials.list(
-            identity.resourceGroup,
-            identity.name,
-          ),
+      const list = await withRetry(() =>
+        collect(
+          this.arm
+            .msiFor(identity.subscriptionId)
+            .federatedIdentityCredentials.list(
+              identity.resourceGroup,
+              identity.name,
+            ),
+        ),
       );
       identity.federatedCredentials = list.map(f => ({
         name: f.name!,
@@ -197,12 +268,14 @@ export class AzureSnapshot {
         subject: f.subject ?? '',
         audiences: f.audiences ?? [],
       }));
+      this.ficFailures.delete(identity.clientId);
     } catch (error) {
-      this.logger.warn(
-        `Reading the FICs of ${identity.id} failed: ${
-          (error as Error).message
-        }`,
-      );
+      const message = (error as Error).message;
+      this.logger.warn(`Reading the FICs of ${identity.id} failed: ${message}`);
+      this.ficFailures.set(identity.clientId, {
+        message: `federated credentials of ${identity.name}: ${message}`,
+        since: this.ficFailures.get(identity.clientId)?.since ?? new Date(),
+      });
     }
   }
 
@@ -247,6 +320,11 @@ export class AzureSnapshot {
 
   subscriptionHealth(subscriptionId: string): SubscriptionHealth {
     return this.health.get(subscriptionId) ?? {};
+  }
+
+  /** By client id: identities whose FIC list is older than ARM's, because reading it failed. */
+  federatedCredentialFailures(): ReadonlyMap<string, ReadFailure> {
+    return this.ficFailures;
   }
 }
 

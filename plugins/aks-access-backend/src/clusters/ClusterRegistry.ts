@@ -6,6 +6,7 @@ import type { ManagedCluster } from '../azure/managedCluster';
 import type { ClusterConfig } from '../config/types';
 import type { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { createKubeConfig } from '../kubernetes/createKubeConfig';
+import { withRetry } from '../resilience/retry';
 
 /** One configured cluster: its clients and the last ARM record read for it. */
 export interface ClusterHandle {
@@ -108,10 +109,18 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     const cluster = this.cluster(name);
     const { subscriptionId, resourceGroup, clusterName } = cluster.config;
     try {
-      cluster.record = await this.arm.getManagedCluster(
-        subscriptionId,
-        resourceGroup,
-        clusterName,
+      // A failure here marks the cluster unreachable until the next refresh,
+      // even right after a write that succeeded, so an ARM 5xx gets a few
+      // tries; an unreachable ARM (already retried by the pipeline) does not,
+      // or a start without ARM would wait it out once more.
+      cluster.record = await withRetry(
+        () =>
+          this.arm.getManagedCluster(
+            subscriptionId,
+            resourceGroup,
+            clusterName,
+          ),
+        { attempts: 3, pipelineRetriedAttempts: 1 },
       );
       cluster.recordError = undefined;
     } catch (error) {
