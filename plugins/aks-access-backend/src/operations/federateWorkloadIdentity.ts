@@ -67,6 +67,7 @@ export async function federateWorkloadIdentity(
 ): Promise<FederateWorkloadIdentityResponse> {
   const dryRun = input.dryRun ?? false;
   const { cluster, namespace, serviceAccount, entityRef } = input;
+  let federated: string | undefined;
   return runOperation(
     deps,
     caller,
@@ -123,6 +124,7 @@ export async function federateWorkloadIdentity(
           return undefined;
         },
       );
+      federated = identity?.clientId;
       const clientId = identity?.clientId ?? PENDING;
       const principalId = identity?.principalId ?? PENDING;
       // Only a ServiceAccount aks-access created carries managed-by, so that
@@ -196,5 +198,7 @@ export async function federateWorkloadIdentity(
         serviceAccount,
       };
     },
+    // Its ServiceAccount's watch event may come after the index refresh.
+    { identityClientIds: () => (federated ? [federated] : []) },
   );
 }

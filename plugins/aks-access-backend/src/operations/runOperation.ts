@@ -51,7 +51,11 @@ export async function runOperation<T extends object>(
   caller: Caller,
   scope: OperationScope,
   body: (log: ChangeLog) => Promise<T>,
-  options: { deletedAssignmentIds?: () => string[] } = {},
+  options: {
+    deletedAssignmentIds?: () => string[];
+    /** Identities the operation federated, whose FICs the index must read. */
+    identityClientIds?: () => string[];
+  } = {},
 ): Promise<T & { changes: Change[] }> {
   await requirePermission(
     deps.permissions,
@@ -86,6 +90,7 @@ export async function runOperation<T extends object>(
     });
 
   const execute = () => body(log);
+  let succeeded = false;
   try {
     const result = scope.dryRun
       ? await execute()
@@ -93,6 +98,7 @@ export async function runOperation<T extends object>(
           `namespace:${scope.cluster}/${scope.namespace}`,
           execute,
         );
+    succeeded = true;
     await record('success');
     await auditEvent?.success({ meta: { changes: log.changes.length } });
     return { ...result, changes: log.changes };
@@ -113,10 +119,13 @@ export async function runOperation<T extends object>(
     }
     throw new Error(message);
   } finally {
-    if (!scope.dryRun && log.writes) {
+    // Also after a run that changed nothing: the index may have missed an
+    // earlier write (its refresh failed), and a re-run is how users fix that.
+    if (!scope.dryRun && (succeeded || log.writes)) {
       await deps.index
         .invalidate(scope.cluster, {
           deletedAssignmentIds: options.deletedAssignmentIds?.(),
+          identityClientIds: options.identityClientIds?.(),
         })
         .catch(e =>
           deps.logger.warn(`Index refresh after ${scope.action} failed: ${e}`),
