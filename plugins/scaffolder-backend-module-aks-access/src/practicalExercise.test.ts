@@ -110,22 +110,20 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
     )?.[1];
     expect(clientId).toBeDefined();
 
-    const token = await sandbox.serviceAccountToken(
+    const exchanged = await sandbox.exchangeAsPod(
       CLUSTER,
-      'alice',
       NAMESPACE,
       'payments-api',
+      clientId!,
     );
-    const exchanged = await sandbox.exchangeToken(clientId!, token);
     expect(exchanged.status).toBe(200);
 
-    const otherToken = await sandbox.serviceAccountToken(
+    const refused = await sandbox.exchangeAsPod(
       CLUSTER,
-      'alice',
       NAMESPACE,
       'default',
+      clientId!,
     );
-    const refused = await sandbox.exchangeToken(clientId!, otherToken);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/AADSTS70021/);
   });

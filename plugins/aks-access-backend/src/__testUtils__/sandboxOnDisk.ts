@@ -162,6 +162,22 @@ export class SandboxOnDisk {
     });
   }
 
+  /** What a pod running as the ServiceAccount gets when it exchanges its token for `clientId`. */
+  async exchangeAsPod(
+    cluster: string,
+    namespace: string,
+    serviceAccount: string,
+    clientId: string,
+  ) {
+    const token = await this.serviceAccountToken(
+      cluster,
+      'alice',
+      namespace,
+      serviceAccount,
+    );
+    return this.exchangeToken(clientId, token);
+  }
+
   remove() {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

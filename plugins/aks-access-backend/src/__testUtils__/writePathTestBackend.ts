@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { SandboxOnDisk } from './sandboxOnDisk';
 import { startAksAccessTestBackend } from './startAksAccessTestBackend';
 
 /** The embedded default's policy (root app-config.yaml), so tests enforce what users get. */
@@ -20,6 +21,26 @@ export async function startWritePathTestBackend(
     ...options,
     aksAccess: { policy: examplePolicy(), ...options.aksAccess },
   });
+}
+
+/**
+ * For the enclosing describe: a write-path backend whose embedded sandbox
+ * keeps its state in a folder of its own, so tests can reach the sandbox
+ * directly and compare its state byte for byte.
+ */
+export function useBackendOnSandboxOnDisk() {
+  const sandbox = new SandboxOnDisk();
+  const context = { sandbox, backend: undefined as unknown as TestBackend };
+  beforeAll(async () => {
+    context.backend = await startWritePathTestBackend({
+      aksAccess: { sandbox: { enabled: true, dataDir: sandbox.dataDir } },
+    });
+  });
+  afterAll(async () => {
+    await context.backend?.stop();
+    sandbox.remove();
+  });
+  return context;
 }
 
 /** A client of the REST API for one caller. */

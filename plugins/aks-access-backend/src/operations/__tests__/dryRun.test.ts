@@ -1,9 +1,7 @@
 import { demoWorld } from '@aks-access/sandbox';
-import { SandboxOnDisk } from '../../__testUtils__/sandboxOnDisk';
 import {
   api,
-  startWritePathTestBackend,
-  TestBackend,
+  useBackendOnSandboxOnDisk,
 } from '../../__testUtils__/writePathTestBackend';
 
 jest.setTimeout(180_000);
@@ -14,20 +12,10 @@ jest.setTimeout(180_000);
  * lands) is byte-identical before and after.
  */
 describe('dry runs', () => {
-  const sandbox = new SandboxOnDisk();
-  let backend: TestBackend;
+  const onDisk = useBackendOnSandboxOnDisk();
+  const { sandbox } = onDisk;
   const entityRef = 'component:default/payments-api';
   const owner = 'group:default/team-payments';
-
-  beforeAll(async () => {
-    backend = await startWritePathTestBackend({
-      aksAccess: { sandbox: { enabled: true, dataDir: sandbox.dataDir } },
-    });
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    sandbox.remove();
-  });
 
   const plan = (body: any) =>
     (body.changes as any[]).map(c => `${c.kind}:${c.action}`).sort();
@@ -44,7 +32,7 @@ describe('dry runs', () => {
   it.each(['aks-dev-neu', 'aks-prod-weu'])(
     'onboarding a namespace that does not exist yet, on %s, plans four creates',
     async cluster => {
-      const alice = api(backend);
+      const alice = api(onDisk.backend);
       const namespace = `dry-fresh-${cluster.split('-')[1]}`;
       const body = { cluster, namespace, entityRef, owner, dryRun: true };
       const response = await changesNothing(() =>
@@ -76,7 +64,7 @@ describe('dry runs', () => {
   it.each(['aks-dev-neu', 'aks-prod-weu'])(
     'on an existing namespace on %s, every write plans and changes nothing',
     async cluster => {
-      const alice = api(backend);
+      const alice = api(onDisk.backend);
       const namespace = `dry-existing-${cluster.split('-')[1]}`;
       const onboard = { cluster, namespace, entityRef, owner };
       expect((await alice.post('/namespaces', onboard)).status).toBe(200);

@@ -1,8 +1,6 @@
-import { SandboxOnDisk } from '../../__testUtils__/sandboxOnDisk';
 import {
   api,
-  startWritePathTestBackend,
-  TestBackend,
+  useBackendOnSandboxOnDisk,
 } from '../../__testUtils__/writePathTestBackend';
 
 jest.setTimeout(120_000);
@@ -13,22 +11,12 @@ jest.setTimeout(120_000);
  * actions call, then checked the way the guide checks it: as a group member.
  */
 describe("the guide's practical exercise", () => {
-  const sandbox = new SandboxOnDisk();
-  let backend: TestBackend;
+  const onDisk = useBackendOnSandboxOnDisk();
+  const { sandbox } = onDisk;
   const namespace = 'mynamespace';
 
-  beforeAll(async () => {
-    backend = await startWritePathTestBackend({
-      aksAccess: { sandbox: { enabled: true, dataDir: sandbox.dataDir } },
-    });
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    sandbox.remove();
-  });
-
   async function exercise(cluster: string) {
-    const alice = api(backend);
+    const alice = api(onDisk.backend);
     const onboarded = await alice.post('/namespaces', {
       cluster,
       namespace,
@@ -73,7 +61,7 @@ describe("the guide's practical exercise", () => {
 
   it('on the Kubernetes RBAC cluster, the same, and the federated SA gets a token', async () => {
     const cluster = 'aks-dev-neu';
-    const alice = api(backend);
+    const alice = api(onDisk.backend);
     await exercise(cluster);
     // The seed's authenticated-viewers binding already lets everyone read, so
     // the grant's own effect shows in what erin still cannot do.
@@ -104,28 +92,20 @@ describe("the guide's practical exercise", () => {
     });
     expect(other.status).toBe(200);
 
-    const token = await sandbox.serviceAccountToken(
+    const exchanged = await sandbox.exchangeAsPod(
       cluster,
-      'alice',
       namespace,
       'app',
-    );
-    const exchanged = await sandbox.exchangeToken(
       federated.body.clientId,
-      token,
     );
     expect(exchanged.status).toBe(200);
     expect(exchanged.body.access_token).toBeTruthy();
 
-    const otherToken = await sandbox.serviceAccountToken(
+    const refused = await sandbox.exchangeAsPod(
       cluster,
-      'alice',
       namespace,
       'other',
-    );
-    const refused = await sandbox.exchangeToken(
       federated.body.clientId,
-      otherToken,
     );
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/AADSTS70021/);
