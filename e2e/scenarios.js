@@ -17,6 +17,14 @@ async function pick(page, select, option) {
   await page.getByRole('option').filter({ hasText: option }).first().click();
 }
 
+/** payments-worker's namespace from the onboarding scenario, through the AksNamespacePicker. */
+async function pickOnboardedNamespace(page) {
+  await page.locator('#root_entityRef').click();
+  await page.getByRole('option', { name: 'payments-worker' }).click();
+  await pick(page, '#root_cluster', 'aks-dev-neu');
+  await pick(page, '#root_namespace', E2E_NAMESPACE);
+}
+
 /** Review, Create, and follow the task's output link back to the component's tab. */
 async function runAndOpenTab(page) {
   await page.getByRole('button', { name: 'Review' }).click();
@@ -150,11 +158,7 @@ module.exports = [
     'the request-access template grants another group on that namespace',
     async page => {
       await chooseTemplate(page, 'Request access to a namespace');
-      await page.locator('#root_entityRef').click();
-      await page.getByRole('option', { name: 'payments-worker' }).click();
-      await pick(page, '#root_cluster', 'aks-dev-neu');
-      // AksNamespacePicker: the component's namespaces on the chosen cluster
-      await pick(page, '#root_namespace', E2E_NAMESPACE);
+      await pickOnboardedNamespace(page);
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('#root_principal').click();
       await page.getByRole('option', { name: 'Team Data' }).click();
@@ -170,10 +174,7 @@ module.exports = [
     'the federation template adds a workload identity, checked end to end on the tab',
     async page => {
       await chooseTemplate(page, 'Federate a workload identity');
-      await page.locator('#root_entityRef').click();
-      await page.getByRole('option', { name: 'payments-worker' }).click();
-      await pick(page, '#root_cluster', 'aks-dev-neu');
-      await pick(page, '#root_namespace', E2E_NAMESPACE);
+      await pickOnboardedNamespace(page);
       await page.locator('#root_serviceAccount').fill('batch');
       await page.getByRole('button', { name: 'Next' }).click();
       await runAndOpenTab(page);
