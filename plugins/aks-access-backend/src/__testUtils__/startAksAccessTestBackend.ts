@@ -14,14 +14,16 @@ import { aksAccessPlugin } from '../plugin';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
-/** The example catalog (examples/*.yaml), as the embedded default loads it. */
+/** The example catalog (examples/ and its templates), as the embedded default loads it. */
 export function exampleEntities(): Entity[] {
-  return fs
-    .readdirSync(EXAMPLES)
-    .filter(f => f.endsWith('.yaml'))
-    .flatMap(f =>
-      parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')),
+  return [EXAMPLES, path.join(EXAMPLES, 'templates')]
+    .flatMap(dir =>
+      fs
+        .readdirSync(dir)
+        .filter(f => f.endsWith('.yaml'))
+        .map(f => path.join(dir, f)),
     )
+    .flatMap(f => parseAllDocuments(fs.readFileSync(f, 'utf8')))
     .map(d => d.toJS() as Entity)
     .filter(e => e?.kind)
     .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
@@ -58,6 +60,8 @@ export async function startAksAccessTestBackend(
      * pass clients of one shared database.
      */
     database?: Knex;
+    /** More plugins and modules, e.g. the scaffolder that calls this plugin. */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
   } = {},
 ) {
   return startTestBackend({
@@ -75,6 +79,7 @@ export async function startAksAccessTestBackend(
       ...(options.database
         ? [mockServices.database.factory({ knex: options.database })]
         : []),
+      ...(options.features ?? []),
     ],
   });
 }
