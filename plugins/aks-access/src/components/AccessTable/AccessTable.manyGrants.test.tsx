@@ -5,6 +5,7 @@ import type {
   NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { chooseFilter } from '../../__testUtils__/chooseFilter';
 import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
 import { access } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
@@ -73,15 +74,6 @@ const pageRange = () => {
   return captions[0];
 };
 
-async function choose(filter: string, option: string) {
-  const id = `aks-access-filter-${filter.toLocaleLowerCase('en-US')}`;
-  fireEvent.mouseDown(document.getElementById(id)!);
-  fireEvent.click(within(await screen.findByRole('listbox')).getByText(option));
-  await waitFor(() =>
-    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
-  );
-}
-
 // material-table renders slowly in jsdom; the flows below click through it.
 jest.setTimeout(60_000);
 
@@ -123,16 +115,16 @@ describe('AccessTable with 2,000 grants', () => {
     fireEvent.change(screen.getByLabelText('Search principal'), {
       target: { value: '' },
     });
-    await choose('Cluster', 'aks-prod-weu');
+    await chooseFilter('Cluster', 'aks-prod-weu');
     expect(pageRange()).toBe('1-20 of 1000');
     expect(rowTexts()).toHaveLength(20);
     expect(rowTexts().every(row => row.includes('aks-prod-weu/'))).toBe(true);
 
     // Clusters follow i % 2 and levels i % 4: odd i, on aks-prod-weu, are
     // write (i % 4 = 1) or custom (i % 4 = 3), 500 each.
-    await choose('Level', 'write');
+    await chooseFilter('Level', 'write');
     expect(pageRange()).toBe('1-20 of 500');
-    await choose('Level', 'custom');
+    await chooseFilter('Level', 'custom');
     expect(pageRange()).toBe('1-20 of 500');
     expect(rowTexts().every(row => row.includes('custom'))).toBe(true);
 

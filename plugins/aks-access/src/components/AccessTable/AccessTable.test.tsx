@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { chooseFilter } from '../../__testUtils__/chooseFilter';
 import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
 import { access, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
@@ -26,15 +27,6 @@ const rowTexts = () =>
   Array.from(
     screen.getByTestId('aks-access-table').querySelectorAll('tbody > tr'),
   ).map(row => row.textContent);
-
-async function choose(filter: string, option: string) {
-  const id = `aks-access-filter-${filter.toLocaleLowerCase('en-US')}`;
-  fireEvent.mouseDown(document.getElementById(id)!);
-  fireEvent.click(within(await screen.findByRole('listbox')).getByText(option));
-  await waitFor(() =>
-    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
-  );
-}
 
 // material-table renders slowly in jsdom; the flows below click through it.
 jest.setTimeout(20_000);
@@ -138,19 +130,19 @@ describe('AccessTable', () => {
     await screen.findAllByText('team-payments');
     expect(rowTexts()).toHaveLength(6);
 
-    await choose('Cluster', 'aks-prod-weu');
+    await chooseFilter('Cluster', 'aks-prod-weu');
     expect(rowTexts()).toHaveLength(3);
-    await choose('Source', 'Admin group');
+    await chooseFilter('Source', 'Admin group');
     expect(rowTexts()).toEqual([expect.stringContaining('platform-admins')]);
 
-    await choose('Source', 'All');
-    await choose('Level', 'write');
+    await chooseFilter('Source', 'All');
+    await chooseFilter('Level', 'write');
     expect(rowTexts()).toEqual([
       expect.stringContaining('Azure Kubernetes Service RBAC Writer'),
     ]);
 
-    await choose('Level', 'All');
-    await choose('Cluster', 'All');
+    await chooseFilter('Level', 'All');
+    await chooseFilter('Cluster', 'All');
     fireEvent.change(screen.getByLabelText('Search principal'), {
       target: { value: '9D2B7C44' },
     });
