@@ -78,8 +78,10 @@ export function writeClientFiles(dataDir: string, sandbox: RunningSandbox) {
     tenantId: sandbox.tenantId,
     authorityHost: sandbox.authorityHost,
     armUrl: sandbox.armUrl,
+    graphUrl: sandbox.graphUrl,
     subscriptionId: sandbox.subscriptionId,
     adminApp: sandbox.adminApp,
+    operatorApp: sandbox.operatorApp,
     users: sandbox.users,
     clusters: sandbox.clusters.map(c => ({ name: c.name, apiServerUrl: c.apiServerUrl, oidcIssuer: c.oidcIssuerUrl, adminToken: c.adminToken })),
   };
@@ -110,6 +112,7 @@ export async function main(argv: string[]): Promise<void> {
       `AKS sandbox running (started in ${Date.now() - started} ms), state in ${dataDir}`,
       `  ARM:     ${sandbox.armUrl}`,
       `  Entra:   ${sandbox.authorityHost} (tenant ${sandbox.tenantId})`,
+      `  Graph:   ${sandbox.graphUrl}`,
       ...sandbox.clusters.map(c => `  ${c.name}: ${c.apiServerUrl}  (issuer ${c.oidcIssuerUrl})`),
       '',
       'Try:',

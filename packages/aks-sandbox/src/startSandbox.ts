@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createArmHandler } from './arm/server';
 import type { FaultConfig, SandboxContext, SandboxUrls, StateChange } from './context';
+import { createGraphHandler } from './entra/graph';
 import { createEntraHandler } from './entra/server';
 import { createKubernetesApiServer, KubernetesApiServer } from './kubernetes/apiServer';
 import { superuserToken } from './kubernetes/superuserToken';
-import { DEMO_ADMIN_APP, DEMO_TENANT_ID } from './seed/demoWorld';
+import { DEMO_ADMIN_APP, DEMO_TENANT_ID, SANDBOX_OPERATOR_APP } from './seed/demoWorld';
 import { buildSeed, SeedName } from './seed';
 import { OpenedStore, openStore } from './state/store';
 import { issueServerCertificate, loadOrCreateCa } from './tls';
@@ -47,10 +48,15 @@ export interface RunningSandbox {
   clusters: SandboxCluster[];
   armUrl: string;
   authorityHost: string;
+  /** Microsoft Graph's base URL: `${graphUrl}/v1.0/directoryObjects/{id}` */
+  graphUrl: string;
   tenantId: string;
   subscriptionId: string;
   caPem: string;
+  /** the backend's app registration: least privilege, as docs/production.md grants it */
   adminApp: { clientId: string; clientSecret: string };
+  /** the sandbox operator's app registration: Owner of the subscription, for setting the world up */
+  operatorApp: { clientId: string; clientSecret: string };
   users: SandboxUser[];
   store: OpenedStore;
   ctx: SandboxContext;
@@ -60,6 +66,7 @@ export interface RunningSandbox {
 interface Ports {
   arm?: number;
   entra?: number;
+  graph?: number;
   clusters?: Record<string, number>;
 }
 
@@ -106,6 +113,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const entraServer = newServer();
   const armPort = await listen(armServer, host, previousPorts.arm);
   const entraPort = await listen(entraServer, host, previousPorts.entra);
+  const graphServer = newServer();
+  const graphPort = await listen(graphServer, host, previousPorts.graph);
   const base = (port: number) => `https://${host}:${port}`;
   const clusterPorts = new Map<string, number>();
   // Seeds are built for the demo tenant; a persisted state names its own.
@@ -113,6 +122,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const urls: SandboxUrls = {
     arm: base(armPort),
     authorityHost: base(entraPort),
+    graph: base(graphPort),
     clusterApi: name => base(clusterPorts.get(name) ?? 0),
     oidcIssuer: name => `${base(entraPort)}/oidc/${tenantId}/${name}/`,
   };
@@ -122,6 +132,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const ctx: SandboxContext = { store, faults: options.faults ?? {}, urls, caPem: ca.certPem };
   armServer.on('request', createArmHandler(ctx));
   entraServer.on('request', createEntraHandler(ctx));
+  graphServer.on('request', createGraphHandler(ctx));
 
   const names = Object.keys(store.state.clusters).filter(n => !options.clusters || options.clusters.includes(n));
   const kubeServers: { server: https.Server; api: KubernetesApiServer }[] = [];
@@ -134,13 +145,16 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   }
   await rebindIssuers(ctx, names);
   if (dataDir) {
-    const ports: Ports = { arm: armPort, entra: entraPort, clusters: Object.fromEntries(clusterPorts) };
+    const ports: Ports = { arm: armPort, entra: entraPort, graph: graphPort, clusters: Object.fromEntries(clusterPorts) };
     fs.writeFileSync(path.join(dataDir, 'ports.json'), `${JSON.stringify(ports, null, 2)}\n`);
   }
 
   const state = store.state;
   const admin = superuserToken(state);
-  const adminApp = state.directory.apps.find(a => a.appId === DEMO_ADMIN_APP.appId) ?? state.directory.apps[0];
+  const credentialsOf = (appId: string) => {
+    const app = state.directory.apps.find(a => a.appId === appId);
+    return { clientId: appId, clientSecret: app?.clientSecrets[0] ?? '' };
+  };
   return {
     clusters: names.map(name => ({
       name,
@@ -152,10 +166,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     })),
     armUrl: urls.arm,
     authorityHost: urls.authorityHost,
+    graphUrl: urls.graph,
     tenantId: state.tenantId,
     subscriptionId: state.subscriptionId,
     caPem: ca.certPem,
-    adminApp: { clientId: adminApp.appId, clientSecret: adminApp.clientSecrets[0] },
+    adminApp: credentialsOf(DEMO_ADMIN_APP.appId),
+    operatorApp: credentialsOf(SANDBOX_OPERATOR_APP.appId),
     users: state.directory.users.map(u => ({
       name: u.userPrincipalName.split('@')[0],
       userPrincipalName: u.userPrincipalName,
@@ -166,7 +182,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     ctx,
     async stop() {
       for (const { api } of kubeServers) api.close();
-      await Promise.all([close(armServer), close(entraServer), ...kubeServers.map(k => close(k.server))]);
+      await Promise.all([close(armServer), close(entraServer), close(graphServer), ...kubeServers.map(k => close(k.server))]);
       store.close();
     },
   };

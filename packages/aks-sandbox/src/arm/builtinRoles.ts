@@ -22,6 +22,32 @@ export function builtinRoleByGuid(guid: string): BuiltinRole | undefined {
 }
 
 /**
+ * An action against a role's action pattern as Azure RBAC compares them:
+ * case-insensitive, `*` standing for any run of characters, slashes included
+ * (`*\/read` covers every read, `Microsoft.Authorization/*` every operation
+ * of the provider).
+ */
+export function actionMatches(pattern: string, action: string): boolean {
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    const source = pattern.split('*').map(part => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+    regex = new RegExp(`^${source}$`, 'i');
+    patterns.set(pattern, regex);
+  }
+  return regex.test(action);
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** True when one of the role's permission blocks allows the action (control plane or data plane). */
+export function roleAllows(role: BuiltinRole, action: string, plane: 'control' | 'data' = 'control'): boolean {
+  return role.permissions.some(p => {
+    const [allowed, denied] = plane === 'control' ? [p.actions, p.notActions] : [p.dataActions, p.notDataActions];
+    return allowed.some(a => actionMatches(a, action)) && !denied.some(a => actionMatches(a, action));
+  });
+}
+
+/**
  * The GUID in a role definition id, in either form ARM accepts:
  * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` or the same
  * under `/subscriptions/{id}` (Azure RBAC's webhook resolves both alike).

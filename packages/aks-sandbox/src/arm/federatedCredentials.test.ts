@@ -1,7 +1,7 @@
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import type { RestError } from '@azure/core-rest-pipeline';
 import { DEMO_IDENTITY_RESOURCE_GROUP as RG, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from '../seed/demoWorld';
-import { adminCredential, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
+import { operatorCredential, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 
 const ISSUER = 'https://oidc.example/issuer/';
 const fic = (subject: string) => ({ issuer: ISSUER, subject, audiences: ['api://AzureADTokenExchange'] });
@@ -22,7 +22,7 @@ async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
 }
 
 function msiClient(sb: TestSandbox) {
-  return new ManagedServiceIdentityClient(adminCredential(sb), DEMO_SUBSCRIPTION_ID, { endpoint: sb.armUrl, agent: sb.agent });
+  return new ManagedServiceIdentityClient(operatorCredential(sb), DEMO_SUBSCRIPTION_ID, { endpoint: sb.armUrl, agent: sb.agent });
 }
 
 describe('user-assigned identities and their FICs', () => {

@@ -133,6 +133,7 @@ export function federatedCredentialRoutes(ficConcurrencyWindowMs: number | undef
     {
       type: 'userAssignedIdentities',
       pattern: new RegExp(`^${IDENTITY}/([^/]+)$`, 'i'),
+      operation: TYPE,
       methods: {
         PUT: (req, m) => putFic(req, locks, m),
         DELETE: (req, m) => deleteFic(req, locks, m),
@@ -149,6 +150,8 @@ export function federatedCredentialRoutes(ficConcurrencyWindowMs: number | undef
     {
       type: 'userAssignedIdentities',
       pattern: new RegExp(`^${IDENTITY}$`, 'i'),
+      operation: TYPE,
+      collection: true,
       methods: {
         async GET(req, [, sub, rg, identityName]) {
           const identity = requireIdentity(req, sub, rg, identityName);

@@ -131,6 +131,7 @@ export const identityRoutes: ArmRoute[] = [
   {
     type: 'userAssignedIdentities',
     pattern: new RegExp(`^${RG}/([^/]+)$`, 'i'),
+    operation: TYPE,
     methods: {
       PUT: (req, [, sub, rg, name]) => putIdentity(req, sub, rg, name),
       PATCH: (req, [, sub, rg, name]) => patchIdentity(req, sub, rg, name),
@@ -145,11 +146,15 @@ export const identityRoutes: ArmRoute[] = [
   {
     type: 'userAssignedIdentities',
     pattern: new RegExp(`^${RG}$`, 'i'),
+    operation: TYPE,
+    collection: true,
     methods: { GET: async (req, [, sub, rg]) => listIdentities(req, sub, rg) },
   },
   {
     type: 'userAssignedIdentities',
     pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities$/i,
+    operation: TYPE,
+    collection: true,
     methods: { GET: async (req, [, sub]) => listIdentities(req, sub) },
   },
 ];

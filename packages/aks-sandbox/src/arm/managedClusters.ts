@@ -151,6 +151,7 @@ export const managedClusterRoutes: ArmRoute[] = [
   {
     type: 'managedClusters',
     pattern: new RegExp(`^${RG}/([^/]+)$`, 'i'),
+    operation: TYPE,
     methods: {
       async GET(req, [, , rg, name]) {
         return { status: 200, body: managedClusterResource(req.ctx, requireCluster(req, rg, name).record) };
@@ -160,6 +161,7 @@ export const managedClusterRoutes: ArmRoute[] = [
   {
     type: 'managedClusters',
     pattern: new RegExp(`^${RG}/([^/]+)/listClusterUserCredential$`, 'i'),
+    operation: `${TYPE}/listClusterUserCredential`,
     methods: {
       async POST(req, [, , rg, name]) {
         const format = req.query.get('format');
@@ -174,6 +176,7 @@ export const managedClusterRoutes: ArmRoute[] = [
   {
     type: 'managedClusters',
     pattern: new RegExp(`^${RG}/([^/]+)/listClusterAdminCredential$`, 'i'),
+    operation: `${TYPE}/listClusterAdminCredential`,
     methods: {
       async POST(req, [, , rg, name]) {
         const cluster = requireCluster(req, rg, name);
@@ -188,11 +191,15 @@ export const managedClusterRoutes: ArmRoute[] = [
   {
     type: 'managedClusters',
     pattern: new RegExp(`^${RG}$`, 'i'),
+    operation: TYPE,
+    collection: true,
     methods: { GET: async (req, [, , rg]) => listClusters(req, rg) },
   },
   {
     type: 'managedClusters',
     pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i,
+    operation: TYPE,
+    collection: true,
     methods: { GET: async req => listClusters(req) },
   },
 ];

@@ -1,7 +1,9 @@
 import type { SandboxState, RoleAssignmentRecord } from '../state/types';
 import { findDirectoryObject, transitiveGroupsOf } from '../entra/directory';
 import { isPrincipalStillReplicating } from '../faults';
+import type { ConditionAttributes } from './authorization';
 import { builtinRoleByGuid, roleDefinitionGuidFromId } from './builtinRoles';
+import { parseCondition } from './conditions';
 import { ArmError } from './errors';
 import { SerializedJson } from './http';
 import type { ArmRequest, ArmRoute } from './request';
@@ -22,8 +24,8 @@ export function roleAssignmentResource(r: RoleAssignmentRecord) {
       principalId: r.principalId,
       principalType: r.principalType,
       scope: r.scope,
-      condition: null,
-      conditionVersion: null,
+      condition: r.condition ?? null,
+      conditionVersion: r.conditionVersion ?? null,
       createdOn: r.createdOn,
       updatedOn: r.updatedOn,
       createdBy: r.createdBy ?? null,
@@ -151,7 +153,16 @@ function parseCreateBody(body: unknown) {
       `The principal type '${String(principalType)}' is not valid. Supported principal types are ${PRINCIPAL_TYPES.join(', ')}.`);
   }
   const description = typeof props?.description === 'string' ? props.description : undefined;
-  return { roleDefinitionId, principalId, principalType: principalType as PrincipalType | undefined, description };
+  const condition = typeof props?.condition === 'string' && props.condition ? props.condition : undefined;
+  const conditionVersion = typeof props?.conditionVersion === 'string' ? props.conditionVersion : undefined;
+  if (condition) parseCondition(condition, conditionVersion);
+  return {
+    roleDefinitionId,
+    principalId,
+    principalType: principalType as PrincipalType | undefined,
+    description,
+    ...(condition ? { condition, conditionVersion } : {}),
+  };
 }
 
 async function createRoleAssignment(req: ArmRequest, rawScope: string, name: string) {
@@ -196,6 +207,7 @@ async function createRoleAssignment(req: ArmRequest, rawScope: string, name: str
     principalId: input.principalId.toLowerCase(),
     principalType,
     ...(input.description ? { description: input.description } : {}),
+    ...(input.condition ? { condition: input.condition, conditionVersion: input.conditionVersion } : {}),
     createdOn: now,
     updatedOn: now,
     createdBy: req.caller.oid,
@@ -230,10 +242,28 @@ function parseListFilter(state: SandboxState, filter: string | null) {
   return { atScope, principals };
 }
 
+/** What the delegation condition (arm/conditions.ts) judges: the role asked for, and the role of the assignment there. */
+async function conditionAttributes(req: ArmRequest, scope: string, name: string): Promise<ConditionAttributes> {
+  const existing = GUID.test(name)
+    ? req.ctx.store.state.roleAssignments[roleAssignmentId(normalizeScope(scope), name).toLowerCase()]
+    : undefined;
+  const resourceRoleDefinitionId = existing && roleDefinitionGuidFromId(existing.roleDefinitionId);
+  if (req.method !== 'PUT') return { resourceRoleDefinitionId };
+  const requested = (await req.body() as { properties?: { roleDefinitionId?: unknown } } | undefined)?.properties?.roleDefinitionId;
+  return {
+    requestRoleDefinitionId: typeof requested === 'string' ? roleDefinitionGuidFromId(requested) : undefined,
+    resourceRoleDefinitionId,
+  };
+}
+
+const OPERATION = 'Microsoft.Authorization/roleAssignments';
+
 export const roleAssignmentRoutes: ArmRoute[] = [
   {
     type: 'roleAssignments',
     pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
+    operation: OPERATION,
+    conditionAttributes: (req, [, scope, name]) => conditionAttributes(req, scope, name),
     methods: {
       PUT: (req, [, scope, name]) => createRoleAssignment(req, scope, name),
       async GET(req, [, scope, name]) {
@@ -257,6 +287,8 @@ export const roleAssignmentRoutes: ArmRoute[] = [
   {
     type: 'roleAssignments',
     pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i,
+    operation: OPERATION,
+    collection: true,
     methods: {
       async GET(req, [, rawScope]) {
         const { state } = req.ctx.store;

@@ -41,10 +41,19 @@ function parseFilter(filter: string | null): (role: BuiltinRole) => boolean {
   return role => clauses.every(c => c(role));
 }
 
+const OPERATION = 'Microsoft.Authorization/roleDefinitions';
+
+/*
+ * Built-in definitions read at the tenant root (`/providers/…`, as Terraform's
+ * azurerm_role_definition does with ordinary service principals) need no role;
+ * at a subscription or below they need roleDefinitions/read there.
+ */
 export const roleDefinitionRoutes: ArmRoute[] = [
   {
     type: 'roleDefinitions',
     pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i,
+    operation: OPERATION,
+    openAtRoot: true,
     methods: {
       async GET(_req, [, scope, guid]) {
         const role = builtinRoleByGuid(guid);
@@ -59,6 +68,9 @@ export const roleDefinitionRoutes: ArmRoute[] = [
   {
     type: 'roleDefinitions',
     pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions$/i,
+    operation: OPERATION,
+    collection: true,
+    openAtRoot: true,
     methods: {
       async GET(req, [, scope]) {
         const keep = parseFilter(req.query.get('$filter'));

@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context';
 import { applyLatency } from '../faults';
 import { checkApiVersion, type ArmResourceType } from './apiVersions';
 import { authenticateArmCaller } from './auth';
+import { callerPermissions } from './authorization';
 import { ArmError, invalidRequestContent } from './errors';
 import { federatedCredentialRoutes } from './federatedCredentials';
 import { readBody, sendJson } from './http';
@@ -21,6 +22,14 @@ function locationFor(ctx: SandboxContext, type: ArmResourceType): string {
   return Object.values(ctx.store.state.clusters)[0]?.record.location ?? 'westeurope';
 }
 
+const VERBS: Record<string, string> = { GET: 'read', PUT: 'write', PATCH: 'write', DELETE: 'delete', POST: 'action' };
+
+/** The action and scope ARM authorizes a request as: a list or a POST action over its parent, anything else over its path. */
+function permissionFor(route: ArmRoute, method: string, path: string) {
+  const scope = route.collection || method === 'POST' ? path.slice(0, path.lastIndexOf('/')) : path;
+  return { action: `${route.operation}/${VERBS[method]}`, scope };
+}
+
 function matchRoute(routes: ArmRoute[], path: string) {
   for (const route of routes) {
     const match = route.pattern.exec(path);
@@ -29,7 +38,7 @@ function matchRoute(routes: ArmRoute[], path: string) {
   return undefined;
 }
 
-/** The management endpoint: authentication, api-version, throttling, then the resource providers. */
+/** The management endpoint: authentication, api-version, throttling, authorization, then the resource providers. */
 export function createArmHandler(ctx: SandboxContext) {
   const routes: ArmRoute[] = [
     ...federatedCredentialRoutes(ctx.faults.ficConcurrencyWindowMs),
@@ -75,6 +84,7 @@ export function createArmHandler(ctx: SandboxContext) {
       }
       Object.assign(headers, throttle(sub ?? state.subscriptionId, caller.oid, method !== 'GET'));
 
+      let body: Promise<unknown> | undefined;
       const armRequest: ArmRequest = {
         ctx,
         method,
@@ -83,16 +93,23 @@ export function createArmHandler(ctx: SandboxContext) {
         apiVersion,
         caller,
         url,
-        async body() {
-          const text = await readBody(req);
-          if (!text.trim()) return undefined;
-          try {
-            return JSON.parse(text);
-          } catch (e) {
-            throw invalidRequestContent(`The request content was invalid and could not be deserialized: '${(e as Error).message}'.`);
-          }
+        body() {
+          body ??= readBody(req).then(text => {
+            if (!text.trim()) return undefined;
+            try {
+              return JSON.parse(text);
+            } catch (e) {
+              throw invalidRequestContent(`The request content was invalid and could not be deserialized: '${(e as Error).message}'.`);
+            }
+          });
+          return body;
         },
       };
+      // Before the provider looks: a caller without access learns nothing, not even whether the resource exists.
+      if (!(found.route.openAtRoot && !sub)) {
+        const { action, scope } = permissionFor(found.route, method, path);
+        callerPermissions(ctx, caller).require(action, scope, await found.route.conditionAttributes?.(armRequest, found.match));
+      }
       return handler(armRequest, found.match);
     };
 

@@ -1,7 +1,7 @@
 import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { adminCredential, rawRequest, startTestSandbox, type TestSandbox } from '../arm/__testUtils__/testSandbox';
+import { adminCredential, operatorCredential, rawRequest, startTestSandbox, type TestSandbox } from '../arm/__testUtils__/testSandbox';
 import { DEMO_ADMIN_APP, DEMO_CLUSTERS, DEMO_IDENTITY_RESOURCE_GROUP as RG, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from '../seed/demoWorld';
 import { signingKeyFromPem } from './keys';
 import { verifyEntraAccessToken } from './tokens';
@@ -17,7 +17,7 @@ describe('Entra authority', () => {
 
   beforeAll(async () => {
     sb = await startTestSandbox();
-    const msi = new ManagedServiceIdentityClient(adminCredential(sb), DEMO_SUBSCRIPTION_ID, { endpoint: sb.armUrl, agent: sb.agent });
+    const msi = new ManagedServiceIdentityClient(operatorCredential(sb), DEMO_SUBSCRIPTION_ID, { endpoint: sb.armUrl, agent: sb.agent });
     const identity = await msi.userAssignedIdentities.createOrUpdate(RG, 'id-payments-api', { location: 'westeurope' });
     clientId = identity.clientId!;
     principalId = identity.principalId!;

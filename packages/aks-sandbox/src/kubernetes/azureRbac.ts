@@ -1,4 +1,4 @@
-import builtinRoles from '../../data/builtin-roles.json';
+import { builtinRoleByGuid, roleAllows } from '../arm/builtinRoles';
 import type { ManagedClusterRecord, SandboxState } from '../state/types';
 import type { RequestAttributes } from './rbac';
 
@@ -10,16 +10,6 @@ import type { RequestAttributes } from './rbac';
  * cluster, at `<cluster>/namespaces/<ns>`, or at any scope above the cluster,
  * names a role whose dataActions match it and whose notDataActions do not.
  */
-
-interface RoleDefinition {
-  name: string;
-  dataActions: string[];
-  notDataActions: string[];
-}
-
-const rolesById = new Map<string, RoleDefinition>(
-  (builtinRoles.roles as unknown as RoleDefinition[]).map(r => [r.name.toLowerCase(), r]),
-);
 
 function dataActionVerb(verb: string): string {
   switch (verb) {
@@ -51,16 +41,9 @@ export function dataActionFor(a: RequestAttributes): string | undefined {
   return `Microsoft.ContainerService/managedClusters/${group}${action}`;
 }
 
-function wildcardMatch(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(p => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
-  return regex.test(action);
-}
-
-function roleAllows(roleDefinitionId: string, action: string): boolean {
-  const guid = roleDefinitionId.split('/').pop()!.toLowerCase();
-  const role = rolesById.get(guid);
-  if (!role) return false;
-  return role.dataActions.some(p => wildcardMatch(p, action)) && !role.notDataActions.some(p => wildcardMatch(p, action));
+function assignmentAllows(roleDefinitionId: string, action: string): boolean {
+  const role = builtinRoleByGuid(roleDefinitionId.split('/').pop()!);
+  return !!role && roleAllows(role, action, 'data');
 }
 
 function scopeApplies(scope: string, cluster: ManagedClusterRecord, namespace: string | undefined): boolean {
@@ -104,7 +87,7 @@ export function azureRbacAllows(state: SandboxState, cluster: ManagedClusterReco
   for (const assignment of Object.values(state.roleAssignments)) {
     if (!principals.has(assignment.principalId)) continue;
     if (!scopeApplies(assignment.scope, cluster, a.namespace)) continue;
-    if (roleAllows(assignment.roleDefinitionId, action)) return true;
+    if (assignmentAllows(assignment.roleDefinitionId, action)) return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@ import { bootstrapPolicy } from '../kubernetes/bootstrapPolicy';
 import type { ClusterState, SandboxState, UserAssignedIdentityRecord } from '../state/types';
 import { aggregateSeededRoles, binding, namespace, putObject, putRoleAssignment, randomToken, roleDefinitionId, rsaPrivateKeyPem, seedId } from './builders';
 import {
+  BUILTIN_ROLE_IDS,
   DEMO_ADMIN_APP,
   DEMO_CLUSTERS,
   DEMO_GROUPS,
@@ -12,7 +13,9 @@ import {
   DEMO_TENANT_ID,
   DEMO_UPN_DOMAIN,
   DEMO_USERS,
+  SANDBOX_OPERATOR_APP,
 } from './demoWorld';
+import { grantBackendAzureAccess, grantBackendClusterAccess, grantOperatorOwner } from './backendAccess';
 import { roleAssignmentName } from './uuidv5';
 
 /*
@@ -21,13 +24,6 @@ import { roleAssignmentName } from './uuidv5';
  * drifted binding and one broken workload identity — so the product has
  * findings to show.
  */
-
-export const BUILTIN_ROLE_IDS = {
-  rbacReader: '7f6c6a51-bcf8-42ba-9220-52d62157d7db',
-  rbacWriter: 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
-  clusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
-};
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'aks-access' };
 const ENTITY = 'aks-access.backstage.io/entity-ref';
@@ -147,13 +143,20 @@ export function buildBaseState(urls: SandboxUrls): SandboxState {
         displayName: group.name,
         members: users.filter(u => (u.groups as readonly string[]).includes(group.name)).map(u => u.objectId),
       })),
-      apps: [{ appId: DEMO_ADMIN_APP.appId, displayName: DEMO_ADMIN_APP.displayName, servicePrincipalId: DEMO_ADMIN_APP.servicePrincipalId, clientSecrets: [DEMO_ADMIN_APP.clientSecret] }],
-      servicePrincipals: [{ objectId: DEMO_ADMIN_APP.servicePrincipalId, appId: DEMO_ADMIN_APP.appId, displayName: DEMO_ADMIN_APP.displayName, createdAt: 0 }],
+      apps: [DEMO_ADMIN_APP, SANDBOX_OPERATOR_APP].map(app => ({
+        appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, clientSecrets: [app.clientSecret],
+      })),
+      servicePrincipals: [DEMO_ADMIN_APP, SANDBOX_OPERATOR_APP].map(app => ({
+        objectId: app.servicePrincipalId, appId: app.appId, displayName: app.displayName, createdAt: 0,
+      })),
     },
     clusters: { [prod.name]: newCluster(prod, urls), [dev.name]: newCluster(dev, urls) },
     roleAssignments: {},
     identities: {},
   };
+  grantOperatorOwner(state);
+  grantBackendAzureAccess(state);
+  for (const cluster of Object.values(state.clusters)) grantBackendClusterAccess(state, cluster);
   return state;
 }
 

@@ -8,12 +8,37 @@
 export const DEMO_TENANT_ID = 'b3c9e1a2-5d4f-4e6a-9b8c-1d2e3f4a5b6c';
 export const DEMO_SUBSCRIPTION_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 
+/** Built-in role definition GUIDs the seeds assign (the same in every tenant; data/builtin-roles.json). */
+export const BUILTIN_ROLE_IDS = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  rbacAdministrator: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+  managedIdentityContributor: 'e40ec5ca-96e0-45a2-b4ff-59039f2c2b59',
+  rbacReader: '7f6c6a51-bcf8-42ba-9220-52d62157d7db',
+  rbacWriter: 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
+  rbacAdmin: '3498e952-d568-435e-9b2c-8d77e338d7f7',
+  clusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+};
+
 /** The Backstage backend's own app registration (client credentials). */
 export const DEMO_ADMIN_APP = {
   appId: 'f4dc9dfa-d9ec-44c4-a20e-a7368e71fcd5',
   displayName: 'backstage-aks-access',
   servicePrincipalId: 'e448935c-ac97-4cc8-bd65-8d32e169adc8',
   clientSecret: 'sandbox-admin-secret',
+};
+
+/**
+ * The sandbox's own operator: Owner of the subscription, for tests and scripts
+ * that set the world up through ARM as a subscription owner would. Not in the
+ * catalog; the backend never uses it.
+ */
+export const SANDBOX_OPERATOR_APP = {
+  appId: '8742108c-1069-4475-95c3-d0024575f3a9',
+  displayName: 'sandbox-operator',
+  servicePrincipalId: 'd2115c6b-ae35-4f7b-badf-e6178d824215',
+  clientSecret: 'sandbox-operator-secret',
 };
 
 export const DEMO_GROUPS = {
@@ -103,4 +128,6 @@ export const DEMO_CLUSTERS = {
 
 /** Where workload identities live (the policy's workloadIdentity.resourceGroup). */
 export const DEMO_IDENTITY_RESOURCE_GROUP = 'rg-aks-identities';
+/** The resource groups of the vaults the demo policy's allowedRoles scopes (`rg-kv-*`) cover and the tests use. */
+export const DEMO_KEYVAULT_RESOURCE_GROUPS = ['rg-kv-payments'];
 export const DEMO_KEYVAULT_SCOPE = `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments`;

@@ -8,6 +8,7 @@ import { BENCH_CLUSTER, buildLargeState, LARGE_SCALE } from './large';
 const urls: SandboxUrls = {
   arm: 'https://arm.invalid',
   authorityHost: 'https://login.invalid',
+  graph: 'https://graph.invalid',
   clusterApi: name => `https://${name}.invalid`,
   oidcIssuer: name => `https://oidc.invalid/${name}/`,
 };

@@ -1,8 +1,9 @@
 import type { SandboxUrls } from '../context';
 import type { SandboxState } from '../state/types';
+import { grantBackendClusterAccess } from './backendAccess';
 import { binding, namespace, putObject, putRoleAssignment, roleDefinitionId, seedId } from './builders';
-import { addFederatedCredential, addIdentity, BUILTIN_ROLE_IDS, buildDemoState, type ClusterSpec, newCluster } from './demo';
-import { DEMO_GROUPS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from './demoWorld';
+import { addFederatedCredential, addIdentity, buildDemoState, type ClusterSpec, newCluster } from './demo';
+import { BUILTIN_ROLE_IDS, DEMO_GROUPS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID } from './demoWorld';
 
 /*
  * `--scale large`, for benchmarks: the demo world plus a third cluster, then
@@ -29,6 +30,7 @@ export const LARGE_SCALE = { namespaces: 10_000, roleBindingsPerNamespace: 10, i
 export function buildLargeState(urls: SandboxUrls): SandboxState {
   const state = buildDemoState(urls);
   state.clusters[BENCH_CLUSTER.name] = newCluster(BENCH_CLUSTER, urls);
+  grantBackendClusterAccess(state, state.clusters[BENCH_CLUSTER.name]);
   const clusters = Object.values(state.clusters);
   const roles = ['view', 'edit', 'admin'];
   // Namespace bench-NNNNN lives on one cluster; its FICs and role assignments point there.

@@ -99,6 +99,9 @@ export interface RoleAssignmentRecord {
   principalId: string;
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   description?: string;
+  /** an ABAC condition (conditionVersion "2.0"), as arm/conditions.ts reads them */
+  condition?: string;
+  conditionVersion?: string;
   createdOn: string;
   updatedOn: string;
   createdBy?: string;
