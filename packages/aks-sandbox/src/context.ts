@@ -39,6 +39,8 @@ export interface SandboxUrls {
   arm: string;
   /** authority host, e.g. https://127.0.0.1:PORT — token endpoint is `${authorityHost}/${tenantId}/oauth2/v2.0/token` */
   authorityHost: string;
+  /** Microsoft Graph's stand-in, as https://graph.microsoft.com: `${graph}/v1.0/users/{id}` */
+  graph: string;
   clusterApi(cluster: string): string;
   oidcIssuer(cluster: string): string;
 }
