@@ -20,6 +20,11 @@ export const AKS_ACCESS_NAMESPACES_ANNOTATION =
 /** Namespace annotations written on onboarding. */
 export const ENTITY_REF_ANNOTATION = 'aks-access.backstage.io/entity-ref';
 export const OWNER_ANNOTATION = 'aks-access.backstage.io/owner';
+/**
+ * On a namespace that existed before aks-access onboarded it: offboarding
+ * never deletes it, whatever labels it has gained since.
+ */
+export const ADOPTED_ANNOTATION = 'aks-access.backstage.io/adopted';
 
 /** Marks everything aks-access created, so only those objects are revocable. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

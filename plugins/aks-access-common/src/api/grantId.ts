@@ -1,4 +1,13 @@
 import { InputError } from '@backstage/errors';
+import {
+  parseRoleAssignmentId,
+  RoleAssignmentId,
+} from '../arm/roleAssignmentId';
+import {
+  clusterNameSchema,
+  namespaceNameSchema,
+  roleBindingNameSchema,
+} from '../schemas/names';
 import type { GrantSource } from './types';
 
 /** What a grant id stands for; only the backend looks inside. */
@@ -76,4 +85,57 @@ export function decodeGrantId(grantId: string): GrantIdParts {
     id,
     ...(subject ? { subject: subject as string } : {}),
   };
+}
+
+/**
+ * What a grant id claims, its structure checked for its source. A claim is
+ * not a fact: the backend still reads the object and checks it is what the
+ * claim says before anything is revoked.
+ */
+export type GrantClaim =
+  | {
+      cluster: string;
+      source: 'RoleBinding';
+      namespace: string;
+      name: string;
+    }
+  | {
+      cluster: string;
+      source: 'AzureRoleAssignment';
+      assignment: RoleAssignmentId;
+    }
+  | { cluster: string; source: 'ClusterRoleBinding' | 'AadAdminGroup' };
+
+function refuseClaim(grantId: string, rule: string): never {
+  throw new InputError(`Grant id "${grantId}" is invalid: ${rule}`);
+}
+
+/** @throws InputError naming the structural rule the id breaks */
+export function parseGrantClaim(grantId: string): GrantClaim {
+  const { cluster, source, id } = decodeGrantId(grantId);
+  if (!clusterNameSchema.safeParse(cluster).success) {
+    refuseClaim(grantId, `its cluster "${cluster}" is not a cluster name`);
+  }
+  if (source === 'RoleBinding') {
+    const parts = id.split('/');
+    if (
+      parts.length !== 2 ||
+      !namespaceNameSchema.safeParse(parts[0]).success ||
+      !roleBindingNameSchema.safeParse(parts[1]).success
+    ) {
+      refuseClaim(
+        grantId,
+        'a RoleBinding grant names <namespace>/<name>, a DNS-1123 label and a DNS-1123 subdomain',
+      );
+    }
+    return { cluster, source, namespace: parts[0], name: parts[1] };
+  }
+  if (source === 'AzureRoleAssignment') {
+    return {
+      cluster,
+      source,
+      assignment: parseRoleAssignmentId(id, 'grant role assignment id'),
+    };
+  }
+  return { cluster, source };
 }

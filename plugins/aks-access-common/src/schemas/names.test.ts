@@ -248,24 +248,27 @@ describe('azureScopeSchema', () => {
   );
 
   it.each([
-    ['', 'must start with /subscriptions/'],
-    ['/', 'must start with "/"'],
-    [`${sub}/`, 'no empty segments'],
+    ['', 'it is empty'],
+    ['/', 'must not end with "/"'],
+    [`${sub}/`, 'must not end with "/"'],
     [
       '/providers/Microsoft.Management/managementGroups/mg',
       'must start with /subscriptions/',
     ],
     ['/subscriptions/not-a-guid', 'subscription id must be a GUID'],
-    [`${sub}/resources/rg`, '/resourceGroups/<name>'],
+    [`${sub}/resources/rg`, 'comes /providers/<Provider.Namespace>'],
     [`${sub}/resourceGroups/rg.`, "not ending in '.'"],
-    [`${sub}/resourceGroups/rg/vaults/kv`, '/providers/<Provider.Namespace>'],
+    [
+      `${sub}/resourceGroups/rg/vaults/kv`,
+      'comes /providers/<Provider.Namespace>',
+    ],
     [
       `${sub}/resourceGroups/rg/providers/KeyVault/vaults/kv`,
       'not a provider namespace',
     ],
     [
       `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults`,
-      '<type>/<name> pairs',
+      'has no name after it',
     ],
     [
       `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault`,
@@ -273,17 +276,17 @@ describe('azureScopeSchema', () => {
     ],
     [
       `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv%20x`,
-      'not a resource name',
+      'it contains "%"',
     ],
     [
       `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/..`,
-      '".." is not a resource name',
+      'a "." or ".." segment',
     ],
   ])('refuses %j: %s', (scope, problem) => {
     const message = messages(azureScopeSchema, scope);
     expect(message).toContain(problem);
     expect(message).toContain(
-      'A scope has the form /subscriptions/<subscription GUID>',
+      'It must have the form /subscriptions/<subscription GUID>',
     );
   });
 });

@@ -7,7 +7,7 @@ import {
   suggestBuiltinRoleName,
 } from '../roles/builtinRoles';
 import { accessLevelErrorMap } from './actionInputs';
-import { AZURE_SCOPE_FORMAT, parseAzureScope } from './azureScope';
+import { parseArmId } from '../arm/armId';
 import { isEntityRefOfKind, parseStrictEntityRef } from './entityRefs';
 
 /*
@@ -80,6 +80,11 @@ export const serviceAccountNameSchema = z
     "serviceAccount must be a DNS-1123 subdomain: dot-separated lowercase labels of letters, digits and '-', each starting and ending with a letter or digit",
   );
 
+export const roleBindingNameSchema = z
+  .string()
+  .max(253, 'RoleBinding name must be at most 253 characters')
+  .regex(DNS1123_SUBDOMAIN, 'RoleBinding name must be a DNS-1123 subdomain');
+
 export const ficNameSchema = z
   .string()
   .regex(
@@ -142,14 +147,16 @@ export const azureRoleSchema = z.string().superRefine((role, ctx) => {
   });
 });
 
-export const azureScopeSchema = z.string().superRefine((scope, ctx) => {
+/** An Azure scope from a request, replaced by its canonical form (see parseArmId). */
+export const azureScopeSchema = z.string().transform((scope, ctx) => {
   try {
-    parseAzureScope(scope);
+    return parseArmId(scope).id;
   } catch (error) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
-      message: error instanceof Error ? error.message : AZURE_SCOPE_FORMAT,
+      message: (error as Error).message,
     });
+    return z.NEVER;
   }
 });
 
