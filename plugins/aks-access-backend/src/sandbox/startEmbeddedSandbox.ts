@@ -85,13 +85,9 @@ export async function startEmbeddedSandbox(
       c.record.resourceGroup,
     ]),
   );
-  // The backend's app registration holds no Kubernetes role in the seed
-  // (its grants would show on every entity); the sandbox's superuser token
-  // stands in for the RBAC a real deployment gives the backend.
-  const sandboxAuth = (c: { adminToken: string }) => ({
-    type: 'serviceAccount' as const,
-    token: c.adminToken,
-  });
+  // As on AKS: an Entra token for the AKS server app from the backend's own
+  // credential; the sandbox seeds exactly the roles docs/production.md gives it.
+  const azureAuth = { type: 'azure' as const };
   const fromSandbox = (): ClusterConfig[] =>
     sandbox.clusters.map(c => ({
       name: c.name,
@@ -102,7 +98,7 @@ export async function startEmbeddedSandbox(
       clusterName: c.name,
       url: c.apiServerUrl,
       caData: c.caData,
-      auth: sandboxAuth(c),
+      auth: azureAuth,
     }));
   const byName = new Map(sandbox.clusters.map(c => [c.name, c]));
   return {
@@ -114,6 +110,7 @@ export async function startEmbeddedSandbox(
         credential: { type: 'clientSecret', ...sandbox.adminApp },
         armEndpoint: sandbox.armUrl,
         authorityHost: sandbox.authorityHost,
+        graphEndpoint: sandbox.graphUrl,
       },
       clusters: config.clusters.length
         ? config.clusters.map(c => {
@@ -122,7 +119,7 @@ export async function startEmbeddedSandbox(
               ...c,
               url: c.url ?? served?.apiServerUrl,
               caData: c.caData ?? served?.caData,
-              auth: c.auth ?? (served && sandboxAuth(served)),
+              auth: c.auth ?? (served && azureAuth),
             };
           })
         : fromSandbox(),
