@@ -21,6 +21,8 @@ export function builtinRoleByGuid(guid: string): BuiltinRole | undefined {
   return BUILTIN_ROLES.find(r => r.name === g);
 }
 
+const patterns = new Map<string, RegExp>();
+
 /**
  * An action against a role's action pattern as Azure RBAC compares them:
  * case-insensitive, `*` standing for any run of characters, slashes included
@@ -37,7 +39,6 @@ export function actionMatches(pattern: string, action: string): boolean {
   return regex.test(action);
 }
 
-const patterns = new Map<string, RegExp>();
 
 /** True when one of the role's permission blocks allows the action (control plane or data plane). */
 export function roleAllows(role: BuiltinRole, action: string, plane: 'control' | 'data' = 'control'): boolean {

@@ -140,8 +140,8 @@ async function answer(ctx: SandboxContext, req: IncomingMessage) {
     return graphError(400, 'Request_BadRequest', `Invalid object identifier '${id}'.`, clientRequestId);
   }
   const found = byUpn ? { type: 'user' as const, entity: userEntity(byUpn) } : findById(state, id);
-  const wanted = collection === 'users' ? 'user' : collection === 'groups' ? 'group' : undefined;
-  if (!found || (wanted && found.type !== wanted)) {
+  const wanted: Record<string, Found['type']> = { users: 'user', groups: 'group' };
+  if (!found || (collection in wanted && found.type !== wanted[collection])) {
     return graphError(404, 'Request_ResourceNotFound',
       `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, clientRequestId);
   }
