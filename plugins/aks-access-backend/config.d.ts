@@ -8,6 +8,13 @@ export interface Config {
     platformGroup?: string;
 
     /**
+     * Accept writes while `permission.enabled` is false. Backstage then
+     * allows every request, so any signed-in user could onboard, grant and
+     * federate for any entity. Default false: writes are refused, reads work.
+     */
+    allowWritesWithoutPermissions?: boolean;
+
+    /**
      * Starts the local AKS sandbox in-process and points every client at it.
      * The clusters come from the sandbox when `clusters` is empty.
      */
@@ -53,6 +60,11 @@ export interface Config {
       armEndpoint?: string;
       /** Entra authority host. Default https://login.microsoftonline.com */
       authorityHost?: string;
+      /**
+       * Microsoft Graph endpoint, where raw principal object ids are looked
+       * up before anything is granted. Default https://graph.microsoft.com
+       */
+      graphEndpoint?: string;
       /** How often role assignments, identities and cluster records are re-read, in seconds. Default 60. */
       refreshIntervalSeconds?: number;
     };

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
 import { PrincipalDirectory } from './access/PrincipalDirectory';
 import { createAksAccessServices } from './service/createAksAccessServices';
 import { readRoutes } from './service/readRoutes';
@@ -24,6 +25,7 @@ export const aksAccessPlugin = createBackendPlugin({
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -37,12 +39,14 @@ export const aksAccessPlugin = createBackendPlugin({
         auth,
         httpAuth,
         permissions,
+        permissionsRegistry,
         scheduler,
         lifecycle,
         catalog,
         database,
         auditor,
       }) {
+        permissionsRegistry.addPermissions(aksAccessPermissions);
         const services = await createAksAccessServices({ config, logger });
         lifecycle.addShutdownHook(() => services.stop());
         const principals = new PrincipalDirectory(catalog, auth, logger);

@@ -69,6 +69,7 @@ export async function startAksAccessTestBackend(
       aksAccessPlugin,
       mockServices.rootConfig.factory({
         data: {
+          permission: { enabled: true },
           aksAccess: { sandbox: { enabled: true }, ...options.aksAccess },
         },
       }),

@@ -98,12 +98,8 @@ export class ArmClients implements ArmCallCounter {
     return client;
   }
 
-  async getManagedCluster(
-    subscriptionId: string,
-    resourceGroup: string,
-    name: string,
-  ): Promise<ManagedCluster> {
-    const path = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  /** The cluster's record by its canonical ARM id (clusterArmId). */
+  async getManagedCluster(path: string): Promise<ManagedCluster> {
     const request = createPipelineRequest({
       url: `${this.options.endpoint.replace(
         /\/$/,

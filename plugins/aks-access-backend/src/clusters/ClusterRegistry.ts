@@ -1,6 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  aksClusterArmId,
+  parseArmId,
+} from '@aks-access/plugin-aks-access-common';
 import type { ArmClients } from '../azure/ArmClients';
 import type { ManagedCluster } from '../azure/managedCluster';
 import type { ClusterConfig } from '../config/types';
@@ -31,8 +35,22 @@ export interface ClusterRegistry {
   refreshRecord(name: string): Promise<ManagedCluster | undefined>;
 }
 
+/** The cluster's canonical ARM id; a config that would not parse stops startup. */
 export function clusterArmId(c: ClusterConfig): string {
-  return `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.clusterName}`;
+  try {
+    return parseArmId(
+      aksClusterArmId(c.subscriptionId, c.resourceGroup, c.clusterName),
+      'cluster id',
+    ).id;
+  } catch (error) {
+    throw new Error(
+      `aksAccess.clusters "${
+        c.name
+      }": subscriptionId, resourceGroup and clusterName do not make an ARM id: ${
+        (error as Error).message
+      }`,
+    );
+  }
 }
 
 class Cluster implements ClusterHandle {
@@ -107,19 +125,13 @@ export class DefaultClusterRegistry implements ClusterRegistry {
 
   async refreshRecord(name: string): Promise<ManagedCluster | undefined> {
     const cluster = this.cluster(name);
-    const { subscriptionId, resourceGroup, clusterName } = cluster.config;
     try {
       // A failure here marks the cluster unreachable until the next refresh,
       // even right after a write that succeeded, so an ARM 5xx gets a few
       // tries; an unreachable ARM (already retried by the pipeline) does not,
       // or a start without ARM would wait it out once more.
       cluster.record = await withRetry(
-        () =>
-          this.arm.getManagedCluster(
-            subscriptionId,
-            resourceGroup,
-            clusterName,
-          ),
+        () => this.arm.getManagedCluster(cluster.armId),
         { attempts: 3, pipelineRetriedAttempts: 1 },
       );
       cluster.recordError = undefined;

@@ -7,6 +7,7 @@ import {
   ClusterConfig,
 } from './types';
 
+const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
 const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const DEFAULT_REFRESH_SECONDS = 60;
 
@@ -93,6 +94,8 @@ export function readAksAccessConfig(root: Config): AksAccessConfig {
       armEndpoint:
         azure?.getOptionalString('armEndpoint') ?? DEFAULT_ARM_ENDPOINT,
       authorityHost: azure?.getOptionalString('authorityHost'),
+      graphEndpoint:
+        azure?.getOptionalString('graphEndpoint') ?? DEFAULT_GRAPH_ENDPOINT,
       refreshIntervalSeconds:
         azure?.getOptionalNumber('refreshIntervalSeconds') ??
         DEFAULT_REFRESH_SECONDS,

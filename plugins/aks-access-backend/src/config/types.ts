@@ -29,6 +29,7 @@ export interface AzureConfig {
   credential: AzureCredentialConfig;
   armEndpoint: string;
   authorityHost?: string;
+  graphEndpoint: string;
   refreshIntervalSeconds: number;
 }
 

@@ -9,6 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AccessIndex } from '../access/AccessIndex';
 import type { PrincipalDirectory } from '../access/PrincipalDirectory';
 import type { AuditStore } from '../audit/AuditStore';
+import type { GraphDirectory } from '../azure/GraphDirectory';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { Guardrails } from '../policy/Guardrails';
 import type { DatabaseLock } from '../resilience/DatabaseLock';
@@ -24,10 +25,17 @@ export interface OperationDeps {
   auth: AuthService;
   permissions: PermissionsService;
   principals: PrincipalDirectory;
+  /** Microsoft Graph, where a raw object id must be found before it is granted anything. */
+  directory: GraphDirectory;
   /** Written into ServiceAccounts as `azure.workload.identity/tenant-id`. */
   tenantId: string;
   logger: LoggerService;
   auditor?: AuditorService;
+  /**
+   * Why every write is refused, when it is: with the permission framework
+   * off, Backstage allows everything, so ownership would not be enforced.
+   */
+  writesRefused?: string;
 }
 
 /** Who asked: every permission check and the audit row use these credentials. */

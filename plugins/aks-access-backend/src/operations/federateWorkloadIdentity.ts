@@ -82,10 +82,9 @@ export async function federateWorkloadIdentity(
     async log => {
       deps.guardrails.checkNamespace(namespace);
       const identities = managedIdentities(deps);
-      const roles = (input.azureRoles ?? []).map(r => ({
-        role: deps.guardrails.checkAzureRole(r.role, r.scope),
-        scope: r.scope,
-      }));
+      const roles = (input.azureRoles ?? []).map(r =>
+        deps.guardrails.checkAzureRole(r.role, r.scope),
+      );
       const subject = deps.guardrails.ficSubject(namespace, serviceAccount);
       const objects = clusterObjectsFor(
         cluster,
@@ -186,7 +185,7 @@ export async function federateWorkloadIdentity(
                 : Promise.resolve({
                     target: 'azure' as const,
                     kind: 'roleAssignments',
-                    name: `${role.roleName} at ${scope}`,
+                    name: `${role.roleName} at ${scope.id}`,
                     action: 'create' as const,
                   }),
         ),

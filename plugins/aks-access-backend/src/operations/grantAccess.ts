@@ -1,20 +1,24 @@
+import type { V1RoleBinding } from '@kubernetes/client-node';
+import { ConflictError } from '@backstage/errors';
 import {
   ACCESS_LEVEL_MAPPINGS,
   AKS_BUILTIN_ROLES,
   aksAccessGrantCreatePermission,
   aksNamespaceScope,
   encodeGrantId,
+  ENTITY_REF_ANNOTATION,
   GrantRequest,
   GrantResponse,
   LEVEL_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  parseArmId,
   PRINCIPAL_ID_LABEL,
   RBAC_API_GROUP,
   roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
 import { clusterObjectsFor } from './clusterObjectsFor';
-import { namespaceEntity } from './namespaceOwnership';
+import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { resolvePrincipal } from './resolvePrincipal';
 import { managedDescription, RoleAssignments } from './roleAssignments';
@@ -59,13 +63,41 @@ export async function grantAccess(
         deps.registry.arm.authorizationFor(s),
       );
       const description = managedDescription(entityRef);
+      const clusterScope = parseArmId(handle.armId, 'cluster id');
+      const namespaceScope = parseArmId(
+        aksNamespaceScope(clusterScope.id, namespace),
+        'namespace scope',
+      );
+      const bindingName = roleBindingName(level, principal.objectId);
+      if (!azureRbac) {
+        // A binding of this name that another entity's grant made is not ours to rewrite.
+        const existing = await objects.read<V1RoleBinding>({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          name: bindingName,
+          namespace,
+        });
+        const owner = existing?.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
+        const managed =
+          existing?.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+        if (
+          existing &&
+          (!managed || (owner && !sameEntity(owner, entityRef)))
+        ) {
+          throw new ConflictError(
+            `RoleBinding ${namespace}/${bindingName} on ${cluster} exists and belongs to ${
+              managed ? owner : 'someone outside aks-access'
+            }, not to ${entityRef}; it is not overwritten`,
+          );
+        }
+      }
       let grantId = '';
 
       const namespaceGrant = async () => {
         if (azureRbac) {
           const change = await assignments.ensure(
             {
-              scope: aksNamespaceScope(handle.armId, namespace),
+              scope: namespaceScope,
               role: mapping.azureRole,
               principalId: principal.objectId,
               principalType: principal.kind,
@@ -80,7 +112,7 @@ export async function grantAccess(
           });
           return change;
         }
-        const name = roleBindingName(level, principal.objectId);
+        const name = bindingName;
         grantId = encodeGrantId({
           cluster,
           source: 'RoleBinding',
@@ -99,6 +131,7 @@ export async function grantAccess(
                 [PRINCIPAL_ID_LABEL]: principal.objectId,
                 [LEVEL_LABEL]: level,
               },
+              annotations: { [ENTITY_REF_ANNOTATION]: entityRef },
             },
             roleRef: {
               apiGroup: RBAC_API_GROUP,
@@ -119,7 +152,7 @@ export async function grantAccess(
 
       const clusterUser = async () => {
         const held = await assignments.findHeld(
-          handle.armId,
+          clusterScope,
           AKS_BUILTIN_ROLES.clusterUser,
           principal.objectId,
         );
@@ -128,7 +161,7 @@ export async function grantAccess(
           held ??
           assignments.create(
             {
-              scope: handle.armId,
+              scope: clusterScope,
               role: AKS_BUILTIN_ROLES.clusterUser,
               principalId: principal.objectId,
               principalType: principal.kind,

@@ -1,23 +1,37 @@
 import type { V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
 import { ConflictError } from '@backstage/errors';
 import {
+  ADOPTED_ANNOTATION,
   aksAccessNamespaceOnboardPermission,
   aksNamespaceScope,
+  ENTITY_REF_ANNOTATION,
+  parseArmId,
+  parseRoleAssignmentId,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   OffboardNamespaceResponse,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
-import { namespaceEntity } from './namespaceOwnership';
+import { clusterObjectsFor } from './clusterObjectsFor';
+import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { RoleAssignments } from './roleAssignments';
+import { managedEntityOf, RoleAssignments } from './roleAssignments';
 import { runOperation } from './runOperation';
-import { unfederateServiceAccount } from './unfederateServiceAccount';
+import { planUnfederation } from './unfederateServiceAccount';
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 
-/** Removes managed grants and identities; the namespace itself only on request. */
+function refuse(what: string, owner: string | undefined, entityRef: string) {
+  return new ConflictError(
+    `${what} belongs to ${owner}, not to ${entityRef}, the entity of its namespace; nothing was removed`,
+  );
+}
+
+/**
+ * Removes managed grants and identities; the namespace itself only on
+ * request, and never one aks-access adopted. Everything is read and checked
+ * first, so a refusal leaves the namespace exactly as it was.
+ */
 export async function offboardNamespace(
   deps: OperationDeps,
   caller: Caller,
@@ -28,8 +42,64 @@ export async function offboardNamespace(
   const { dryRun } = options;
   deps.guardrails.checkNamespace(namespace);
   const handle = deps.registry.get(cluster);
-  const objects = new ClusterObjects(cluster, handle.kubeConfig());
+  const objects = clusterObjectsFor(cluster, handle.kubeConfig());
   const { entityRef, object } = await namespaceEntity(objects, namespace);
+  if (options.deleteNamespace) {
+    const adopted =
+      object.metadata?.annotations?.[ADOPTED_ANNOTATION] === 'true';
+    if (
+      adopted ||
+      object.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE
+    ) {
+      throw new ConflictError(
+        `Namespace ${namespace} on ${cluster} ${
+          adopted
+            ? `existed before aks-access onboarded it (${ADOPTED_ANNOTATION})`
+            : 'was not created by aks-access'
+        } and is not deleted; offboard it without deleteNamespace`,
+      );
+    }
+  }
+  const assignments = new RoleAssignments(s =>
+    deps.registry.arm.authorizationFor(s),
+  );
+  const [bindings, serviceAccounts, azureGrants] = await Promise.all([
+    objects.list<V1RoleBinding>(
+      'rbac.authorization.k8s.io/v1',
+      'RoleBinding',
+      namespace,
+      MANAGED_SELECTOR,
+    ),
+    objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
+    assignments.listManagedAtScope(
+      parseArmId(aksNamespaceScope(handle.armId, namespace), 'namespace scope'),
+    ),
+  ]);
+  for (const b of bindings) {
+    const owner = b.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
+    if (owner && !sameEntity(owner, entityRef)) {
+      throw refuse(
+        `RoleBinding ${namespace}/${b.metadata?.name}`,
+        owner,
+        entityRef,
+      );
+    }
+  }
+  const grantIds = azureGrants.map(a => {
+    const owner = managedEntityOf(a);
+    if (!sameEntity(owner, entityRef)) {
+      throw refuse(`Role assignment ${a.id}`, owner, entityRef);
+    }
+    return parseRoleAssignmentId(a.id);
+  });
+  const unfederations = await Promise.all(
+    serviceAccounts
+      .filter(
+        sa =>
+          sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION],
+      )
+      .map(sa => planUnfederation(deps, objects, sa, entityRef, dryRun)),
+  );
   const deleted: string[] = [];
   return runOperation(
     deps,
@@ -43,21 +113,6 @@ export async function offboardNamespace(
       dryRun,
     },
     async log => {
-      const assignments = new RoleAssignments(s =>
-        deps.registry.arm.authorizationFor(s),
-      );
-      const [bindings, serviceAccounts, azureGrants] = await Promise.all([
-        objects.list<V1RoleBinding>(
-          'rbac.authorization.k8s.io/v1',
-          'RoleBinding',
-          namespace,
-          MANAGED_SELECTOR,
-        ),
-        objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
-        assignments.listManagedAtScope(
-          aksNamespaceScope(handle.armId, namespace),
-        ),
-      ]);
       await log.parallel(
         ...bindings.map(
           b => () =>
@@ -71,35 +126,16 @@ export async function offboardNamespace(
               dryRun,
             ),
         ),
-        ...azureGrants.map(a => () => {
-          deleted.push(a.id!);
-          return assignments.deleteById(a.id!, dryRun);
+        ...grantIds.map(id => () => {
+          deleted.push(id.id.id);
+          return assignments.deleteById(id, dryRun);
         }),
-        ...serviceAccounts
-          .filter(
-            sa =>
-              sa.metadata?.annotations?.[
-                WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION
-              ],
-          )
-          .map(sa => async () => {
-            await unfederateServiceAccount(
-              deps,
-              objects,
-              sa,
-              dryRun,
-              log,
-              deleted,
-            );
-            return undefined;
-          }),
+        ...unfederations.map(unfederate => async () => {
+          await unfederate(log, deleted);
+          return undefined;
+        }),
       );
       if (options.deleteNamespace) {
-        if (object.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-          throw new ConflictError(
-            `Namespace ${namespace} on ${cluster} was not created by aks-access and is not deleted`,
-          );
-        }
         await log.step(() =>
           objects.delete(
             { apiVersion: 'v1', kind: 'Namespace', name: namespace },

@@ -1,5 +1,6 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  ADOPTED_ANNOTATION,
   aksAccessNamespaceOnboardPermission,
   ENTITY_REF_ANNOTATION,
   getEntityNamespaceSelectors,
@@ -45,11 +46,21 @@ export async function onboardNamespace(
       deps.guardrails.checkNamespace(namespace);
       const tier = deps.guardrails.tier(input.tier);
       const handle = deps.registry.get(cluster);
-      const entity = await deps.catalog.getEntityByRef(entityRef, {
-        credentials: caller.credentials,
-      });
+      const [entity, ownerGroup] = await Promise.all([
+        deps.catalog.getEntityByRef(entityRef, {
+          credentials: caller.credentials,
+        }),
+        deps.catalog.getEntityByRef(owner, {
+          credentials: await deps.auth.getOwnServiceCredentials(),
+        }),
+      ]);
       if (!entity)
         throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+      if (ownerGroup?.kind.toLocaleLowerCase('en-US') !== 'group') {
+        throw new InputError(
+          `owner ${owner} is not a Group in the catalog; the owner annotation must name a team that exists`,
+        );
+      }
       const objects = clusterObjectsFor(cluster, handle.kubeConfig());
 
       const existing = await readNamespace(objects, namespace);
@@ -70,6 +81,12 @@ export async function onboardNamespace(
         }
       }
 
+      // Recorded once and kept: our managed-by label, set below, must not
+      // later make an adopted namespace look like one aks-access created.
+      const adopted =
+        !!existing &&
+        (existing.metadata?.annotations?.[ADOPTED_ANNOTATION] === 'true' ||
+          existing.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE);
       const kubernetesId =
         entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
         entity.metadata.name;
@@ -84,6 +101,7 @@ export async function onboardNamespace(
               annotations: {
                 [ENTITY_REF_ANNOTATION]: entityRef,
                 [OWNER_ANNOTATION]: owner,
+                ...(adopted ? { [ADOPTED_ANNOTATION]: 'true' } : {}),
               },
             },
           },

@@ -4,11 +4,11 @@ import {
   aksAccessWorkloadIdentityDeletePermission,
   RemoveWorkloadIdentityResponse,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
+import { clusterObjectsFor } from './clusterObjectsFor';
 import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
-import { unfederateServiceAccount } from './unfederateServiceAccount';
+import { planUnfederation } from './unfederateServiceAccount';
 
 export async function removeWorkloadIdentity(
   deps: OperationDeps,
@@ -18,11 +18,29 @@ export async function removeWorkloadIdentity(
 ): Promise<RemoveWorkloadIdentityResponse> {
   const { cluster, namespace, serviceAccount } = target;
   deps.guardrails.checkNamespace(namespace);
-  const objects = new ClusterObjects(
+  const objects = clusterObjectsFor(
     cluster,
     deps.registry.get(cluster).kubeConfig(),
   );
   const { entityRef } = await namespaceEntity(objects, namespace);
+  const sa = await objects.read<V1ServiceAccount>({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    name: serviceAccount,
+    namespace,
+  });
+  if (!sa) {
+    throw new NotFoundError(
+      `ServiceAccount ${namespace}/${serviceAccount} does not exist on ${cluster}`,
+    );
+  }
+  const unfederate = await planUnfederation(
+    deps,
+    objects,
+    sa,
+    entityRef,
+    dryRun,
+  );
   const deleted: string[] = [];
   return runOperation(
     deps,
@@ -36,18 +54,7 @@ export async function removeWorkloadIdentity(
       dryRun,
     },
     async log => {
-      const sa = await objects.read<V1ServiceAccount>({
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        name: serviceAccount,
-        namespace,
-      });
-      if (!sa) {
-        throw new NotFoundError(
-          `ServiceAccount ${namespace}/${serviceAccount} does not exist on ${cluster}`,
-        );
-      }
-      await unfederateServiceAccount(deps, objects, sa, dryRun, log, deleted);
+      await unfederate(log, deleted);
       return {};
     },
     { deletedAssignmentIds: () => deleted },

@@ -15,31 +15,49 @@ export interface ResolvedPrincipal {
   entityRef?: string;
 }
 
+/** The directory must know the object, as the kind the request takes it for. */
+async function lookUp(
+  deps: Pick<OperationDeps, 'directory'>,
+  principal: string,
+  objectId: string,
+) {
+  const found = await deps.directory.getDirectoryObject(objectId);
+  if (!found) {
+    throw new InputError(
+      `principal ${principal} is not in the directory: Microsoft Graph has no user or group with object id ${objectId}`,
+    );
+  }
+  if (found.kind === 'ServicePrincipal') {
+    throw new InputError(
+      `principal ${principal} is a service principal; access is granted to groups (or, where the policy allows, users), and workloads get workload identities`,
+    );
+  }
+  return found;
+}
+
 /**
  * A catalog user or group (through the msgraph annotations), or a raw object
- * id. A raw id the catalog does not know as a user is taken to be a group,
- * because user grants are the exception the policy must allow.
+ * id. Either way the object id is looked up in Microsoft Graph before any
+ * write, so an unknown id is a 400 and never a half-made grant.
  */
 export async function resolvePrincipal(
-  deps: Pick<OperationDeps, 'catalog' | 'auth' | 'principals'>,
+  deps: Pick<OperationDeps, 'catalog' | 'auth' | 'principals' | 'directory'>,
   principal: string,
 ): Promise<ResolvedPrincipal> {
   if (isGuid(principal)) {
-    await deps.principals.ready();
-    const known = deps.principals.byId(principal);
     const objectId = principal.toLowerCase();
-    if (known?.kind === 'User') {
-      return {
-        kind: 'User',
-        objectId,
-        subjectName: known.email ?? objectId,
-        entityRef: known.entityRef,
-      };
-    }
+    const [found] = await Promise.all([
+      lookUp(deps, principal, objectId),
+      deps.principals.ready(),
+    ]);
+    const known = deps.principals.byId(objectId);
     return {
-      kind: 'Group',
+      kind: found.kind === 'User' ? 'User' : 'Group',
       objectId,
-      subjectName: objectId,
+      subjectName:
+        found.kind === 'User'
+          ? found.userPrincipalName ?? known?.email ?? objectId
+          : objectId,
       entityRef: known?.entityRef,
     };
   }
@@ -59,12 +77,19 @@ export async function resolvePrincipal(
       `principal ${principal} has no ${annotation} annotation, so its Entra object id is unknown; sync it with the msgraph provider or pass the object id`,
     );
   }
+  const found = await lookUp(deps, principal, objectId);
+  if (found.kind !== kind) {
+    throw new InputError(
+      `principal ${principal} is a catalog ${kind}, but its ${annotation} ${objectId} is a ${found.kind} in the directory`,
+    );
+  }
   const email = (entity.spec as { profile?: { email?: string } })?.profile
     ?.email;
   return {
     kind,
     objectId,
-    subjectName: kind === 'User' ? email ?? objectId : objectId,
+    subjectName:
+      kind === 'User' ? found.userPrincipalName ?? email ?? objectId : objectId,
     entityRef: principal,
   };
 }

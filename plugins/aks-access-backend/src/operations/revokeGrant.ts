@@ -2,17 +2,139 @@ import type { V1RoleBinding } from '@kubernetes/client-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   aksAccessGrantDeletePermission,
+  armIdIsAtOrAbove,
   Change,
-  decodeGrantId,
+  ENTITY_REF_ANNOTATION,
+  GrantClaim,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  namespaceNameSchema,
+  parseArmId,
+  parseGrantClaim,
   RevokeGrantResponse,
+  sameArmId,
 } from '@aks-access/plugin-aks-access-common';
-import { ClusterObjects } from './kubernetesObjects';
-import { namespaceEntity } from './namespaceOwnership';
+import { clusterObjectsFor } from './clusterObjectsFor';
+import type { ClusterObjects } from './kubernetesObjects';
+import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { isManaged, RoleAssignments } from './roleAssignments';
+import {
+  armIdFromArm,
+  managedEntityOf,
+  RoleAssignments,
+} from './roleAssignments';
 import { runOperation } from './runOperation';
+
+interface VerifiedGrant {
+  namespace: string;
+  entityRef: string;
+  remove: () => Promise<Change | undefined>;
+  deletedAssignmentIds: string[];
+}
+
+function ownedBy(
+  what: string,
+  owner: string | undefined,
+  entityRef: string,
+): void {
+  if (owner && !sameEntity(owner, entityRef)) {
+    throw new ConflictError(
+      `${what} belongs to ${owner}, not to ${entityRef}, the entity of its namespace; it is not revoked`,
+    );
+  }
+}
+
+async function verifyRoleBinding(
+  objects: ClusterObjects,
+  claim: Extract<GrantClaim, { source: 'RoleBinding' }>,
+  dryRun: boolean,
+): Promise<VerifiedGrant> {
+  const { namespace, name } = claim;
+  const ref = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    name,
+    namespace,
+  };
+  const binding = await objects.read<V1RoleBinding>(ref);
+  const what = `RoleBinding ${namespace}/${name} on ${claim.cluster}`;
+  if (!binding) throw new NotFoundError(`${what} does not exist`);
+  if (binding.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+    throw new ConflictError(
+      `${what} was not made by aks-access (no ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} label); only managed grants can be revoked`,
+    );
+  }
+  const { entityRef } = await namespaceEntity(objects, namespace);
+  ownedBy(
+    what,
+    binding.metadata?.annotations?.[ENTITY_REF_ANNOTATION],
+    entityRef,
+  );
+  return {
+    namespace,
+    entityRef,
+    remove: () => objects.delete(ref, dryRun),
+    deletedAssignmentIds: [],
+  };
+}
+
+/**
+ * The id must be exactly `<cluster>/namespaces/<ns>/providers/
+ * Microsoft.Authorization/roleAssignments/<guid>`, and the assignment ARM
+ * holds under it must be at that namespace's scope and managed: the id alone
+ * proves nothing about the object it names.
+ */
+async function verifyRoleAssignment(
+  deps: OperationDeps,
+  objects: ClusterObjects,
+  claim: Extract<GrantClaim, { source: 'AzureRoleAssignment' }>,
+  clusterArmId: string,
+  dryRun: boolean,
+): Promise<VerifiedGrant> {
+  const { assignment } = claim;
+  const cluster = parseArmId(clusterArmId, 'cluster id');
+  const { segments } = assignment.scope;
+  const namespace = segments[segments.length - 1];
+  if (
+    segments.length !== cluster.segments.length + 2 ||
+    !armIdIsAtOrAbove(cluster, assignment.scope) ||
+    segments[segments.length - 2].toLowerCase() !== 'namespaces' ||
+    !namespaceNameSchema.safeParse(namespace).success
+  ) {
+    throw new InputError(
+      `Grant ${assignment.id.id} is not a namespace-scoped role assignment on ${claim.cluster}: a revocable Azure grant is ${cluster.id}/namespaces/<namespace>/providers/Microsoft.Authorization/roleAssignments/<GUID>; cluster-wide grants are not managed from Backstage`,
+    );
+  }
+  deps.guardrails.checkNamespace(namespace);
+  const assignments = new RoleAssignments(s =>
+    deps.registry.arm.authorizationFor(s),
+  );
+  const [held, { entityRef }] = await Promise.all([
+    assignments.getById(assignment),
+    namespaceEntity(objects, namespace),
+  ]);
+  const what = `Role assignment ${assignment.id.id}`;
+  if (!held) throw new NotFoundError(`${what} does not exist`);
+  const heldScope = armIdFromArm(held.scope);
+  if (!heldScope || !sameArmId(heldScope, assignment.scope)) {
+    throw new ConflictError(
+      `${what} is at scope ${held.scope}, not at namespace ${namespace}; it is not revoked`,
+    );
+  }
+  const owner = managedEntityOf(held);
+  if (!owner) {
+    throw new ConflictError(
+      `${what} was not made by aks-access (its description has no "managed-by: aks-access"); only managed grants can be revoked`,
+    );
+  }
+  ownedBy(what, owner, entityRef);
+  return {
+    namespace,
+    entityRef,
+    remove: () => assignments.deleteById(assignment, dryRun),
+    deletedAssignmentIds: [assignment.id.id],
+  };
+}
 
 /**
  * Removes one managed grant. The Cluster User Role stays: other grants of the
@@ -24,68 +146,26 @@ export async function revokeGrant(
   grantId: string,
   dryRun: boolean,
 ): Promise<RevokeGrantResponse> {
-  const { cluster, source, id } = decodeGrantId(grantId);
-  const handle = deps.registry.get(cluster);
-  const objects = new ClusterObjects(cluster, handle.kubeConfig());
-  const assignments = new RoleAssignments(s =>
-    deps.registry.arm.authorizationFor(s),
-  );
-
-  let namespace: string;
-  let remove: () => Promise<Change | undefined>;
-  const deleted: string[] = [];
-  if (source === 'RoleBinding') {
-    const [ns, name] = id.split('/');
-    namespace = ns;
-    const binding = await objects.read<V1RoleBinding>({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      name,
-      namespace,
-    });
-    if (!binding)
-      throw new NotFoundError(`RoleBinding ${id} on ${cluster} does not exist`);
-    if (binding.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-      throw new ConflictError(
-        `RoleBinding ${id} on ${cluster} was not made by aks-access; only managed grants can be revoked`,
-      );
-    }
-    remove = () =>
-      objects.delete(
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          name,
-          namespace,
-        },
-        dryRun,
-      );
-  } else if (source === 'AzureRoleAssignment') {
-    const prefix = `${handle.armId}/namespaces/`.toLowerCase();
-    if (!id.toLowerCase().startsWith(prefix)) {
-      throw new InputError(
-        `Grant ${grantId} is not a namespace-scoped assignment on ${cluster}; cluster-wide grants are not managed from Backstage`,
-      );
-    }
-    namespace = id.slice(prefix.length).split('/')[0];
-    const assignment = await assignments.getById(id);
-    if (!assignment)
-      throw new NotFoundError(`Role assignment ${id} does not exist`);
-    if (!isManaged(assignment)) {
-      throw new ConflictError(
-        `Role assignment ${id} was not made by aks-access; only managed grants can be revoked`,
-      );
-    }
-    remove = async () => {
-      deleted.push(id);
-      return assignments.deleteById(id, dryRun);
-    };
-  } else {
+  const claim = parseGrantClaim(grantId);
+  const handle = deps.registry.get(claim.cluster);
+  const objects = clusterObjectsFor(claim.cluster, handle.kubeConfig());
+  let grant: VerifiedGrant;
+  if (claim.source === 'RoleBinding') {
+    deps.guardrails.checkNamespace(claim.namespace);
+    grant = await verifyRoleBinding(objects, claim, dryRun);
+  } else if (claim.source !== 'AzureRoleAssignment') {
     throw new InputError(
-      `${source} grants are not made by aks-access and cannot be revoked from Backstage`,
+      `${claim.source} grants are cluster-wide and not made by aks-access; they cannot be revoked from Backstage`,
+    );
+  } else {
+    grant = await verifyRoleAssignment(
+      deps,
+      objects,
+      claim,
+      handle.armId,
+      dryRun,
     );
   }
-  const { entityRef } = await namespaceEntity(objects, namespace);
 
   return runOperation(
     deps,
@@ -93,15 +173,15 @@ export async function revokeGrant(
     {
       action: 'grant.delete',
       permission: aksAccessGrantDeletePermission,
-      entityRef,
-      cluster,
-      namespace,
+      entityRef: grant.entityRef,
+      cluster: claim.cluster,
+      namespace: grant.namespace,
       dryRun,
     },
     async log => {
-      await log.step(remove);
+      await log.step(grant.remove);
       return {};
     },
-    { deletedAssignmentIds: () => deleted },
+    { deletedAssignmentIds: () => grant.deletedAssignmentIds },
   );
 }

@@ -1,17 +1,23 @@
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { RoleAssignment } from '@azure/arm-authorization';
 import {
+  ArmId,
+  armIdIsAtOrAbove,
   BuiltinRole,
   Change,
-  parseAzureScope,
+  parseArmId,
+  RoleAssignmentId,
   roleAssignmentName,
   roleDefinitionGuid,
+  sameArmId,
 } from '@aks-access/plugin-aks-access-common';
 import { statusOf, withRetry } from '../resilience/retry';
 
 export type AssignablePrincipalType = 'Group' | 'User' | 'ServicePrincipal';
 
 export interface RoleAssignmentSpec {
-  scope: string;
+  /** Parsed (parseArmId): only its rebuilt id reaches ARM. */
+  scope: ArmId;
   role: BuiltinRole;
   principalId: string;
   /** Always set: it spares ARM a directory lookup that fails during replication. */
@@ -30,13 +36,29 @@ export function isManaged(assignment: {
   return /managed-by:\s*aks-access/i.test(assignment.description ?? '');
 }
 
-export function roleDefinitionIdAt(scope: string, role: BuiltinRole): string {
-  const { subscriptionId } = parseAzureScope(scope);
-  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
+/** The entity a managed assignment was made for, from its own description. */
+export function managedEntityOf(assignment: {
+  description?: string | null;
+}): string | undefined {
+  if (!isManaged(assignment)) return undefined;
+  return /;\s*entity:\s*(\S+)/i.exec(assignment.description ?? '')?.[1];
+}
+
+/** An ARM id read back from ARM, parsed like any other; undefined if it would not parse. */
+export function armIdFromArm(value?: string | null): ArmId | undefined {
+  try {
+    return parseArmId(value, 'ARM id');
+  } catch {
+    return undefined;
+  }
+}
+
+export function roleDefinitionIdAt(scope: ArmId, role: BuiltinRole): string {
+  return `/subscriptions/${scope.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
 }
 
 function azureChange(
-  spec: { scope: string },
+  scope: ArmId,
   name: string,
   action: Change['action'],
 ): Change {
@@ -44,7 +66,7 @@ function azureChange(
     target: 'azure',
     kind: 'roleAssignments',
     name,
-    id: `${spec.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    id: `${scope.id}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     action,
   };
 }
@@ -57,15 +79,15 @@ export class RoleAssignments {
     ) => AuthorizationManagementClient,
   ) {}
 
-  private client(scope: string) {
-    return this.clientFor(parseAzureScope(scope).subscriptionId);
+  private client(scope: ArmId) {
+    return this.clientFor(scope.subscriptionId);
   }
 
   /** The role definition at the scope, and the assignment's deterministic name. */
   private identify(spec: RoleAssignmentSpec) {
     const roleDefinitionId = roleDefinitionIdAt(spec.scope, spec.role);
     const name = roleAssignmentName(
-      spec.scope,
+      spec.scope.id,
       roleDefinitionId,
       spec.principalId,
     );
@@ -75,12 +97,12 @@ export class RoleAssignments {
   async ensure(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
     const { name, client } = this.identify(spec);
     const existing = await withRetry(() =>
-      client.roleAssignments.get(spec.scope, name),
+      client.roleAssignments.get(spec.scope.id, name),
     ).catch(error => {
       if (statusOf(error) === 404) return undefined;
       throw error;
     });
-    if (existing) return azureChange(spec, name, 'unchanged');
+    if (existing) return azureChange(spec.scope, name, 'unchanged');
     return this.create(spec, dryRun);
   }
 
@@ -90,7 +112,7 @@ export class RoleAssignments {
     if (!dryRun) {
       await withRetry(async () => {
         try {
-          await client.roleAssignments.create(spec.scope, name, {
+          await client.roleAssignments.create(spec.scope.id, name, {
             roleDefinitionId,
             principalId: spec.principalId,
             principalType: spec.principalType,
@@ -104,26 +126,27 @@ export class RoleAssignments {
         }
       });
     }
-    return azureChange(spec, name, 'create');
+    return azureChange(spec.scope, name, 'create');
   }
 
   /** The principal's assignment of the role at the scope or above it, if any. */
   async findHeld(
-    scope: string,
+    scope: ArmId,
     role: BuiltinRole,
     principalId: string,
   ): Promise<Change | undefined> {
     const client = this.client(scope);
     return withRetry(async () => {
-      for await (const a of client.roleAssignments.listForScope(scope, {
+      for await (const a of client.roleAssignments.listForScope(scope.id, {
         filter: `principalId eq '${principalId}'`,
       })) {
-        const at = (a.scope ?? '').toLowerCase();
+        const at = armIdFromArm(a.scope);
         if (
+          at &&
           roleDefinitionGuid(a.roleDefinitionId ?? '') === role.guid &&
-          scope.toLowerCase().startsWith(at)
+          armIdIsAtOrAbove(at, scope)
         ) {
-          return azureChange({ scope: a.scope! }, a.name!, 'unchanged');
+          return azureChange(at, a.name!, 'unchanged');
         }
       }
       return undefined;
@@ -131,26 +154,25 @@ export class RoleAssignments {
   }
 
   /** Managed assignments exactly at `scope` (not inherited, not below). */
-  async listManagedAtScope(scope: string) {
+  async listManagedAtScope(scope: ArmId): Promise<RoleAssignment[]> {
     const client = this.client(scope);
     return withRetry(async () => {
       const found = [];
-      for await (const a of client.roleAssignments.listForScope(scope, {
+      for await (const a of client.roleAssignments.listForScope(scope.id, {
         filter: 'atScope()',
       })) {
-        if (
-          (a.scope ?? '').toLowerCase() === scope.toLowerCase() &&
-          isManaged(a)
-        ) {
-          found.push(a);
-        }
+        const at = armIdFromArm(a.scope);
+        if (at && sameArmId(at, scope) && isManaged(a)) found.push(a);
       }
       return found;
     });
   }
 
   /** Managed assignments of one principal anywhere in the subscription. */
-  async listManagedForPrincipal(subscriptionId: string, principalId: string) {
+  async listManagedForPrincipal(
+    subscriptionId: string,
+    principalId: string,
+  ): Promise<RoleAssignment[]> {
     const client = this.clientFor(subscriptionId);
     return withRetry(async () => {
       const found = [];
@@ -163,26 +185,23 @@ export class RoleAssignments {
     });
   }
 
-  async getById(id: string) {
-    const { subscriptionId } = parseAzureScope(
-      id.split('/providers/Microsoft.Authorization/')[0],
-    );
+  /** The assignment with the id, as ARM holds it. */
+  async getById(id: RoleAssignmentId): Promise<RoleAssignment | undefined> {
     return withRetry(() =>
-      this.clientFor(subscriptionId).roleAssignments.getById(id),
+      this.client(id.id).roleAssignments.getById(id.id.id),
     ).catch(error => {
       if (statusOf(error) === 404) return undefined;
       throw error;
     });
   }
 
-  async deleteById(id: string, dryRun: boolean): Promise<Change> {
-    const scope = id.split(
-      /\/providers\/Microsoft\.Authorization\/roleAssignments\//i,
-    )[0];
-    const name = id.split('/').pop()!;
+  /** Ids read from ARM go through parseRoleAssignmentId first, like any other. */
+  async deleteById(id: RoleAssignmentId, dryRun: boolean): Promise<Change> {
     if (!dryRun) {
-      await withRetry(() => this.client(scope).roleAssignments.deleteById(id));
+      await withRetry(() =>
+        this.client(id.id).roleAssignments.deleteById(id.id.id),
+      );
     }
-    return azureChange({ scope }, name, 'delete');
+    return azureChange(id.scope, id.name, 'delete');
   }
 }

@@ -1,4 +1,4 @@
-import { isError } from '@backstage/errors';
+import { isError, NotAllowedError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { AuditAction, Change } from '@aks-access/plugin-aks-access-common';
@@ -57,6 +57,13 @@ export async function runOperation<T extends object>(
     identityClientIds?: () => string[];
   } = {},
 ): Promise<T & { changes: Change[] }> {
+  if (deps.writesRefused) throw new NotAllowedError(deps.writesRefused);
+  // Ownership is the user's: a service token acting for nobody owns nothing.
+  if (caller.credentials.principal.type !== 'user') {
+    throw new NotAllowedError(
+      `${scope.action} acts for a signed-in user, and this request carries ${caller.credentials.principal.type} credentials acting for nobody; call with the user's token (scaffolder actions pass the task initiator's)`,
+    );
+  }
   await requirePermission(
     deps.permissions,
     caller.credentials,

@@ -1,30 +1,50 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
+import type { Identity } from '@azure/arm-msi';
+import { ConflictError } from '@backstage/errors';
 import {
+  Change,
+  ENTITY_REF_ANNOTATION,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  parseRoleAssignmentId,
+  RoleAssignmentId,
   serviceAccountSubject,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
 import type { ChangeLog } from './ChangeLog';
 import { clusterIssuer, managedIdentities } from './federateWorkloadIdentity';
 import type { ClusterObjects } from './kubernetesObjects';
+import { ENTITY_REF_TAG, MANAGED_BY_TAG } from './managedIdentities';
+import { sameEntity } from './namespaceOwnership';
 import type { OperationDeps } from './OperationDeps';
-import { RoleAssignments } from './roleAssignments';
+import { managedEntityOf, RoleAssignments } from './roleAssignments';
+
+/** Writes planned by planUnfederation, run once every check has passed. */
+export type Unfederation = (
+  log: ChangeLog,
+  deletedAssignmentIds: string[],
+) => Promise<void>;
+
+function identityOwner(identity: Identity): string | undefined {
+  // Identities tagged before the tag name was Azure-safe use the namespace key.
+  return (
+    identity.tags?.[ENTITY_REF_TAG] ?? identity.tags?.[ENTITY_REF_ANNOTATION]
+  );
+}
 
 /**
- * Undoes a federation: the FIC, the ServiceAccount (or only its annotations
- * when aks-access did not create it), and — once no FIC is left on the
- * identity — its managed role assignments and the identity itself, so a
- * shared identity keeps working for its other ServiceAccounts.
+ * Reads and checks everything that undoing a federation touches, and
+ * returns the writes. The ServiceAccount's client-id annotation only says
+ * where to look: the identity must itself be tagged as the entity's, and
+ * so must every role assignment removed with it, or nothing is done.
  */
-export async function unfederateServiceAccount(
+export async function planUnfederation(
   deps: OperationDeps,
   objects: ClusterObjects,
   serviceAccount: V1ServiceAccount,
+  entityRef: string,
   dryRun: boolean,
-  log: ChangeLog,
-  deletedAssignmentIds: string[],
-): Promise<void> {
+): Promise<Unfederation> {
   const name = serviceAccount.metadata!.name!;
   const namespace = serviceAccount.metadata!.namespace!;
   const clientId =
@@ -32,60 +52,82 @@ export async function unfederateServiceAccount(
       WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION
     ];
   const identities = managedIdentities(deps);
-  const identity = clientId
-    ? await identities.findByClientId(clientId)
-    : undefined;
-  const ref = { apiVersion: 'v1', kind: 'ServiceAccount', name, namespace };
+  const [identity, issuer] = await Promise.all([
+    clientId ? identities.findByClientId(clientId) : undefined,
+    clusterIssuer(deps, objects.cluster).catch(() => undefined),
+  ]);
 
-  await log.parallel(
-    async () => {
-      if (!identity) return undefined;
-      const issuer = await clusterIssuer(deps, objects.cluster).catch(
-        () => undefined,
+  let assignments: RoleAssignmentId[] = [];
+  if (identity) {
+    const owner = identityOwner(identity);
+    if (
+      identity.tags?.[MANAGED_BY_TAG] !== MANAGED_BY_VALUE ||
+      !sameEntity(owner, entityRef)
+    ) {
+      throw new ConflictError(
+        `Identity ${identity.name} belongs to ${
+          owner ?? 'nobody managed by aks-access'
+        }, not to ${entityRef}; ServiceAccount ${namespace}/${name} names its client id, which does not make it ${entityRef}'s. Nothing was removed`,
       );
-      if (!issuer) return undefined;
-      const { changes, remaining } = await identities.removeFic(
-        identity.name!,
-        { issuer, subject: serviceAccountSubject(namespace, name) },
-        dryRun,
-      );
-      if (remaining > 0) return changes;
-      const assignments = new RoleAssignments(s =>
-        deps.registry.arm.authorizationFor(s),
-      );
-      const policy = deps.guardrails.workloadIdentity();
-      const held = await assignments.listManagedForPrincipal(
-        policy.subscriptionId,
-        identity.principalId!,
-      );
-      const removed = await Promise.all(
-        held.map(a => {
-          deletedAssignmentIds.push(a.id!);
-          return assignments.deleteById(a.id!, dryRun);
-        }),
-      );
-      return [
-        ...changes,
-        ...removed,
-        await identities.delete(identity.name!, dryRun),
-      ];
-    },
-    async () => {
-      if (
-        serviceAccount.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE
-      ) {
-        return objects.delete(ref, dryRun);
+    }
+    const held = await new RoleAssignments(s =>
+      deps.registry.arm.authorizationFor(s),
+    ).listManagedForPrincipal(
+      deps.guardrails.workloadIdentity().subscriptionId,
+      identity.principalId!,
+    );
+    assignments = held.map(a => {
+      const assignedFor = managedEntityOf(a);
+      if (!sameEntity(assignedFor, entityRef)) {
+        throw new ConflictError(
+          `Role assignment ${a.id} of identity ${identity.name} belongs to ${assignedFor}, not to ${entityRef}; nothing was removed`,
+        );
       }
-      // Applying nothing under our field manager drops the fields only we own.
-      const change = await objects.apply(
-        {
-          apiVersion: 'v1',
-          kind: 'ServiceAccount',
-          metadata: { name, namespace },
-        },
-        dryRun,
-      );
-      return change;
-    },
-  );
+      return parseRoleAssignmentId(a.id);
+    });
+  }
+  const ref = { apiVersion: 'v1', kind: 'ServiceAccount', name, namespace };
+  const createdByUs =
+    serviceAccount.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+
+  return async (log, deletedAssignmentIds) => {
+    await log.parallel(
+      async () => {
+        if (!identity || !issuer) return undefined;
+        const { changes, remaining } = await identities.removeFic(
+          identity.name!,
+          { issuer, subject: serviceAccountSubject(namespace, name) },
+          dryRun,
+        );
+        // A shared identity keeps working for its other ServiceAccounts.
+        if (remaining > 0) return changes;
+        const client = new RoleAssignments(s =>
+          deps.registry.arm.authorizationFor(s),
+        );
+        const removed: Change[] = await Promise.all(
+          assignments.map(a => {
+            deletedAssignmentIds.push(a.id.id);
+            return client.deleteById(a, dryRun);
+          }),
+        );
+        return [
+          ...changes,
+          ...removed,
+          await identities.delete(identity.name!, dryRun),
+        ];
+      },
+      () =>
+        createdByUs
+          ? objects.delete(ref, dryRun)
+          : // Applying nothing under our field manager drops the fields only we own.
+            objects.apply(
+              {
+                apiVersion: 'v1',
+                kind: 'ServiceAccount',
+                metadata: { name, namespace },
+              },
+              dryRun,
+            ),
+    );
+  };
 }

@@ -86,9 +86,9 @@ describe('Guardrails', () => {
   });
 
   it('allows Azure roles only at the policy scopes, and never escalating roles', () => {
-    expect(full.checkAzureRole('Key Vault Secrets User', KV).roleName).toBe(
-      'Key Vault Secrets User',
-    );
+    expect(
+      full.checkAzureRole('Key Vault Secrets User', KV).role.roleName,
+    ).toBe('Key Vault Secrets User');
     expect(
       refusal(() =>
         full.checkAzureRole(

@@ -7,10 +7,11 @@ import {
   FIC_LIMIT,
   findBuiltinRole,
   isAccessLevel,
-  parseAzureScope,
+  ArmId,
+  armIdMatches,
+  parseArmId,
   serviceAccountSubject,
 } from '@aks-access/plugin-aks-access-common';
-import { scopeMatches } from './scopeGlob';
 import type {
   AksAccessPolicy,
   GrantPrincipalKind,
@@ -69,12 +70,12 @@ export class Guardrails {
     const { quotaTiers, defaultTier } = this.policy.namespaces;
     const chosen = name ?? defaultTier;
     if (chosen === undefined) return undefined;
-    const tier = quotaTiers[chosen];
+    const tier = quotaTiers.get(chosen);
     if (!tier) {
       refuse(
         'namespaces.quotaTiers',
         `tier "${chosen}" does not exist; allowed tiers: ${
-          Object.keys(quotaTiers).join(', ') || 'none'
+          [...quotaTiers.keys()].join(', ') || 'none'
         }`,
       );
     }
@@ -119,8 +120,15 @@ export class Guardrails {
     return policy;
   }
 
-  /** The role, if the policy allows it at the scope; escalating roles never are. */
-  checkAzureRole(roleName: string, scope: string): BuiltinRole {
+  /**
+   * The role and the canonical scope, if the policy allows the role there;
+   * escalating roles never are. The scope is parsed first, and only the
+   * parsed form is matched and returned, so ARM gets what the policy saw.
+   */
+  checkAzureRole(
+    roleName: string,
+    rawScope: string,
+  ): { role: BuiltinRole; scope: ArmId } {
     const role = findBuiltinRole(roleName);
     const allowed = this.workloadIdentity().allowedRoles;
     const allowedNames = allowed.map(a => a.role.roleName).join(', ') || 'none';
@@ -146,18 +154,16 @@ export class Guardrails {
         `role "${role.roleName}" is not allowed for workload identities; allowed roles: ${allowedNames}`,
       );
     }
-    parseAzureScope(scope);
-    if (!entry.scopes.some(pattern => scopeMatches(pattern, scope))) {
+    const scope = parseArmId(rawScope);
+    if (!entry.scopes.some(pattern => armIdMatches(pattern, scope))) {
       refuse(
         'workloadIdentity.allowedRoles',
-        `"${
-          role.roleName
-        }" may not be assigned at ${scope}; allowed scopes: ${entry.scopes.join(
-          ', ',
-        )}`,
+        `"${role.roleName}" may not be assigned at ${
+          scope.id
+        }; allowed scopes: ${entry.scopes.map(p => p.id).join(', ')}`,
       );
     }
-    return role;
+    return { role, scope };
   }
 
   /**

@@ -4,7 +4,7 @@ import {
   AccessLevel,
   DEFAULT_RESERVED_NAMESPACES,
   findBuiltinRole,
-  parseAzureScope,
+  parseArmIdPattern,
 } from '@aks-access/plugin-aks-access-common';
 import type {
   AksAccessPolicy,
@@ -64,18 +64,16 @@ function readWorkloadIdentity(
         `"${name}" is not an Azure built-in role name or GUID`,
       );
     }
-    const scopes = entry.getStringArray('scopes');
-    for (const scope of scopes) {
-      // Globs are checked with a concrete stand-in so typos fail at startup.
-      parseAzureScope(
-        scope
-          .replace(/\*/g, 'x')
-          .replace(
-            /^\/subscriptions\/x/i,
-            '/subscriptions/00000000-0000-0000-0000-000000000000',
-          ),
-      );
-    }
+    const scopes = entry.getStringArray('scopes').map((scope, j) => {
+      try {
+        return parseArmIdPattern(scope);
+      } catch (error) {
+        throw configError(
+          `workloadIdentity.allowedRoles[${i}].scopes[${j}]`,
+          (error as Error).message,
+        );
+      }
+    });
     return { role, scopes };
   });
   return {
@@ -92,17 +90,17 @@ export function readPolicy(root: Config): AksAccessPolicy {
   const namespaces = policy?.getOptionalConfig('namespaces');
   const grants = policy?.getOptionalConfig('grants');
 
-  const quotaTiers: Record<string, QuotaTier> = {};
+  const quotaTiers = new Map<string, QuotaTier>();
   const tiers = namespaces?.getOptionalConfig('quotaTiers');
   for (const name of tiers?.keys() ?? []) {
-    quotaTiers[name] = readTier(tiers!.getConfig(name));
+    quotaTiers.set(name, readTier(tiers!.getConfig(name)));
   }
   const defaultTier = namespaces?.getOptionalString('defaultTier');
-  if (defaultTier && !quotaTiers[defaultTier]) {
+  if (defaultTier && !quotaTiers.has(defaultTier)) {
     throw configError(
       'namespaces.defaultTier',
       `"${defaultTier}" is not one of quotaTiers (${
-        Object.keys(quotaTiers).join(', ') || 'none'
+        [...quotaTiers.keys()].join(', ') || 'none'
       })`,
     );
   }

@@ -1,5 +1,6 @@
 import type {
   AccessLevel,
+  ArmId,
   BuiltinRole,
 } from '@aks-access/plugin-aks-access-common';
 
@@ -19,8 +20,8 @@ export type GrantPrincipalKind = 'Group' | 'User';
 
 export interface AllowedAzureRole {
   role: BuiltinRole;
-  /** ARM scope patterns; `*` matches within one path segment. */
-  scopes: string[];
+  /** ARM scope patterns, parsed; `*` matches within one path segment. */
+  scopes: ArmId[];
 }
 
 export interface WorkloadIdentityPolicy {
@@ -35,7 +36,8 @@ export interface AksAccessPolicy {
   namespaces: {
     pattern: RegExp;
     reserved: string[];
-    quotaTiers: Record<string, QuotaTier>;
+    /** A Map, so that a tier named `constructor` is just an unknown tier. */
+    quotaTiers: Map<string, QuotaTier>;
     defaultTier?: string;
     networkPolicy: NetworkPolicyMode;
   };

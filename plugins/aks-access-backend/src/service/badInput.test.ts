@@ -12,7 +12,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { demoWorld } from '@aks-access/sandbox';
+import {
+  encodeGrantId,
+  GrantSource,
+} from '@aks-access/plugin-aks-access-common';
 import { aksAccessPlugin } from '../plugin';
 import { SandboxOnDisk } from '../__testUtils__/sandboxOnDisk';
 import { exampleEntities } from '../__testUtils__/startAksAccessTestBackend';
@@ -97,11 +102,12 @@ function ownershipPermissions(catalog: Entity[]) {
   });
 }
 
-type Operation = 'onboard' | 'grant' | 'federate';
+type Operation = 'onboard' | 'grant' | 'federate' | 'review';
 const PATHS: Record<Operation, string> = {
   onboard: '/namespaces',
   grant: '/grants',
   federate: '/workload-identities',
+  review: '/access-reviews',
 };
 
 const onboard = (overrides: object = {}) => ({
@@ -135,6 +141,10 @@ interface BadCase {
   op: Operation;
   /** A JSON body, or the raw bytes and content type when the body itself is the problem. */
   body: object | { raw: string; contentType: string };
+  /** A DELETE or GET instead of the POST; the path may need what beforeAll made. */
+  route?: { method: 'delete' | 'get'; path: () => string };
+  /** An Authorization header other than a user's, e.g. a service's. */
+  header?: string;
   /** null: no Authorization header at all. */
   user?: string | null;
   status: 400 | 401 | 403 | 404 | 409 | 413;
@@ -149,6 +159,427 @@ const RESERVED = [
   'gatekeeper-system',
   'calico-system',
 ];
+
+/** What beforeAll made and the attacks aim at. */
+const world = {
+  /** team-payments' Cluster User Role on prod, which Backstage must never revoke. */
+  clusterUser: '',
+  /** payments-api's identity's Key Vault role, outside any cluster. */
+  keyVaultRole: '',
+  /** A client id alice can read on any page: bob's identity for checkout-web. */
+  theirClientId: '',
+  /** bob's Azure grant in his own namespace. */
+  theirGrantId: '',
+};
+
+const PROD_ID = `/subscriptions/${SUB}/resourceGroups/${demoWorld.DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${PROD}`;
+const ASSIGNMENTS = '/providers/Microsoft.Authorization/roleAssignments';
+/** A DELETE of a grant id; `id` may name what beforeAll found. */
+const revoke = (
+  cluster: string,
+  source: GrantSource,
+  id: (w: typeof world) => string,
+  query = '',
+) => ({
+  method: 'delete' as const,
+  path: () =>
+    `/grants/${encodeGrantId({ cluster, source, id: id(world) })}${query}`,
+});
+const at = (method: 'delete' | 'get', path: string) => ({
+  method,
+  path: () => path,
+});
+
+/** The attacks of issue 10, each class with its own cases. */
+function attackCases(): BadCase[] {
+  const none = {};
+  return [
+    // --- scopes a URL parser would rewrite --------------------------------
+    ...[
+      ['backslash dot-dot', `${KEYVAULT}\\..\\..\\..`, /backslash/],
+      ['tab between dots', `${KEYVAULT}/.\t./.\t.`, /control character/],
+      ['percent-encoded dots', `${KEYVAULT}/%2e%2e/%2e%2e`, /"%"/],
+      ['a trailing slash', `${KEYVAULT}/`, /must not end with "\/"/],
+      ['a query', `${KEYVAULT}?api-version=1`, /"\?"/],
+      ['a fragment', `${KEYVAULT}#x`, /"#"/],
+      [
+        'an empty segment',
+        KEYVAULT.replace('/vaults', '//vaults'),
+        /empty segment/,
+      ],
+      ['a space', `${KEYVAULT} `, /whitespace/],
+    ].map(
+      ([what, scope, message]): BadCase => ({
+        name: `federate with a vault scope with ${what}`,
+        op: 'federate',
+        body: federate(role('Key Vault Secrets User', scope as string)),
+        status: 400,
+        message: message as RegExp,
+      }),
+    ),
+    // --- forged grant ids ---------------------------------------------------
+    {
+      name: 'revoke the Cluster User Role through a namespace path with \\..',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w =>
+          `${PROD_ID}/namespaces/${OURS}\\..\\..${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 400,
+      message:
+        /grant role assignment id .* is invalid: it contains a backslash/,
+    },
+    {
+      name: 'revoke the Cluster User Role through a namespace path with tabs',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w =>
+          `${PROD_ID}/namespaces/${OURS}/.\t./.\t.${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 400,
+      message: /is invalid: it contains a control character/,
+    },
+    {
+      name: 'revoke the cluster-scope Cluster User Role by its own id',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w => `${PROD_ID}${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 400,
+      message:
+        /is not a namespace-scoped role assignment on aks-prod-weu.*cluster-wide grants are not managed/,
+    },
+    {
+      name: 'revoke a workload identity Key Vault assignment as a grant',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w => `${KEYVAULT}${ASSIGNMENTS}/${w.keyVaultRole}`,
+      ),
+      status: 400,
+      message: /is not a namespace-scoped role assignment on aks-prod-weu/,
+    },
+    {
+      name: "revoke the Cluster User Role's GUID under our namespace",
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w => `${PROD_ID}/namespaces/${OURS}${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 404,
+      message:
+        /Role assignment .*\/namespaces\/bad-input-payments.* does not exist/,
+    },
+    {
+      name: "revoke a prod assignment through another cluster's name",
+      op: 'grant',
+      body: none,
+      route: revoke(
+        DEV,
+        'AzureRoleAssignment',
+        w => `${PROD_ID}/namespaces/${OURS}${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 400,
+      message: /is not a namespace-scoped role assignment on aks-dev-neu/,
+    },
+    {
+      name: 'revoke an assignment below the namespace scope',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        PROD,
+        'AzureRoleAssignment',
+        w =>
+          `${PROD_ID}/namespaces/${OURS}/pods/x${ASSIGNMENTS}/${w.clusterUser}`,
+      ),
+      status: 400,
+      message: /is not a namespace-scoped role assignment/,
+    },
+    {
+      name: 'revoke a RoleBinding grant id without a name',
+      op: 'grant',
+      body: none,
+      route: revoke(DEV, 'RoleBinding', () => 'payments-api'),
+      status: 400,
+      message: /a RoleBinding grant names <namespace>\/<name>/,
+    },
+    {
+      name: 'revoke a RoleBinding grant id that walks up',
+      op: 'grant',
+      body: none,
+      route: revoke(DEV, 'RoleBinding', () => 'payments-api/../x'),
+      status: 400,
+      message: /a RoleBinding grant names <namespace>\/<name>/,
+    },
+    {
+      name: 'revoke a ClusterRoleBinding',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        DEV,
+        'ClusterRoleBinding',
+        w => 'checkout-ci-cluster-admin',
+      ),
+      status: 400,
+      message:
+        /ClusterRoleBinding grants are cluster-wide and not made by aks-access/,
+    },
+    {
+      name: 'revoke an unmanaged RoleBinding',
+      op: 'grant',
+      body: none,
+      route: revoke(DEV, 'RoleBinding', () => 'payments-api/legacy-readers'),
+      status: 409,
+      message:
+        /RoleBinding payments-api\/legacy-readers on aks-dev-neu was not made by aks-access/,
+    },
+    {
+      name: 'revoke a grant on an unknown cluster',
+      op: 'grant',
+      body: none,
+      route: revoke('aks-nowhere', 'RoleBinding', () => 'payments-api/x'),
+      status: 404,
+      message: /Cluster 'aks-nowhere' is not configured/,
+    },
+    {
+      name: "revoke another team's grant",
+      op: 'grant',
+      body: none,
+      route: { method: 'delete', path: () => `/grants/${world.theirGrantId}` },
+      status: 403,
+      message:
+        /Not allowed: aks-access.grant.delete on component:default\/checkout-web/,
+    },
+    {
+      name: 'revoke with dryRun=yes',
+      op: 'grant',
+      body: none,
+      route: revoke(
+        DEV,
+        'RoleBinding',
+        () => 'payments-api/aks-access-write-36de95c4',
+        '?dryRun=yes',
+      ),
+      status: 400,
+      message: /dryRun: must be true or false/,
+    },
+    // --- identities: the ServiceAccount annotation proves nothing ----------
+    {
+      name: "remove another team's identity through our ServiceAccount's annotation",
+      op: 'federate',
+      body: none,
+      route: at('delete', `/workload-identities/${PROD}/${OURS}/stolen`),
+      status: 409,
+      message:
+        /Identity id-bad-input-checkout belongs to component:default\/checkout-web, not to component:default\/payments-api/,
+    },
+    {
+      name: "offboard a namespace whose ServiceAccount names another team's identity",
+      op: 'onboard',
+      body: none,
+      route: at('delete', `/namespaces/${PROD}/${OURS}`),
+      status: 409,
+      message:
+        /Identity id-bad-input-checkout belongs to component:default\/checkout-web/,
+    },
+    {
+      name: "federate onto an identity of the same team's other entity",
+      op: 'federate',
+      body: federate({ identityName: 'id-payments-worker' }),
+      status: 409,
+      message:
+        /Identity id-payments-worker in rg-aks-identities belongs to component:default\/payments-worker, not component:default\/payments-api/,
+    },
+    {
+      name: "federate into a namespace of the same team's other entity",
+      op: 'federate',
+      body: federate({ cluster: DEV, namespace: 'payments-worker' }),
+      status: 409,
+      message:
+        /Namespace payments-worker on aks-dev-neu belongs to component:default\/payments-worker, not component:default\/payments-api/,
+    },
+    {
+      name: "remove another team's workload identity",
+      op: 'federate',
+      body: none,
+      route: at('delete', `/workload-identities/${PROD}/${THEIRS}/web`),
+      status: 403,
+      message:
+        /Not allowed: aks-access.workload-identity.delete on component:default\/checkout-web/,
+    },
+    {
+      name: 'remove a ServiceAccount with an invalid name',
+      op: 'federate',
+      body: none,
+      route: at('delete', `/workload-identities/${PROD}/${OURS}/Bad_Name`),
+      status: 400,
+      message: /serviceAccount must be a DNS-1123 subdomain/,
+    },
+    {
+      name: 'remove a ServiceAccount in kube-system',
+      op: 'federate',
+      body: none,
+      route: at('delete', `/workload-identities/${PROD}/kube-system/default`),
+      status: 400,
+      message: /namespace "kube-system" is (reserved|refused)/,
+    },
+    {
+      name: 'remove a workload identity with dryRun=yes',
+      op: 'federate',
+      body: none,
+      route: at(
+        'delete',
+        `/workload-identities/${PROD}/${OURS}/worker?dryRun=yes`,
+      ),
+      status: 400,
+      message: /dryRun: must be true or false/,
+    },
+    // --- offboarding ---------------------------------------------------------
+    {
+      name: 'offboard with deleteNamespace=maybe',
+      op: 'onboard',
+      body: none,
+      route: at(
+        'delete',
+        `/namespaces/${DEV}/payments-worker?deleteNamespace=maybe`,
+      ),
+      status: 400,
+      message: /deleteNamespace: must be true or false/,
+    },
+    {
+      name: 'offboard with an unknown query parameter',
+      op: 'onboard',
+      body: none,
+      route: at('delete', `/namespaces/${DEV}/payments-worker?force=true`),
+      status: 400,
+      message: /unknown field\(s\) force/,
+    },
+    {
+      name: 'offboard and delete an adopted namespace',
+      op: 'onboard',
+      body: none,
+      route: at(
+        'delete',
+        `/namespaces/${DEV}/payments-worker?deleteNamespace=true`,
+      ),
+      status: 409,
+      message:
+        /Namespace payments-worker on aks-dev-neu existed before aks-access onboarded it/,
+    },
+    {
+      name: "offboard another team's namespace",
+      op: 'onboard',
+      body: none,
+      route: at('delete', `/namespaces/${PROD}/${THEIRS}`),
+      status: 403,
+      message:
+        /Not allowed: aks-access.namespace.onboard on component:default\/checkout-web/,
+    },
+    // --- validate and read everything, then write ---------------------------
+    ...['constructor', 'tostring', 'hasownproperty', 'valueof'].map(
+      (tier): BadCase => ({
+        name: `onboard with the prototype key ${tier} as tier`,
+        op: 'onboard',
+        body: onboard({ tier }),
+        status: 400,
+        message: new RegExp(
+          `tier "${tier}" does not exist; allowed tiers: small, medium`,
+        ),
+      }),
+    ),
+    {
+      name: 'onboard with an owner group that is not in the catalog',
+      op: 'onboard',
+      body: onboard({ owner: 'group:default/ghosts' }),
+      status: 400,
+      message: /owner group:default\/ghosts is not a Group in the catalog/,
+    },
+    {
+      name: 'grant to a GUID the directory does not know',
+      op: 'grant',
+      body: grant({
+        cluster: DEV,
+        namespace: 'payments-api',
+        principal: '0badf00d-0000-4000-8000-000000000000',
+      }),
+      status: 400,
+      message:
+        /principal 0badf00d-.* is not in the directory: Microsoft Graph has no user or group/,
+    },
+    {
+      name: 'grant to a service principal',
+      op: 'grant',
+      body: grant({ principal: demoWorld.DEMO_ADMIN_APP.servicePrincipalId }),
+      status: 400,
+      message: /is a service principal/,
+    },
+    {
+      name: 'grant with a service token acting for nobody',
+      op: 'grant',
+      body: grant(),
+      header: mockCredentials.service.header(),
+      status: 403,
+      message:
+        /grant.create acts for a signed-in user.*service credentials acting for nobody/,
+    },
+    // --- the read routes' parameters ------------------------------------------
+    ...[
+      ['limit=0', /limit: Number must be greater than or equal to 1/],
+      ['limit=abc', /limit: Expected number, received nan/],
+      ['limit=100000', /limit must be at most/],
+      ['since=yesterday', /unknown field\(s\) since/],
+    ].map(
+      ([query, message]): BadCase => ({
+        name: `read the audit log with ${query}`,
+        op: 'grant',
+        body: none,
+        route: at('get', `/audit?${query}`),
+        status: 400,
+        message: message as RegExp,
+      }),
+    ),
+    {
+      name: 'review access with a verb that is not one',
+      op: 'review',
+      body: {
+        cluster: DEV,
+        namespace: 'payments-api',
+        principal: 'group:default/team-payments',
+        verb: 'get pods',
+        resource: 'pods',
+      },
+      status: 400,
+      message: /verb: verb must be a Kubernetes verb/,
+    },
+    {
+      name: 'review access with an unknown field',
+      op: 'review',
+      body: {
+        cluster: DEV,
+        namespace: 'payments-api',
+        principal: 'group:default/team-payments',
+        verb: 'get',
+        resource: 'pods',
+        as: 'root',
+      },
+      status: 400,
+      message: /unknown field\(s\) as|Unrecognized key/,
+    },
+  ];
+}
 
 const cases: BadCase[] = [
   // --- onboard: namespace names ---------------------------------------------
@@ -710,7 +1141,7 @@ const cases: BadCase[] = [
     ),
     status: 400,
     message:
-      /Azure scope ".*vaults\/\.\." is invalid: "\.\." is not a resource name/,
+      /Azure scope ".*vaults\/\.\." is invalid: it has a "\." or "\.\." segment/,
   },
   {
     name: 'federate with a wildcard scope',
@@ -750,6 +1181,7 @@ const cases: BadCase[] = [
     status: 401,
     message: /credentials|authenticat/i,
   },
+  ...attackCases(),
 ];
 
 describe('bad input to the write routes', () => {
@@ -760,9 +1192,16 @@ describe('bad input to the write routes', () => {
     op: Operation,
     body: BadCase['body'],
     user: string | null = ALICE,
+    route?: BadCase['route'],
+    header?: string,
   ) {
-    let req = request(backend.server).post(`/api/aks-access${PATHS[op]}`);
-    if (user) req = req.set('authorization', mockCredentials.user.header(user));
+    let req = route
+      ? request(backend.server)[route.method](`/api/aks-access${route.path()}`)
+      : request(backend.server).post(`/api/aks-access${PATHS[op]}`);
+    if (header) req = req.set('authorization', header);
+    else if (user)
+      req = req.set('authorization', mockCredentials.user.header(user));
+    if (route) return req;
     if ('raw' in body && 'contentType' in body) {
       return req.set('content-type', body.contentType).send(body.raw);
     }
@@ -786,6 +1225,7 @@ describe('bad input to the write routes', () => {
         aksAccessPlugin,
         mockServices.rootConfig.factory({
           data: {
+            permission: { enabled: true },
             aksAccess: {
               sandbox: { enabled: true, dataDir: sandbox.dataDir },
               policy: examplePolicy(),
@@ -820,6 +1260,51 @@ describe('bad input to the write routes', () => {
         identityName: THEIR_IDENTITY,
       }),
       BOB,
+    );
+    const theirs = await ok(
+      'grant',
+      grant({ namespace: THEIRS, principal: 'group:default/team-checkout' }),
+      BOB,
+    );
+    world.theirGrantId = theirs.body.grantId;
+    const assignments = Object.values(sandbox.state().roleAssignments);
+    world.clusterUser = assignments.find(
+      a =>
+        a.scope === PROD_ID &&
+        a.principalId === demoWorld.DEMO_GROUPS.teamPayments.objectId,
+    )!.name;
+    world.keyVaultRole = assignments.find(a => a.scope === KEYVAULT)!.name;
+    world.theirClientId = Object.values(sandbox.state().identities).find(
+      i => i.name === THEIR_IDENTITY,
+    )!.clientId;
+    // Alice's team writes in its namespace with kubectl, as the guide sets up...
+    await ok(
+      'grant',
+      grant({ principal: 'group:default/team-payments', level: 'write' }),
+    );
+    // ...and names bob's identity, whose client id every page shows.
+    await sandbox
+      .kubeConfigFor(PROD, 'alice')
+      .makeApiClient(CoreV1Api)
+      .createNamespacedServiceAccount({
+        namespace: OURS,
+        body: {
+          metadata: {
+            name: 'stolen',
+            annotations: {
+              'azure.workload.identity/client-id': world.theirClientId,
+            },
+          },
+        },
+      });
+    // An existing namespace, onboarded for its entity: adopted.
+    await ok(
+      'onboard',
+      onboard({
+        cluster: DEV,
+        namespace: 'payments-worker',
+        entityRef: 'component:default/payments-worker',
+      }),
     );
     for (let i = 1; i <= 20; i++) {
       await ok(
@@ -856,7 +1341,13 @@ describe('bad input to the write routes', () => {
 
   it.each(cases.map(c => [c.name, c] as const))('%s', async (_name, c) => {
     const before = sandbox.stateBytes();
-    const res = await call(c.op, c.body, c.user === undefined ? ALICE : c.user);
+    const res = await call(
+      c.op,
+      c.body,
+      c.user === undefined ? ALICE : c.user,
+      c.route,
+      c.header,
+    );
     expect({ status: res.status, message: res.body?.error?.message }).toEqual({
       status: c.status,
       message: expect.stringMatching(c.message),

@@ -2,6 +2,7 @@ import type { Agent } from 'node:https';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ArmClients } from '../azure/ArmClients';
+import { GraphDirectory } from '../azure/GraphDirectory';
 import { createCredential } from '../azure/createCredential';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import type { AksAccessConfig } from '../config/types';
@@ -18,6 +19,7 @@ export interface AksAccessServices {
   config: AksAccessConfig;
   registry: ClusterRegistry;
   index: AccessIndex;
+  directory: GraphDirectory;
   /** Stops watches and, in sandbox mode, the sandbox. */
   stop(): Promise<void>;
 }
@@ -91,10 +93,16 @@ export async function buildAksAccessServices(
   const started = Date.now();
   await index.start();
   logger.info(`AKS access index built in ${Date.now() - started} ms`);
+  const directory = new GraphDirectory({
+    credential,
+    endpoint: config.azure.graphEndpoint,
+    agent,
+  });
   return {
     config,
     registry,
     index,
+    directory,
     async stop() {
       index.stop();
     },

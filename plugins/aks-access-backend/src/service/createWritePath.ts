@@ -12,6 +12,19 @@ import { DatabaseLock } from '../resilience/DatabaseLock';
 import type { RouteModule, RouterOptions } from './router';
 import { writeRoutes } from './writeRoutes';
 
+/**
+ * With `permission.enabled` false Backstage's permissions service allows
+ * every request, so no write would check ownership. Writes stay off unless
+ * the platform team says, in config, that this is what it wants.
+ */
+function writesRefused(config: Config): string | undefined {
+  if (config.getOptionalBoolean('permission.enabled')) return undefined;
+  if (config.getOptionalBoolean('aksAccess.allowWritesWithoutPermissions')) {
+    return undefined;
+  }
+  return 'aks-access writes are refused because permission.enabled is not true: without the permission framework no write can check who owns the entity. Enable it (permission.enabled: true, with a policy), or set aksAccess.allowWritesWithoutPermissions: true to accept writes by any signed-in user';
+}
+
 /** Policy, audit, locks and the operation layer, as one route module. */
 export async function createWritePath(
   options: RouterOptions & {
@@ -28,6 +41,7 @@ export async function createWritePath(
     audit,
     lock: new DatabaseLock(knex),
     tenantId: options.config.azure.tenantId ?? '',
+    writesRefused: writesRefused(options.rootConfig),
   });
   return { routes: writeRoutes(operations, audit), operations };
 }

@@ -29,6 +29,13 @@ export const readRoutes: RouteModule = (router, options) => {
   const { registry, index, httpAuth, permissions, catalog, principals } =
     options;
 
+  /*
+   * Open to every signed-in user and service, on purpose: cluster names,
+   * environments and posture are the same for everyone and hold nothing of
+   * any entity, and the template pickers need them before an entity is
+   * chosen. What is per entity (grants, identities) goes through
+   * aks-access.entity.read on the access route.
+   */
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     sendCacheable(req, res, { items: describeClusters(registry, index) });
@@ -52,6 +59,13 @@ export const readRoutes: RouteModule = (router, options) => {
     sendCacheable(req, res, entityAccess(entity, registry, index, principals));
   });
 
+  /*
+   * Open to every signed-in user, on purpose: it answers the question any
+   * user can already put to the cluster for themselves (kubectl auth can-i),
+   * through the backend's own SubjectAccessReview rights, and writes
+   * nothing. It is not tied to an entity: a review of a namespace nobody
+   * onboarded is as useful as of one that is.
+   */
   router.post('/access-reviews', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(await reviewAccess(req.body, registry, principals));
