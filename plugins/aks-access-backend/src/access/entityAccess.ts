@@ -78,6 +78,7 @@ export function entityAccess(
         cache,
         directory,
         adminGroups,
+        registry.backendObjectId(),
       );
       const azure = azureGrants(cluster, namespace, index.azure, directory);
       namespaces.push({

@@ -129,6 +129,8 @@ export function kubernetesGrants(
   cache: ClusterCache,
   directory: PrincipalDirectory,
   adminGroups: Set<string>,
+  /** The backend's own identity: its ClusterRole (docs/production.md §3) is how it works, not anyone's access. */
+  backendObjectId?: string,
 ): GrantsAndFindings {
   const result: GrantsAndFindings = { grants: [], findings: [] };
   const bindings: Array<
@@ -158,7 +160,9 @@ export function kubernetesGrants(
     const name = binding.metadata!.name!;
     const scope = source === 'RoleBinding' ? 'namespace' : 'cluster';
     const bindingId = source === 'RoleBinding' ? `${namespace}/${name}` : name;
-    const subjects = binding.subjects ?? [];
+    const subjects = (binding.subjects ?? []).filter(
+      s => !(s.kind === 'User' && s.name.toLowerCase() === backendObjectId),
+    );
     for (const subject of subjects) {
       result.grants.push({
         id: encodeGrantId({

@@ -2,15 +2,8 @@ import type { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  HttpClient,
-  Pipeline,
-  PipelinePolicy,
-} from '@azure/core-rest-pipeline';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { JsonPipeline, upstreamError } from './jsonPipeline';
 import type { ManagedCluster } from './managedCluster';
 
 const MANAGED_CLUSTERS_API_VERSION = '2025-10-01';
@@ -37,8 +30,7 @@ export class ArmClients implements ArmCallCounter {
     AuthorizationManagementClient
   >();
   private readonly msi = new Map<string, ManagedServiceIdentityClient>();
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private readonly records: JsonPipeline;
   private readonly callCounter: PipelinePolicy = {
     name: 'aksAccessCallCounter',
     sendRequest: (request, next) => {
@@ -48,14 +40,8 @@ export class ArmClients implements ArmCallCounter {
   };
 
   constructor(readonly options: ArmClientsOptions) {
-    this.pipeline = createPipelineFromOptions({ agent: options.agent });
-    this.pipeline.addPolicy(this.callCounter, { afterPhase: 'Retry' });
-    this.pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({
-        credential: options.credential,
-        scopes: this.scope,
-      }),
-    );
+    this.records = new JsonPipeline({ ...options, scope: this.scope });
+    this.records.pipeline.addPolicy(this.callCounter, { afterPhase: 'Retry' });
   }
 
   private get scope() {
@@ -100,24 +86,13 @@ export class ArmClients implements ArmCallCounter {
 
   /** The cluster's record by its canonical ARM id (clusterArmId). */
   async getManagedCluster(path: string): Promise<ManagedCluster> {
-    const request = createPipelineRequest({
-      url: `${this.options.endpoint.replace(
+    const { status, body } = await this.records.get(
+      `${this.options.endpoint.replace(
         /\/$/,
         '',
       )}${path}?api-version=${MANAGED_CLUSTERS_API_VERSION}`,
-      method: 'GET',
-    });
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
-    const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
-    if (response.status !== 200) {
-      const error = new Error(
-        `ARM GET ${path}: ${response.status} ${body.error?.code ?? ''} ${
-          body.error?.message ?? ''
-        }`.trim(),
-      );
-      Object.assign(error, { statusCode: response.status });
-      throw error;
-    }
+    );
+    if (status !== 200) throw upstreamError(`ARM GET ${path}`, status, body);
     return body as ManagedCluster;
   }
 }

@@ -1,14 +1,7 @@
 import type { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  HttpClient,
-  Pipeline,
-} from '@azure/core-rest-pipeline';
 import { isGuid } from '@aks-access/plugin-aks-access-common';
+import { JsonPipeline, upstreamError } from './jsonPipeline';
 
 /** Graph's application permission scope: the same audience in every cloud's token service. */
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -32,8 +25,7 @@ const KINDS = new Map<unknown, DirectoryObject['kind']>([
  * is refused instead of creating a RoleBinding that ARM then refuses.
  */
 export class GraphDirectory {
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private readonly graph: JsonPipeline;
 
   constructor(
     private readonly options: {
@@ -42,13 +34,7 @@ export class GraphDirectory {
       agent?: Agent;
     },
   ) {
-    this.pipeline = createPipelineFromOptions({ agent: options.agent });
-    this.pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({
-        credential: options.credential,
-        scopes: GRAPH_SCOPE,
-      }),
-    );
+    this.graph = new JsonPipeline({ ...options, scope: GRAPH_SCOPE });
   }
 
   /** The user, group or service principal with the id; undefined when Graph says 404. */
@@ -58,21 +44,15 @@ export class GraphDirectory {
     // The id goes into a URL path: only a GUID may.
     if (!isGuid(objectId)) return undefined;
     const base = this.options.endpoint.replace(/\/$/, '');
-    const request = createPipelineRequest({
-      url: `${base}/v1.0/directoryObjects/${objectId.toLowerCase()}?$select=id,displayName,userPrincipalName`,
-      method: 'GET',
-    });
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
-    if (response.status === 404) return undefined;
-    const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
-    if (response.status !== 200) {
-      throw Object.assign(
-        new Error(
-          `Microsoft Graph GET directoryObjects/${objectId}: ${
-            response.status
-          } ${body.error?.code ?? ''} ${body.error?.message ?? ''}`.trim(),
-        ),
-        { statusCode: response.status },
+    const { status, body } = await this.graph.get(
+      `${base}/v1.0/directoryObjects/${objectId.toLowerCase()}?$select=id,displayName,userPrincipalName`,
+    );
+    if (status === 404) return undefined;
+    if (status !== 200) {
+      throw upstreamError(
+        `Microsoft Graph GET directoryObjects/${objectId}`,
+        status,
+        body,
       );
     }
     const kind = KINDS.get(body['@odata.type']);

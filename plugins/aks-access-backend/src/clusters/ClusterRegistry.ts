@@ -28,6 +28,8 @@ export interface ClusterHandle {
 
 export interface ClusterRegistry {
   readonly arm: ArmClients;
+  /** The backend's own Entra object id on the clusters, once known. */
+  backendObjectId(): string | undefined;
   list(): ClusterHandle[];
   /** Throws NotFoundError for a name that is not configured. */
   get(name: string): ClusterHandle;
@@ -95,7 +97,7 @@ export class DefaultClusterRegistry implements ClusterRegistry {
   constructor(
     clusters: ClusterConfig[],
     readonly arm: ArmClients,
-    azureTokens: AzureTokenAuthenticator,
+    private readonly azureTokens: AzureTokenAuthenticator,
     private readonly logger: LoggerService,
   ) {
     this.clusters = new Map(
@@ -105,6 +107,10 @@ export class DefaultClusterRegistry implements ClusterRegistry {
 
   list(): ClusterHandle[] {
     return [...this.clusters.values()];
+  }
+
+  backendObjectId(): string | undefined {
+    return this.azureTokens.objectId();
   }
 
   get(name: string): ClusterHandle {

@@ -35,6 +35,21 @@ export class AzureTokenAuthenticator implements Authenticator {
     opts.headers = { ...opts.headers, Authorization: `Bearer ${token}` };
   }
 
+  /**
+   * The object id the clusters know the backend by (its token's `oid`), once
+   * a token has been fetched: its own bindings are plumbing, not access.
+   */
+  objectId(): string | undefined {
+    const payload = this.token?.token.split('.')[1];
+    if (!payload) return undefined;
+    try {
+      const { oid } = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      return typeof oid === 'string' ? oid.toLowerCase() : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async getToken(): Promise<string> {
     if (
       this.token &&

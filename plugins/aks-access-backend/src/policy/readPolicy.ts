@@ -4,6 +4,7 @@ import {
   AccessLevel,
   DEFAULT_RESERVED_NAMESPACES,
   findBuiltinRole,
+  parseArmId,
   parseArmIdPattern,
 } from '@aks-access/plugin-aks-access-common';
 import type {
@@ -76,9 +77,22 @@ function readWorkloadIdentity(
     });
     return { role, scopes };
   });
+  const subscriptionId = config.getString('subscriptionId');
+  const resourceGroup = config.getString('resourceGroup');
+  try {
+    // Identity ids are built from these two: they must parse like any ARM id.
+    parseArmId(
+      `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+    );
+  } catch (error) {
+    throw configError(
+      'workloadIdentity.subscriptionId/resourceGroup',
+      (error as Error).message,
+    );
+  }
   return {
-    subscriptionId: config.getString('subscriptionId'),
-    resourceGroup: config.getString('resourceGroup'),
+    subscriptionId,
+    resourceGroup,
     location: config.getString('location'),
     allowedRoles,
   };

@@ -50,6 +50,7 @@ const PATTERN_NAME = /^[A-Za-z0-9_().*-]+$/;
  */
 const REINTERPRETED: [RegExp, string][] = [
   [/\\/, 'it contains a backslash'],
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   [/[\u0000-\u001f\u007f]/, 'it contains a control character'],
   [/\s/u, 'it contains whitespace'],
   [/%/, 'it contains "%" (no percent-encoding)'],
@@ -144,16 +145,13 @@ function parse(raw: unknown, kind: ArmIdKind, mode: ParseMode): ArmId {
   }
   while (i < rest.length) {
     if (rest[i].toLowerCase() !== 'providers') {
+      let above = 'subscription';
+      if (id.resourceGroup) above = 'resource group';
+      if (id.providers.length) above = 'resource';
       refuse(
         kind,
         raw,
-        `"${rest[i]}" is out of place: after the ${
-          id.providers.length
-            ? 'resource'
-            : id.resourceGroup
-            ? 'resource group'
-            : 'subscription'
-        } comes /providers/<Provider.Namespace>`,
+        `"${rest[i]}" is out of place: after the ${above} comes /providers/<Provider.Namespace>`,
       );
     }
     const namespace = rest[i + 1];
