@@ -120,17 +120,18 @@ describe('ARM authorization', () => {
 
   it('checks authorization before existence, and lists only where the caller may read', async () => {
     const missing = `${SUB}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-missing`;
+    // erin holds no Azure role at all; the backend reads the whole subscription.
+    const erin = sb.users.find(u => u.objectId === DEMO_USERS.erin.objectId)!.token;
     const backendToken = (await adminCredential(sb).getToken('https://management.azure.com/.default')).token;
-    const operatorToken = (await operatorCredential(sb).getToken('https://management.azure.com/.default')).token;
     const get = (path: string, token: string) => rawRequest(sb, 'GET', `${sb.armUrl}${path}?api-version=2026-10-01`, { token });
-    expect((await get(missing, backendToken)).body.error.code).toBe('AuthorizationFailed');
-    expect((await get(missing, operatorToken)).body.error.code).toBe('ResourceNotFound');
+    expect((await get(missing, erin)).body.error.code).toBe('AuthorizationFailed');
+    expect((await get(missing, backendToken)).body.error.code).toBe('ResourceNotFound');
     expect((await get(PROD, backendToken)).status).toBe(200);
 
-    const list = await rawRequest(sb, 'GET', `${sb.armUrl}${SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`, { token: backendToken });
+    const list = await rawRequest(sb, 'GET', `${sb.armUrl}${SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`, { token: erin });
     expect(list.body.error).toEqual({
       code: 'AuthorizationFailed',
-      message: denied(BACKEND, BACKEND, 'Microsoft.Authorization/roleAssignments/read', `${SUB}/providers/Microsoft.Authorization`),
+      message: denied(`erin@${DEMO_UPN_DOMAIN}`, DEMO_USERS.erin.objectId, 'Microsoft.Authorization/roleAssignments/read', `${SUB}/providers/Microsoft.Authorization`),
     });
     const atCluster = [];
     for await (const a of backend.roleAssignments.listForScope(PROD)) atCluster.push(a);

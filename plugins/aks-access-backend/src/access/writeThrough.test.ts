@@ -97,13 +97,16 @@ describe('the index written through after overlapping writes', () => {
         },
       );
 
-  /** A role for the identity on a resource group of its own (ARM refuses duplicates). */
-  const addAssignment = async (resourceGroup: string) => {
+  /**
+   * A role for the identity on a vault of its own (ARM refuses duplicates),
+   * where the backend's least privilege lets it assign Key Vault roles.
+   */
+  const addAssignment = async (vault: string) => {
     const name = randomUUID();
     await arm
       .authorizationFor(subscriptionId)
       .roleAssignments.create(
-        `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+        `/subscriptions/${subscriptionId}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/${vault}`,
         name,
         {
           roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
@@ -147,7 +150,7 @@ describe('the index written through after overlapping writes', () => {
     await arm.assignmentReads.answered(subscriptionId, first);
     let assigned = '';
     const two = write(async () => {
-      assigned = await addAssignment('rg-write-through-one');
+      assigned = await addAssignment('kv-write-through-one');
     });
     await Promise.all([one, two]);
 
@@ -181,7 +184,7 @@ describe('the index written through after overlapping writes', () => {
     arm.assignmentReads.script = () => 'fail';
     let assigned = '';
     await write(async () => {
-      assigned = await addAssignment('rg-write-through-two');
+      assigned = await addAssignment('kv-write-through-two');
     });
 
     for (const cluster of [PROD, 'aks-dev-neu']) {

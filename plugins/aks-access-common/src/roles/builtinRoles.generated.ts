@@ -253,4 +253,25 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     dataActions: [],
     notDataActions: [],
   },
+  {
+    roleName: 'Owner',
+    guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    actions: ['*'],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
+  {
+    roleName: 'Role Based Access Control Administrator',
+    guid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+    actions: [
+      'Microsoft.Authorization/roleAssignments/write',
+      'Microsoft.Authorization/roleAssignments/delete',
+      '*/read',
+      'Microsoft.Support/*',
+    ],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
 ];
