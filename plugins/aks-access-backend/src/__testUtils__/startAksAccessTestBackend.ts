@@ -53,6 +53,8 @@ function permissionsDenying(denied: string[]) {
 export async function startAksAccessTestBackend(
   options: {
     aksAccess?: object;
+    /** `permission.enabled`, true unless a test says otherwise (as in app-config.yaml). */
+    permissionEnabled?: boolean;
     entities?: Entity[];
     deniedUsers?: string[];
     /**
@@ -69,7 +71,7 @@ export async function startAksAccessTestBackend(
       aksAccessPlugin,
       mockServices.rootConfig.factory({
         data: {
-          permission: { enabled: true },
+          permission: { enabled: options.permissionEnabled ?? true },
           aksAccess: { sandbox: { enabled: true }, ...options.aksAccess },
         },
       }),
