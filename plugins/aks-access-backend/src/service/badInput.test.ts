@@ -1041,7 +1041,15 @@ const cases: BadCase[] = [
     status: 404,
     message: /Cluster 'aks-nowhere-weu' is not configured; known: /,
   },
-  ...['Owner', 'Contributor', 'User Access Administrator'].map(
+  {
+    name: 'federate with the Azure role Owner',
+    op: 'federate',
+    body: federate(role('Owner')),
+    status: 400,
+    message:
+      /Policy workloadIdentity\.allowedRoles: role "Owner" manages access or whole clusters, and is never assigned by self-service; allowed roles: Key Vault Secrets User/,
+  },
+  ...['Contributor', 'User Access Administrator'].map(
     (name): BadCase => ({
       name: `federate with the Azure role ${name}`,
       op: 'federate',

@@ -15,9 +15,18 @@ const onboard = {
   dryRun: true,
 };
 
+type TestBackend = Awaited<ReturnType<typeof startAksAccessTestBackend>>;
+
+/** A dry-run onboarding as alice, the write every case below tries. */
+const writeAsAlice = (backend: TestBackend) =>
+  request(backend.server)
+    .post('/api/aks-access/namespaces')
+    .set('authorization', mockCredentials.user.header())
+    .send(onboard);
+
 describe('permissions, end to end', () => {
   describe('with the permission framework on', () => {
-    let backend: Awaited<ReturnType<typeof startAksAccessTestBackend>>;
+    let backend: TestBackend;
     beforeAll(async () => {
       backend = await startAksAccessTestBackend({
         aksAccess: { policy: examplePolicy() },
@@ -96,10 +105,7 @@ describe('permissions, end to end', () => {
         permissionEnabled: false,
       });
       try {
-        const write = await request(backend.server)
-          .post('/api/aks-access/namespaces')
-          .set('authorization', mockCredentials.user.header())
-          .send(onboard);
+        const write = await writeAsAlice(backend);
         expect({
           status: write.status,
           message: write.body.error.message,
@@ -127,10 +133,7 @@ describe('permissions, end to end', () => {
         permissionEnabled: false,
       });
       try {
-        const write = await request(backend.server)
-          .post('/api/aks-access/namespaces')
-          .set('authorization', mockCredentials.user.header())
-          .send(onboard);
+        const write = await writeAsAlice(backend);
         expect(write.status).toBe(200);
         expect(write.body.changes.length).toBeGreaterThan(0);
       } finally {
