@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import type { RestError } from '@azure/core-rest-pipeline';
 import {
   BUILTIN_ROLE_IDS,
   DEMO_ADMIN_APP,
@@ -12,7 +11,7 @@ import {
   DEMO_USERS,
   DEMO_UPN_DOMAIN,
 } from '../seed/demoWorld';
-import { adminCredential, operatorCredential, rawRequest, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
+import { adminCredential, operatorCredential, rawRequest, rejection, startTestSandbox, type TestSandbox } from './__testUtils__/testSandbox';
 
 /*
  * The sandbox's ARM as the backend meets it on least privilege: what the
@@ -23,15 +22,6 @@ const SUB = `/subscriptions/${DEMO_SUBSCRIPTION_ID}`;
 const PROD = `${SUB}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${DEMO_CLUSTERS.prod.name}`;
 const role = (guid: string) => `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 const BACKEND = DEMO_ADMIN_APP.servicePrincipalId;
-
-async function rejection(promise: Promise<unknown>): Promise<RestError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as RestError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const denied = (client: string, oid: string, action: string, scope: string) =>
   `The client '${client}' with object id '${oid}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;

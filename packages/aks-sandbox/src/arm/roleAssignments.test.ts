@@ -1,23 +1,13 @@
 import { randomUUID } from 'crypto';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import type { RestError } from '@azure/core-rest-pipeline';
 import { DEMO_CLUSTERS, DEMO_GROUPS, DEMO_IDENTITY_RESOURCE_GROUP, DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, DEMO_USERS } from '../seed/demoWorld';
-import { operatorCredential, startTestSandbox, withoutOperator, type TestSandbox } from './__testUtils__/testSandbox';
+import { operatorCredential, rejection, startTestSandbox, withoutOperator, type TestSandbox } from './__testUtils__/testSandbox';
 
 const SUB = `/subscriptions/${DEMO_SUBSCRIPTION_ID}`;
 const CLUSTER = `${SUB}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${DEMO_CLUSTERS.prod.name}`;
 const RBAC_READER = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7f6c6a51-bcf8-42ba-9220-52d62157d7db`;
 const RBAC_WRITER = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb`;
-
-async function rejection(promise: Promise<unknown>): Promise<RestError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as RestError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

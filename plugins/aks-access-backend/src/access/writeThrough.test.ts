@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { demoWorld } from '@aks-access/sandbox';
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '@aks-access/plugin-aks-access-common';
+import {
+  formatArmId,
+  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
+} from '@aks-access/plugin-aks-access-common';
 import { ScriptedArmClients } from '../__testUtils__/scriptedArm';
 import { createCredential } from '../azure/createCredential';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
@@ -103,17 +106,24 @@ describe('the index written through after overlapping writes', () => {
    */
   const addAssignment = async (vault: string) => {
     const name = randomUUID();
-    await arm
-      .authorizationFor(subscriptionId)
-      .roleAssignments.create(
-        `/subscriptions/${subscriptionId}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/${vault}`,
-        name,
-        {
-          roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
-          principalId: identity().principalId,
-          principalType: 'ServicePrincipal',
-        },
-      );
+    await arm.authorizationFor(subscriptionId).roleAssignments.create(
+      formatArmId({
+        subscriptionId,
+        resourceGroup: 'rg-kv-payments',
+        providers: [
+          {
+            namespace: 'Microsoft.KeyVault',
+            resources: [{ type: 'vaults', name: vault }],
+          },
+        ],
+      }),
+      name,
+      {
+        roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+        principalId: identity().principalId,
+        principalType: 'ServicePrincipal',
+      },
+    );
     return name;
   };
 

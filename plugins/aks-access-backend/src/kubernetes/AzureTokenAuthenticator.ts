@@ -17,8 +17,20 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * Bearer tokens for the AKS server app from the backend's credential, cached
  * and shared by every cluster (the audience is the same everywhere).
  */
+function oidOf(jwt: string): string | undefined {
+  try {
+    const { oid } = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString(),
+    );
+    return typeof oid === 'string' ? oid.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class AzureTokenAuthenticator implements Authenticator {
   private token?: AccessToken;
+  private oid?: string;
   private pending?: Promise<AccessToken>;
 
   constructor(private readonly credential: TokenCredential) {}
@@ -38,16 +50,10 @@ export class AzureTokenAuthenticator implements Authenticator {
   /**
    * The object id the clusters know the backend by (its token's `oid`), once
    * a token has been fetched: its own bindings are plumbing, not access.
+   * Read once per token, since every access view asks for it.
    */
   objectId(): string | undefined {
-    const payload = this.token?.token.split('.')[1];
-    if (!payload) return undefined;
-    try {
-      const { oid } = JSON.parse(Buffer.from(payload, 'base64url').toString());
-      return typeof oid === 'string' ? oid.toLowerCase() : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.oid;
   }
 
   async getToken(): Promise<string> {
@@ -62,6 +68,7 @@ export class AzureTokenAuthenticator implements Authenticator {
       .then(token => {
         if (!token) throw new Error(`No Azure token for ${AKS_SCOPE}`);
         this.token = token;
+        this.oid = oidOf(token.token);
         return token;
       })
       .finally(() => {

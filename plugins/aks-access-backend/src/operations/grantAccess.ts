@@ -4,7 +4,6 @@ import {
   ACCESS_LEVEL_MAPPINGS,
   AKS_BUILTIN_ROLES,
   aksAccessGrantCreatePermission,
-  aksNamespaceScope,
   encodeGrantId,
   ENTITY_REF_ANNOTATION,
   GrantRequest,
@@ -12,6 +11,7 @@ import {
   LEVEL_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  parseAksNamespaceScope,
   parseArmId,
   PRINCIPAL_ID_LABEL,
   RBAC_API_GROUP,
@@ -64,10 +64,7 @@ export async function grantAccess(
       );
       const description = managedDescription(entityRef);
       const clusterScope = parseArmId(handle.armId, 'cluster id');
-      const namespaceScope = parseArmId(
-        aksNamespaceScope(clusterScope.id, namespace),
-        'namespace scope',
-      );
+      const namespaceScope = parseAksNamespaceScope(clusterScope.id, namespace);
       const bindingName = roleBindingName(level, principal.objectId);
       if (!azureRbac) {
         // A binding of this name that another entity's grant made is not ours to rewrite.

@@ -3,9 +3,8 @@ import { ConflictError } from '@backstage/errors';
 import {
   ADOPTED_ANNOTATION,
   aksAccessNamespaceOnboardPermission,
-  aksNamespaceScope,
   ENTITY_REF_ANNOTATION,
-  parseArmId,
+  parseAksNamespaceScope,
   parseRoleAssignmentId,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -72,7 +71,7 @@ export async function offboardNamespace(
     ),
     objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
     assignments.listManagedAtScope(
-      parseArmId(aksNamespaceScope(handle.armId, namespace), 'namespace scope'),
+      parseAksNamespaceScope(handle.armId, namespace),
     ),
   ]);
   for (const b of bindings) {

@@ -2,14 +2,13 @@ import type { V1RoleBinding } from '@kubernetes/client-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   aksAccessGrantDeletePermission,
-  armIdIsAtOrAbove,
   Change,
   ENTITY_REF_ANNOTATION,
   GrantClaim,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   namespaceNameSchema,
-  parseArmId,
+  parseAksNamespaceScope,
   parseGrantClaim,
   RevokeGrantResponse,
   sameArmId,
@@ -45,11 +44,13 @@ function ownedBy(
 }
 
 async function verifyRoleBinding(
+  deps: OperationDeps,
   objects: ClusterObjects,
   claim: Extract<GrantClaim, { source: 'RoleBinding' }>,
   dryRun: boolean,
 ): Promise<VerifiedGrant> {
   const { namespace, name } = claim;
+  deps.guardrails.checkNamespace(namespace);
   const ref = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
@@ -92,17 +93,15 @@ async function verifyRoleAssignment(
   dryRun: boolean,
 ): Promise<VerifiedGrant> {
   const { assignment } = claim;
-  const cluster = parseArmId(clusterArmId, 'cluster id');
   const { segments } = assignment.scope;
   const namespace = segments[segments.length - 1];
-  if (
-    segments.length !== cluster.segments.length + 2 ||
-    !armIdIsAtOrAbove(cluster, assignment.scope) ||
-    segments[segments.length - 2].toLowerCase() !== 'namespaces' ||
-    !namespaceNameSchema.safeParse(namespace).success
-  ) {
+  // The scope the id names must be exactly the one this cluster gives the namespace.
+  const expected = namespaceNameSchema.safeParse(namespace).success
+    ? parseAksNamespaceScope(clusterArmId, namespace)
+    : undefined;
+  if (!expected || !sameArmId(expected, assignment.scope)) {
     throw new InputError(
-      `Grant ${assignment.id.id} is not a namespace-scoped role assignment on ${claim.cluster}: a revocable Azure grant is ${cluster.id}/namespaces/<namespace>/providers/Microsoft.Authorization/roleAssignments/<GUID>; cluster-wide grants are not managed from Backstage`,
+      `Grant ${assignment.id.id} is not a namespace-scoped role assignment on ${claim.cluster}: a revocable Azure grant is ${clusterArmId}/namespaces/<namespace>/providers/Microsoft.Authorization/roleAssignments/<GUID>; cluster-wide grants are not managed from Backstage`,
     );
   }
   deps.guardrails.checkNamespace(namespace);
@@ -151,8 +150,7 @@ export async function revokeGrant(
   const objects = clusterObjectsFor(claim.cluster, handle.kubeConfig());
   let grant: VerifiedGrant;
   if (claim.source === 'RoleBinding') {
-    deps.guardrails.checkNamespace(claim.namespace);
-    grant = await verifyRoleBinding(objects, claim, dryRun);
+    grant = await verifyRoleBinding(deps, objects, claim, dryRun);
   } else if (claim.source !== 'AzureRoleAssignment') {
     throw new InputError(
       `${claim.source} grants are cluster-wide and not made by aks-access; they cannot be revoked from Backstage`,

@@ -5,6 +5,7 @@ import {
   armIdIsAtOrAbove,
   BuiltinRole,
   Change,
+  formatArmId,
   parseArmId,
   RoleAssignmentId,
   roleAssignmentName,
@@ -54,7 +55,15 @@ export function armIdFromArm(value?: string | null): ArmId | undefined {
 }
 
 export function roleDefinitionIdAt(scope: ArmId, role: BuiltinRole): string {
-  return `/subscriptions/${scope.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
+  return formatArmId({
+    subscriptionId: scope.subscriptionId,
+    providers: [
+      {
+        namespace: 'Microsoft.Authorization',
+        resources: [{ type: 'roleDefinitions', name: role.guid }],
+      },
+    ],
+  });
 }
 
 function azureChange(

@@ -57,6 +57,9 @@ export async function planUnfederation(
     clusterIssuer(deps, objects.cluster).catch(() => undefined),
   ]);
 
+  const client = new RoleAssignments(s =>
+    deps.registry.arm.authorizationFor(s),
+  );
   let assignments: RoleAssignmentId[] = [];
   if (identity) {
     const owner = identityOwner(identity);
@@ -70,9 +73,7 @@ export async function planUnfederation(
         }, not to ${entityRef}; ServiceAccount ${namespace}/${name} names its client id, which does not make it ${entityRef}'s. Nothing was removed`,
       );
     }
-    const held = await new RoleAssignments(s =>
-      deps.registry.arm.authorizationFor(s),
-    ).listManagedForPrincipal(
+    const held = await client.listManagedForPrincipal(
       deps.guardrails.workloadIdentity().subscriptionId,
       identity.principalId!,
     );
@@ -101,9 +102,6 @@ export async function planUnfederation(
         );
         // A shared identity keeps working for its other ServiceAccounts.
         if (remaining > 0) return changes;
-        const client = new RoleAssignments(s =>
-          deps.registry.arm.authorizationFor(s),
-        );
         const removed: Change[] = await Promise.all(
           assignments.map(a => {
             deletedAssignmentIds.push(a.id.id);

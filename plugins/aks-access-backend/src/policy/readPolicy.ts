@@ -4,7 +4,7 @@ import {
   AccessLevel,
   DEFAULT_RESERVED_NAMESPACES,
   findBuiltinRole,
-  parseArmId,
+  formatArmId,
   parseArmIdPattern,
 } from '@aks-access/plugin-aks-access-common';
 import type {
@@ -81,9 +81,7 @@ function readWorkloadIdentity(
   const resourceGroup = config.getString('resourceGroup');
   try {
     // Identity ids are built from these two: they must parse like any ARM id.
-    parseArmId(
-      `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
-    );
+    formatArmId({ subscriptionId, resourceGroup, providers: [] });
   } catch (error) {
     throw configError(
       'workloadIdentity.subscriptionId/resourceGroup',

@@ -15,6 +15,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { demoWorld } from '@aks-access/sandbox';
 import {
+  aksClusterArmId,
   encodeGrantId,
   GrantSource,
 } from '@aks-access/plugin-aks-access-common';
@@ -172,7 +173,11 @@ const world = {
   theirGrantId: '',
 };
 
-const PROD_ID = `/subscriptions/${SUB}/resourceGroups/${demoWorld.DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${PROD}`;
+const PROD_ID = aksClusterArmId(
+  SUB,
+  demoWorld.DEMO_CLUSTERS.prod.resourceGroup,
+  PROD,
+);
 const ASSIGNMENTS = '/providers/Microsoft.Authorization/roleAssignments';
 /** A DELETE of a grant id; `id` may name what beforeAll found. */
 const revoke = (

@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { AccessLevel } from '../roles/accessLevels';
+import { ArmId, parseArmId } from '../arm/armId';
 import { roleDefinitionGuid } from '../roles/builtinRoles';
 
 /**
@@ -78,6 +79,17 @@ export function aksNamespaceScope(
   namespace: string,
 ): string {
   return `${clusterArmId.replace(/\/+$/, '')}/namespaces/${namespace}`;
+}
+
+/** The namespace scope, parsed: the form the write path compares and sends to ARM. */
+export function parseAksNamespaceScope(
+  clusterArmId: string,
+  namespace: string,
+): ArmId {
+  return parseArmId(
+    aksNamespaceScope(clusterArmId, namespace),
+    'namespace scope',
+  );
 }
 
 /** The `sub` claim of a ServiceAccount token, and so the subject of its FIC. */

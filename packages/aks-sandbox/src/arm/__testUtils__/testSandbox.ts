@@ -6,6 +6,7 @@
  * makes of them.
  */
 import https from 'https';
+import type { RestError } from '@azure/core-rest-pipeline';
 import { ClientSecretCredential } from '@azure/identity';
 import type { FaultConfig } from '../../context';
 import { DEMO_ADMIN_APP, DEMO_TENANT_ID, SANDBOX_OPERATOR_APP } from '../../seed/demoWorld';
@@ -99,4 +100,14 @@ export async function adminToken(sb: TestSandbox): Promise<string> {
 
 export async function operatorToken(sb: TestSandbox): Promise<string> {
   return (await operatorCredential(sb).getToken('https://management.azure.com/.default')).token;
+}
+
+/** The error an SDK call fails with; a call that succeeds fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<RestError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as RestError;
+  }
+  throw new Error('expected the call to fail');
 }
