@@ -26,12 +26,16 @@ export function parseFaults(spec: string | undefined): FaultConfig {
     const [key, value = ''] = item.split('=');
     const bucket = () => {
       const [capacity, refillPerSecond] = value.split('/').map(Number);
-      if (!(capacity > 0) || !(refillPerSecond > 0)) throw new Error(`--faults ${key} needs <capacity>/<refillPerSecond>, got "${value}"`);
+      if (!(capacity > 0) || !(refillPerSecond > 0))
+        throw new Error(
+          `--faults ${key} needs <capacity>/<refillPerSecond>, got "${value}"`,
+        );
       return { capacity, refillPerSecond };
     };
     const number = () => {
       const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`--faults ${key} needs a number, got "${value}"`);
+      if (!Number.isFinite(n) || n < 0)
+        throw new Error(`--faults ${key} needs a number, got "${value}"`);
       return n;
     };
     switch (key) {
@@ -72,7 +76,9 @@ function parseArgs(argv: string[]): Record<string, string> {
 
 /** Writes what clients need to reach the sandbox next to its state. */
 export function writeClientFiles(dataDir: string, sandbox: RunningSandbox) {
-  fs.writeFileSync(path.join(dataDir, 'kubeconfig'), buildKubeconfig(sandbox), { mode: 0o600 });
+  fs.writeFileSync(path.join(dataDir, 'kubeconfig'), buildKubeconfig(sandbox), {
+    mode: 0o600,
+  });
   fs.writeFileSync(path.join(dataDir, 'ca.pem'), sandbox.caPem);
   const credentials = {
     tenantId: sandbox.tenantId,
@@ -83,9 +89,18 @@ export function writeClientFiles(dataDir: string, sandbox: RunningSandbox) {
     adminApp: sandbox.adminApp,
     operatorApp: sandbox.operatorApp,
     users: sandbox.users,
-    clusters: sandbox.clusters.map(c => ({ name: c.name, apiServerUrl: c.apiServerUrl, oidcIssuer: c.oidcIssuerUrl, adminToken: c.adminToken })),
+    clusters: sandbox.clusters.map(c => ({
+      name: c.name,
+      apiServerUrl: c.apiServerUrl,
+      oidcIssuer: c.oidcIssuerUrl,
+      adminToken: c.adminToken,
+    })),
   };
-  fs.writeFileSync(path.join(dataDir, 'credentials.json'), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(dataDir, 'credentials.json'),
+    `${JSON.stringify(credentials, null, 2)}\n`,
+    { mode: 0o600 },
+  );
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -99,26 +114,39 @@ export async function main(argv: string[]): Promise<void> {
   // `yarn sandbox` runs in the package folder; paths are relative to where the user typed it.
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const dataDir = path.resolve(cwd, args['data-dir'] ?? '.sandbox');
-  const seed = (args.seed ?? (args.scale === 'large' ? 'large' : 'demo')) as SeedName;
-  if (!['demo', 'large', 'empty'].includes(seed)) throw new Error(`Unknown seed "${seed}"`);
+  const seed = (args.seed ??
+    (args.scale === 'large' ? 'large' : 'demo')) as SeedName;
+  if (!['demo', 'large', 'empty'].includes(seed))
+    throw new Error(`Unknown seed "${seed}"`);
   const started = Date.now();
-  const sandbox = await startSandbox({ dataDir, seed, faults: parseFaults(args.faults), host: args.host });
+  const sandbox = await startSandbox({
+    dataDir,
+    seed,
+    faults: parseFaults(args.faults),
+    host: args.host,
+  });
   writeClientFiles(dataDir, sandbox);
   const relative = path.relative(cwd, dataDir) || '.';
   const rel = relative.startsWith('..') ? dataDir : relative;
   const firstCluster = sandbox.clusters[0]?.name ?? '';
   process.stdout.write(
     [
-      `AKS sandbox running (started in ${Date.now() - started} ms), state in ${dataDir}`,
+      `AKS sandbox running (started in ${
+        Date.now() - started
+      } ms), state in ${dataDir}`,
       `  ARM:     ${sandbox.armUrl}`,
       `  Entra:   ${sandbox.authorityHost} (tenant ${sandbox.tenantId})`,
       `  Graph:   ${sandbox.graphUrl}`,
-      ...sandbox.clusters.map(c => `  ${c.name}: ${c.apiServerUrl}  (issuer ${c.oidcIssuerUrl})`),
+      ...sandbox.clusters.map(
+        c => `  ${c.name}: ${c.apiServerUrl}  (issuer ${c.oidcIssuerUrl})`,
+      ),
       '',
       'Try:',
       `  KUBECONFIG=${rel}/kubeconfig kubectl get ns`,
       `  KUBECONFIG=${rel}/kubeconfig kubectl --context ${firstCluster}-alice auth can-i list pods -n payments-api`,
-      `  Contexts: <cluster>-admin and <cluster>-<user> for ${sandbox.users.map(u => u.name).join(', ')}`,
+      `  Contexts: <cluster>-admin and <cluster>-<user> for ${sandbox.users
+        .map(u => u.name)
+        .join(', ')}`,
       `  Azure SDKs: trust ${rel}/ca.pem (NODE_EXTRA_CA_CERTS), credentials in ${rel}/credentials.json`,
       '',
       'Ctrl-C stops it; state survives restarts.',
@@ -126,7 +154,10 @@ export async function main(argv: string[]): Promise<void> {
     ].join('\n'),
   );
   const shutdown = () => {
-    sandbox.stop().then(() => process.exit(0), () => process.exit(1));
+    sandbox.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

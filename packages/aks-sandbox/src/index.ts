@@ -1,6 +1,17 @@
 export { startSandbox } from './startSandbox';
-export type { RunningSandbox, SandboxCluster, SandboxUser, StartSandboxOptions } from './startSandbox';
-export type { FaultConfig, SandboxContext, SandboxUrls, StateChange, StateStore } from './context';
+export type {
+  RunningSandbox,
+  SandboxCluster,
+  SandboxUser,
+  StartSandboxOptions,
+} from './startSandbox';
+export type {
+  FaultConfig,
+  SandboxContext,
+  SandboxUrls,
+  StateChange,
+  StateStore,
+} from './context';
 export type * from './state/types';
 export type { SeedName } from './seed';
 export * as demoWorld from './seed/demoWorld';

@@ -22,17 +22,24 @@ describe('startSandbox with a data folder', () => {
   it('keeps state, CA, ports and tokens across a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-restart-'));
     const first = await startSandbox({ dataDir });
-    await core(first).createNamespace({ body: { metadata: { name: 'survives-restart' } } });
+    await core(first).createNamespace({
+      body: { metadata: { name: 'survives-restart' } },
+    });
     await first.stop();
 
     const second = await startSandbox({ dataDir });
     try {
       expect(second.caPem).toBe(first.caPem);
-      expect(second.clusters.map(c => c.apiServerUrl)).toEqual(first.clusters.map(c => c.apiServerUrl));
+      expect(second.clusters.map(c => c.apiServerUrl)).toEqual(
+        first.clusters.map(c => c.apiServerUrl),
+      );
       expect(second.clusters[0].adminToken).toBe(first.clusters[0].adminToken);
       const ns = await core(second).readNamespace({ name: 'survives-restart' });
-      expect(ns.metadata!.labels).toEqual({ 'kubernetes.io/metadata.name': 'survives-restart' });
-      for (const file of ['state.json', 'ca.pem', 'ports.json']) expect(fs.existsSync(path.join(dataDir, file))).toBe(true);
+      expect(ns.metadata!.labels).toEqual({
+        'kubernetes.io/metadata.name': 'survives-restart',
+      });
+      for (const file of ['state.json', 'ca.pem', 'ports.json'])
+        expect(fs.existsSync(path.join(dataDir, file))).toBe(true);
     } finally {
       await second.stop();
     }
@@ -41,11 +48,20 @@ describe('startSandbox with a data folder', () => {
   it('reports what clients need', async () => {
     const sandbox = await startSandbox();
     try {
-      expect(sandbox.clusters.map(c => c.name).sort()).toEqual(['aks-dev-neu', 'aks-prod-weu']);
+      expect(sandbox.clusters.map(c => c.name).sort()).toEqual([
+        'aks-dev-neu',
+        'aks-prod-weu',
+      ]);
       const prod = sandbox.ctx.store.state.clusters['aks-prod-weu'].record;
-      expect(prod.oidcIssuerProfile.issuerURL).toBe(sandbox.clusters.find(c => c.name === 'aks-prod-weu')!.oidcIssuerUrl);
-      expect(sandbox.users.find(u => u.name === 'alice')!.token).toBe('sandbox-user-alice');
-      expect(sandbox.adminApp.clientId).toBe('f4dc9dfa-d9ec-44c4-a20e-a7368e71fcd5');
+      expect(prod.oidcIssuerProfile.issuerURL).toBe(
+        sandbox.clusters.find(c => c.name === 'aks-prod-weu')!.oidcIssuerUrl,
+      );
+      expect(sandbox.users.find(u => u.name === 'alice')!.token).toBe(
+        'sandbox-user-alice',
+      );
+      expect(sandbox.adminApp.clientId).toBe(
+        'f4dc9dfa-d9ec-44c4-a20e-a7368e71fcd5',
+      );
     } finally {
       await sandbox.stop();
     }

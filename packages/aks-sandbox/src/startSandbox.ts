@@ -3,12 +3,24 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createArmHandler } from './arm/server';
-import type { FaultConfig, SandboxContext, SandboxUrls, StateChange } from './context';
+import type {
+  FaultConfig,
+  SandboxContext,
+  SandboxUrls,
+  StateChange,
+} from './context';
 import { createGraphHandler } from './entra/graph';
 import { createEntraHandler } from './entra/server';
-import { createKubernetesApiServer, KubernetesApiServer } from './kubernetes/apiServer';
+import {
+  createKubernetesApiServer,
+  KubernetesApiServer,
+} from './kubernetes/apiServer';
 import { superuserToken } from './kubernetes/superuserToken';
-import { DEMO_ADMIN_APP, DEMO_TENANT_ID, SANDBOX_OPERATOR_APP } from './seed/demoWorld';
+import {
+  DEMO_ADMIN_APP,
+  DEMO_TENANT_ID,
+  SANDBOX_OPERATOR_APP,
+} from './seed/demoWorld';
 import { buildSeed, SeedName } from './seed';
 import { OpenedStore, openStore } from './state/store';
 import { issueServerCertificate, loadOrCreateCa } from './tls';
@@ -72,14 +84,21 @@ interface Ports {
 
 function readPorts(dataDir: string | undefined): Ports {
   const file = dataDir && path.join(dataDir, 'ports.json');
-  return file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  return file && fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : {};
 }
 
 /** Listens on the port used last time for this data folder, or any free one if it is taken. */
-function listen(server: https.Server, host: string, port: number | undefined): Promise<number> {
+function listen(
+  server: https.Server,
+  host: string,
+  port: number | undefined,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      if (port && error.code === 'EADDRINUSE') listen(server, host, undefined).then(resolve, reject);
+      if (port && error.code === 'EADDRINUSE')
+        listen(server, host, undefined).then(resolve, reject);
       else reject(error);
     };
     server.once('error', onError);
@@ -101,12 +120,17 @@ function close(server: https.Server): Promise<void> {
  * Starts the sandbox: ARM, Entra and one Kubernetes API server per cluster,
  * all over HTTPS with the sandbox CA, sharing one state store.
  */
-export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: StartSandboxOptions = {},
+): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const { dataDir } = options;
   const ca = loadOrCreateCa(dataDir);
-  const certificate = issueServerCertificate(ca, [...new Set(['localhost', '127.0.0.1', host])]);
-  const newServer = () => https.createServer({ cert: certificate.certPem, key: certificate.keyPem });
+  const certificate = issueServerCertificate(ca, [
+    ...new Set(['localhost', '127.0.0.1', host]),
+  ]);
+  const newServer = () =>
+    https.createServer({ cert: certificate.certPem, key: certificate.keyPem });
   const previousPorts = readPorts(dataDir);
 
   const armServer = newServer();
@@ -126,27 +150,47 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     clusterApi: name => base(clusterPorts.get(name) ?? 0),
     oidcIssuer: name => `${base(entraPort)}/oidc/${tenantId}/${name}/`,
   };
-  const store: OpenedStore = openStore(dataDir, () => buildSeed(options.seed ?? 'demo', urls));
+  const store: OpenedStore = openStore(dataDir, () =>
+    buildSeed(options.seed ?? 'demo', urls),
+  );
   tenantId = store.state.tenantId;
 
-  const ctx: SandboxContext = { store, faults: options.faults ?? {}, urls, caPem: ca.certPem };
+  const ctx: SandboxContext = {
+    store,
+    faults: options.faults ?? {},
+    urls,
+    caPem: ca.certPem,
+  };
   armServer.on('request', createArmHandler(ctx));
   entraServer.on('request', createEntraHandler(ctx));
   graphServer.on('request', createGraphHandler(ctx));
 
-  const names = Object.keys(store.state.clusters).filter(n => !options.clusters || options.clusters.includes(n));
+  const names = Object.keys(store.state.clusters).filter(
+    n => !options.clusters || options.clusters.includes(n),
+  );
   const kubeServers: { server: https.Server; api: KubernetesApiServer }[] = [];
   for (const name of names) {
     const server = newServer();
-    clusterPorts.set(name, await listen(server, host, previousPorts.clusters?.[name]));
+    clusterPorts.set(
+      name,
+      await listen(server, host, previousPorts.clusters?.[name]),
+    );
     const api = createKubernetesApiServer(ctx, name);
     server.on('request', api.handle);
     kubeServers.push({ server, api });
   }
   await rebindIssuers(ctx, names);
   if (dataDir) {
-    const ports: Ports = { arm: armPort, entra: entraPort, graph: graphPort, clusters: Object.fromEntries(clusterPorts) };
-    fs.writeFileSync(path.join(dataDir, 'ports.json'), `${JSON.stringify(ports, null, 2)}\n`);
+    const ports: Ports = {
+      arm: armPort,
+      entra: entraPort,
+      graph: graphPort,
+      clusters: Object.fromEntries(clusterPorts),
+    };
+    fs.writeFileSync(
+      path.join(dataDir, 'ports.json'),
+      `${JSON.stringify(ports, null, 2)}\n`,
+    );
   }
 
   const state = store.state;
@@ -182,7 +226,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     ctx,
     async stop() {
       for (const { api } of kubeServers) api.close();
-      await Promise.all([close(armServer), close(entraServer), close(graphServer), ...kubeServers.map(k => close(k.server))]);
+      await Promise.all([
+        close(armServer),
+        close(entraServer),
+        close(graphServer),
+        ...kubeServers.map(k => close(k.server)),
+      ]);
       store.close();
     },
   };
@@ -201,12 +250,20 @@ async function rebindIssuers(ctx: SandboxContext, names: string[]) {
     const issuer = ctx.urls.oidcIssuer(name);
     const previous = record.oidcIssuerProfile.issuerURL;
     if (!record.oidcIssuerProfile.enabled || previous === issuer) continue;
-    changes.push({ path: ['clusters', name, 'record', 'oidcIssuerProfile'], value: { ...record.oidcIssuerProfile, issuerURL: issuer } });
+    changes.push({
+      path: ['clusters', name, 'record', 'oidcIssuerProfile'],
+      value: { ...record.oidcIssuerProfile, issuerURL: issuer },
+    });
     for (const [key, identity] of Object.entries(state.identities)) {
-      if (!identity.federatedIdentityCredentials.some(f => f.issuer === previous)) continue;
+      if (
+        !identity.federatedIdentityCredentials.some(f => f.issuer === previous)
+      )
+        continue;
       changes.push({
         path: ['identities', key, 'federatedIdentityCredentials'],
-        value: identity.federatedIdentityCredentials.map(f => (f.issuer === previous ? { ...f, issuer } : f)),
+        value: identity.federatedIdentityCredentials.map(f =>
+          f.issuer === previous ? { ...f, issuer } : f,
+        ),
       });
     }
   }

@@ -21,7 +21,12 @@ function allowedAudiences(ctx: SandboxContext): string[] {
   ];
 }
 
-function unauthorized(ctx: SandboxContext, code: string, message: string, description: string) {
+function unauthorized(
+  ctx: SandboxContext,
+  code: string,
+  message: string,
+  description: string,
+) {
   return new ArmError(401, code, message, {
     'www-authenticate': `Bearer authorization_uri="${ctx.urls.authorityHost}/${ctx.store.state.tenantId}", error="invalid_token", error_description="${description}"`,
   });
@@ -38,15 +43,21 @@ export async function authenticateArmCaller(
 ): Promise<ArmCaller> {
   const header = req.headers.authorization;
   if (!header) {
-    throw unauthorized(ctx, 'AuthenticationFailed',
+    throw unauthorized(
+      ctx,
+      'AuthenticationFailed',
       "Authentication failed. The 'Authorization' header is missing.",
-      "The authentication failed because of missing 'Authorization' header.");
+      "The authentication failed because of missing 'Authorization' header.",
+    );
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) {
-    throw unauthorized(ctx, 'AuthenticationFailed',
+    throw unauthorized(
+      ctx,
+      'AuthenticationFailed',
       "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-      "The authentication failed because of invalid format of 'Authorization' header.");
+      "The authentication failed because of invalid format of 'Authorization' header.",
+    );
   }
   const token = match[1];
   const user = ctx.store.state.directory.users.find(u => u.token === token);
@@ -54,19 +65,33 @@ export async function authenticateArmCaller(
 
   const result = await checkEntraAccessToken(ctx, token);
   if (!result.ok && result.reason === 'expired') {
-    throw unauthorized(ctx, 'ExpiredAuthenticationToken',
+    throw unauthorized(
+      ctx,
+      'ExpiredAuthenticationToken',
       `The access token expiry UTC time '${result.expiredAt.toUTCString()}' is earlier than current UTC time '${new Date().toUTCString()}'.`,
-      'The access token has expired.');
+      'The access token has expired.',
+    );
   }
   if (!result.ok) {
-    throw unauthorized(ctx, 'InvalidAuthenticationToken', 'The access token is invalid.',
-      'The access token is invalid.');
+    throw unauthorized(
+      ctx,
+      'InvalidAuthenticationToken',
+      'The access token is invalid.',
+      'The access token is invalid.',
+    );
   }
   const audiences = allowedAudiences(ctx);
   if (!audiences.includes(result.claims.aud)) {
-    throw unauthorized(ctx, 'InvalidAuthenticationTokenAudience',
-      `The access token has been obtained for wrong audience or resource '${result.claims.aud}'. It should exactly match with one of the allowed audiences ${audiences.map(a => `'${a}'`).join(',')}.`,
-      'The access token has been obtained for wrong audience or resource.');
+    throw unauthorized(
+      ctx,
+      'InvalidAuthenticationTokenAudience',
+      `The access token has been obtained for wrong audience or resource '${
+        result.claims.aud
+      }'. It should exactly match with one of the allowed audiences ${audiences
+        .map(a => `'${a}'`)
+        .join(',')}.`,
+      'The access token has been obtained for wrong audience or resource.',
+    );
   }
   return { oid: result.claims.oid };
 }

@@ -32,19 +32,31 @@ const patterns = new Map<string, RegExp>();
 export function actionMatches(pattern: string, action: string): boolean {
   let regex = patterns.get(pattern);
   if (!regex) {
-    const source = pattern.split('*').map(part => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map(part => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*');
     regex = new RegExp(`^${source}$`, 'i');
     patterns.set(pattern, regex);
   }
   return regex.test(action);
 }
 
-
 /** True when one of the role's permission blocks allows the action (control plane or data plane). */
-export function roleAllows(role: BuiltinRole, action: string, plane: 'control' | 'data' = 'control'): boolean {
+export function roleAllows(
+  role: BuiltinRole,
+  action: string,
+  plane: 'control' | 'data' = 'control',
+): boolean {
   return role.permissions.some(p => {
-    const [allowed, denied] = plane === 'control' ? [p.actions, p.notActions] : [p.dataActions, p.notDataActions];
-    return allowed.some(a => actionMatches(a, action)) && !denied.some(a => actionMatches(a, action));
+    const [allowed, denied] =
+      plane === 'control'
+        ? [p.actions, p.notActions]
+        : [p.dataActions, p.notDataActions];
+    return (
+      allowed.some(a => actionMatches(a, action)) &&
+      !denied.some(a => actionMatches(a, action))
+    );
   });
 }
 

@@ -43,7 +43,11 @@ const AND = /\s*AND\s*/iy;
 export function invalidCondition(): ArmError {
   // The message Azure answers with (conditions-troubleshoot.md); the code is the one
   // third-party deployment logs show for it.
-  return new ArmError(400, 'InvalidRoleAssignmentCondition', 'The given role assignment condition is invalid.');
+  return new ArmError(
+    400,
+    'InvalidRoleAssignmentCondition',
+    'The given role assignment condition is invalid.',
+  );
 }
 
 interface Clause {
@@ -68,10 +72,17 @@ function parseClauses(text: string): Clause[] | undefined {
     const source = m[2].toLowerCase() === 'request' ? 'Request' : 'Resource';
     // A write is judged by the role it asks for, a delete by the role it removes; the
     // other pairings name an attribute the action does not have.
-    if (!(action === WRITE.toLowerCase() && source === 'Request') && !(action === DELETE.toLowerCase() && source === 'Resource')) {
+    if (
+      !(action === WRITE.toLowerCase() && source === 'Request') &&
+      !(action === DELETE.toLowerCase() && source === 'Resource')
+    ) {
       return undefined;
     }
-    clauses.push({ action, source, roles: new Set(m[3].split(',').map(g => g.trim().toLowerCase())) });
+    clauses.push({
+      action,
+      source,
+      roles: new Set(m[3].split(',').map(g => g.trim().toLowerCase())),
+    });
     at = CLAUSE.lastIndex;
     if (!/\S/.test(text.slice(at))) break;
   }
@@ -79,13 +90,19 @@ function parseClauses(text: string): Clause[] | undefined {
 }
 
 /** Parses a condition of the supported form, or throws the 400 ARM answers an invalid condition with. */
-export function parseCondition(text: string, version: string | undefined): Condition {
+export function parseCondition(
+  text: string,
+  version: string | undefined,
+): Condition {
   const clauses = version === '2.0' ? parseClauses(text) : undefined;
   if (!clauses) throw invalidCondition();
   return request =>
     clauses.every(clause => {
       if (!actionMatches(clause.action, request.action)) return true;
-      const value = clause.source === 'Request' ? request.requestRoleDefinitionId : request.resourceRoleDefinitionId;
+      const value =
+        clause.source === 'Request'
+          ? request.requestRoleDefinitionId
+          : request.resourceRoleDefinitionId;
       // ForAnyOfAnyValues over an absent attribute has no value to match: false.
       return value !== undefined && clause.roles.has(value.toLowerCase());
     });
@@ -97,7 +114,10 @@ const parsed = new Map<string, Condition>();
  * The condition of a stored assignment, parsed once. Writes validate it; one
  * that still does not parse (a hand-edited state file) grants nothing.
  */
-export function storedCondition(text: string, version: string | undefined): Condition {
+export function storedCondition(
+  text: string,
+  version: string | undefined,
+): Condition {
   const key = `${version}\n${text}`;
   let condition = parsed.get(key);
   if (!condition) {

@@ -15,9 +15,16 @@ export class ArmError extends Error {
 }
 
 /** ARM's own 404 for a tracked resource that does not exist. */
-export function resourceNotFound(type: string, name: string, resourceGroup: string): ArmError {
-  return new ArmError(404, 'ResourceNotFound',
-    `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+export function resourceNotFound(
+  type: string,
+  name: string,
+  resourceGroup: string,
+): ArmError {
+  return new ArmError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
 }
 
 export function invalidRequestContent(message: string): ArmError {

@@ -30,7 +30,10 @@ export function sendJson(
     return;
   }
   // Encoded once: a large list is megabytes, and byteLength plus end(text) would encode it twice.
-  const bytes = body instanceof SerializedJson ? body.bytes : Buffer.from(JSON.stringify(body), 'utf8');
+  const bytes =
+    body instanceof SerializedJson
+      ? body.bytes
+      : Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',

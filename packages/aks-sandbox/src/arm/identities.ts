@@ -10,12 +10,23 @@ const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 const PAGE_SIZE = 100;
 
 /** MSI writes ids with a lower-case `resourcegroups` segment, as the spec examples show. */
-export function identityId(subscriptionId: string, resourceGroup: string, name: string): string {
+export function identityId(
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+): string {
   return `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/${TYPE}/${name}`;
 }
 
-export function findIdentity(req: ArmRequest, sub: string, rg: string, name: string) {
-  return req.ctx.store.state.identities[identityId(sub, rg, name).toLowerCase()];
+export function findIdentity(
+  req: ArmRequest,
+  sub: string,
+  rg: string,
+  name: string,
+) {
+  return req.ctx.store.state.identities[
+    identityId(sub, rg, name).toLowerCase()
+  ];
 }
 
 export function identityResource(i: UserAssignedIdentityRecord) {
@@ -37,30 +48,54 @@ export function identityResource(i: UserAssignedIdentityRecord) {
 
 function parseTags(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Object.values(value).some(v => typeof v !== 'string')) {
-    throw invalidRequestContent("The request content was invalid and could not be deserialized: 'tags' must be an object of strings.");
+  if (
+    typeof value !== 'object' ||
+    Object.values(value).some(v => typeof v !== 'string')
+  ) {
+    throw invalidRequestContent(
+      "The request content was invalid and could not be deserialized: 'tags' must be an object of strings.",
+    );
   }
   return value as Record<string, string>;
 }
 
-async function putIdentity(req: ArmRequest, sub: string, rg: string, name: string) {
+async function putIdentity(
+  req: ArmRequest,
+  sub: string,
+  rg: string,
+  name: string,
+) {
   if (!NAME_PATTERN.test(name)) {
-    throw new ArmError(400, 'InvalidResourceName',
-      `Resource name '${name}' is invalid. The name can be between 3 and 128 characters long, contain only alphanumerics, hyphens and underscores, and must start with a letter or number.`);
+    throw new ArmError(
+      400,
+      'InvalidResourceName',
+      `Resource name '${name}' is invalid. The name can be between 3 and 128 characters long, contain only alphanumerics, hyphens and underscores, and must start with a letter or number.`,
+    );
   }
-  const body = (await req.body()) as { location?: unknown; tags?: unknown } | undefined;
+  const body = (await req.body()) as
+    | { location?: unknown; tags?: unknown }
+    | undefined;
   if (typeof body?.location !== 'string' || !body.location) {
-    throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+    throw new ArmError(
+      400,
+      'LocationRequired',
+      'The location property is required for this definition.',
+    );
   }
   const tags = parseTags(body.tags);
   const existing = findIdentity(req, sub, rg, name);
   if (existing) {
     if (existing.location.toLowerCase() !== body.location.toLowerCase()) {
-      throw new ArmError(400, 'InvalidResourceLocation',
-        `The resource '${name}' already exists in location '${existing.location}' in resource group '${rg}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`);
+      throw new ArmError(
+        400,
+        'InvalidResourceLocation',
+        `The resource '${name}' already exists in location '${existing.location}' in resource group '${rg}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`,
+      );
     }
     const updated = { ...existing, tags: tags ?? {} };
-    await req.ctx.store.commit([{ path: ['identities', existing.id.toLowerCase()], value: updated }]);
+    await req.ctx.store.commit([
+      { path: ['identities', existing.id.toLowerCase()], value: updated },
+    ]);
     return { status: 200, body: identityResource(updated) };
   }
   const { state } = req.ctx.store;
@@ -83,25 +118,43 @@ async function putIdentity(req: ArmRequest, sub: string, rg: string, name: strin
       path: ['directory', 'servicePrincipals'],
       value: [
         ...state.directory.servicePrincipals,
-        { objectId: record.principalId, appId: record.clientId, displayName: name, createdAt: Date.now(), managedIdentityId: id },
+        {
+          objectId: record.principalId,
+          appId: record.clientId,
+          displayName: name,
+          createdAt: Date.now(),
+          managedIdentityId: id,
+        },
       ],
     },
   ]);
   return { status: 201, body: identityResource(record) };
 }
 
-async function patchIdentity(req: ArmRequest, sub: string, rg: string, name: string) {
+async function patchIdentity(
+  req: ArmRequest,
+  sub: string,
+  rg: string,
+  name: string,
+) {
   const existing = findIdentity(req, sub, rg, name);
   if (!existing) throw resourceNotFound(TYPE, name, rg);
   const body = (await req.body()) as { tags?: unknown } | undefined;
   const tags = parseTags(body?.tags);
   const updated = tags ? { ...existing, tags } : existing;
-  await req.ctx.store.commit([{ path: ['identities', existing.id.toLowerCase()], value: updated }]);
+  await req.ctx.store.commit([
+    { path: ['identities', existing.id.toLowerCase()], value: updated },
+  ]);
   return { status: 200, body: identityResource(updated) };
 }
 
 /** Deleting an identity deletes its FICs and its service principal; role assignments stay behind, orphaned, as in Azure. */
-async function deleteIdentity(req: ArmRequest, sub: string, rg: string, name: string) {
+async function deleteIdentity(
+  req: ArmRequest,
+  sub: string,
+  rg: string,
+  name: string,
+) {
   const existing = findIdentity(req, sub, rg, name);
   if (!existing) return { status: 204 };
   const { state } = req.ctx.store;
@@ -109,7 +162,9 @@ async function deleteIdentity(req: ArmRequest, sub: string, rg: string, name: st
     { path: ['identities', existing.id.toLowerCase()] },
     {
       path: ['directory', 'servicePrincipals'],
-      value: state.directory.servicePrincipals.filter(sp => sp.objectId !== existing.principalId),
+      value: state.directory.servicePrincipals.filter(
+        sp => sp.objectId !== existing.principalId,
+      ),
     },
   ];
   await req.ctx.store.commit(changes);
@@ -122,10 +177,17 @@ function listIdentities(req: ArmRequest, sub: string, rg?: string) {
     .filter(i => !rg || i.resourceGroup.toLowerCase() === rg.toLowerCase())
     .sort((a, b) => a.id.localeCompare(b.id))
     .map(identityResource);
-  return { status: 200, body: pageOf(items, req.url, { pageSize: PAGE_SIZE, tokenParam: '$skiptoken' }) };
+  return {
+    status: 200,
+    body: pageOf(items, req.url, {
+      pageSize: PAGE_SIZE,
+      tokenParam: '$skiptoken',
+    }),
+  };
 }
 
-const RG = '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities';
+const RG =
+  '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities';
 
 export const identityRoutes: ArmRoute[] = [
   {
@@ -152,7 +214,8 @@ export const identityRoutes: ArmRoute[] = [
   },
   {
     type: 'userAssignedIdentities',
-    pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities$/i,
+    pattern:
+      /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities$/i,
     operation: TYPE,
     collection: true,
     methods: { GET: async (req, [, sub]) => listIdentities(req, sub) },

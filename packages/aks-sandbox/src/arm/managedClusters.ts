@@ -10,16 +10,25 @@ const TYPE = 'Microsoft.ContainerService/managedClusters';
 const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 
-function issuerUrl(ctx: SandboxContext, r: ManagedClusterRecord): string | undefined {
+function issuerUrl(
+  ctx: SandboxContext,
+  r: ManagedClusterRecord,
+): string | undefined {
   if (!r.oidcIssuerProfile.enabled) return undefined;
   return r.oidcIssuerProfile.issuerURL ?? ctx.urls.oidcIssuer(r.name);
 }
 
 /** A managedClusters resource with the posture fields AKS reports, and enough of the rest to look real. */
-export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRecord) {
+export function managedClusterResource(
+  ctx: SandboxContext,
+  r: ManagedClusterRecord,
+) {
   const dnsPrefix = r.fqdn.split('.')[0].replace(/-[a-z0-9]{8}$/, '');
   const nodeResourceGroup = `MC_${r.resourceGroup}_${r.name}_${r.location}`;
-  const eTag = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 8);
+  const eTag = createHash('sha256')
+    .update(JSON.stringify(r))
+    .digest('hex')
+    .slice(0, 8);
   return {
     id: r.id,
     eTag,
@@ -39,11 +48,20 @@ export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRec
       azurePortalFQDN: r.fqdn.replace(/^([^.]+)\./, '$1.portal.'),
       agentPoolProfiles: [
         {
-          name: 'nodepool1', count: 3, vmSize: 'Standard_D4ds_v5', osType: 'Linux', mode: 'System',
-          type: 'VirtualMachineScaleSets', maxPods: 250, provisioningState: 'Succeeded',
-          availabilityZones: ['1', '2', '3'], enableNodePublicIP: false, eTag,
+          name: 'nodepool1',
+          count: 3,
+          vmSize: 'Standard_D4ds_v5',
+          osType: 'Linux',
+          mode: 'System',
+          type: 'VirtualMachineScaleSets',
+          maxPods: 250,
+          provisioningState: 'Succeeded',
+          availabilityZones: ['1', '2', '3'],
+          enableNodePublicIP: false,
+          eTag,
           nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202510.03.0',
-          orchestratorVersion: r.kubernetesVersion, currentOrchestratorVersion: r.kubernetesVersion,
+          orchestratorVersion: r.kubernetesVersion,
+          currentOrchestratorVersion: r.kubernetesVersion,
         },
       ],
       enableRBAC: r.enableRBAC,
@@ -51,39 +69,60 @@ export function managedClusterResource(ctx: SandboxContext, r: ManagedClusterRec
         ? {
             managed: r.aadProfile.managed,
             enableAzureRBAC: r.aadProfile.enableAzureRBAC,
-            adminGroupObjectIDs: r.aadProfile.adminGroupObjectIDs.length > 0 ? r.aadProfile.adminGroupObjectIDs : null,
+            adminGroupObjectIDs:
+              r.aadProfile.adminGroupObjectIDs.length > 0
+                ? r.aadProfile.adminGroupObjectIDs
+                : null,
             tenantID: r.aadProfile.tenantID,
           }
         : undefined,
       disableLocalAccounts: r.disableLocalAccounts,
-      oidcIssuerProfile: { enabled: r.oidcIssuerProfile.enabled, issuerURL: issuerUrl(ctx, r) },
-      securityProfile: { workloadIdentity: { enabled: r.workloadIdentityEnabled } },
+      oidcIssuerProfile: {
+        enabled: r.oidcIssuerProfile.enabled,
+        issuerURL: issuerUrl(ctx, r),
+      },
+      securityProfile: {
+        workloadIdentity: { enabled: r.workloadIdentityEnabled },
+      },
       servicePrincipalProfile: { clientId: 'msi' },
       nodeResourceGroup,
       networkProfile: {
-        networkPlugin: 'azure', networkPluginMode: 'overlay', networkPolicy: 'calico',
-        loadBalancerSku: 'standard', outboundType: 'loadBalancer',
+        networkPlugin: 'azure',
+        networkPluginMode: 'overlay',
+        networkPolicy: 'calico',
+        loadBalancerSku: 'standard',
+        outboundType: 'loadBalancer',
         loadBalancerProfile: {
           managedOutboundIPs: { count: 1 },
           effectiveOutboundIPs: [
-            { id: `/subscriptions/${r.subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${r.name}-outbound-ip` },
+            {
+              id: `/subscriptions/${r.subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${r.name}-outbound-ip`,
+            },
           ],
           allocatedOutboundPorts: 0,
           idleTimeoutInMinutes: 30,
           backendPoolType: 'nodeIPConfiguration',
         },
-        podCidr: '10.244.0.0/16', podCidrs: ['10.244.0.0/16'],
-        serviceCidr: '10.0.0.0/16', serviceCidrs: ['10.0.0.0/16'],
-        dnsServiceIP: '10.0.0.10', ipFamilies: ['IPv4'],
+        podCidr: '10.244.0.0/16',
+        podCidrs: ['10.244.0.0/16'],
+        serviceCidr: '10.0.0.0/16',
+        serviceCidrs: ['10.0.0.0/16'],
+        dnsServiceIP: '10.0.0.10',
+        ipFamilies: ['IPv4'],
       },
       maxAgentPools: 100,
     },
   };
 }
 
-function requireCluster(req: ArmRequest, rg: string, name: string): ClusterState {
+function requireCluster(
+  req: ArmRequest,
+  rg: string,
+  name: string,
+): ClusterState {
   const cluster = Object.values(req.ctx.store.state.clusters).find(
-    c => c.record.name.toLowerCase() === name.toLowerCase() &&
+    c =>
+      c.record.name.toLowerCase() === name.toLowerCase() &&
       c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
   );
   if (!cluster) throw resourceNotFound(TYPE, name, rg);
@@ -95,26 +134,40 @@ function requireCluster(req: ArmRequest, rg: string, name: string): ClusterState
  * kubelogin (the only format since Kubernetes 1.26), otherwise the static
  * credential of the local account.
  */
-function kubeconfig(ctx: SandboxContext, cluster: ClusterState, kind: 'clusterUser' | 'clusterAdmin'): string {
+function kubeconfig(
+  ctx: SandboxContext,
+  cluster: ClusterState,
+  kind: 'clusterUser' | 'clusterAdmin',
+): string {
   const r = cluster.record;
   const userName = `${kind}_${r.resourceGroup}_${r.name}`;
-  const user = kind === 'clusterUser' && r.aadProfile
-    ? {
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'kubelogin',
-          args: [
-            'get-token', '--login', 'devicecode', '--server-id', AKS_SERVER_APP_ID,
-            '--client-id', KUBELOGIN_CLIENT_ID, '--tenant-id', r.aadProfile.tenantID,
-            '--environment', 'AzurePublicCloud',
-          ],
-          env: null,
-          installHint: '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
-          provideClusterInfo: false,
-          interactiveMode: 'IfNeeded',
-        },
-      }
-    : { token: cluster.localAdminToken };
+  const user =
+    kind === 'clusterUser' && r.aadProfile
+      ? {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'kubelogin',
+            args: [
+              'get-token',
+              '--login',
+              'devicecode',
+              '--server-id',
+              AKS_SERVER_APP_ID,
+              '--client-id',
+              KUBELOGIN_CLIENT_ID,
+              '--tenant-id',
+              r.aadProfile.tenantID,
+              '--environment',
+              'AzurePublicCloud',
+            ],
+            env: null,
+            installHint:
+              '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
+            provideClusterInfo: false,
+            interactiveMode: 'IfNeeded',
+          },
+        }
+      : { token: cluster.localAdminToken };
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -122,7 +175,9 @@ function kubeconfig(ctx: SandboxContext, cluster: ClusterState, kind: 'clusterUs
       {
         name: r.name,
         cluster: {
-          'certificate-authority-data': Buffer.from(ctx.caPem).toString('base64'),
+          'certificate-authority-data': Buffer.from(ctx.caPem).toString(
+            'base64',
+          ),
           server: ctx.urls.clusterApi(r.name),
         },
       },
@@ -135,14 +190,19 @@ function kubeconfig(ctx: SandboxContext, cluster: ClusterState, kind: 'clusterUs
 }
 
 function credentialResults(name: string, config: string) {
-  return { kubeconfigs: [{ name, value: Buffer.from(config).toString('base64') }] };
+  return {
+    kubeconfigs: [{ name, value: Buffer.from(config).toString('base64') }],
+  };
 }
 
-const RG = '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters';
+const RG =
+  '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters';
 
 function listClusters(req: ArmRequest, rg?: string) {
   const value = Object.values(req.ctx.store.state.clusters)
-    .filter(c => !rg || c.record.resourceGroup.toLowerCase() === rg.toLowerCase())
+    .filter(
+      c => !rg || c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
+    )
     .map(c => managedClusterResource(req.ctx, c.record));
   return { status: 200, body: { value } };
 }
@@ -154,7 +214,13 @@ export const managedClusterRoutes: ArmRoute[] = [
     operation: TYPE,
     methods: {
       async GET(req, [, , rg, name]) {
-        return { status: 200, body: managedClusterResource(req.ctx, requireCluster(req, rg, name).record) };
+        return {
+          status: 200,
+          body: managedClusterResource(
+            req.ctx,
+            requireCluster(req, rg, name).record,
+          ),
+        };
       },
     },
   },
@@ -166,10 +232,20 @@ export const managedClusterRoutes: ArmRoute[] = [
       async POST(req, [, , rg, name]) {
         const format = req.query.get('format');
         if (format && !['azure', 'exec'].includes(format.toLowerCase())) {
-          throw new ArmError(400, 'InvalidParameter', `The value of parameter format is invalid: '${format}'. Allowed values are 'azure', 'exec'.`);
+          throw new ArmError(
+            400,
+            'InvalidParameter',
+            `The value of parameter format is invalid: '${format}'. Allowed values are 'azure', 'exec'.`,
+          );
         }
         const cluster = requireCluster(req, rg, name);
-        return { status: 200, body: credentialResults('clusterUser', kubeconfig(req.ctx, cluster, 'clusterUser')) };
+        return {
+          status: 200,
+          body: credentialResults(
+            'clusterUser',
+            kubeconfig(req.ctx, cluster, 'clusterUser'),
+          ),
+        };
       },
     },
   },
@@ -181,10 +257,19 @@ export const managedClusterRoutes: ArmRoute[] = [
       async POST(req, [, , rg, name]) {
         const cluster = requireCluster(req, rg, name);
         if (cluster.record.disableLocalAccounts) {
-          throw new ArmError(400, 'BadRequest',
-            'Getting static credential is not allowed because this cluster is set to disable local accounts.');
+          throw new ArmError(
+            400,
+            'BadRequest',
+            'Getting static credential is not allowed because this cluster is set to disable local accounts.',
+          );
         }
-        return { status: 200, body: credentialResults('clusterAdmin', kubeconfig(req.ctx, cluster, 'clusterAdmin')) };
+        return {
+          status: 200,
+          body: credentialResults(
+            'clusterAdmin',
+            kubeconfig(req.ctx, cluster, 'clusterAdmin'),
+          ),
+        };
       },
     },
   },
@@ -197,7 +282,8 @@ export const managedClusterRoutes: ArmRoute[] = [
   },
   {
     type: 'managedClusters',
-    pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i,
+    pattern:
+      /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i,
     operation: TYPE,
     collection: true,
     methods: { GET: async req => listClusters(req) },

@@ -23,7 +23,10 @@ export interface ArmResponse {
   body?: unknown;
 }
 
-export type ArmHandler = (req: ArmRequest, match: RegExpExecArray) => Promise<ArmResponse>;
+export type ArmHandler = (
+  req: ArmRequest,
+  match: RegExpExecArray,
+) => Promise<ArmResponse>;
 
 export interface ArmRoute {
   type: ArmResourceType;
@@ -39,6 +42,11 @@ export interface ArmRoute {
   /** Reads at the tenant root (no subscription in the path) that every principal of the tenant may make. */
   openAtRoot?: boolean;
   /** The attributes a role-assignment condition may test on this request. */
-  conditionAttributes?(req: ArmRequest, match: RegExpExecArray): Promise<ConditionAttributes>;
-  methods: Partial<Record<'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'POST', ArmHandler>>;
+  conditionAttributes?(
+    req: ArmRequest,
+    match: RegExpExecArray,
+  ): Promise<ConditionAttributes>;
+  methods: Partial<
+    Record<'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'POST', ArmHandler>
+  >;
 }

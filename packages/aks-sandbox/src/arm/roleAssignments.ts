@@ -10,11 +10,19 @@ import type { ArmRequest, ArmRoute } from './request';
 import { normalizeScope, subscriptionOf } from './scopes';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
+const PRINCIPAL_TYPES = [
+  'User',
+  'Group',
+  'ServicePrincipal',
+  'ForeignGroup',
+  'Device',
+] as const;
 type PrincipalType = RoleAssignmentRecord['principalType'];
 
 export function roleAssignmentId(scope: string, name: string): string {
-  return `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+  return `${
+    scope === '/' ? '' : scope
+  }/providers/Microsoft.Authorization/roleAssignments/${name}`;
 }
 
 export function roleAssignmentResource(r: RoleAssignmentRecord) {
@@ -56,7 +64,10 @@ const derived = new WeakMap<RoleAssignmentRecord, Derived>();
 function derivedOf(r: RoleAssignmentRecord): Derived {
   let d = derived.get(r);
   if (!d) {
-    d = { scope: r.scope.toLowerCase(), principalId: r.principalId.toLowerCase() };
+    d = {
+      scope: r.scope.toLowerCase(),
+      principalId: r.principalId.toLowerCase(),
+    };
     derived.set(r, d);
   }
   return d;
@@ -83,18 +94,25 @@ function listBody(records: RoleAssignmentRecord[]): SerializedJson {
 function scopesAtOrAbove(scope: string): Set<string> {
   const s = scope.toLowerCase();
   const scopes = new Set(['/', s]);
-  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) scopes.add(s.slice(0, i));
+  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1))
+    scopes.add(s.slice(0, i));
   return scopes;
 }
 
 /** ARM's list: assignments at or above the scope, and below it too unless atScope(); then the principals. */
-function listAssignments(state: SandboxState, scope: string, atScope: boolean, principals: Set<string> | undefined) {
+function listAssignments(
+  state: SandboxState,
+  scope: string,
+  atScope: boolean,
+  principals: Set<string> | undefined,
+) {
   const above = scopesAtOrAbove(scope);
   const below = scope === '/' ? '' : `${scope.toLowerCase()}/`;
   const found: RoleAssignmentRecord[] = [];
   for (const r of Object.values(state.roleAssignments)) {
     const d = derivedOf(r);
-    if (!above.has(d.scope) && (atScope || !d.scope.startsWith(below))) continue;
+    if (!above.has(d.scope) && (atScope || !d.scope.startsWith(below)))
+      continue;
     if (principals && !principals.has(d.principalId)) continue;
     found.push(r);
   }
@@ -103,14 +121,20 @@ function listAssignments(state: SandboxState, scope: string, atScope: boolean, p
 
 function checkName(name: string): void {
   if (!GUID.test(name)) {
-    throw new ArmError(400, 'InvalidRoleAssignmentId',
-      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+    throw new ArmError(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
   }
 }
 
 function principalNotFound(state: SandboxState, principalId: string): ArmError {
-  return new ArmError(400, 'PrincipalNotFound',
-    `Principal ${principalId} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group. See https://aka.ms/docs-principaltype`);
+  return new ArmError(
+    400,
+    'PrincipalNotFound',
+    `Principal ${principalId} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group. See https://aka.ms/docs-principaltype`,
+  );
 }
 
 /** Resolves the principal as ARM's write path sees the directory, replication lag included. */
@@ -123,38 +147,67 @@ function resolvePrincipalType(
   const found = findDirectoryObject(state, principalId);
   if (!found) throw principalNotFound(state, principalId);
   const replicating =
-    found.type === 'ServicePrincipal' && isPrincipalStillReplicating(req.ctx.faults, found.servicePrincipal);
+    found.type === 'ServicePrincipal' &&
+    isPrincipalStillReplicating(req.ctx.faults, found.servicePrincipal);
   if (replicating) {
     // With principalType set ARM skips the directory lookup, which is the documented way around the lag.
     if (requested) return requested;
     throw principalNotFound(state, principalId);
   }
   if (requested && requested !== found.type) {
-    throw new ArmError(400, 'UnmatchedPrincipalType',
-      `The PrincipalId '${principalId}' has type '${found.type}', which is different from specified PrincipalType '${requested}'.`);
+    throw new ArmError(
+      400,
+      'UnmatchedPrincipalType',
+      `The PrincipalId '${principalId}' has type '${found.type}', which is different from specified PrincipalType '${requested}'.`,
+    );
   }
   return found.type;
 }
 
 function parseCreateBody(body: unknown) {
-  const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const props = (body as { properties?: Record<string, unknown> } | undefined)
+    ?.properties;
   const roleDefinitionId = props?.roleDefinitionId;
   const principalId = props?.principalId;
   if (typeof roleDefinitionId !== 'string' || typeof principalId !== 'string') {
-    throw new ArmError(400, 'InvalidCreateRoleAssignmentRequest',
-      'The request to create role assignment is not valid. Role definition ID and principal ID are required.');
+    throw new ArmError(
+      400,
+      'InvalidCreateRoleAssignmentRequest',
+      'The request to create role assignment is not valid. Role definition ID and principal ID are required.',
+    );
   }
   if (!GUID.test(principalId)) {
-    throw new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+    throw new ArmError(
+      400,
+      'InvalidPrincipalId',
+      'A valid principal ID must be provided for role assignment.',
+    );
   }
   const principalType = props?.principalType;
-  if (principalType !== undefined && !PRINCIPAL_TYPES.includes(principalType as PrincipalType)) {
-    throw new ArmError(400, 'InvalidPrincipalType',
-      `The principal type '${String(principalType)}' is not valid. Supported principal types are ${PRINCIPAL_TYPES.join(', ')}.`);
+  if (
+    principalType !== undefined &&
+    !PRINCIPAL_TYPES.includes(principalType as PrincipalType)
+  ) {
+    throw new ArmError(
+      400,
+      'InvalidPrincipalType',
+      `The principal type '${String(
+        principalType,
+      )}' is not valid. Supported principal types are ${PRINCIPAL_TYPES.join(
+        ', ',
+      )}.`,
+    );
   }
-  const description = typeof props?.description === 'string' ? props.description : undefined;
-  const condition = typeof props?.condition === 'string' && props.condition ? props.condition : undefined;
-  const conditionVersion = typeof props?.conditionVersion === 'string' ? props.conditionVersion : undefined;
+  const description =
+    typeof props?.description === 'string' ? props.description : undefined;
+  const condition =
+    typeof props?.condition === 'string' && props.condition
+      ? props.condition
+      : undefined;
+  const conditionVersion =
+    typeof props?.conditionVersion === 'string'
+      ? props.conditionVersion
+      : undefined;
   if (condition) parseCondition(condition, conditionVersion);
   return {
     roleDefinitionId,
@@ -165,37 +218,61 @@ function parseCreateBody(body: unknown) {
   };
 }
 
-async function createRoleAssignment(req: ArmRequest, rawScope: string, name: string) {
+async function createRoleAssignment(
+  req: ArmRequest,
+  rawScope: string,
+  name: string,
+) {
   checkName(name);
   const scope = normalizeScope(rawScope);
   const input = parseCreateBody(await req.body());
   const roleGuid = roleDefinitionGuidFromId(input.roleDefinitionId);
   if (!roleGuid) {
-    throw new ArmError(400, 'InvalidRoleDefinitionId',
-      `The role definition ID '${input.roleDefinitionId}' is not valid.`);
+    throw new ArmError(
+      400,
+      'InvalidRoleDefinitionId',
+      `The role definition ID '${input.roleDefinitionId}' is not valid.`,
+    );
   }
   if (!builtinRoleByGuid(roleGuid)) {
-    throw new ArmError(400, 'RoleDefinitionDoesNotExist',
-      `The specified role definition with ID '${roleGuid}' does not exist.`);
+    throw new ArmError(
+      400,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${roleGuid}' does not exist.`,
+    );
   }
   const { state } = req.ctx.store;
   const id = roleAssignmentId(scope, name);
   const existing = state.roleAssignments[id.toLowerCase()];
   const principalId = input.principalId.toLowerCase();
   const samePrincipalAndRole = (r: RoleAssignmentRecord) =>
-    derivedOf(r).principalId === principalId && roleDefinitionGuidFromId(r.roleDefinitionId) === roleGuid;
+    derivedOf(r).principalId === principalId &&
+    roleDefinitionGuidFromId(r.roleDefinitionId) === roleGuid;
   if (existing) {
     if (!samePrincipalAndRole(existing)) {
-      throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted',
-        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+      throw new ArmError(
+        400,
+        'RoleAssignmentUpdateNotPermitted',
+        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+      );
     }
     return { status: 200, body: roleAssignmentResource(existing) };
   }
-  const principalType = resolvePrincipalType(req, input.principalId, input.principalType);
+  const principalType = resolvePrincipalType(
+    req,
+    input.principalId,
+    input.principalType,
+  );
   const lowerScope = scope.toLowerCase();
-  const duplicate = Object.values(state.roleAssignments).some(r => derivedOf(r).scope === lowerScope && samePrincipalAndRole(r));
+  const duplicate = Object.values(state.roleAssignments).some(
+    r => derivedOf(r).scope === lowerScope && samePrincipalAndRole(r),
+  );
   if (duplicate) {
-    throw new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+    throw new ArmError(
+      409,
+      'RoleAssignmentExists',
+      'The role assignment already exists.',
+    );
   }
   const sub = subscriptionOf(scope);
   const now = new Date().toISOString();
@@ -203,16 +280,22 @@ async function createRoleAssignment(req: ArmRequest, rawScope: string, name: str
     id,
     name: name.toLowerCase(),
     scope,
-    roleDefinitionId: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+    roleDefinitionId: `${
+      sub ? `/subscriptions/${sub}` : ''
+    }/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
     principalId: input.principalId.toLowerCase(),
     principalType,
     ...(input.description ? { description: input.description } : {}),
-    ...(input.condition ? { condition: input.condition, conditionVersion: input.conditionVersion } : {}),
+    ...(input.condition
+      ? { condition: input.condition, conditionVersion: input.conditionVersion }
+      : {}),
     createdOn: now,
     updatedOn: now,
     createdBy: req.caller.oid,
   };
-  await req.ctx.store.commit([{ path: ['roleAssignments', id.toLowerCase()], value: record }]);
+  await req.ctx.store.commit([
+    { path: ['roleAssignments', id.toLowerCase()], value: record },
+  ]);
   return { status: 201, body: roleAssignmentResource(record) };
 }
 
@@ -233,25 +316,45 @@ function parseListFilter(state: SandboxState, filter: string | null) {
       principals = new Set([principalEq[1].toLowerCase()]);
     } else if (assignedTo) {
       const id = assignedTo[1].toLowerCase();
-      principals = new Set([id, ...transitiveGroupsOf(state, id).map(g => g.toLowerCase())]);
+      principals = new Set([
+        id,
+        ...transitiveGroupsOf(state, id).map(g => g.toLowerCase()),
+      ]);
     } else {
-      throw new ArmError(400, 'UnsupportedQuery',
-        `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`);
+      throw new ArmError(
+        400,
+        'UnsupportedQuery',
+        `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`,
+      );
     }
   }
   return { atScope, principals };
 }
 
 /** What the delegation condition (arm/conditions.ts) judges: the role asked for, and the role of the assignment there. */
-async function conditionAttributes(req: ArmRequest, scope: string, name: string): Promise<ConditionAttributes> {
+async function conditionAttributes(
+  req: ArmRequest,
+  scope: string,
+  name: string,
+): Promise<ConditionAttributes> {
   const existing = GUID.test(name)
-    ? req.ctx.store.state.roleAssignments[roleAssignmentId(normalizeScope(scope), name).toLowerCase()]
+    ? req.ctx.store.state.roleAssignments[
+        roleAssignmentId(normalizeScope(scope), name).toLowerCase()
+      ]
     : undefined;
-  const resourceRoleDefinitionId = existing && roleDefinitionGuidFromId(existing.roleDefinitionId);
+  const resourceRoleDefinitionId =
+    existing && roleDefinitionGuidFromId(existing.roleDefinitionId);
   if (req.method !== 'PUT') return { resourceRoleDefinitionId };
-  const requested = (await req.body() as { properties?: { roleDefinitionId?: unknown } } | undefined)?.properties?.roleDefinitionId;
+  const requested = (
+    (await req.body()) as
+      | { properties?: { roleDefinitionId?: unknown } }
+      | undefined
+  )?.properties?.roleDefinitionId;
   return {
-    requestRoleDefinitionId: typeof requested === 'string' ? roleDefinitionGuidFromId(requested) : undefined,
+    requestRoleDefinitionId:
+      typeof requested === 'string'
+        ? roleDefinitionGuidFromId(requested)
+        : undefined,
     resourceRoleDefinitionId,
   };
 }
@@ -261,16 +364,25 @@ const OPERATION = 'Microsoft.Authorization/roleAssignments';
 export const roleAssignmentRoutes: ArmRoute[] = [
   {
     type: 'roleAssignments',
-    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
+    pattern:
+      /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
     operation: OPERATION,
-    conditionAttributes: (req, [, scope, name]) => conditionAttributes(req, scope, name),
+    conditionAttributes: (req, [, scope, name]) =>
+      conditionAttributes(req, scope, name),
     methods: {
       PUT: (req, [, scope, name]) => createRoleAssignment(req, scope, name),
       async GET(req, [, scope, name]) {
         checkName(name);
-        const record = req.ctx.store.state.roleAssignments[roleAssignmentId(normalizeScope(scope), name).toLowerCase()];
+        const record =
+          req.ctx.store.state.roleAssignments[
+            roleAssignmentId(normalizeScope(scope), name).toLowerCase()
+          ];
         if (!record) {
-          throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+          throw new ArmError(
+            404,
+            'RoleAssignmentNotFound',
+            `The role assignment '${name}' is not found.`,
+          );
         }
         return { status: 200, body: roleAssignmentResource(record) };
       },
@@ -293,8 +405,14 @@ export const roleAssignmentRoutes: ArmRoute[] = [
       async GET(req, [, rawScope]) {
         const { state } = req.ctx.store;
         const scope = normalizeScope(rawScope);
-        const { atScope, principals } = parseListFilter(state, req.query.get('$filter'));
-        return { status: 200, body: listBody(listAssignments(state, scope, atScope, principals)) };
+        const { atScope, principals } = parseListFilter(
+          state,
+          req.query.get('$filter'),
+        );
+        return {
+          status: 200,
+          body: listBody(listAssignments(state, scope, atScope, principals)),
+        };
       },
     },
   },

@@ -1,4 +1,8 @@
-import { builtinRoleByGuid, BUILTIN_ROLES, type BuiltinRole } from './builtinRoles';
+import {
+  builtinRoleByGuid,
+  BUILTIN_ROLES,
+  type BuiltinRole,
+} from './builtinRoles';
 import { ArmError } from './errors';
 import type { ArmRoute } from './request';
 import { normalizeScope, subscriptionOf } from './scopes';
@@ -18,7 +22,9 @@ export function roleDefinitionResource(role: BuiltinRole, scope: string) {
       createdBy: null,
       updatedBy: null,
     },
-    id: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${role.name}`,
+    id: `${
+      sub ? `/subscriptions/${sub}` : ''
+    }/providers/Microsoft.Authorization/roleDefinitions/${role.name}`,
     type: 'Microsoft.Authorization/roleDefinitions',
     name: role.name,
   };
@@ -30,8 +36,11 @@ function parseFilter(filter: string | null): (role: BuiltinRole) => boolean {
   const clauses = filter.split(/\s+and\s+/i).map(clause => {
     const m = /^\s*(roleName|type)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
     if (!m) {
-      throw new ArmError(400, 'InvalidFilterInQueryString',
-        `The filter '${filter}' is not supported. Supported filters are roleName eq '{value}' and type eq 'BuiltInRole|CustomRole'.`);
+      throw new ArmError(
+        400,
+        'InvalidFilterInQueryString',
+        `The filter '${filter}' is not supported. Supported filters are roleName eq '{value}' and type eq 'BuiltInRole|CustomRole'.`,
+      );
     }
     const value = m[2].replace(/''/g, "'").toLowerCase();
     return m[1].toLowerCase() === 'rolename'
@@ -51,15 +60,19 @@ const OPERATION = 'Microsoft.Authorization/roleDefinitions';
 export const roleDefinitionRoutes: ArmRoute[] = [
   {
     type: 'roleDefinitions',
-    pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i,
+    pattern:
+      /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i,
     operation: OPERATION,
     openAtRoot: true,
     methods: {
       async GET(_req, [, scope, guid]) {
         const role = builtinRoleByGuid(guid);
         if (!role) {
-          throw new ArmError(404, 'RoleDefinitionDoesNotExist',
-            `The specified role definition with ID '${guid}' does not exist.`);
+          throw new ArmError(
+            404,
+            'RoleDefinitionDoesNotExist',
+            `The specified role definition with ID '${guid}' does not exist.`,
+          );
         }
         return { status: 200, body: roleDefinitionResource(role, scope) };
       },
@@ -76,7 +89,11 @@ export const roleDefinitionRoutes: ArmRoute[] = [
         const keep = parseFilter(req.query.get('$filter'));
         return {
           status: 200,
-          body: { value: BUILTIN_ROLES.filter(keep).map(r => roleDefinitionResource(r, scope)) },
+          body: {
+            value: BUILTIN_ROLES.filter(keep).map(r =>
+              roleDefinitionResource(r, scope),
+            ),
+          },
         };
       },
     },

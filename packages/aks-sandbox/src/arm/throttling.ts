@@ -11,25 +11,45 @@ const DEFAULT_REMAINING = { reads: 11999, writes: 1199 };
  */
 export function createArmThrottle(faults: FaultConfig) {
   const bucketFor = createKeyedTokenBuckets(faults.armThrottle);
-  return (subscriptionId: string, callerOid: string, isWrite: boolean): Record<string, string> => {
+  return (
+    subscriptionId: string,
+    callerOid: string,
+    isWrite: boolean,
+  ): Record<string, string> => {
     const kind = isWrite ? 'writes' : 'reads';
     const header = `x-ms-ratelimit-remaining-subscription-${kind}`;
     const bucket = bucketFor(subscriptionId.toLowerCase());
     const taken = bucket?.take();
     if (taken && !taken.ok) {
-      throw new ArmError(429, 'SubscriptionRequestsThrottled',
-        `Number of '${isWrite ? 'write' : 'read'}' requests for subscription '${subscriptionId}' actor '${callerOid}' exceeded. Please try again after '${taken.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
-        { 'retry-after': String(taken.retryAfterSeconds), [header]: '0' });
+      throw new ArmError(
+        429,
+        'SubscriptionRequestsThrottled',
+        `Number of '${
+          isWrite ? 'write' : 'read'
+        }' requests for subscription '${subscriptionId}' actor '${callerOid}' exceeded. Please try again after '${
+          taken.retryAfterSeconds
+        }' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+        { 'retry-after': String(taken.retryAfterSeconds), [header]: '0' },
+      );
     }
     const serverError = pickRandomServerError(faults);
     if (serverError === 500) {
-      throw new ArmError(500, 'InternalServerError',
-        'Encountered internal server error. Diagnostic information: please retry the request.');
+      throw new ArmError(
+        500,
+        'InternalServerError',
+        'Encountered internal server error. Diagnostic information: please retry the request.',
+      );
     }
     if (serverError === 503) {
-      throw new ArmError(503, 'ServiceUnavailable',
-        'The service is temporarily unavailable. Please retry the request.', { 'retry-after': '1' });
+      throw new ArmError(
+        503,
+        'ServiceUnavailable',
+        'The service is temporarily unavailable. Please retry the request.',
+        { 'retry-after': '1' },
+      );
     }
-    return { [header]: String(taken?.ok ? taken.remaining : DEFAULT_REMAINING[kind]) };
+    return {
+      [header]: String(taken?.ok ? taken.remaining : DEFAULT_REMAINING[kind]),
+    };
   };
 }

@@ -1,4 +1,9 @@
-import { createHash, createPrivateKey, createPublicKey, KeyObject } from 'crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  KeyObject,
+} from 'crypto';
 import type { JWK } from 'jose';
 
 /** An RS256 signing key as both signer and verifier, with its published JWK. */
@@ -24,7 +29,12 @@ export function signingKeyFromPem(pem: string): SigningKey {
     const publicKey = createPublicKey(privateKey);
     const der = publicKey.export({ type: 'spki', format: 'der' });
     const kid = createHash('sha256').update(der).digest('base64url');
-    const jwk: JWK = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, use: 'sig', alg: 'RS256' };
+    const jwk: JWK = {
+      ...(publicKey.export({ format: 'jwk' }) as JWK),
+      kid,
+      use: 'sig',
+      alg: 'RS256',
+    };
     key = { privateKey, publicKey, kid, jwk };
     cache.set(pem, key);
   }

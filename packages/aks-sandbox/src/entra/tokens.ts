@@ -18,7 +18,9 @@ export function tenantIssuer(ctx: SandboxContext): string {
 export function audienceFromScope(scope: string): string | undefined {
   if (!scope.endsWith('.default')) return undefined;
   const resource = scope.slice(0, -'.default'.length);
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(resource) ? resource : resource.replace(/\/$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(resource)
+    ? resource
+    : resource.replace(/\/$/, '');
 }
 
 /** Mints an app-only access token (client credentials) for a service principal. */
@@ -87,12 +89,18 @@ export async function checkEntraAccessToken(
         aud: payload.aud,
         appid: typeof payload.appid === 'string' ? payload.appid : undefined,
         upn: typeof payload.upn === 'string' ? payload.upn : undefined,
-        groups: Array.isArray(payload.groups) ? (payload.groups as string[]) : undefined,
+        groups: Array.isArray(payload.groups)
+          ? (payload.groups as string[])
+          : undefined,
       },
     };
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) {
-      return { ok: false, reason: 'expired', expiredAt: new Date(Number(e.payload.exp) * 1000) };
+      return {
+        ok: false,
+        reason: 'expired',
+        expiredAt: new Date(Number(e.payload.exp) * 1000),
+      };
     }
     return { ok: false, reason: 'invalid' };
   }

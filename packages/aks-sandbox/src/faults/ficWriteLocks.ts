@@ -12,7 +12,9 @@ export interface FicWriteLocks {
   end(identityId: string): Promise<void>;
 }
 
-export function createFicWriteLocks(windowMs: number | undefined): FicWriteLocks {
+export function createFicWriteLocks(
+  windowMs: number | undefined,
+): FicWriteLocks {
   const startedAt = new Map<string, number>();
   const window = windowMs ?? 0;
   return {
@@ -28,7 +30,8 @@ export function createFicWriteLocks(windowMs: number | undefined): FicWriteLocks
       const began = startedAt.get(key);
       if (began === undefined) return;
       const remaining = began + window - Date.now();
-      if (remaining > 0) await new Promise(resolve => setTimeout(resolve, remaining));
+      if (remaining > 0)
+        await new Promise(resolve => setTimeout(resolve, remaining));
       startedAt.delete(key);
     },
   };

@@ -6,7 +6,9 @@
  */
 export interface TokenBucket {
   /** Takes one token; when none is left, says how long to wait for the next. */
-  take(): { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+  take():
+    | { ok: true; remaining: number }
+    | { ok: false; retryAfterSeconds: number };
 }
 
 export function createTokenBucket(
@@ -20,7 +22,10 @@ export function createTokenBucket(
   return {
     take() {
       const t = now();
-      tokens = Math.min(capacity, tokens + ((t - updatedAt) / 1000) * refillPerSecond);
+      tokens = Math.min(
+        capacity,
+        tokens + ((t - updatedAt) / 1000) * refillPerSecond,
+      );
       updatedAt = t;
       if (tokens >= 1) {
         tokens -= 1;

@@ -29,9 +29,19 @@ export async function authenticate(
   const state = ctx.store.state;
   const cluster = state.clusters[clusterName];
 
-  if (token === superuserToken(state)) return { username: SUPERUSER_NAME, groups: ['system:masters', AUTHENTICATED] };
-  if (!cluster.record.disableLocalAccounts && token === cluster.localAdminToken) {
-    return { username: 'clusterAdmin', groups: ['system:masters', AUTHENTICATED] };
+  if (token === superuserToken(state))
+    return {
+      username: SUPERUSER_NAME,
+      groups: ['system:masters', AUTHENTICATED],
+    };
+  if (
+    !cluster.record.disableLocalAccounts &&
+    token === cluster.localAdminToken
+  ) {
+    return {
+      username: 'clusterAdmin',
+      groups: ['system:masters', AUTHENTICATED],
+    };
   }
   const user = state.directory.users.find(u => u.token === token);
   if (user) return entraUser(ctx, user.objectId, user.userPrincipalName, []);
@@ -42,17 +52,37 @@ export async function authenticate(
   } catch {
     return undefined;
   }
-  if (claims.iss === ctx.urls.oidcIssuer(clusterName)) return serviceAccountUser(ctx, clusterName, objects, token);
+  if (claims.iss === ctx.urls.oidcIssuer(clusterName))
+    return serviceAccountUser(ctx, clusterName, objects, token);
 
   const entra = await verifyEntraAccessToken(ctx, token).catch(() => undefined);
-  if (!entra || (entra.aud !== AKS_SERVER_APP_ID && entra.aud !== `api://${AKS_SERVER_APP_ID}`)) return undefined;
+  if (
+    !entra ||
+    (entra.aud !== AKS_SERVER_APP_ID &&
+      entra.aud !== `api://${AKS_SERVER_APP_ID}`)
+  )
+    return undefined;
   return entraUser(ctx, entra.oid, entra.upn, entra.groups ?? []);
 }
 
-function entraUser(ctx: SandboxContext, oid: string, upn: string | undefined, tokenGroups: string[]): UserInfo {
+function entraUser(
+  ctx: SandboxContext,
+  oid: string,
+  upn: string | undefined,
+  tokenGroups: string[],
+): UserInfo {
   // AKS names users by UPN and applications by object id; groups are object ids.
-  const groups = new Set([...tokenGroups, ...directoryGroupsOf(ctx.store.state, oid), AUTHENTICATED]);
-  return { username: upn ?? oid, uid: oid, groups: [...groups], extra: { oid: [oid] } };
+  const groups = new Set([
+    ...tokenGroups,
+    ...directoryGroupsOf(ctx.store.state, oid),
+    AUTHENTICATED,
+  ]);
+  return {
+    username: upn ?? oid,
+    uid: oid,
+    groups: [...groups],
+    extra: { oid: [oid] },
+  };
 }
 
 async function serviceAccountUser(
@@ -63,21 +93,35 @@ async function serviceAccountUser(
 ): Promise<UserInfo | undefined> {
   const cluster = ctx.store.state.clusters[clusterName];
   try {
-    const { payload } = await jwtVerify(token, signingKeyFromPem(cluster.signingKeyPem).publicKey, {
-      issuer: ctx.urls.oidcIssuer(clusterName),
-      // The API server's own audience, as --api-audiences defaults to the issuer.
-      audience: ctx.urls.oidcIssuer(clusterName),
-      algorithms: ['RS256'],
-    });
-    const k8s = payload['kubernetes.io'] as { namespace: string; serviceaccount: { name: string; uid: string } } | undefined;
+    const { payload } = await jwtVerify(
+      token,
+      signingKeyFromPem(cluster.signingKeyPem).publicKey,
+      {
+        issuer: ctx.urls.oidcIssuer(clusterName),
+        // The API server's own audience, as --api-audiences defaults to the issuer.
+        audience: ctx.urls.oidcIssuer(clusterName),
+        algorithms: ['RS256'],
+      },
+    );
+    const k8s = payload['kubernetes.io'] as
+      | { namespace: string; serviceaccount: { name: string; uid: string } }
+      | undefined;
     if (!k8s) return undefined;
-    const sa = objects.get('/serviceaccounts', k8s.namespace, k8s.serviceaccount.name);
+    const sa = objects.get(
+      '/serviceaccounts',
+      k8s.namespace,
+      k8s.serviceaccount.name,
+    );
     // A token outlives nothing: deleting (or recreating) the ServiceAccount revokes it.
     if (!sa || sa.metadata.uid !== k8s.serviceaccount.uid) return undefined;
     return {
       username: `system:serviceaccount:${k8s.namespace}:${k8s.serviceaccount.name}`,
       uid: k8s.serviceaccount.uid,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`, AUTHENTICATED],
+      groups: [
+        'system:serviceaccounts',
+        `system:serviceaccounts:${k8s.namespace}`,
+        AUTHENTICATED,
+      ],
     };
   } catch {
     return undefined;

@@ -35,9 +35,10 @@ export function dataActionFor(a: RequestAttributes): string | undefined {
   // Subresources that are operations of their own (exec, attach, ...) are
   // actions on the subresource; reads and writes of /status, /token and the
   // like count as the parent resource's.
-  const action = a.subresource && !['status', 'token', 'scale'].includes(a.subresource)
-    ? `${a.resource}/${a.subresource}/action`
-    : `${a.resource}/${dataActionVerb(a.verb)}`;
+  const action =
+    a.subresource && !['status', 'token', 'scale'].includes(a.subresource)
+      ? `${a.resource}/${a.subresource}/action`
+      : `${a.resource}/${dataActionVerb(a.verb)}`;
   return `Microsoft.ContainerService/managedClusters/${group}${action}`;
 }
 
@@ -46,15 +47,26 @@ function assignmentAllows(roleDefinitionId: string, action: string): boolean {
   return !!role && roleAllows(role, action, 'data');
 }
 
-function scopeApplies(scope: string, cluster: ManagedClusterRecord, namespace: string | undefined): boolean {
+function scopeApplies(
+  scope: string,
+  cluster: ManagedClusterRecord,
+  namespace: string | undefined,
+): boolean {
   const s = scope.toLowerCase().replace(/\/+$/, '');
   const clusterId = cluster.id.toLowerCase();
-  if (namespace !== undefined && s === `${clusterId}/namespaces/${namespace.toLowerCase()}`) return true;
+  if (
+    namespace !== undefined &&
+    s === `${clusterId}/namespaces/${namespace.toLowerCase()}`
+  )
+    return true;
   return s === '' || clusterId === s || clusterId.startsWith(`${s}/`);
 }
 
 /** Object ids of the groups a principal belongs to, transitively. */
-export function directoryGroupsOf(state: SandboxState, objectId: string): string[] {
+export function directoryGroupsOf(
+  state: SandboxState,
+  objectId: string,
+): string[] {
   const result = new Set<string>();
   const queue = [objectId];
   while (queue.length) {
@@ -71,15 +83,24 @@ export function directoryGroupsOf(state: SandboxState, objectId: string): string
 
 /* Impersonated users (kubectl --as) carry no oid; AKS's webhook then goes by
  * the user name, which for Entra users is the UPN. */
-function principalOid(state: SandboxState, user: RequestAttributes['user']): string | undefined {
+function principalOid(
+  state: SandboxState,
+  user: RequestAttributes['user'],
+): string | undefined {
   return (
     user.extra?.oid?.[0] ??
-    state.directory.users.find(u => u.userPrincipalName.toLowerCase() === user.username.toLowerCase())?.objectId ??
+    state.directory.users.find(
+      u => u.userPrincipalName.toLowerCase() === user.username.toLowerCase(),
+    )?.objectId ??
     (/^[0-9a-f-]{36}$/i.test(user.username) ? user.username : undefined)
   );
 }
 
-export function azureRbacAllows(state: SandboxState, cluster: ManagedClusterRecord, a: RequestAttributes): boolean {
+export function azureRbacAllows(
+  state: SandboxState,
+  cluster: ManagedClusterRecord,
+  a: RequestAttributes,
+): boolean {
   const oid = principalOid(state, a.user);
   const action = dataActionFor(a);
   if (!oid || !action) return false;

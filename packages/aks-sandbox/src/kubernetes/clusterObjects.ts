@@ -33,7 +33,10 @@ const HISTORY = 20_000;
  * `ClusterState.objects`; every write goes through here and the store.
  */
 export class ClusterObjects {
-  private readonly byType = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private readonly byType = new Map<
+    string,
+    Map<string, Map<string, KubeObject>>
+  >();
   /** sorted `namespace/name` keys per `typeKey|namespace` (or `typeKey|*`), rebuilt lazily after writes */
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly history: WatchEvent[] = [];
@@ -42,7 +45,10 @@ export class ClusterObjects {
   private readonly startRv: number;
   private trimmed = false;
 
-  constructor(private readonly store: StateStore, readonly clusterName: string) {
+  constructor(
+    private readonly store: StateStore,
+    readonly clusterName: string,
+  ) {
     for (const [key, object] of Object.entries(this.cluster.objects)) {
       const { group, resource, namespace, name } = parseObjectKey(key);
       this.bucket(`${group}/${resource}`, namespace).set(name, object);
@@ -66,12 +72,22 @@ export class ClusterObjects {
     return names;
   }
 
-  get(typeKey: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byType.get(typeKey)?.get(namespace ?? '')?.get(name);
+  get(
+    typeKey: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    return this.byType
+      .get(typeKey)
+      ?.get(namespace ?? '')
+      ?.get(name);
   }
 
   /** Objects of a type in etcd key order (namespace, then name), optionally in one namespace. */
-  sorted(typeKey: string, namespace: string | undefined): { keys: string[]; lookup: (key: string) => KubeObject | undefined } {
+  sorted(
+    typeKey: string,
+    namespace: string | undefined,
+  ): { keys: string[]; lookup: (key: string) => KubeObject | undefined } {
     const cacheKey = `${typeKey}|${namespace ?? '*'}`;
     let keys = this.sortedKeys.get(cacheKey);
     const namespaces = this.byType.get(typeKey);
@@ -108,7 +124,8 @@ export class ClusterObjects {
     const out: ObjectWrite[] = [];
     for (const [typeKey, namespaces] of this.byType) {
       const [group, resource] = typeKey.split('/');
-      for (const name of namespaces.get(namespace)?.keys() ?? []) out.push({ group, resource, namespace, name });
+      for (const name of namespaces.get(namespace)?.keys() ?? [])
+        out.push({ group, resource, namespace, name });
     }
     return out;
   }
@@ -132,23 +149,46 @@ export class ClusterObjects {
       rv += 1;
       let object: KubeObject;
       if (w.object) {
-        object = { ...w.object, metadata: { ...w.object.metadata, resourceVersion: String(rv) } };
+        object = {
+          ...w.object,
+          metadata: { ...w.object.metadata, resourceVersion: String(rv) },
+        };
         if (!previous) this.invalidate(typeKey, ns);
         names.set(w.name, object);
       } else {
         if (!previous) continue;
-        object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } };
+        object = {
+          ...previous,
+          metadata: { ...previous.metadata, resourceVersion: String(rv) },
+        };
         names.delete(w.name);
         this.invalidate(typeKey, ns);
       }
-      changes.push({ path: ['clusters', this.clusterName, 'objects', objectKey(w.group, w.resource, w.namespace, w.name)], value: w.object ? object : undefined });
+      changes.push({
+        path: [
+          'clusters',
+          this.clusterName,
+          'objects',
+          objectKey(w.group, w.resource, w.namespace, w.name),
+        ],
+        value: w.object ? object : undefined,
+      });
       let type: WatchEventType = 'DELETED';
       if (w.object) type = previous ? 'MODIFIED' : 'ADDED';
-      events.push({ type, typeKey, namespace: ns, object, resourceVersion: rv });
+      events.push({
+        type,
+        typeKey,
+        namespace: ns,
+        object,
+        resourceVersion: rv,
+      });
       results.push(object);
     }
     if (!changes.length) return results;
-    changes.push({ path: ['clusters', this.clusterName, 'resourceVersion'], value: rv });
+    changes.push({
+      path: ['clusters', this.clusterName, 'resourceVersion'],
+      value: rv,
+    });
     await this.store.commit(changes);
     for (const event of events) {
       this.history.push(event);
@@ -172,7 +212,9 @@ export class ClusterObjects {
    */
   eventsSince(fromRv: number): WatchEvent[] | undefined {
     if (fromRv >= this.cluster.resourceVersion) return [];
-    const resumableFrom = this.trimmed ? this.history[0].resourceVersion - 1 : this.startRv;
+    const resumableFrom = this.trimmed
+      ? this.history[0].resourceVersion - 1
+      : this.startRv;
     if (fromRv < resumableFrom) return undefined;
     return this.history.filter(e => e.resourceVersion > fromRv);
   }

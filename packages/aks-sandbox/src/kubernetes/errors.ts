@@ -13,7 +13,13 @@ export class KubeError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
-    readonly details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number },
+    readonly details?: {
+      name?: string;
+      group?: string;
+      kind?: string;
+      causes?: StatusCause[];
+      retryAfterSeconds?: number;
+    },
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -36,39 +42,65 @@ export class KubeError extends Error {
 type TypeRef = { group: string; resource: string };
 
 export function notFound(type: TypeRef, name: string) {
-  return new KubeError(404, 'NotFound', `${qualifiedResource(type)} "${name}" not found`, {
-    name,
-    group: type.group || undefined,
-    kind: type.resource,
-  });
+  return new KubeError(
+    404,
+    'NotFound',
+    `${qualifiedResource(type)} "${name}" not found`,
+    {
+      name,
+      group: type.group || undefined,
+      kind: type.resource,
+    },
+  );
 }
 
 export function alreadyExists(type: TypeRef, name: string) {
-  return new KubeError(409, 'AlreadyExists', `${qualifiedResource(type)} "${name}" already exists`, {
-    name,
-    group: type.group || undefined,
-    kind: type.resource,
-  });
+  return new KubeError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(type)} "${name}" already exists`,
+    {
+      name,
+      group: type.group || undefined,
+      kind: type.resource,
+    },
+  );
 }
 
 export function conflict(type: TypeRef, name: string) {
   return new KubeError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedResource(
+      type,
+    )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
     { name, group: type.group || undefined, kind: type.resource },
   );
 }
 
-export function invalid(kind: string, group: string, name: string, causes: StatusCause[]) {
+export function invalid(
+  kind: string,
+  group: string,
+  name: string,
+  causes: StatusCause[],
+) {
   const list = causes.map(c => `${c.field}: ${c.message}`);
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return new KubeError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, {
-    name,
-    group: group || undefined,
-    kind,
-    causes: causes.map(c => ({ reason: c.type, message: c.message, field: c.field })),
-  });
+  return new KubeError(
+    422,
+    'Invalid',
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`,
+    {
+      name,
+      group: group || undefined,
+      kind,
+      causes: causes.map(c => ({
+        reason: c.type,
+        message: c.message,
+        field: c.field,
+      })),
+    },
+  );
 }
 
 export function badRequest(message: string) {
@@ -80,10 +112,16 @@ export function unauthorized() {
 }
 
 export function methodNotAllowed(verb: string, type: TypeRef) {
-  return new KubeError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {
-    group: type.group || undefined,
-    kind: type.resource,
-  }, { Allow: verb });
+  return new KubeError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource`,
+    {
+      group: type.group || undefined,
+      kind: type.resource,
+    },
+    { Allow: verb },
+  );
 }
 
 export function tooManyRequests(retryAfterSeconds: number) {
@@ -101,5 +139,9 @@ export function expired(message: string) {
 }
 
 export function internal(message: string) {
-  return new KubeError(500, 'InternalError', `Internal error occurred: ${message}`);
+  return new KubeError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${message}`,
+  );
 }

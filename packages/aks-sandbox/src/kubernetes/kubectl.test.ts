@@ -47,86 +47,325 @@ roleRef:
   apiGroup: rbac.authorization.k8s.io
 `;
 
-const canI = async (...args: string[]) => (await kubectl([dev, 'auth', 'can-i', ...args])).stdout.trim();
+const canI = async (...args: string[]) =>
+  (await kubectl([dev, 'auth', 'can-i', ...args])).stdout.trim();
 
 describe('kubectl against the sandbox', () => {
   it('gets the seeded namespaces and bindings', async () => {
     const ns = await kubectl([dev, 'get', 'ns', '-o', 'name']);
     expect(ns.stdout).toContain('namespace/payments-api');
-    const rb = await kubectl([dev, 'get', 'rolebinding', '-n', 'checkout-web', 'aks-access-write-b5ce08fe', '-o', 'json']);
-    expect(JSON.parse(rb.stdout).subjects).toContainEqual({ kind: 'User', name: 'bob@contoso.example', apiGroup: 'rbac.authorization.k8s.io' });
+    const rb = await kubectl([
+      dev,
+      'get',
+      'rolebinding',
+      '-n',
+      'checkout-web',
+      'aks-access-write-b5ce08fe',
+      '-o',
+      'json',
+    ]);
+    expect(JSON.parse(rb.stdout).subjects).toContainEqual({
+      kind: 'User',
+      name: 'bob@contoso.example',
+      apiGroup: 'rbac.authorization.k8s.io',
+    });
   });
 
   it('applies the guide client-side, then answers can-i as RBAC prescribes', async () => {
-    const manifest = guide('guide-mynamespace', `  - kind: Group\n    name: team-x\n    apiGroup: rbac.authorization.k8s.io`);
-    expect((await kubectl([dev, 'apply', '-f', '-'], manifest)).stdout).toContain('rolebinding.rbac.authorization.k8s.io/read-pods created');
-    expect((await kubectl([dev, 'apply', '-f', '-'], manifest)).stdout).toContain('rolebinding.rbac.authorization.k8s.io/read-pods unchanged');
-    expect(await canI('list', 'pods', '-n', 'guide-mynamespace', '--as=someone', '--as-group=team-x')).toBe('yes');
-    expect(await canI('create', 'pods', '-n', 'guide-mynamespace', '--as=someone', '--as-group=team-x')).toBe('no');
+    const manifest = guide(
+      'guide-mynamespace',
+      `  - kind: Group\n    name: team-x\n    apiGroup: rbac.authorization.k8s.io`,
+    );
+    expect(
+      (await kubectl([dev, 'apply', '-f', '-'], manifest)).stdout,
+    ).toContain('rolebinding.rbac.authorization.k8s.io/read-pods created');
+    expect(
+      (await kubectl([dev, 'apply', '-f', '-'], manifest)).stdout,
+    ).toContain('rolebinding.rbac.authorization.k8s.io/read-pods unchanged');
+    expect(
+      await canI(
+        'list',
+        'pods',
+        '-n',
+        'guide-mynamespace',
+        '--as=someone',
+        '--as-group=team-x',
+      ),
+    ).toBe('yes');
+    expect(
+      await canI(
+        'create',
+        'pods',
+        '-n',
+        'guide-mynamespace',
+        '--as=someone',
+        '--as-group=team-x',
+      ),
+    ).toBe('no');
     // everyone authenticated may view (the seeded authenticated-viewers binding), but not read secrets
-    expect(await canI('list', 'pods', '-n', 'default', '--as=someone')).toBe('yes');
-    expect(await canI('get', 'secrets', '-n', 'default', '--as=someone', '--as-group=team-x')).toBe('no');
+    expect(await canI('list', 'pods', '-n', 'default', '--as=someone')).toBe(
+      'yes',
+    );
+    expect(
+      await canI(
+        'get',
+        'secrets',
+        '-n',
+        'default',
+        '--as=someone',
+        '--as-group=team-x',
+      ),
+    ).toBe('no');
   });
 
   it('refuses the guide variant whose Group subject has apiGroup ""', async () => {
-    const result = await kubectl([dev, 'apply', '-f', '-'], guide('guide-bad', `  - kind: Group\n    name: team-x\n    apiGroup: ""`));
-    expect(result.stderr).toContain('subjects[0].apiGroup: Unsupported value: "": supported values: "rbac.authorization.k8s.io"');
+    const result = await kubectl(
+      [dev, 'apply', '-f', '-'],
+      guide('guide-bad', `  - kind: Group\n    name: team-x\n    apiGroup: ""`),
+    );
+    expect(result.stderr).toContain(
+      'subjects[0].apiGroup: Unsupported value: "": supported values: "rbac.authorization.k8s.io"',
+    );
   });
 
   it('applies server-side, idempotently', async () => {
-    const manifest = guide('guide-ssa', `  - kind: User\n    name: erin@contoso.example\n    apiGroup: rbac.authorization.k8s.io`);
-    expect((await kubectl([dev, 'apply', '--server-side', '-f', '-'], manifest)).code).toBe(0);
-    const before = JSON.parse((await kubectl([dev, 'get', 'rolebinding', 'read-pods', '-n', 'guide-ssa', '-o', 'json'])).stdout);
-    expect((await kubectl([dev, 'apply', '--server-side', '-f', '-'], manifest)).code).toBe(0);
-    const after = JSON.parse((await kubectl([dev, 'get', 'rolebinding', 'read-pods', '-n', 'guide-ssa', '-o', 'json'])).stdout);
-    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
-    expect(await canI('watch', 'pods', '-n', 'guide-ssa', '--as=erin@contoso.example')).toBe('yes');
+    const manifest = guide(
+      'guide-ssa',
+      `  - kind: User\n    name: erin@contoso.example\n    apiGroup: rbac.authorization.k8s.io`,
+    );
+    expect(
+      (await kubectl([dev, 'apply', '--server-side', '-f', '-'], manifest))
+        .code,
+    ).toBe(0);
+    const before = JSON.parse(
+      (
+        await kubectl([
+          dev,
+          'get',
+          'rolebinding',
+          'read-pods',
+          '-n',
+          'guide-ssa',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    );
+    expect(
+      (await kubectl([dev, 'apply', '--server-side', '-f', '-'], manifest))
+        .code,
+    ).toBe(0);
+    const after = JSON.parse(
+      (
+        await kubectl([
+          dev,
+          'get',
+          'rolebinding',
+          'read-pods',
+          '-n',
+          'guide-ssa',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    );
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+    expect(
+      await canI(
+        'watch',
+        'pods',
+        '-n',
+        'guide-ssa',
+        '--as=erin@contoso.example',
+      ),
+    ).toBe('yes');
   });
 
   it('answers can-i for the seeded ClusterRoleBinding and annotated ServiceAccount', async () => {
     const checkout = DEMO_GROUPS.teamCheckout.objectId;
-    expect(await canI('delete', 'namespaces', '--as=bob@contoso.example', `--as-group=${checkout}`)).toBe('yes');
-    expect(await canI('delete', 'namespaces', '--as=carol@contoso.example', `--as-group=${DEMO_GROUPS.teamData.objectId}`)).toBe('no');
-    expect(await canI('list', 'serviceaccounts', '-n', 'payments-worker', '--as=system:serviceaccount:payments-worker:worker')).toBe('yes');
-    expect(await canI('create', 'serviceaccounts', '-n', 'payments-worker', '--as=system:serviceaccount:payments-worker:worker')).toBe('no');
-    const sa = JSON.parse((await kubectl([dev, 'get', 'sa', 'worker', '-n', 'payments-worker', '-o', 'json'])).stdout);
-    expect(sa.metadata.annotations['azure.workload.identity/client-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      await canI(
+        'delete',
+        'namespaces',
+        '--as=bob@contoso.example',
+        `--as-group=${checkout}`,
+      ),
+    ).toBe('yes');
+    expect(
+      await canI(
+        'delete',
+        'namespaces',
+        '--as=carol@contoso.example',
+        `--as-group=${DEMO_GROUPS.teamData.objectId}`,
+      ),
+    ).toBe('no');
+    expect(
+      await canI(
+        'list',
+        'serviceaccounts',
+        '-n',
+        'payments-worker',
+        '--as=system:serviceaccount:payments-worker:worker',
+      ),
+    ).toBe('yes');
+    expect(
+      await canI(
+        'create',
+        'serviceaccounts',
+        '-n',
+        'payments-worker',
+        '--as=system:serviceaccount:payments-worker:worker',
+      ),
+    ).toBe('no');
+    const sa = JSON.parse(
+      (
+        await kubectl([
+          dev,
+          'get',
+          'sa',
+          'worker',
+          '-n',
+          'payments-worker',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    );
+    expect(
+      sa.metadata.annotations['azure.workload.identity/client-id'],
+    ).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('applies Azure RBAC on the azure-rbac cluster', async () => {
-    const asUser = (user: string, ...args: string[]) => kubectl([`--context=aks-prod-weu-${user}`, 'auth', 'can-i', ...args]).then(r => r.stdout.trim());
+    const asUser = (user: string, ...args: string[]) =>
+      kubectl([
+        `--context=aks-prod-weu-${user}`,
+        'auth',
+        'can-i',
+        ...args,
+      ]).then(r => r.stdout.trim());
     // team-checkout has RBAC Reader at …/namespaces/checkout-api only
-    expect(await asUser('bob', 'list', 'pods', '-n', 'checkout-api')).toBe('yes');
-    expect(await asUser('bob', 'create', 'pods', '-n', 'checkout-api')).toBe('no');
-    expect(await asUser('bob', 'list', 'pods', '-n', 'payments-api')).toBe('no');
+    expect(await asUser('bob', 'list', 'pods', '-n', 'checkout-api')).toBe(
+      'yes',
+    );
+    expect(await asUser('bob', 'create', 'pods', '-n', 'checkout-api')).toBe(
+      'no',
+    );
+    expect(await asUser('bob', 'list', 'pods', '-n', 'payments-api')).toBe(
+      'no',
+    );
     // team-data inherits RBAC Reader from the resource group
-    expect(await asUser('carol', 'list', 'pods', '-n', 'payments-api')).toBe('yes');
-    const denied = await kubectl(['--context=aks-prod-weu-bob', 'get', 'pods', '-n', 'payments-api']);
-    expect(denied.stderr).toContain('pods is forbidden: User "bob@contoso.example" cannot list resource "pods" in API group "" in the namespace "payments-api"');
+    expect(await asUser('carol', 'list', 'pods', '-n', 'payments-api')).toBe(
+      'yes',
+    );
+    const denied = await kubectl([
+      '--context=aks-prod-weu-bob',
+      'get',
+      'pods',
+      '-n',
+      'payments-api',
+    ]);
+    expect(denied.stderr).toContain(
+      'pods is forbidden: User "bob@contoso.example" cannot list resource "pods" in API group "" in the namespace "payments-api"',
+    );
   });
 
   it('refuses to let an edit user grant admin (RBAC escalation check)', async () => {
-    const alice = await kubectl(['--context=aks-dev-neu-alice', 'create', 'rolebinding', 'grab', '--clusterrole=admin', '--user=alice@contoso.example', '-n', 'payments-api']);
+    const alice = await kubectl([
+      '--context=aks-dev-neu-alice',
+      'create',
+      'rolebinding',
+      'grab',
+      '--clusterrole=admin',
+      '--user=alice@contoso.example',
+      '-n',
+      'payments-api',
+    ]);
     expect(alice.stderr).toContain('is forbidden');
     // Even with create on rolebindings, the binding may not grant what the author lacks.
-    await kubectl([dev, 'create', 'role', 'binder', '--verb=create', '--resource=rolebindings.rbac.authorization.k8s.io', '-n', 'payments-api']);
-    await kubectl([dev, 'create', 'rolebinding', 'binder', '--role=binder', '--user=alice@contoso.example', '-n', 'payments-api']);
-    const escalation = await kubectl(['--context=aks-dev-neu-alice', 'create', 'rolebinding', 'grab', '--clusterrole=admin', '--user=alice@contoso.example', '-n', 'payments-api']);
-    expect(escalation.stderr).toContain('is attempting to grant RBAC permissions not currently held');
-    const allowed = await kubectl(['--context=aks-dev-neu-alice', 'create', 'rolebinding', 'share-view', '--clusterrole=view', '--user=erin@contoso.example', '-n', 'payments-api']);
+    await kubectl([
+      dev,
+      'create',
+      'role',
+      'binder',
+      '--verb=create',
+      '--resource=rolebindings.rbac.authorization.k8s.io',
+      '-n',
+      'payments-api',
+    ]);
+    await kubectl([
+      dev,
+      'create',
+      'rolebinding',
+      'binder',
+      '--role=binder',
+      '--user=alice@contoso.example',
+      '-n',
+      'payments-api',
+    ]);
+    const escalation = await kubectl([
+      '--context=aks-dev-neu-alice',
+      'create',
+      'rolebinding',
+      'grab',
+      '--clusterrole=admin',
+      '--user=alice@contoso.example',
+      '-n',
+      'payments-api',
+    ]);
+    expect(escalation.stderr).toContain(
+      'is attempting to grant RBAC permissions not currently held',
+    );
+    const allowed = await kubectl([
+      '--context=aks-dev-neu-alice',
+      'create',
+      'rolebinding',
+      'share-view',
+      '--clusterrole=view',
+      '--user=erin@contoso.example',
+      '-n',
+      'payments-api',
+    ]);
     expect(allowed.code).toBe(0);
   });
 
   it('deletes a namespace with its contents', async () => {
-    await kubectl([dev, 'apply', '-f', '-'], guide('guide-delete', `  - kind: User\n    name: x\n    apiGroup: rbac.authorization.k8s.io`));
+    await kubectl(
+      [dev, 'apply', '-f', '-'],
+      guide(
+        'guide-delete',
+        `  - kind: User\n    name: x\n    apiGroup: rbac.authorization.k8s.io`,
+      ),
+    );
     expect((await kubectl([dev, 'delete', 'ns', 'guide-delete'])).code).toBe(0);
-    expect((await kubectl([dev, 'get', 'rolebinding', 'read-pods', '-n', 'guide-delete'])).stderr).toContain('NotFound');
+    expect(
+      (
+        await kubectl([
+          dev,
+          'get',
+          'rolebinding',
+          'read-pods',
+          '-n',
+          'guide-delete',
+        ])
+      ).stderr,
+    ).toContain('NotFound');
   });
 
   it('streams changes to kubectl get -w', async () => {
-    const child = spawn('kubectl', [prod, 'get', 'ns', '-w', '--output-watch-events'], {
-      env: { ...process.env, KUBECONFIG: path.join(kubectl.dir, 'kubeconfig'), HOME: kubectl.dir },
-    });
+    const child = spawn(
+      'kubectl',
+      [prod, 'get', 'ns', '-w', '--output-watch-events'],
+      {
+        env: {
+          ...process.env,
+          KUBECONFIG: path.join(kubectl.dir, 'kubeconfig'),
+          HOME: kubectl.dir,
+        },
+      },
+    );
     let out = '';
     child.stdout.on('data', d => (out += d));
     await new Promise(r => setTimeout(r, 1500));
@@ -139,6 +378,8 @@ describe('kubectl against the sandbox', () => {
 
   it('validates names with the real message', async () => {
     const result = await kubectl([prod, 'create', 'ns', 'Bad_Name']);
-    expect(result.stderr).toContain(`a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`);
+    expect(result.stderr).toContain(
+      `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`,
+    );
   });
 });

@@ -19,7 +19,12 @@ export function listPage(
   matchers: Matcher[],
   limit: number | undefined,
   continueToken: string | undefined,
-): { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+): {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+} {
   let rv = objects.resourceVersion;
   let startAfter: string | undefined;
   if (continueToken) {
@@ -27,7 +32,9 @@ export function listPage(
     try {
       token = JSON.parse(Buffer.from(continueToken, 'base64').toString('utf8'));
     } catch {
-      throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      );
     }
     rv = token.rv;
     startAfter = token.start;
@@ -47,7 +54,11 @@ export function listPage(
   let more = index;
   while (more < keys.length && !matchesAt(more)) more++;
   if (more >= keys.length) return { items, resourceVersion: String(rv) };
-  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, start: keys[index - 1] };
+  const token: ContinueToken = {
+    v: 'meta.k8s.io/v1',
+    rv,
+    start: keys[index - 1],
+  };
   return {
     items,
     resourceVersion: String(rv),

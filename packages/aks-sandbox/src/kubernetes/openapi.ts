@@ -21,7 +21,11 @@ interface Document {
 
 // The documents ship in the package's openapi/ folder, above src/kubernetes (sources) or dist (builds).
 // eslint-disable-next-line no-restricted-syntax
-const OPENAPI_DIR = [path.resolve(__dirname, '..', '..', 'openapi', 'v3'), path.resolve(__dirname, '..', 'openapi', 'v3')].find(d => fs.existsSync(d))!;
+const HERE = __dirname;
+const OPENAPI_DIR = [
+  path.resolve(HERE, '..', '..', 'openapi', 'v3'),
+  path.resolve(HERE, '..', 'openapi', 'v3'),
+].find(d => fs.existsSync(d))!;
 
 let documents: Document[] | undefined;
 const kindSchemas = new Map<string, Schema>();
@@ -35,15 +39,28 @@ function loadDocuments(): Document[] {
       const raw = fs.readFileSync(path.join(OPENAPI_DIR, file));
       const parsed = JSON.parse(raw.toString('utf8'));
       const doc: Document = {
-        groupVersionPath: file.replace(/_openapi\.json$/, '').split('__').join('/'),
+        groupVersionPath: file
+          .replace(/_openapi\.json$/, '')
+          .split('__')
+          .join('/'),
         raw,
-        hash: createHash('sha512').update(raw).digest('hex').slice(0, 128).toUpperCase(),
+        hash: createHash('sha512')
+          .update(raw)
+          .digest('hex')
+          .slice(0, 128)
+          .toUpperCase(),
         schemas: parsed.components.schemas,
       };
       for (const schema of Object.values(doc.schemas)) {
         for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
-          const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-          if (!kindSchemas.has(`${apiVersion}/${gvk.kind}`)) kindSchemas.set(`${apiVersion}/${gvk.kind}`, withDocument(schema, doc));
+          const apiVersion = gvk.group
+            ? `${gvk.group}/${gvk.version}`
+            : gvk.version;
+          if (!kindSchemas.has(`${apiVersion}/${gvk.kind}`))
+            kindSchemas.set(
+              `${apiVersion}/${gvk.kind}`,
+              withDocument(schema, doc),
+            );
         }
       }
       return doc;
@@ -54,23 +71,34 @@ function loadDocuments(): Document[] {
 /* Schemas keep a hidden pointer to their document so `$ref`s resolve. */
 const DOC = Symbol('document');
 function withDocument(schema: Schema, doc: Document): Schema {
-  if (!(DOC in schema)) Object.defineProperty(schema, DOC, { value: doc, enumerable: false });
+  if (!(DOC in schema))
+    Object.defineProperty(schema, DOC, { value: doc, enumerable: false });
   return schema;
 }
 
 export function openApiIndex() {
   return {
     paths: Object.fromEntries(
-      loadDocuments().map(d => [d.groupVersionPath, { serverRelativeURL: `/openapi/v3/${d.groupVersionPath}?hash=${d.hash}` }]),
+      loadDocuments().map(d => [
+        d.groupVersionPath,
+        {
+          serverRelativeURL: `/openapi/v3/${d.groupVersionPath}?hash=${d.hash}`,
+        },
+      ]),
     ),
   };
 }
 
-export function openApiDocument(groupVersionPath: string): { raw: Buffer; hash: string } | undefined {
+export function openApiDocument(
+  groupVersionPath: string,
+): { raw: Buffer; hash: string } | undefined {
   return loadDocuments().find(d => d.groupVersionPath === groupVersionPath);
 }
 
-export function schemaForKind(apiVersion: string, kind: string): Schema | undefined {
+export function schemaForKind(
+  apiVersion: string,
+  kind: string,
+): Schema | undefined {
   loadDocuments();
   return kindSchemas.get(`${apiVersion}/${kind}`);
 }
@@ -80,7 +108,9 @@ export function resolve(schema: Schema | undefined): Schema | undefined {
   let current = schema;
   const doc: Document | undefined = schema?.[DOC];
   for (let i = 0; current && i < 10; i++) {
-    const ref: string | undefined = current.$ref ?? (current.allOf?.length === 1 ? current.allOf[0].$ref : undefined);
+    const ref: string | undefined =
+      current.$ref ??
+      (current.allOf?.length === 1 ? current.allOf[0].$ref : undefined);
     if (!ref || !doc) break;
     const target = doc.schemas[ref.replace('#/components/schemas/', '')];
     current = target && withDocument(target, doc);
@@ -89,11 +119,20 @@ export function resolve(schema: Schema | undefined): Schema | undefined {
 }
 
 /** The schema of a property or array item, keeping the document pointer. */
-export function child(schema: Schema | undefined, key: string | number): Schema | undefined {
+export function child(
+  schema: Schema | undefined,
+  key: string | number,
+): Schema | undefined {
   const s = resolve(schema);
   if (!s) return undefined;
   const doc = s[DOC] ?? schema?.[DOC];
-  const next = typeof key === 'number' ? s.items : s.properties?.[key] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+  const next =
+    typeof key === 'number'
+      ? s.items
+      : s.properties?.[key] ??
+        (typeof s.additionalProperties === 'object'
+          ? s.additionalProperties
+          : undefined);
   return next && doc ? withDocument(next, doc) : next;
 }
 
@@ -108,9 +147,15 @@ export function listSemantics(schema: Schema | undefined): ListSemantics {
   const s = schema ?? {};
   const mergeKey: string | undefined = s['x-kubernetes-patch-merge-key'];
   const strategy: string = s['x-kubernetes-patch-strategy'] ?? '';
-  if (s['x-kubernetes-list-type'] === 'map') return { type: 'map', keys: s['x-kubernetes-list-map-keys'] ?? (mergeKey ? [mergeKey] : []) };
-  if (strategy.includes('merge') && mergeKey) return { type: 'map', keys: [mergeKey] };
-  if (s['x-kubernetes-list-type'] === 'set' || strategy.includes('merge')) return { type: 'set', keys: [] };
+  if (s['x-kubernetes-list-type'] === 'map')
+    return {
+      type: 'map',
+      keys: s['x-kubernetes-list-map-keys'] ?? (mergeKey ? [mergeKey] : []),
+    };
+  if (strategy.includes('merge') && mergeKey)
+    return { type: 'map', keys: [mergeKey] };
+  if (s['x-kubernetes-list-type'] === 'set' || strategy.includes('merge'))
+    return { type: 'set', keys: [] };
   return { type: 'atomic', keys: [] };
 }
 
@@ -118,18 +163,32 @@ export function listSemantics(schema: Schema | undefined): ListSemantics {
  * Removes fields the schema does not know, returning their paths in the
  * form Kubernetes reports them (`spec.foo`, `subjects[0].bar`).
  */
-export function pruneUnknownFields(value: unknown, schema: Schema | undefined, at = ''): string[] {
+export function pruneUnknownFields(
+  value: unknown,
+  schema: Schema | undefined,
+  at = '',
+): string[] {
   const s = resolve(schema);
-  if (!s || s['x-kubernetes-preserve-unknown-fields'] || value === null || typeof value !== 'object') return [];
+  if (
+    !s ||
+    s['x-kubernetes-preserve-unknown-fields'] ||
+    value === null ||
+    typeof value !== 'object'
+  )
+    return [];
   const unknown: string[] = [];
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((item, i) => unknown.push(...pruneUnknownFields(item, child(s, i), `${at}[${i}]`)));
+    if (s.items)
+      value.forEach((item, i) =>
+        unknown.push(...pruneUnknownFields(item, child(s, i), `${at}[${i}]`)),
+      );
     return unknown;
   }
   const record = value as Record<string, unknown>;
   if (!s.properties) {
     if (typeof s.additionalProperties === 'object') {
-      for (const [k, v] of Object.entries(record)) unknown.push(...pruneUnknownFields(v, child(s, k), `${at}[${k}]`));
+      for (const [k, v] of Object.entries(record))
+        unknown.push(...pruneUnknownFields(v, child(s, k), `${at}[${k}]`));
     }
     return unknown;
   }

@@ -3,8 +3,10 @@ import { child, listSemantics, resolve, Schema } from './openapi';
 
 type Json = any;
 
-const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const clone = <T>(v: T): T =>
+  v === undefined ? v : JSON.parse(JSON.stringify(v));
 
 /** RFC 7386 JSON merge patch. */
 export function mergePatch(target: Json, patch: Json): Json {
@@ -19,7 +21,10 @@ export function mergePatch(target: Json, patch: Json): Json {
 
 /** RFC 6902 JSON patch. */
 export function jsonPatch(target: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(operations))
+    throw badRequest(
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
   let doc = clone(target);
   for (const op of operations) {
     const path = parsePointer(op.path);
@@ -36,8 +41,14 @@ export function jsonPatch(target: Json, operations: Json): Json {
         doc = removeAt(doc, path);
         break;
       case 'test':
-        if (JSON.stringify(getAt(doc, path, op.path)) !== JSON.stringify(op.value)) {
-          throw new KubeError(422, 'Invalid', `the server rejected our request due to an error in our request`);
+        if (
+          JSON.stringify(getAt(doc, path, op.path)) !== JSON.stringify(op.value)
+        ) {
+          throw new KubeError(
+            422,
+            'Invalid',
+            `the server rejected our request due to an error in our request`,
+          );
         }
         break;
       case 'move':
@@ -56,24 +67,41 @@ export function jsonPatch(target: Json, operations: Json): Json {
 }
 
 function parsePointer(pointer: string): string[] {
-  if (typeof pointer !== 'string') throw badRequest('missing path in JSON patch operation');
-  return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (typeof pointer !== 'string')
+    throw badRequest('missing path in JSON patch operation');
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function getAt(doc: Json, path: string[], raw: string): Json {
   let node = doc;
   for (const seg of path) {
     if (node === null || typeof node !== 'object' || !(seg in node)) {
-      throw new KubeError(422, 'Invalid', `the server rejected our request due to an error in our request: jsonpatch: missing value at ${raw}`);
+      throw new KubeError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: jsonpatch: missing value at ${raw}`,
+      );
     }
     node = node[seg];
   }
   return node;
 }
 
-function setAt(doc: Json, path: string[], value: Json, mode: 'add' | 'replace'): Json {
+function setAt(
+  doc: Json,
+  path: string[],
+  value: Json,
+  mode: 'add' | 'replace',
+): Json {
   if (!path.length) return value;
-  const parent = getAt(doc, path.slice(0, -1), `/${path.slice(0, -1).join('/')}`);
+  const parent = getAt(
+    doc,
+    path.slice(0, -1),
+    `/${path.slice(0, -1).join('/')}`,
+  );
   const last = path[path.length - 1];
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
@@ -97,7 +125,11 @@ function removeAt(doc: Json, path: string[]): Json {
  * replaced otherwise, and the `$patch`, `$retainKeys`,
  * `$setElementOrder/…` and `$deleteFromPrimitiveList/…` directives apply.
  */
-export function strategicMergePatch(target: Json, patch: Json, schema: Schema | undefined): Json {
+export function strategicMergePatch(
+  target: Json,
+  patch: Json,
+  schema: Schema | undefined,
+): Json {
   if (!isObject(patch)) return clone(patch);
   if (patch.$patch === 'replace') {
     const { $patch, ...rest } = patch;
@@ -106,18 +138,29 @@ export function strategicMergePatch(target: Json, patch: Json, schema: Schema | 
   if (patch.$patch === 'delete') return undefined;
   let result: Record<string, Json> = isObject(target) ? { ...target } : {};
   if (Array.isArray(patch.$retainKeys)) {
-    result = Object.fromEntries(Object.entries(result).filter(([k]) => patch.$retainKeys.includes(k)));
+    result = Object.fromEntries(
+      Object.entries(result).filter(([k]) => patch.$retainKeys.includes(k)),
+    );
   }
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '$patch' || key === '$retainKeys' || key.startsWith('$setElementOrder/')) continue;
+    if (
+      key === '$patch' ||
+      key === '$retainKeys' ||
+      key.startsWith('$setElementOrder/')
+    )
+      continue;
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
-      if (Array.isArray(result[field])) result[field] = result[field].filter((v: Json) => !(value as Json[]).includes(v));
+      if (Array.isArray(result[field]))
+        result[field] = result[field].filter(
+          (v: Json) => !(value as Json[]).includes(v),
+        );
       continue;
     }
     const fieldSchema = child(schema, key);
     if (value === null) delete result[key];
-    else if (Array.isArray(value)) result[key] = mergeList(result[key], value, fieldSchema);
+    else if (Array.isArray(value))
+      result[key] = mergeList(result[key], value, fieldSchema);
     else if (isObject(value)) {
       const merged = strategicMergePatch(result[key], value, fieldSchema);
       if (merged === undefined) delete result[key];
@@ -127,21 +170,30 @@ export function strategicMergePatch(target: Json, patch: Json, schema: Schema | 
   return result;
 }
 
-function mergeList(target: Json, patch: Json[], schema: Schema | undefined): Json[] {
+function mergeList(
+  target: Json,
+  patch: Json[],
+  schema: Schema | undefined,
+): Json[] {
   const semantics = listSemantics(schema);
   const current: Json[] = Array.isArray(target) ? [...target] : [];
   if (semantics.type === 'atomic') return stripDirectives(patch);
-  if (semantics.type === 'set') return [...current, ...patch.filter(v => !current.includes(v))];
+  if (semantics.type === 'set')
+    return [...current, ...patch.filter(v => !current.includes(v))];
   const itemSchema = child(resolve(schema) ?? schema, 0);
   const [key] = semantics.keys;
   for (const item of patch) {
-    if (isObject(item) && item.$patch === 'replace') return stripDirectives(patch.filter(i => i !== item));
-    const index = current.findIndex(c => isObject(c) && isObject(item) && c[key] === item[key]);
+    if (isObject(item) && item.$patch === 'replace')
+      return stripDirectives(patch.filter(i => i !== item));
+    const index = current.findIndex(
+      c => isObject(c) && isObject(item) && c[key] === item[key],
+    );
     if (isObject(item) && item.$patch === 'delete') {
       if (index >= 0) current.splice(index, 1);
       continue;
     }
-    if (index >= 0) current[index] = strategicMergePatch(current[index], item, itemSchema);
+    if (index >= 0)
+      current[index] = strategicMergePatch(current[index], item, itemSchema);
     else current.push(stripDirectives(item));
   }
   return current;
@@ -151,6 +203,8 @@ function stripDirectives(value: Json): Json {
   if (Array.isArray(value)) return value.map(stripDirectives);
   if (!isObject(value)) return value;
   return Object.fromEntries(
-    Object.entries(value).filter(([k]) => !k.startsWith('$')).map(([k, v]) => [k, stripDirectives(v)]),
+    Object.entries(value)
+      .filter(([k]) => !k.startsWith('$'))
+      .map(([k, v]) => [k, stripDirectives(v)]),
   );
 }

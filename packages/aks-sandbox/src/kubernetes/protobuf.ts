@@ -48,16 +48,32 @@ function parse(buf: Buffer): Fields {
   return fields;
 }
 
-const str = (f: Fields, n: number) => (f.get(n)?.[0] as Buffer | undefined)?.toString('utf8');
-const strs = (f: Fields, n: number) => (f.get(n) ?? []).map(v => (v as Buffer).toString('utf8'));
+const str = (f: Fields, n: number) =>
+  (f.get(n)?.[0] as Buffer | undefined)?.toString('utf8');
+const strs = (f: Fields, n: number) =>
+  (f.get(n) ?? []).map(v => (v as Buffer).toString('utf8'));
 const msg = (f: Fields, n: number) => {
   const raw = f.get(n)?.[0];
   return raw ? parse(raw as Buffer) : undefined;
 };
-const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+const compact = (o: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== ''),
+  );
 
 function resourceAttributes(f: Fields | undefined) {
-  return f && compact({ namespace: str(f, 1), verb: str(f, 2), group: str(f, 3), version: str(f, 4), resource: str(f, 5), subresource: str(f, 6), name: str(f, 7) });
+  return (
+    f &&
+    compact({
+      namespace: str(f, 1),
+      verb: str(f, 2),
+      group: str(f, 3),
+      version: str(f, 4),
+      resource: str(f, 5),
+      subresource: str(f, 6),
+      name: str(f, 7),
+    })
+  );
 }
 
 function nonResourceAttributes(f: Fields | undefined) {
@@ -84,25 +100,58 @@ function reviewSpec(f: Fields | undefined) {
 
 function stringMap(entries: (Buffer | number)[] | undefined) {
   if (!entries?.length) return undefined;
-  return Object.fromEntries(entries.map(e => parse(e as Buffer)).map(e => [str(e, 1) ?? '', str(e, 2) ?? '']));
+  return Object.fromEntries(
+    entries
+      .map(e => parse(e as Buffer))
+      .map(e => [str(e, 1) ?? '', str(e, 2) ?? '']),
+  );
 }
 
 function objectMeta(f: Fields | undefined) {
-  return f ? compact({ name: str(f, 1), generateName: str(f, 2), namespace: str(f, 3), resourceVersion: str(f, 6), labels: stringMap(f.get(11)), annotations: stringMap(f.get(12)) }) : {};
+  return f
+    ? compact({
+        name: str(f, 1),
+        generateName: str(f, 2),
+        namespace: str(f, 3),
+        resourceVersion: str(f, 6),
+        labels: stringMap(f.get(11)),
+        annotations: stringMap(f.get(12)),
+      })
+    : {};
 }
 
 function policyRule(f: Fields) {
-  return compact({ verbs: strs(f, 1), apiGroups: f.has(2) ? strs(f, 2) : undefined, resources: f.has(3) ? strs(f, 3) : undefined, resourceNames: f.has(4) ? strs(f, 4) : undefined, nonResourceURLs: f.has(5) ? strs(f, 5) : undefined });
+  return compact({
+    verbs: strs(f, 1),
+    apiGroups: f.has(2) ? strs(f, 2) : undefined,
+    resources: f.has(3) ? strs(f, 3) : undefined,
+    resourceNames: f.has(4) ? strs(f, 4) : undefined,
+    nonResourceURLs: f.has(5) ? strs(f, 5) : undefined,
+  });
 }
 
-const messages = (f: Fields, n: number) => (f.get(n) ?? []).map(v => parse(v as Buffer));
+const messages = (f: Fields, n: number) =>
+  (f.get(n) ?? []).map(v => parse(v as Buffer));
 
 function binding(o: Fields) {
   const roleRef = msg(o, 3);
   return {
     metadata: objectMeta(msg(o, 1)),
-    subjects: messages(o, 2).map(s => compact({ kind: str(s, 1), apiGroup: str(s, 2), name: str(s, 3), namespace: str(s, 4) })),
-    roleRef: roleRef ? { apiGroup: str(roleRef, 1) ?? '', kind: str(roleRef, 2) ?? '', name: str(roleRef, 3) ?? '' } : undefined,
+    subjects: messages(o, 2).map(s =>
+      compact({
+        kind: str(s, 1),
+        apiGroup: str(s, 2),
+        name: str(s, 3),
+        namespace: str(s, 4),
+      }),
+    ),
+    roleRef: roleRef
+      ? {
+          apiGroup: str(roleRef, 1) ?? '',
+          kind: str(roleRef, 2) ?? '',
+          name: str(roleRef, 3) ?? '',
+        }
+      : undefined,
   };
 }
 
@@ -112,10 +161,16 @@ function role(o: Fields) {
     metadata: objectMeta(msg(o, 1)),
     rules: messages(o, 2).map(policyRule),
     aggregationRule: aggregation && {
-      clusterRoleSelectors: messages(aggregation, 1).map(sel => compact({
-        matchLabels: stringMap(sel.get(1)),
-        matchExpressions: messages(sel, 2).map(e => ({ key: str(e, 1), operator: str(e, 2), values: strs(e, 3) })),
-      })),
+      clusterRoleSelectors: messages(aggregation, 1).map(sel =>
+        compact({
+          matchLabels: stringMap(sel.get(1)),
+          matchExpressions: messages(sel, 2).map(e => ({
+            key: str(e, 1),
+            operator: str(e, 2),
+            values: strs(e, 3),
+          })),
+        }),
+      ),
     },
   });
 }
@@ -130,7 +185,12 @@ const DECODERS: Record<string, (object: Fields) => Record<string, unknown>> = {
   ClusterRoleBinding: binding,
   SelfSubjectAccessReview: o => {
     const spec = msg(o, 2);
-    return { spec: compact({ resourceAttributes: resourceAttributes(spec && msg(spec, 1)), nonResourceAttributes: nonResourceAttributes(spec && msg(spec, 2)) }) };
+    return {
+      spec: compact({
+        resourceAttributes: resourceAttributes(spec && msg(spec, 1)),
+        nonResourceAttributes: nonResourceAttributes(spec && msg(spec, 2)),
+      }),
+    };
   },
   SubjectAccessReview: o => ({ spec: reviewSpec(msg(o, 2)) }),
   LocalSubjectAccessReview: o => ({ spec: reviewSpec(msg(o, 2)) }),
@@ -154,12 +214,22 @@ export function isProtobuf(contentType: string | undefined): boolean {
 }
 
 export function decodeProtobuf(body: Buffer): Record<string, unknown> {
-  if (body.subarray(0, 4).toString('latin1') !== 'k8s\0') throw badRequest('protobuf body without the k8s envelope');
+  if (body.subarray(0, 4).toString('latin1') !== 'k8s\0')
+    throw badRequest('protobuf body without the k8s envelope');
   const unknown = parse(body.subarray(4));
   const typeMeta = msg(unknown, 1);
   const apiVersion = typeMeta && str(typeMeta, 1);
   const kind = typeMeta && str(typeMeta, 2);
   const decoder = kind && DECODERS[kind];
-  if (!decoder) throw new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
-  return { apiVersion, kind, ...decoder(parse((unknown.get(2)?.[0] as Buffer) ?? Buffer.alloc(0))) };
+  if (!decoder)
+    throw new KubeError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  return {
+    apiVersion,
+    kind,
+    ...decoder(parse((unknown.get(2)?.[0] as Buffer) ?? Buffer.alloc(0))),
+  };
 }

@@ -44,14 +44,23 @@ interface Subject {
   namespace?: string;
 }
 
-function appliesTo(subject: Subject, user: UserInfo, bindingNamespace: string): boolean {
+function appliesTo(
+  subject: Subject,
+  user: UserInfo,
+  bindingNamespace: string,
+): boolean {
   switch (subject.kind) {
     case 'User':
       return subject.name === user.username;
     case 'Group':
       return user.groups.includes(subject.name);
     case 'ServiceAccount':
-      return user.username === `system:serviceaccount:${subject.namespace || bindingNamespace}:${subject.name}`;
+      return (
+        user.username ===
+        `system:serviceaccount:${subject.namespace || bindingNamespace}:${
+          subject.name
+        }`
+      );
     default:
       return false;
   }
@@ -61,16 +70,26 @@ function has(list: string[] | undefined, value: string): boolean {
   return !!list && (list.includes('*') || list.includes(value));
 }
 
-function resourceMatches(rule: PolicyRule, resource: string, subresource?: string): boolean {
+function resourceMatches(
+  rule: PolicyRule,
+  resource: string,
+  subresource?: string,
+): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   return (rule.resources ?? []).some(
-    r => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`),
+    r =>
+      r === '*' ||
+      r === combined ||
+      (!!subresource && r === `*/${subresource}`),
   );
 }
 
 function nonResourceMatches(rule: PolicyRule, path: string): boolean {
   return (rule.nonResourceURLs ?? []).some(
-    u => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
+    u =>
+      u === '*' ||
+      u === path ||
+      (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
   );
 }
 
@@ -80,13 +99,21 @@ export function ruleAllows(rule: PolicyRule, a: RequestAttributes): boolean {
   return (
     has(rule.apiGroups, a.apiGroup ?? '') &&
     resourceMatches(rule, a.resource ?? '', a.subresource) &&
-    (!rule.resourceNames?.length || (!!a.name && rule.resourceNames.includes(a.name)))
+    (!rule.resourceNames?.length ||
+      (!!a.name && rule.resourceNames.includes(a.name)))
   );
 }
 
-function roleRules(objects: ClusterObjects, binding: KubeObject, namespace: string): PolicyRule[] {
+function roleRules(
+  objects: ClusterObjects,
+  binding: KubeObject,
+  namespace: string,
+): PolicyRule[] {
   const ref = binding.roleRef as { kind: string; name: string };
-  const role = ref.kind === 'ClusterRole' ? objects.get(CLUSTER_ROLES, undefined, ref.name) : objects.get(ROLES, namespace, ref.name);
+  const role =
+    ref.kind === 'ClusterRole'
+      ? objects.get(CLUSTER_ROLES, undefined, ref.name)
+      : objects.get(ROLES, namespace, ref.name);
   return (role?.rules as PolicyRule[] | undefined) ?? [];
 }
 
@@ -94,20 +121,33 @@ function roleRules(objects: ClusterObjects, binding: KubeObject, namespace: stri
  * Every rule that applies to the user in the namespace (cluster-wide rules
  * from ClusterRoleBindings plus the namespace's RoleBindings).
  */
-export function* applicableRules(objects: ClusterObjects, user: UserInfo, namespace?: string): Iterable<PolicyRule> {
+export function* applicableRules(
+  objects: ClusterObjects,
+  user: UserInfo,
+  namespace?: string,
+): Iterable<PolicyRule> {
   for (const binding of objects.all(CLUSTER_ROLE_BINDINGS)) {
     const subjects = (binding.subjects as Subject[] | undefined) ?? [];
-    if (subjects.some(s => appliesTo(s, user, ''))) yield* roleRules(objects, binding, '');
+    if (subjects.some(s => appliesTo(s, user, '')))
+      yield* roleRules(objects, binding, '');
   }
   if (!namespace) return;
   for (const binding of objects.all(ROLE_BINDINGS, namespace)) {
     const subjects = (binding.subjects as Subject[] | undefined) ?? [];
-    if (subjects.some(s => appliesTo(s, user, namespace))) yield* roleRules(objects, binding, namespace);
+    if (subjects.some(s => appliesTo(s, user, namespace)))
+      yield* roleRules(objects, binding, namespace);
   }
 }
 
-export function rbacAllows(objects: ClusterObjects, a: RequestAttributes): boolean {
-  for (const rule of applicableRules(objects, a.user, a.resourceRequest ? a.namespace : undefined)) {
+export function rbacAllows(
+  objects: ClusterObjects,
+  a: RequestAttributes,
+): boolean {
+  for (const rule of applicableRules(
+    objects,
+    a.user,
+    a.resourceRequest ? a.namespace : undefined,
+  )) {
     if (ruleAllows(rule, a)) return true;
   }
   return false;
@@ -118,7 +158,10 @@ export function rbacAllows(objects: ClusterObjects, a: RequestAttributes): boole
  * into single verb/group/resource/name tuples — the check behind "is
  * attempting to grant RBAC permissions not currently held".
  */
-export function uncoveredRules(owner: PolicyRule[], requested: PolicyRule[]): PolicyRule[] {
+export function uncoveredRules(
+  owner: PolicyRule[],
+  requested: PolicyRule[],
+): PolicyRule[] {
   const missing: PolicyRule[] = [];
   for (const rule of requested) {
     for (const atom of breakdown(rule)) {
@@ -131,12 +174,20 @@ export function uncoveredRules(owner: PolicyRule[], requested: PolicyRule[]): Po
 function breakdown(rule: PolicyRule): PolicyRule[] {
   const out: PolicyRule[] = [];
   for (const verb of rule.verbs) {
-    for (const url of rule.nonResourceURLs ?? []) out.push({ verbs: [verb], nonResourceURLs: [url] });
+    for (const url of rule.nonResourceURLs ?? [])
+      out.push({ verbs: [verb], nonResourceURLs: [url] });
     for (const group of rule.apiGroups ?? []) {
       for (const resource of rule.resources ?? []) {
-        const names = rule.resourceNames?.length ? rule.resourceNames : [undefined];
+        const names = rule.resourceNames?.length
+          ? rule.resourceNames
+          : [undefined];
         for (const name of names) {
-          out.push({ verbs: [verb], apiGroups: [group], resources: [resource], ...(name ? { resourceNames: [name] } : {}) });
+          out.push({
+            verbs: [verb],
+            apiGroups: [group],
+            resources: [resource],
+            ...(name ? { resourceNames: [name] } : {}),
+          });
         }
       }
     }
@@ -146,12 +197,20 @@ function breakdown(rule: PolicyRule): PolicyRule[] {
 
 function covers(owner: PolicyRule, atom: PolicyRule): boolean {
   if (!has(owner.verbs, atom.verbs[0])) return false;
-  if (atom.nonResourceURLs) return nonResourceMatches(owner, atom.nonResourceURLs[0]);
+  if (atom.nonResourceURLs)
+    return nonResourceMatches(owner, atom.nonResourceURLs[0]);
   const [resource, subresource] = splitResource(atom.resources![0]);
   return (
     has(owner.apiGroups, atom.apiGroups![0]) &&
-    (owner.resources ?? []).some(r => r === '*' || r === atom.resources![0] || (!!subresource && resource !== '*' && r === `*/${subresource}`)) &&
-    (!owner.resourceNames?.length || (!!atom.resourceNames && owner.resourceNames.includes(atom.resourceNames[0])))
+    (owner.resources ?? []).some(
+      r =>
+        r === '*' ||
+        r === atom.resources![0] ||
+        (!!subresource && resource !== '*' && r === `*/${subresource}`),
+    ) &&
+    (!owner.resourceNames?.length ||
+      (!!atom.resourceNames &&
+        owner.resourceNames.includes(atom.resourceNames[0])))
   );
 }
 
@@ -162,8 +221,13 @@ function splitResource(r: string): [string, string | undefined] {
 
 export function formatRule(rule: PolicyRule): string {
   const q = (xs?: string[]) => `[${(xs ?? []).map(x => `"${x}"`).join(' ')}]`;
-  if (rule.nonResourceURLs) return `{NonResourceURLs:${q(rule.nonResourceURLs)}, Verbs:${q(rule.verbs)}}`;
-  return `{APIGroups:${q(rule.apiGroups)}, Resources:${q(rule.resources)}${rule.resourceNames ? `, ResourceNames:${q(rule.resourceNames)}` : ''}, Verbs:${q(rule.verbs)}}`;
+  if (rule.nonResourceURLs)
+    return `{NonResourceURLs:${q(rule.nonResourceURLs)}, Verbs:${q(
+      rule.verbs,
+    )}}`;
+  return `{APIGroups:${q(rule.apiGroups)}, Resources:${q(rule.resources)}${
+    rule.resourceNames ? `, ResourceNames:${q(rule.resourceNames)}` : ''
+  }, Verbs:${q(rule.verbs)}}`;
 }
 
 /**
@@ -171,17 +235,27 @@ export function formatRule(rule: PolicyRule): string {
  * union of the rules of every ClusterRole its selectors match. Returns the
  * roles whose rules changed.
  */
-export function aggregateClusterRoles(clusterRoles: Iterable<KubeObject>): KubeObject[] {
+export function aggregateClusterRoles(
+  clusterRoles: Iterable<KubeObject>,
+): KubeObject[] {
   const changed: KubeObject[] = [];
-  const roles = [...clusterRoles].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const roles = [...clusterRoles].sort((a, b) =>
+    a.metadata.name.localeCompare(b.metadata.name),
+  );
   for (const role of roles) {
-    const aggregation = role.aggregationRule as { clusterRoleSelectors?: Parameters<typeof matchesLabelSelector>[1][] } | undefined;
+    const aggregation = role.aggregationRule as
+      | { clusterRoleSelectors?: Parameters<typeof matchesLabelSelector>[1][] }
+      | undefined;
     if (!aggregation) continue;
     const rules: PolicyRule[] = [];
     const seen = new Set<string>();
     for (const selector of aggregation.clusterRoleSelectors ?? []) {
       for (const other of roles) {
-        if (other === role || !matchesLabelSelector(other.metadata.labels, selector)) continue;
+        if (
+          other === role ||
+          !matchesLabelSelector(other.metadata.labels, selector)
+        )
+          continue;
         for (const rule of (other.rules as PolicyRule[] | undefined) ?? []) {
           const key = JSON.stringify(rule);
           if (!seen.has(key)) {
@@ -191,7 +265,8 @@ export function aggregateClusterRoles(clusterRoles: Iterable<KubeObject>): KubeO
         }
       }
     }
-    if (JSON.stringify(rules) !== JSON.stringify(role.rules ?? [])) changed.push({ ...role, rules });
+    if (JSON.stringify(rules) !== JSON.stringify(role.rules ?? []))
+      changed.push({ ...role, rules });
   }
   return changed;
 }

@@ -18,7 +18,10 @@ export type RequestInfo =
     };
 
 export function requestInfo(req: IncomingMessage, url: URL): RequestInfo {
-  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   let rest: string[];
   let group: string;
   let version: string;
@@ -35,7 +38,11 @@ export function requestInfo(req: IncomingMessage, url: URL): RequestInfo {
   }
 
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && findType(group, version, rest[2])?.namespaced) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    findType(group, version, rest[2])?.namespaced
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
@@ -67,5 +74,15 @@ export function requestInfo(req: IncomingMessage, url: URL): RequestInfo {
     default:
       verb = method.toLowerCase();
   }
-  return { kind: 'resource', type: findType(group, version, resource), group, version, resource, namespace, name, subresource, verb };
+  return {
+    kind: 'resource',
+    type: findType(group, version, resource),
+    group,
+    version,
+    resource,
+    namespace,
+    name,
+    subresource,
+    verb,
+  };
 }

@@ -1,7 +1,12 @@
 import type { Authorizer } from './authorizer';
 import type { ClusterObjects } from './clusterObjects';
 import { badRequest } from './errors';
-import { applicableRules, PolicyRule, RequestAttributes, UserInfo } from './rbac';
+import {
+  applicableRules,
+  PolicyRule,
+  RequestAttributes,
+  UserInfo,
+} from './rbac';
 
 /*
  * authorization.k8s.io/v1 reviews, answered by the same authorizer that
@@ -13,7 +18,14 @@ interface ReviewSpec {
   groups?: string[];
   extra?: Record<string, string[]>;
   uid?: string;
-  resourceAttributes?: { namespace?: string; verb?: string; group?: string; resource?: string; subresource?: string; name?: string };
+  resourceAttributes?: {
+    namespace?: string;
+    verb?: string;
+    group?: string;
+    resource?: string;
+    subresource?: string;
+    name?: string;
+  };
   nonResourceAttributes?: { path?: string; verb?: string };
   namespace?: string;
 }
@@ -21,19 +33,48 @@ interface ReviewSpec {
 function attributesFor(user: UserInfo, spec: ReviewSpec): RequestAttributes {
   const r = spec.resourceAttributes;
   if (r) {
-    return { user, verb: r.verb ?? '', resourceRequest: true, namespace: r.namespace || undefined, apiGroup: r.group ?? '', resource: r.resource ?? '', subresource: r.subresource || undefined, name: r.name || undefined };
+    return {
+      user,
+      verb: r.verb ?? '',
+      resourceRequest: true,
+      namespace: r.namespace || undefined,
+      apiGroup: r.group ?? '',
+      resource: r.resource ?? '',
+      subresource: r.subresource || undefined,
+      name: r.name || undefined,
+    };
   }
   const n = spec.nonResourceAttributes;
-  if (n) return { user, verb: n.verb ?? '', resourceRequest: false, path: n.path ?? '' };
-  throw badRequest('exactly one of nonResourceAttributes or resourceAttributes must be specified');
+  if (n)
+    return {
+      user,
+      verb: n.verb ?? '',
+      resourceRequest: false,
+      path: n.path ?? '',
+    };
+  throw badRequest(
+    'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+  );
 }
 
-export function accessReview(kind: string, body: any, requester: UserInfo, authorize: Authorizer, namespace?: string) {
+export function accessReview(
+  kind: string,
+  body: any,
+  requester: UserInfo,
+  authorize: Authorizer,
+  namespace?: string,
+) {
   const spec: ReviewSpec = body?.spec ?? {};
   let user = requester;
   if (kind === 'SubjectAccessReview' || kind === 'LocalSubjectAccessReview') {
-    if (!spec.user && !spec.groups?.length) throw badRequest('at least one of user or group must be specified');
-    user = { username: spec.user ?? '', groups: spec.groups ?? [], extra: spec.extra, uid: spec.uid };
+    if (!spec.user && !spec.groups?.length)
+      throw badRequest('at least one of user or group must be specified');
+    user = {
+      username: spec.user ?? '',
+      groups: spec.groups ?? [],
+      extra: spec.extra,
+      uid: spec.uid,
+    };
   }
   const attributes = attributesFor(user, spec);
   if (kind === 'LocalSubjectAccessReview') attributes.namespace = namespace;
@@ -43,14 +84,25 @@ export function accessReview(kind: string, body: any, requester: UserInfo, autho
     apiVersion: 'authorization.k8s.io/v1',
     metadata: { ...(namespace ? { namespace } : {}), creationTimestamp: null },
     spec,
-    status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) },
+    status: {
+      allowed: decision.allowed,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    },
   };
 }
 
-export function rulesReview(body: any, user: UserInfo, objects: ClusterObjects, azureRbac: boolean) {
+export function rulesReview(
+  body: any,
+  user: UserInfo,
+  objects: ClusterObjects,
+  azureRbac: boolean,
+) {
   const namespace: string | undefined = body?.spec?.namespace;
   const rules: PolicyRule[] = user.groups.includes('system:masters')
-    ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }]
+    ? [
+        { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+        { verbs: ['*'], nonResourceURLs: ['*'] },
+      ]
     : [...applicableRules(objects, user, namespace)];
   return {
     kind: 'SelfSubjectRulesReview',
@@ -58,11 +110,25 @@ export function rulesReview(body: any, user: UserInfo, objects: ClusterObjects, 
     metadata: { creationTimestamp: null },
     spec: body?.spec ?? {},
     status: {
-      resourceRules: rules.filter(r => !r.nonResourceURLs).map(r => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })),
-      nonResourceRules: rules.filter(r => r.nonResourceURLs).map(r => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
+      resourceRules: rules
+        .filter(r => !r.nonResourceURLs)
+        .map(r => ({
+          verbs: r.verbs,
+          apiGroups: r.apiGroups ?? [],
+          resources: r.resources ?? [],
+          ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}),
+        })),
+      nonResourceRules: rules
+        .filter(r => r.nonResourceURLs)
+        .map(r => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
       // A webhook authorizer (Azure RBAC) cannot enumerate its rules.
       incomplete: azureRbac,
-      ...(azureRbac ? { evaluationError: 'webhook authorizer does not support user rule resolution' } : {}),
+      ...(azureRbac
+        ? {
+            evaluationError:
+              'webhook authorizer does not support user rule resolution',
+          }
+        : {}),
     },
   };
 }

@@ -15,7 +15,13 @@ export async function issueServiceAccountToken(options: {
   expirationSeconds: number;
   now?: number;
 }) {
-  const { signingKeyPem, issuer, serviceAccount, audiences, expirationSeconds } = options;
+  const {
+    signingKeyPem,
+    issuer,
+    serviceAccount,
+    audiences,
+    expirationSeconds,
+  } = options;
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
   const exp = iat + expirationSeconds;
   const namespace = serviceAccount.metadata.namespace!;
@@ -26,7 +32,10 @@ export async function issueServiceAccountToken(options: {
       serviceaccount: { name, uid: serviceAccount.metadata.uid },
     },
   })
-    .setProtectedHeader({ alg: 'RS256', kid: signingKeyFromPem(signingKeyPem).kid })
+    .setProtectedHeader({
+      alg: 'RS256',
+      kid: signingKeyFromPem(signingKeyPem).kid,
+    })
     .setIssuer(issuer)
     .setSubject(`system:serviceaccount:${namespace}:${name}`)
     .setAudience(audiences)
@@ -35,5 +44,10 @@ export async function issueServiceAccountToken(options: {
     .setExpirationTime(exp)
     .setJti(randomUUID())
     .sign(signingKeyFromPem(signingKeyPem).privateKey);
-  return { token, expirationTimestamp: new Date(exp * 1000).toISOString().replace(/\.\d+Z$/, 'Z') };
+  return {
+    token,
+    expirationTimestamp: new Date(exp * 1000)
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z'),
+  };
 }

@@ -7,7 +7,9 @@ import type { SandboxState } from '../state/types';
  * stable across restarts of one data folder and secret to outsiders.
  */
 export function superuserToken(state: SandboxState): string {
-  return `sandbox-admin-${createHmac('sha256', state.tenantSigningKeyPem).update('sandbox-superuser').digest('base64url')}`;
+  return `sandbox-admin-${createHmac('sha256', state.tenantSigningKeyPem)
+    .update('sandbox-superuser')
+    .digest('base64url')}`;
 }
 
 export const SUPERUSER_NAME = 'sandbox-admin';

@@ -26,15 +26,23 @@ export function watch(options: {
   res: ServerResponse;
 }) {
   const { objects, typeKey, namespace, matchers, res, encode } = options;
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
-  const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+  const write = (type: string, object: unknown) =>
+    res.write(`${JSON.stringify({ type, object })}\n`);
   const matches = (event: WatchEvent) =>
-    event.typeKey === typeKey && (namespace === undefined || event.namespace === namespace) && matchers.every(m => m(event.object));
+    event.typeKey === typeKey &&
+    (namespace === undefined || event.namespace === namespace) &&
+    matchers.every(m => m(event.object));
 
   const rv = options.resourceVersion;
   if (!rv || rv === '0') {
-    for (const object of objects.all(typeKey, namespace)) if (matchers.every(m => m(object))) write('ADDED', encode(object));
+    for (const object of objects.all(typeKey, namespace))
+      if (matchers.every(m => m(object))) write('ADDED', encode(object));
   } else {
     const missed = objects.eventsSince(Number(rv));
     if (!missed) {
@@ -50,14 +58,23 @@ export function watch(options: {
       res.end();
       return;
     }
-    for (const event of missed) if (matches(event)) write(event.type, encode(event.object));
+    for (const event of missed)
+      if (matches(event)) write(event.type, encode(event.object));
   }
 
   const unsubscribe = objects.subscribe(event => {
     if (matches(event)) write(event.type, encode(event.object));
   });
   const bookmark = options.bookmarks
-    ? setInterval(() => write('BOOKMARK', { kind: options.kind, apiVersion: options.apiVersion, metadata: { resourceVersion: String(objects.resourceVersion) } }), BOOKMARK_EVERY_MS)
+    ? setInterval(
+        () =>
+          write('BOOKMARK', {
+            kind: options.kind,
+            apiVersion: options.apiVersion,
+            metadata: { resourceVersion: String(objects.resourceVersion) },
+          }),
+        BOOKMARK_EVERY_MS,
+      )
     : undefined;
   const timeout = setTimeout(() => res.end(), options.timeoutSeconds * 1000);
   const stop = () => {

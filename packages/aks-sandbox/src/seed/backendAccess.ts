@@ -1,5 +1,11 @@
 import type { ClusterState, KubeObject, SandboxState } from '../state/types';
-import { binding, putObject, putRoleAssignment, roleDefinitionId, seedId } from './builders';
+import {
+  binding,
+  putObject,
+  putRoleAssignment,
+  roleDefinitionId,
+  seedId,
+} from './builders';
 import {
   BUILTIN_ROLE_IDS,
   DEMO_ADMIN_APP,
@@ -37,17 +43,57 @@ export const BACKEND_CLUSTER_ROLE: KubeObject = {
   kind: 'ClusterRole',
   metadata: { name: 'backstage-aks-access' },
   rules: [
-    { apiGroups: [''], resources: ['namespaces', 'serviceaccounts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: ['get', 'create', 'update', 'patch', 'delete'] },
-    { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'create', 'update', 'patch', 'delete'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'update', 'patch', 'delete'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['view', 'edit', 'admin'] },
-    { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+    {
+      apiGroups: [''],
+      resources: ['namespaces', 'serviceaccounts'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    },
+    {
+      apiGroups: ['rbac.authorization.k8s.io'],
+      resources: [
+        'roles',
+        'clusterroles',
+        'rolebindings',
+        'clusterrolebindings',
+      ],
+      verbs: ['get', 'list', 'watch'],
+    },
+    {
+      apiGroups: [''],
+      resources: ['resourcequotas', 'limitranges'],
+      verbs: ['get', 'create', 'update', 'patch', 'delete'],
+    },
+    {
+      apiGroups: ['networking.k8s.io'],
+      resources: ['networkpolicies'],
+      verbs: ['get', 'create', 'update', 'patch', 'delete'],
+    },
+    {
+      apiGroups: ['rbac.authorization.k8s.io'],
+      resources: ['rolebindings'],
+      verbs: ['create', 'update', 'patch', 'delete'],
+    },
+    {
+      apiGroups: ['rbac.authorization.k8s.io'],
+      resources: ['clusterroles'],
+      verbs: ['bind'],
+      resourceNames: ['view', 'edit', 'admin'],
+    },
+    {
+      apiGroups: ['authorization.k8s.io'],
+      resources: ['subjectaccessreviews'],
+      verbs: ['create'],
+    },
   ],
 };
 
-function assign(state: SandboxState, scope: string, role: string, principalId: string, condition?: string) {
+function assign(
+  state: SandboxState,
+  scope: string,
+  role: string,
+  principalId: string,
+  condition?: string,
+) {
   const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, role);
   putRoleAssignment(state, {
     name: seedId(`${scope}|${roleId}|${principalId}`),
@@ -60,13 +106,30 @@ function assign(state: SandboxState, scope: string, role: string, principalId: s
 }
 
 /** On one cluster: the constrained RBAC Administrator on its ARM resource, and the ClusterRole bound to the backend. */
-export function grantBackendClusterAccess(state: SandboxState, cluster: ClusterState): void {
+export function grantBackendClusterAccess(
+  state: SandboxState,
+  cluster: ClusterState,
+): void {
   const backend = DEMO_ADMIN_APP.servicePrincipalId;
-  assign(state, cluster.record.id, BUILTIN_ROLE_IDS.rbacAdministrator, backend, BACKEND_DELEGATION_CONDITION);
+  assign(
+    state,
+    cluster.record.id,
+    BUILTIN_ROLE_IDS.rbacAdministrator,
+    backend,
+    BACKEND_DELEGATION_CONDITION,
+  );
   putObject(cluster, BACKEND_CLUSTER_ROLE);
   // AKS names applications by object id.
-  putObject(cluster, binding('ClusterRoleBinding', 'backstage-aks-access', undefined, { kind: 'ClusterRole', name: 'backstage-aks-access' },
-    [{ kind: 'User', name: backend }]));
+  putObject(
+    cluster,
+    binding(
+      'ClusterRoleBinding',
+      'backstage-aks-access',
+      undefined,
+      { kind: 'ClusterRole', name: 'backstage-aks-access' },
+      [{ kind: 'User', name: backend }],
+    ),
+  );
 }
 
 /**
@@ -79,15 +142,37 @@ export function grantBackendClusterAccess(state: SandboxState, cluster: ClusterS
  */
 export function grantBackendAzureAccess(state: SandboxState): void {
   const backend = DEMO_ADMIN_APP.servicePrincipalId;
-  const rg = (name: string) => `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${name}`;
-  assign(state, `/subscriptions/${DEMO_SUBSCRIPTION_ID}`, BUILTIN_ROLE_IDS.reader, backend);
+  const rg = (name: string) =>
+    `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${name}`;
+  assign(
+    state,
+    `/subscriptions/${DEMO_SUBSCRIPTION_ID}`,
+    BUILTIN_ROLE_IDS.reader,
+    backend,
+  );
   for (const name of DEMO_KEYVAULT_RESOURCE_GROUPS) {
-    assign(state, rg(name), BUILTIN_ROLE_IDS.rbacAdministrator, backend, BACKEND_DELEGATION_CONDITION);
+    assign(
+      state,
+      rg(name),
+      BUILTIN_ROLE_IDS.rbacAdministrator,
+      backend,
+      BACKEND_DELEGATION_CONDITION,
+    );
   }
-  assign(state, rg(DEMO_IDENTITY_RESOURCE_GROUP), BUILTIN_ROLE_IDS.managedIdentityContributor, backend);
+  assign(
+    state,
+    rg(DEMO_IDENTITY_RESOURCE_GROUP),
+    BUILTIN_ROLE_IDS.managedIdentityContributor,
+    backend,
+  );
 }
 
 /** The sandbox operator owns the subscription. */
 export function grantOperatorOwner(state: SandboxState): void {
-  assign(state, `/subscriptions/${DEMO_SUBSCRIPTION_ID}`, BUILTIN_ROLE_IDS.owner, SANDBOX_OPERATOR_APP.servicePrincipalId);
+  assign(
+    state,
+    `/subscriptions/${DEMO_SUBSCRIPTION_ID}`,
+    BUILTIN_ROLE_IDS.owner,
+    SANDBOX_OPERATOR_APP.servicePrincipalId,
+  );
 }

@@ -2,7 +2,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { objectKey } from '../kubernetes/keys';
 import { aggregateClusterRoles } from '../kubernetes/rbac';
 import { typeByKind } from '../kubernetes/resources';
-import type { ClusterState, KubeObject, RoleAssignmentRecord, SandboxState } from '../state/types';
+import type {
+  ClusterState,
+  KubeObject,
+  RoleAssignmentRecord,
+  SandboxState,
+} from '../state/types';
 import { uuidv5 } from './uuidv5';
 
 /* Helpers the seeds share: keys, stored-object metadata, role assignments. */
@@ -30,8 +35,12 @@ export function seedId(name: string): string {
 /** Stores an object as the API server would have: uid, timestamp, resourceVersion. */
 export function putObject(cluster: ClusterState, object: KubeObject): void {
   const type = typeByKind(object.apiVersion, object.kind);
-  if (!type) throw new Error(`The seed uses an unserved kind ${object.apiVersion}/${object.kind}`);
-  if (type.kind === 'Namespace') putObject(cluster, defaultServiceAccount(object.metadata.name));
+  if (!type)
+    throw new Error(
+      `The seed uses an unserved kind ${object.apiVersion}/${object.kind}`,
+    );
+  if (type.kind === 'Namespace')
+    putObject(cluster, defaultServiceAccount(object.metadata.name));
   cluster.resourceVersion += 1;
   const ns = type.namespaced ? object.metadata.namespace : undefined;
   const key = objectKey(type.group, type.resource, ns, object.metadata.name);
@@ -49,7 +58,9 @@ export function putObject(cluster: ClusterState, object: KubeObject): void {
 /** Runs the aggregation controller over the seeded ClusterRoles until stable. */
 export function aggregateSeededRoles(cluster: ClusterState): void {
   for (;;) {
-    const roles = Object.entries(cluster.objects).filter(([k]) => k.startsWith('rbac.authorization.k8s.io/clusterroles/'));
+    const roles = Object.entries(cluster.objects).filter(([k]) =>
+      k.startsWith('rbac.authorization.k8s.io/clusterroles/'),
+    );
     const changed = aggregateClusterRoles(roles.map(([, o]) => o));
     if (!changed.length) return;
     for (const role of changed) putObject(cluster, role);
@@ -58,20 +69,36 @@ export function aggregateSeededRoles(cluster: ClusterState): void {
 
 /** What the ServiceAccount controller puts in every namespace. */
 export function defaultServiceAccount(ns: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace: ns },
+  };
 }
 
-export function namespace(name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): KubeObject {
+export function namespace(
+  name: string,
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/metadata.name': name, ...labels },
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   };
 }
 
-type Subject = { kind: 'User' | 'Group' | 'ServiceAccount'; name: string; namespace?: string };
+type Subject = {
+  kind: 'User' | 'Group' | 'ServiceAccount';
+  name: string;
+  namespace?: string;
+};
 
 export function binding(
   kind: 'RoleBinding' | 'ClusterRoleBinding',
@@ -84,9 +111,17 @@ export function binding(
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind,
-    metadata: { name, ...(ns ? { namespace: ns } : {}), ...(Object.keys(labels).length ? { labels } : {}) },
+    metadata: {
+      name,
+      ...(ns ? { namespace: ns } : {}),
+      ...(Object.keys(labels).length ? { labels } : {}),
+    },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
-    subjects: subjects.map(s => (s.kind === 'ServiceAccount' ? s : { apiGroup: 'rbac.authorization.k8s.io', ...s })),
+    subjects: subjects.map(s =>
+      s.kind === 'ServiceAccount'
+        ? s
+        : { apiGroup: 'rbac.authorization.k8s.io', ...s },
+    ),
   };
 }
 
@@ -99,5 +134,10 @@ export function putRoleAssignment(
   assignment: Omit<RoleAssignmentRecord, 'id' | 'createdOn' | 'updatedOn'>,
 ): void {
   const id = `${assignment.scope}/providers/Microsoft.Authorization/roleAssignments/${assignment.name}`;
-  state.roleAssignments[id.toLowerCase()] = { ...assignment, id, createdOn: SEED_TIME, updatedOn: SEED_TIME };
+  state.roleAssignments[id.toLowerCase()] = {
+    ...assignment,
+    id,
+    createdOn: SEED_TIME,
+    updatedOn: SEED_TIME,
+  };
 }

@@ -1,7 +1,21 @@
 import type { SandboxUrls } from '../context';
 import { bootstrapPolicy } from '../kubernetes/bootstrapPolicy';
-import type { ClusterState, SandboxState, UserAssignedIdentityRecord } from '../state/types';
-import { aggregateSeededRoles, binding, namespace, putObject, putRoleAssignment, randomToken, roleDefinitionId, rsaPrivateKeyPem, seedId } from './builders';
+import type {
+  ClusterState,
+  SandboxState,
+  UserAssignedIdentityRecord,
+} from '../state/types';
+import {
+  aggregateSeededRoles,
+  binding,
+  namespace,
+  putObject,
+  putRoleAssignment,
+  randomToken,
+  roleDefinitionId,
+  rsaPrivateKeyPem,
+  seedId,
+} from './builders';
 import {
   BUILTIN_ROLE_IDS,
   DEMO_ADMIN_APP,
@@ -15,7 +29,11 @@ import {
   DEMO_USERS,
   SANDBOX_OPERATOR_APP,
 } from './demoWorld';
-import { grantBackendAzureAccess, grantBackendClusterAccess, grantOperatorOwner } from './backendAccess';
+import {
+  grantBackendAzureAccess,
+  grantBackendClusterAccess,
+  grantOperatorOwner,
+} from './backendAccess';
 import { roleAssignmentName } from './uuidv5';
 
 /*
@@ -59,7 +77,9 @@ export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
       subscriptionId: DEMO_SUBSCRIPTION_ID,
       kubernetesVersion: spec.kubernetesVersion,
       // AKS's public FQDN shape; clients reach the API server at urls.clusterApi(name).
-      fqdn: `${spec.name}-dns-${seedId(spec.name).slice(0, 8)}.hcp.${spec.location}.azmk8s.io`,
+      fqdn: `${spec.name}-dns-${seedId(spec.name).slice(0, 8)}.hcp.${
+        spec.location
+      }.azmk8s.io`,
       enableRBAC: true,
       disableLocalAccounts: spec.disableLocalAccounts,
       aadProfile: {
@@ -68,7 +88,10 @@ export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
         adminGroupObjectIDs: [...spec.adminGroupObjectIDs],
         tenantID: DEMO_TENANT_ID,
       },
-      oidcIssuerProfile: { enabled: spec.oidcIssuer, issuerURL: urls.oidcIssuer(spec.name) },
+      oidcIssuerProfile: {
+        enabled: spec.oidcIssuer,
+        issuerURL: urls.oidcIssuer(spec.name),
+      },
       workloadIdentityEnabled: spec.workloadIdentity,
     },
     signingKeyPem: rsaPrivateKeyPem(),
@@ -77,15 +100,27 @@ export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
     localAdminToken: randomToken(),
   };
   for (const object of bootstrapPolicy()) putObject(cluster, object);
-  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) putObject(cluster, namespace(ns));
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+    putObject(cluster, namespace(ns));
   // What AKS creates for aadProfile.adminGroupObjectIDs.
-  putObject(cluster, binding('ClusterRoleBinding', 'aks-cluster-admin-binding-aad', undefined, { kind: 'ClusterRole', name: 'cluster-admin' },
-    spec.adminGroupObjectIDs.map(name => ({ kind: 'Group' as const, name }))));
+  putObject(
+    cluster,
+    binding(
+      'ClusterRoleBinding',
+      'aks-cluster-admin-binding-aad',
+      undefined,
+      { kind: 'ClusterRole', name: 'cluster-admin' },
+      spec.adminGroupObjectIDs.map(name => ({ kind: 'Group' as const, name })),
+    ),
+  );
   aggregateSeededRoles(cluster);
   return cluster;
 }
 
-function identity(name: string, tags: Record<string, string>): UserAssignedIdentityRecord {
+function identity(
+  name: string,
+  tags: Record<string, string>,
+): UserAssignedIdentityRecord {
   return {
     id: `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
     name,
@@ -100,7 +135,10 @@ function identity(name: string, tags: Record<string, string>): UserAssignedIdent
   };
 }
 
-export function addIdentity(state: SandboxState, record: UserAssignedIdentityRecord): void {
+export function addIdentity(
+  state: SandboxState,
+  record: UserAssignedIdentityRecord,
+): void {
   state.identities[record.id.toLowerCase()] = record;
   state.directory.servicePrincipals.push({
     objectId: record.principalId,
@@ -111,7 +149,12 @@ export function addIdentity(state: SandboxState, record: UserAssignedIdentityRec
   });
 }
 
-export function addFederatedCredential(record: UserAssignedIdentityRecord, name: string, issuer: string, subject: string): void {
+export function addFederatedCredential(
+  record: UserAssignedIdentityRecord,
+  name: string,
+  issuer: string,
+  subject: string,
+): void {
   record.federatedIdentityCredentials.push({
     id: `${record.id}/federatedIdentityCredentials/${name}`,
     name,
@@ -141,22 +184,34 @@ export function buildBaseState(urls: SandboxUrls): SandboxState {
       groups: Object.values(g).map(group => ({
         objectId: group.objectId,
         displayName: group.name,
-        members: users.filter(u => (u.groups as readonly string[]).includes(group.name)).map(u => u.objectId),
+        members: users
+          .filter(u => (u.groups as readonly string[]).includes(group.name))
+          .map(u => u.objectId),
       })),
       apps: [DEMO_ADMIN_APP, SANDBOX_OPERATOR_APP].map(app => ({
-        appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, clientSecrets: [app.clientSecret],
+        appId: app.appId,
+        displayName: app.displayName,
+        servicePrincipalId: app.servicePrincipalId,
+        clientSecrets: [app.clientSecret],
       })),
       servicePrincipals: [DEMO_ADMIN_APP, SANDBOX_OPERATOR_APP].map(app => ({
-        objectId: app.servicePrincipalId, appId: app.appId, displayName: app.displayName, createdAt: 0,
+        objectId: app.servicePrincipalId,
+        appId: app.appId,
+        displayName: app.displayName,
+        createdAt: 0,
       })),
     },
-    clusters: { [prod.name]: newCluster(prod, urls), [dev.name]: newCluster(dev, urls) },
+    clusters: {
+      [prod.name]: newCluster(prod, urls),
+      [dev.name]: newCluster(dev, urls),
+    },
     roleAssignments: {},
     identities: {},
   };
   grantOperatorOwner(state);
   grantBackendAzureAccess(state);
-  for (const cluster of Object.values(state.clusters)) grantBackendClusterAccess(state, cluster);
+  for (const cluster of Object.values(state.clusters))
+    grantBackendClusterAccess(state, cluster);
   return state;
 }
 
@@ -168,19 +223,34 @@ export function buildDemoState(urls: SandboxUrls): SandboxState {
 }
 
 function paymentsApiNamespace() {
-  return namespace('payments-api', { 'backstage.io/kubernetes-id': 'payments-api', ...MANAGED_BY }, {
-    [ENTITY]: 'component:default/payments-api',
-    'aks-access.backstage.io/owner': 'group:default/team-payments',
-  });
+  return namespace(
+    'payments-api',
+    { 'backstage.io/kubernetes-id': 'payments-api', ...MANAGED_BY },
+    {
+      [ENTITY]: 'component:default/payments-api',
+      'aks-access.backstage.io/owner': 'group:default/team-payments',
+    },
+  );
 }
 
-function managedWriteBinding(ns: string, groupOid: string, entityRef: string, extraSubjects: { kind: 'User'; name: string }[] = []) {
-  const object = binding('RoleBinding', `aks-access-write-${groupOid.slice(0, 8)}`, ns, { kind: 'ClusterRole', name: 'edit' },
-    [{ kind: 'Group', name: groupOid }, ...extraSubjects], {
+function managedWriteBinding(
+  ns: string,
+  groupOid: string,
+  entityRef: string,
+  extraSubjects: { kind: 'User'; name: string }[] = [],
+) {
+  const object = binding(
+    'RoleBinding',
+    `aks-access-write-${groupOid.slice(0, 8)}`,
+    ns,
+    { kind: 'ClusterRole', name: 'edit' },
+    [{ kind: 'Group', name: groupOid }, ...extraSubjects],
+    {
       ...MANAGED_BY,
       'aks-access.backstage.io/principal-id': groupOid,
       'aks-access.backstage.io/level': 'write',
-    });
+    },
+  );
   object.metadata.annotations = { [ENTITY]: entityRef };
   return object;
 }
@@ -188,26 +258,89 @@ function managedWriteBinding(ns: string, groupOid: string, entityRef: string, ex
 function seedDevCluster(cluster: ClusterState) {
   const g = DEMO_GROUPS;
   putObject(cluster, paymentsApiNamespace());
-  putObject(cluster, namespace('payments-worker', { 'backstage.io/kubernetes-id': 'payments-worker' }));
-  putObject(cluster, namespace('checkout-web', { 'backstage.io/kubernetes-id': 'checkout-web' }));
+  putObject(
+    cluster,
+    namespace('payments-worker', {
+      'backstage.io/kubernetes-id': 'payments-worker',
+    }),
+  );
+  putObject(
+    cluster,
+    namespace('checkout-web', { 'backstage.io/kubernetes-id': 'checkout-web' }),
+  );
   putObject(cluster, namespace('data-pipeline'));
 
-  putObject(cluster, managedWriteBinding('payments-api', g.teamPayments.objectId, 'component:default/payments-api'));
-  putObject(cluster, binding('RoleBinding', 'legacy-readers', 'payments-api', { kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: g.paymentsReaders.objectId }]));
+  putObject(
+    cluster,
+    managedWriteBinding(
+      'payments-api',
+      g.teamPayments.objectId,
+      'component:default/payments-api',
+    ),
+  );
+  putObject(
+    cluster,
+    binding(
+      'RoleBinding',
+      'legacy-readers',
+      'payments-api',
+      { kind: 'ClusterRole', name: 'view' },
+      [{ kind: 'Group', name: g.paymentsReaders.objectId }],
+    ),
+  );
   // Drift: someone added bob by hand to a binding aks-access manages.
-  putObject(cluster, managedWriteBinding('checkout-web', g.teamCheckout.objectId, 'component:default/checkout-web', [{ kind: 'User', name: `bob@${DEMO_UPN_DOMAIN}` }]));
+  putObject(
+    cluster,
+    managedWriteBinding(
+      'checkout-web',
+      g.teamCheckout.objectId,
+      'component:default/checkout-web',
+      [{ kind: 'User', name: `bob@${DEMO_UPN_DOMAIN}` }],
+    ),
+  );
   putObject(cluster, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: { name: 'pipeline-operator', namespace: 'data-pipeline' },
     rules: [
       { apiGroups: ['apps'], resources: ['*'], verbs: ['*'] },
-      { apiGroups: [''], resources: ['pods', 'pods/log', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['pods', 'pods/log', 'configmaps'],
+        verbs: ['get', 'list', 'watch'],
+      },
     ],
   });
-  putObject(cluster, binding('RoleBinding', 'pipeline-operators', 'data-pipeline', { kind: 'Role', name: 'pipeline-operator' }, [{ kind: 'Group', name: g.teamData.objectId }]));
-  putObject(cluster, binding('ClusterRoleBinding', 'checkout-ci-cluster-admin', undefined, { kind: 'ClusterRole', name: 'cluster-admin' }, [{ kind: 'Group', name: g.teamCheckout.objectId }]));
-  putObject(cluster, binding('ClusterRoleBinding', 'authenticated-viewers', undefined, { kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: 'system:authenticated' }]));
+  putObject(
+    cluster,
+    binding(
+      'RoleBinding',
+      'pipeline-operators',
+      'data-pipeline',
+      { kind: 'Role', name: 'pipeline-operator' },
+      [{ kind: 'Group', name: g.teamData.objectId }],
+    ),
+  );
+  putObject(
+    cluster,
+    binding(
+      'ClusterRoleBinding',
+      'checkout-ci-cluster-admin',
+      undefined,
+      { kind: 'ClusterRole', name: 'cluster-admin' },
+      [{ kind: 'Group', name: g.teamCheckout.objectId }],
+    ),
+  );
+  putObject(
+    cluster,
+    binding(
+      'ClusterRoleBinding',
+      'authenticated-viewers',
+      undefined,
+      { kind: 'ClusterRole', name: 'view' },
+      [{ kind: 'Group', name: 'system:authenticated' }],
+    ),
+  );
 }
 
 function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
@@ -218,11 +351,20 @@ function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
   putObject(cluster, paymentsApiNamespace());
   putObject(cluster, namespace('checkout-api'));
 
-  const managed = 'managed-by: aks-access; entity: component:default/payments-api';
-  const assign = (scope: string, role: string, principalId: string, principalType: 'Group' | 'ServicePrincipal', description?: string) => {
+  const managed =
+    'managed-by: aks-access; entity: component:default/payments-api';
+  const assign = (
+    scope: string,
+    role: string,
+    principalId: string,
+    principalType: 'Group' | 'ServicePrincipal',
+    description?: string,
+  ) => {
     const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, role);
     putRoleAssignment(state, {
-      name: description ? roleAssignmentName(scope, roleId, principalId) : seedId(`${scope}|${roleId}|${principalId}`),
+      name: description
+        ? roleAssignmentName(scope, roleId, principalId)
+        : seedId(`${scope}|${roleId}|${principalId}`),
       scope,
       roleDefinitionId: roleId,
       principalId,
@@ -230,16 +372,52 @@ function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
       ...(description ? { description } : {}),
     });
   };
-  assign(`${prodId}/namespaces/payments-api`, BUILTIN_ROLE_IDS.rbacWriter, g.teamPayments.objectId, 'Group', managed);
-  assign(prodId, BUILTIN_ROLE_IDS.clusterUser, g.teamPayments.objectId, 'Group', managed);
-  assign(`${prodId}/namespaces/checkout-api`, BUILTIN_ROLE_IDS.rbacReader, g.teamCheckout.objectId, 'Group');
-  assign(`/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${prod.resourceGroup}`, BUILTIN_ROLE_IDS.rbacReader, g.teamData.objectId, 'Group');
+  assign(
+    `${prodId}/namespaces/payments-api`,
+    BUILTIN_ROLE_IDS.rbacWriter,
+    g.teamPayments.objectId,
+    'Group',
+    managed,
+  );
+  assign(
+    prodId,
+    BUILTIN_ROLE_IDS.clusterUser,
+    g.teamPayments.objectId,
+    'Group',
+    managed,
+  );
+  assign(
+    `${prodId}/namespaces/checkout-api`,
+    BUILTIN_ROLE_IDS.rbacReader,
+    g.teamCheckout.objectId,
+    'Group',
+  );
+  assign(
+    `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${prod.resourceGroup}`,
+    BUILTIN_ROLE_IDS.rbacReader,
+    g.teamData.objectId,
+    'Group',
+  );
 
-  const entityTags = { [ENTITY]: 'component:default/payments-api', 'managed-by': 'aks-access' };
+  const entityTags = {
+    [ENTITY]: 'component:default/payments-api',
+    'managed-by': 'aks-access',
+  };
   const paymentsApi = identity('id-payments-api', entityTags);
-  addFederatedCredential(paymentsApi, `fic-${prod.name}-payments-api`, urls.oidcIssuer(prod.name), 'system:serviceaccount:payments-api:payments-api');
+  addFederatedCredential(
+    paymentsApi,
+    `fic-${prod.name}-payments-api`,
+    urls.oidcIssuer(prod.name),
+    'system:serviceaccount:payments-api:payments-api',
+  );
   addIdentity(state, paymentsApi);
-  assign(DEMO_KEYVAULT_SCOPE, BUILTIN_ROLE_IDS.keyVaultSecretsUser, paymentsApi.principalId, 'ServicePrincipal', managed);
+  assign(
+    DEMO_KEYVAULT_SCOPE,
+    BUILTIN_ROLE_IDS.keyVaultSecretsUser,
+    paymentsApi.principalId,
+    'ServicePrincipal',
+    managed,
+  );
   putObject(cluster, {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -247,13 +425,23 @@ function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
       name: 'payments-api',
       namespace: 'payments-api',
       labels: { ...MANAGED_BY },
-      annotations: { 'azure.workload.identity/client-id': paymentsApi.clientId, 'azure.workload.identity/tenant-id': DEMO_TENANT_ID },
+      annotations: {
+        'azure.workload.identity/client-id': paymentsApi.clientId,
+        'azure.workload.identity/tenant-id': DEMO_TENANT_ID,
+      },
     },
   });
 
   // Broken on purpose: the FIC names the `default` ServiceAccount, the workload runs as `worker`.
-  const worker = identity('id-payments-worker', { [ENTITY]: 'component:default/payments-worker' });
-  addFederatedCredential(worker, `fic-${dev.name}-payments-worker`, urls.oidcIssuer(dev.name), 'system:serviceaccount:payments-worker:default');
+  const worker = identity('id-payments-worker', {
+    [ENTITY]: 'component:default/payments-worker',
+  });
+  addFederatedCredential(
+    worker,
+    `fic-${dev.name}-payments-worker`,
+    urls.oidcIssuer(dev.name),
+    'system:serviceaccount:payments-worker:default',
+  );
   addIdentity(state, worker);
   putObject(state.clusters[dev.name], {
     apiVersion: 'v1',
@@ -261,7 +449,10 @@ function seedProdCluster(state: SandboxState, urls: SandboxUrls) {
     metadata: {
       name: 'worker',
       namespace: 'payments-worker',
-      annotations: { 'azure.workload.identity/client-id': worker.clientId, 'azure.workload.identity/tenant-id': DEMO_TENANT_ID },
+      annotations: {
+        'azure.workload.identity/client-id': worker.clientId,
+        'azure.workload.identity/tenant-id': DEMO_TENANT_ID,
+      },
     },
   });
 }

@@ -20,47 +20,101 @@ describe('the large seed', () => {
   }, 120_000);
 
   it('adds a third, Azure RBAC cluster to the demo two; the demo keeps two', () => {
-    expect(Object.keys(state.clusters)).toEqual([DEMO_CLUSTERS.prod.name, DEMO_CLUSTERS.dev.name, BENCH_CLUSTER.name]);
-    expect(Object.keys(buildDemoState(urls).clusters)).toEqual([DEMO_CLUSTERS.prod.name, DEMO_CLUSTERS.dev.name]);
+    expect(Object.keys(state.clusters)).toEqual([
+      DEMO_CLUSTERS.prod.name,
+      DEMO_CLUSTERS.dev.name,
+      BENCH_CLUSTER.name,
+    ]);
+    expect(Object.keys(buildDemoState(urls).clusters)).toEqual([
+      DEMO_CLUSTERS.prod.name,
+      DEMO_CLUSTERS.dev.name,
+    ]);
     const bench = state.clusters[BENCH_CLUSTER.name];
     expect(bench.record).toMatchObject({
       id: `/subscriptions/${state.subscriptionId}/resourceGroups/${BENCH_CLUSTER.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${BENCH_CLUSTER.name}`,
-      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: state.tenantId },
+      aadProfile: {
+        managed: true,
+        enableAzureRBAC: true,
+        tenantID: state.tenantId,
+      },
       disableLocalAccounts: true,
-      oidcIssuerProfile: { enabled: true, issuerURL: urls.oidcIssuer(BENCH_CLUSTER.name) },
+      oidcIssuerProfile: {
+        enabled: true,
+        issuerURL: urls.oidcIssuer(BENCH_CLUSTER.name),
+      },
       workloadIdentityEnabled: true,
     });
-    expect(bench.objects[objectKey('rbac.authorization.k8s.io', 'clusterroles', undefined, 'view')]).toBeDefined();
-    expect(bench.objects[objectKey('', 'namespaces', undefined, 'kube-system')]).toBeDefined();
+    expect(
+      bench.objects[
+        objectKey(
+          'rbac.authorization.k8s.io',
+          'clusterroles',
+          undefined,
+          'view',
+        )
+      ],
+    ).toBeDefined();
+    expect(
+      bench.objects[objectKey('', 'namespaces', undefined, 'kube-system')],
+    ).toBeDefined();
   });
 
   it('spreads the bench data over all three clusters, each pointing where the namespace is', () => {
     const clusters = Object.values(state.clusters);
-    const counts = clusters.map(c => Object.keys(c.objects).filter(k => k.startsWith(objectKey('', 'namespaces', undefined, 'bench-'))).length);
+    const counts = clusters.map(
+      c =>
+        Object.keys(c.objects).filter(k =>
+          k.startsWith(objectKey('', 'namespaces', undefined, 'bench-')),
+        ).length,
+    );
     expect(counts.reduce((a, b) => a + b)).toBe(LARGE_SCALE.namespaces);
     for (const n of counts) expect(n).toBeGreaterThan(3_000);
-    const bindings = clusters.map(c => Object.values(c.objects).filter(o => o.kind === 'RoleBinding' && o.metadata.namespace?.startsWith('bench-')).length);
-    expect(bindings.reduce((a, b) => a + b)).toBe(LARGE_SCALE.namespaces * LARGE_SCALE.roleBindingsPerNamespace);
+    const bindings = clusters.map(
+      c =>
+        Object.values(c.objects).filter(
+          o =>
+            o.kind === 'RoleBinding' &&
+            o.metadata.namespace?.startsWith('bench-'),
+        ).length,
+    );
+    expect(bindings.reduce((a, b) => a + b)).toBe(
+      LARGE_SCALE.namespaces * LARGE_SCALE.roleBindingsPerNamespace,
+    );
 
     const byId = new Map(clusters.map(c => [c.record.id.toLowerCase(), c]));
-    const bench = Object.values(state.roleAssignments).filter(r => /\/namespaces\/bench-/.test(r.scope));
-    expect(bench).toHaveLength(LARGE_SCALE.identities * LARGE_SCALE.assignmentsPerIdentity);
+    const bench = Object.values(state.roleAssignments).filter(r =>
+      /\/namespaces\/bench-/.test(r.scope),
+    );
+    expect(bench).toHaveLength(
+      LARGE_SCALE.identities * LARGE_SCALE.assignmentsPerIdentity,
+    );
     const perCluster = new Map<string, number>();
     for (const r of bench) {
       const [, clusterId, ns] = /^(.*)\/namespaces\/([^/]+)$/.exec(r.scope)!;
       const cluster = byId.get(clusterId.toLowerCase())!;
-      expect(cluster.objects[objectKey('', 'namespaces', undefined, ns)]).toBeDefined();
-      perCluster.set(cluster.record.name, (perCluster.get(cluster.record.name) ?? 0) + 1);
+      expect(
+        cluster.objects[objectKey('', 'namespaces', undefined, ns)],
+      ).toBeDefined();
+      perCluster.set(
+        cluster.record.name,
+        (perCluster.get(cluster.record.name) ?? 0) + 1,
+      );
     }
     expect(perCluster.size).toBe(3);
 
-    const identities = Object.values(state.identities).filter(i => i.name.startsWith('id-bench-'));
+    const identities = Object.values(state.identities).filter(i =>
+      i.name.startsWith('id-bench-'),
+    );
     expect(identities).toHaveLength(LARGE_SCALE.identities);
     for (const identity of identities) {
       const [fic] = identity.federatedIdentityCredentials;
-      const cluster = clusters.find(c => urls.oidcIssuer(c.record.name) === fic.issuer)!;
+      const cluster = clusters.find(
+        c => urls.oidcIssuer(c.record.name) === fic.issuer,
+      )!;
       const ns = fic.subject.split(':')[2];
-      expect(cluster.objects[objectKey('', 'namespaces', undefined, ns)]).toBeDefined();
+      expect(
+        cluster.objects[objectKey('', 'namespaces', undefined, ns)],
+      ).toBeDefined();
       expect(identity.location).toBe(cluster.record.location);
     }
   });

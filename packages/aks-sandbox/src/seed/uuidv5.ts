@@ -10,7 +10,10 @@ export function uuidv5(name: string, namespace: string): string {
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(
+    12,
+    16,
+  )}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
@@ -18,7 +21,14 @@ export function uuidv5(name: string, namespace: string): string {
  * role, principal). The role is hashed by its GUID because ARM hands back the
  * same definition as `/providers/…` or `/subscriptions/…/providers/…`.
  */
-export function roleAssignmentName(scope: string, roleDefinitionId: string, principalId: string): string {
+export function roleAssignmentName(
+  scope: string,
+  roleDefinitionId: string,
+  principalId: string,
+): string {
   const roleGuid = roleDefinitionId.split('/').pop()!;
-  return uuidv5(`${scope}|${roleGuid}|${principalId}`.toLowerCase(), ROLE_ASSIGNMENT_NAMESPACE);
+  return uuidv5(
+    `${scope}|${roleGuid}|${principalId}`.toLowerCase(),
+    ROLE_ASSIGNMENT_NAMESPACE,
+  );
 }

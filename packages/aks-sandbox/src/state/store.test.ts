@@ -36,7 +36,10 @@ describe('openStore', () => {
     const dir = tmp();
     const store = openStore(dir, initial);
     await store.commit([{ path: ['tenantId'], value: 'kept' }]);
-    fs.appendFileSync(path.join(dir, 'journal.ndjson'), '[{"path":["tenantId"],"val');
+    fs.appendFileSync(
+      path.join(dir, 'journal.ndjson'),
+      '[{"path":["tenantId"],"val',
+    );
     const reopened = openStore(dir, initial);
     expect(reopened.state.tenantId).toBe('kept');
     reopened.close();
@@ -48,13 +51,18 @@ describe('openStore', () => {
     await store.commit([{ path: ['subscriptionId'], value: 'sub-2' }]);
     store.close();
     expect(fs.readFileSync(path.join(dir, 'journal.ndjson'), 'utf8')).toBe('');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')).subscriptionId).toBe('sub-2');
+    expect(
+      JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8'))
+        .subscriptionId,
+    ).toBe('sub-2');
     expect(fs.existsSync(path.join(dir, 'state.json.tmp'))).toBe(false);
   });
 
   it('works in memory without a data folder', async () => {
     const store = openStore(undefined, initial);
-    await store.commit([{ path: ['clusters', 'c', 'resourceVersion'], value: 3 }]);
+    await store.commit([
+      { path: ['clusters', 'c', 'resourceVersion'], value: 3 },
+    ]);
     expect(store.state.clusters.c.resourceVersion).toBe(3);
   });
 });

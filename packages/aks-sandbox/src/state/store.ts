@@ -14,11 +14,15 @@ export interface OpenedStore extends StateStore {
  * only happens once the journal is big enough to make replay slow. */
 const COMPACT_AFTER_BYTES = 32 * 1024 * 1024;
 
-export function applyChanges(state: SandboxState, changes: StateChange[]): void {
+export function applyChanges(
+  state: SandboxState,
+  changes: StateChange[],
+): void {
   for (const { path: p, value } of changes) {
     let node = state as unknown as Record<string, any>;
     for (const segment of p.slice(0, -1)) {
-      if (node[segment] === undefined || node[segment] === null) node[segment] = {};
+      if (node[segment] === undefined || node[segment] === null)
+        node[segment] = {};
       node = node[segment];
     }
     const last = p[p.length - 1];
@@ -109,7 +113,9 @@ function replayJournal(state: SandboxState, journalPath: string) {
       // Only the last record can be torn (a kill mid-append); it was never
       // acknowledged, so dropping it loses nothing.
       if (index >= lines.length - 2) return;
-      throw new Error(`Corrupt sandbox journal ${journalPath} at line ${index + 1}: ${error}`);
+      throw new Error(
+        `Corrupt sandbox journal ${journalPath} at line ${index + 1}: ${error}`,
+      );
     }
     applyChanges(state, changes);
   });

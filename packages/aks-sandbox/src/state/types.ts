@@ -97,7 +97,12 @@ export interface RoleAssignmentRecord {
   scope: string;
   roleDefinitionId: string;
   principalId: string;
-  principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  principalType:
+    | 'User'
+    | 'Group'
+    | 'ServicePrincipal'
+    | 'ForeignGroup'
+    | 'Device';
   description?: string;
   /** an ABAC condition (conditionVersion "2.0"), as arm/conditions.ts reads them */
   condition?: string;

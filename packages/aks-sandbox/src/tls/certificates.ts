@@ -18,11 +18,21 @@ export interface ServerCertificate {
  * restarts matters: kubeconfigs and test fixtures hold its PEM as their trust
  * root.
  */
-export function loadOrCreateCa(dataDir: string | undefined): CertificateAuthority {
+export function loadOrCreateCa(
+  dataDir: string | undefined,
+): CertificateAuthority {
   const certPath = dataDir && path.join(dataDir, 'ca.pem');
   const keyPath = dataDir && path.join(dataDir, 'ca-key.pem');
-  if (certPath && keyPath && fs.existsSync(certPath) && fs.existsSync(keyPath)) {
-    return { certPem: fs.readFileSync(certPath, 'utf8'), keyPem: fs.readFileSync(keyPath, 'utf8') };
+  if (
+    certPath &&
+    keyPath &&
+    fs.existsSync(certPath) &&
+    fs.existsSync(keyPath)
+  ) {
+    return {
+      certPem: fs.readFileSync(certPath, 'utf8'),
+      keyPem: fs.readFileSync(keyPath, 'utf8'),
+    };
   }
   const ca = createCa();
   if (certPath && keyPath) {
@@ -73,7 +83,12 @@ export function issueServerCertificate(
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
@@ -97,7 +112,9 @@ function rsaKeyPair() {
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(
+    privateKey,
+  ) as forge.pki.rsa.PrivateKey;
   return {
     privateKey: forgeKey,
     publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e),

@@ -6,7 +6,11 @@ import { writeClientFiles } from '../../cli';
 import type { RunningSandbox } from '../../startSandbox';
 
 export interface Kubectl {
-  (args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  (args: string[], stdin?: string): Promise<{
+    code: number;
+    stdout: string;
+    stderr: string;
+  }>;
   dir: string;
 }
 
@@ -19,8 +23,20 @@ export function kubectlFor(sandbox: RunningSandbox): Kubectl {
       const child = execFile(
         'kubectl',
         args,
-        { env: { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig'), HOME: dir }, timeout: 30_000 },
-        (error, stdout, stderr) => resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr }),
+        {
+          env: {
+            ...process.env,
+            KUBECONFIG: path.join(dir, 'kubeconfig'),
+            HOME: dir,
+          },
+          timeout: 30_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? (error as any).code ?? 1 : 0,
+            stdout,
+            stderr,
+          }),
       );
       if (stdin !== undefined) child.stdin!.end(stdin);
     });
