@@ -145,3 +145,19 @@ export function internal(message: string) {
     `Internal error occurred: ${message}`,
   );
 }
+
+/** The 404 for a path that names no served resource (as opposed to a missing object). */
+export function noSuchResource() {
+  return new KubeError(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+    {},
+  );
+}
+
+export function nameMismatch() {
+  return badRequest(
+    'the name of the object does not match the name on the URL',
+  );
+}
