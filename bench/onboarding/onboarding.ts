@@ -57,19 +57,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { demoWorld } from '@aks-access/sandbox';
 import {
+  demoWorld,
   api,
   startWritePathTestBackend,
   TestBackend,
-} from '../../plugins/aks-access-backend/src/__testUtils__/writePathTestBackend';
-import {
   longestSequentialChain,
   SandboxCall,
   SandboxCalls,
   sandboxPorts,
-} from '../../plugins/aks-access-backend/src/__testUtils__/sandboxCalls';
-import { embeddedSandboxOn } from '../../plugins/aks-access-backend/src/sandbox/startEmbeddedSandbox';
+  embeddedSandboxOn,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 const LATENCY_MS = 50;
 const FIC_WINDOW_MS = 100;

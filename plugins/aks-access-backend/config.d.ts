@@ -14,27 +14,6 @@ export interface Config {
      */
     allowWritesWithoutPermissions?: boolean;
 
-    /**
-     * Starts the local AKS sandbox in-process and points every client at it.
-     * The clusters come from the sandbox when `clusters` is empty.
-     */
-    sandbox?: {
-      enabled: boolean;
-      /** Where the sandbox keeps its state and CA; in memory when absent. */
-      dataDir?: string;
-      /** The world to create on first start: `demo` (default), `large` or `empty`. */
-      seed?: 'demo' | 'large' | 'empty';
-      /** Fault injection, as the sandbox CLI flags (DESIGN §8). */
-      faults?: {
-        latencyMs?: number;
-        armThrottle?: { capacity: number; refillPerSecond: number };
-        kubeThrottle?: { capacity: number; refillPerSecond: number };
-        principalReplicationMs?: number;
-        ficConcurrencyWindowMs?: number;
-        armErrorRate?: number;
-      };
-    };
-
     azure?: {
       tenantId?: string;
       /**
@@ -60,6 +39,13 @@ export interface Config {
       armEndpoint?: string;
       /** Entra authority host. Default https://login.microsoftonline.com */
       authorityHost?: string;
+      /**
+       * Skip MSAL's instance discovery, which asks login.microsoftonline.com
+       * to vouch for the authority. Default: true for an authority host that
+       * is not one of Azure's public or national clouds (Azure Stack, a
+       * private authority such as the sandbox's), false otherwise.
+       */
+      disableInstanceDiscovery?: boolean;
       /**
        * Microsoft Graph endpoint, where raw principal object ids are looked
        * up before anything is granted. Default https://graph.microsoft.com

@@ -18,6 +18,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@aks-access/plugin-aks-access-backend'));
+// The local AKS sandbox as aks-access's Azure; it does nothing when
+// aksAccess.sandbox.enabled is false, and a production backend leaves it out.
+backend.add(import('@aks-access/plugin-aks-access-backend-module-sandbox'));
 backend.add(import('@aks-access/plugin-scaffolder-backend-module-aks-access'));
 
 backend.start();

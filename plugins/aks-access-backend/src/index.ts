@@ -9,3 +9,14 @@ export type { AccessIndex } from './access/AccessIndex';
 export { entityAccess } from './access/entityAccess';
 export { PrincipalDirectory } from './access/PrincipalDirectory';
 export type { AksAccessConfig } from './config/types';
+export { aksAccessEnvironmentExtensionPoint } from './extensions/environment';
+export type {
+  AksAccessEnvironment,
+  AksAccessEnvironmentExtensionPoint,
+} from './extensions/environment';
+export type {
+  AzureConfig,
+  AzureCredentialConfig,
+  ClusterAuth,
+  ClusterConfig,
+} from './config/types';

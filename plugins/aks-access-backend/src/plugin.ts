@@ -9,6 +9,10 @@ import { createAksAccessServices } from './service/createAksAccessServices';
 import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
 import { createWritePath } from './service/createWritePath';
+import {
+  AksAccessEnvironment,
+  aksAccessEnvironmentExtensionPoint,
+} from './extensions/environment';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and
@@ -17,6 +21,17 @@ import { createWritePath } from './service/createWritePath';
 export const aksAccessPlugin = createBackendPlugin({
   pluginId: 'aks-access',
   register(env) {
+    let environment: AksAccessEnvironment | undefined;
+    env.registerExtensionPoint(aksAccessEnvironmentExtensionPoint, {
+      setEnvironment(supplied) {
+        if (environment) {
+          throw new Error(
+            'Two modules set the aks-access environment; install only one',
+          );
+        }
+        environment = supplied;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -47,7 +62,11 @@ export const aksAccessPlugin = createBackendPlugin({
         auditor,
       }) {
         permissionsRegistry.addPermissions(aksAccessPermissions);
-        const services = await createAksAccessServices({ config, logger });
+        const services = await createAksAccessServices({
+          config,
+          logger,
+          environment,
+        });
         lifecycle.addShutdownHook(() => services.stop());
         const principals = new PrincipalDirectory(catalog, auth, logger);
         const seconds = services.config.azure.refreshIntervalSeconds;

@@ -23,3 +23,4 @@ export * from './roles/builtinRoles';
 export * from './roles/accessLevels';
 export * from './naming/deterministicNames';
 export * from './client/AksAccessClient';
+export * from './api/operations';

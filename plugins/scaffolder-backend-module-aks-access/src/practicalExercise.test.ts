@@ -1,9 +1,8 @@
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-// Tests only: the sandbox as a group member and a pod would reach it.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
-import { SandboxOnDisk } from '@aks-access/plugin-aks-access-backend/src/__testUtils__/sandboxOnDisk';
+// The sandbox as a group member and a pod would reach it.
+import { SandboxOnDisk } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import scaffolderModuleAksAccess from './index';
 import { startAksAccessBackend } from './__testUtils__/startAksAccessBackend';
 

@@ -2,13 +2,14 @@ import {
   AKS_BUILTIN_ROLES,
   encodeGrantId,
   Finding,
-  GrantLevel,
+  grantLevelOf,
+  hasAksDataActions,
   Principal,
 } from '@aks-access/plugin-aks-access-common';
-import { AzureSnapshot, MANAGED_DESCRIPTION } from '../azure/AzureSnapshot';
+import { AzureSnapshot } from '../azure/AzureSnapshot';
+import { isManagedAssignment } from '../azure/managedMarkers';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import type { GrantsAndFindings } from './kubernetesGrants';
-import { hasAksDataActions, levelOfAzureRole } from './levels';
 import { resolvePrincipal } from './principals';
 import type { PrincipalDirectory } from './PrincipalDirectory';
 
@@ -17,14 +18,21 @@ const CREDENTIAL_ROLES = new Set([
   AKS_BUILTIN_ROLES.clusterAdmin.guid,
 ]);
 
-/** The scopes whose assignments reach a namespace: itself, the cluster, its resource group and subscription. */
-function scopesReaching(cluster: ClusterHandle, namespace: string) {
+/**
+ * The scopes whose assignments reach a namespace: the namespace itself, or —
+ * for the cluster-wide ones — the cluster, its resource group and subscription.
+ */
+function scopesReaching(cluster: ClusterHandle, namespace: string | undefined) {
+  if (namespace !== undefined) {
+    return [
+      {
+        scope: `${cluster.armId}/namespaces/${namespace}`,
+        kind: 'namespace' as const,
+      },
+    ];
+  }
   const { subscriptionId, resourceGroup } = cluster.config;
   return [
-    {
-      scope: `${cluster.armId}/namespaces/${namespace}`,
-      kind: 'namespace' as const,
-    },
     { scope: cluster.armId, kind: 'cluster' as const },
     {
       scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
@@ -40,14 +48,16 @@ function principalKind(type?: string): Principal['kind'] {
 }
 
 /**
- * Azure role assignments that reach the namespace and mean something for
- * the cluster: data-action roles (on azure-rbac clusters, where AKS's
- * webhook honours them) and the kubeconfig roles (Cluster User/Admin).
- * Plus aadProfile.adminGroupObjectIDs, and managed assignments that vanished.
+ * Azure role assignments that mean something for the cluster: data-action
+ * roles (on azure-rbac clusters, where AKS's webhook honours them) and the
+ * kubeconfig roles (Cluster User/Admin); plus managed assignments that
+ * vanished. Those made at `namespace`, or — with `namespace` undefined — the
+ * cluster-wide ones (at the cluster or above it, and
+ * aadProfile.adminGroupObjectIDs), which are listed once per cluster.
  */
 export function azureGrants(
   cluster: ClusterHandle,
-  namespace: string,
+  namespace: string | undefined,
   azure: AzureSnapshot,
   directory: PrincipalDirectory,
 ): GrantsAndFindings {
@@ -62,10 +72,14 @@ export function azureGrants(
         !CREDENTIAL_ROLES.has(a.roleDefinitionGuid)
       )
         continue;
-      let level: GrantLevel = 'custom';
-      if (a.roleDefinitionGuid === AKS_BUILTIN_ROLES.clusterAdmin.guid)
-        level = 'cluster-admin';
-      else if (role && dataRole) level = levelOfAzureRole(role);
+      // An unknown definition gives no data actions; its GUID may still be the Cluster Admin Role.
+      const level = grantLevelOf(
+        role ?? {
+          guid: a.roleDefinitionGuid,
+          dataActions: [],
+          notDataActions: [],
+        },
+      );
       result.grants.push({
         id: encodeGrantId({
           cluster: cluster.name,
@@ -81,13 +95,16 @@ export function azureGrants(
         role: role?.roleName ?? a.roleDefinitionGuid,
         source: 'AzureRoleAssignment',
         scope: kind === 'namespace' ? 'namespace' : 'cluster',
-        managed: MANAGED_DESCRIPTION.test(a.description ?? ''),
+        managed: isManagedAssignment(a),
         ...(kind === 'inherited' ? { inheritedFrom: a.scope } : {}),
       });
     }
   }
-  for (const groupId of cluster.record?.properties.aadProfile
-    ?.adminGroupObjectIDs ?? []) {
+  const adminGroups =
+    namespace === undefined
+      ? cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []
+      : [];
+  for (const groupId of adminGroups) {
     result.grants.push({
       id: encodeGrantId({
         cluster: cluster.name,
@@ -102,17 +119,15 @@ export function azureGrants(
       managed: false,
     });
   }
-  const nsScope = `${cluster.armId}/namespaces/${namespace}`.toLowerCase();
+  const goneScope = (
+    namespace === undefined
+      ? cluster.armId
+      : `${cluster.armId}/namespaces/${namespace}`
+  ).toLowerCase();
   for (const { assignment, since } of azure.goneManagedAssignments()) {
-    const scope = assignment.scope.toLowerCase();
-    if (scope !== nsScope && scope !== cluster.armId.toLowerCase()) continue;
+    if (assignment.scope.toLowerCase() !== goneScope) continue;
     result.findings.push(
-      goneFinding(
-        cluster.name,
-        scope === nsScope ? namespace : undefined,
-        assignment,
-        since,
-      ),
+      goneFinding(cluster.name, namespace, assignment, since),
     );
   }
   return result;

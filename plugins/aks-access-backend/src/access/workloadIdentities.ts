@@ -10,12 +10,15 @@ import {
   serviceAccountSubject,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
   WorkloadIdentity,
+  WorkloadIdentityHealth,
+  WorkloadIdentityHealthReason,
+  WorkloadIdentityLink,
 } from '@aks-access/plugin-aks-access-common';
+import { AzureSnapshot } from '../azure/AzureSnapshot';
 import {
-  AzureSnapshot,
-  IdentityRecord,
-  MANAGED_DESCRIPTION,
-} from '../azure/AzureSnapshot';
+  isManagedAssignment,
+  isManagedIdentity,
+} from '../azure/managedMarkers';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import { postureOf } from '../clusters/posture';
 
@@ -27,11 +30,20 @@ function check(expected: string, actual: string | undefined) {
   };
 }
 
+/** Why Entra would refuse a token exchange with this FIC: one sentence per failed check. */
+function mismatchesOf(checks: FederatedIdentityCredential['checks']) {
+  return Object.entries(checks)
+    .filter(([, c]) => !c.ok)
+    .map(
+      ([k, c]) => `${k} is ${c.actual ?? 'missing'}, expected ${c.expected}`,
+    );
+}
+
 function broken(
   cluster: string,
   namespace: string,
   sa: string,
-  key: string,
+  key: WorkloadIdentityLink,
   title: string,
   detail: string,
   remediation: string,
@@ -48,13 +60,19 @@ function broken(
   };
 }
 
-const isManagedIdentity = (i: IdentityRecord) =>
-  i.tags['managed-by'] === MANAGED_BY_VALUE ||
-  i.tags[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+/** Broken when a link has a broken-link finding; unknown when a link could only not be read. */
+const statusOf = (
+  reasons: WorkloadIdentityHealthReason[],
+): WorkloadIdentityHealth['status'] => {
+  if (reasons.some(r => r.findingId)) return 'broken';
+  return reasons.length ? 'unknown' : 'healthy';
+};
 
 /**
  * Each ServiceAccount in the namespace annotated with a client id, followed
- * through to its identity, FICs and Azure roles, with what breaks the chain.
+ * through to its identity, FICs and Azure roles, with what breaks the chain:
+ * a broken-link finding per broken link, and the identity's health (the
+ * same verdict, with a short reason per link, for the UI to show as is).
  */
 export function workloadIdentities(
   cluster: ClusterHandle,
@@ -71,15 +89,27 @@ export function workloadIdentities(
     if (!clientId) continue;
     const name = sa.metadata!.name!;
     const subject = serviceAccountSubject(namespace, name);
+    const reasons: WorkloadIdentityHealthReason[] = [];
+    /** A broken link: its finding, and the reason the identity's health gives. */
     const fail = (
-      key: string,
+      link: WorkloadIdentityLink,
+      message: string,
       title: string,
       detail: string,
       remediation: string,
-    ) =>
-      findings.push(
-        broken(cluster.name, namespace, name, key, title, detail, remediation),
+    ) => {
+      const finding = broken(
+        cluster.name,
+        namespace,
+        name,
+        link,
+        title,
+        detail,
+        remediation,
       );
+      findings.push(finding);
+      reasons.push({ link, message, findingId: finding.id });
+    };
     const identity = azure.identityByClientId(clientId);
     const view: WorkloadIdentity = {
       cluster: cluster.name,
@@ -90,7 +120,8 @@ export function workloadIdentities(
       azureRoles: [],
       managed:
         sa.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE ||
-        (!!identity && isManagedIdentity(identity)),
+        (!!identity && isManagedIdentity(identity.tags)),
+      health: { status: 'healthy', reasons },
     };
     identities.push(view);
     if (
@@ -99,6 +130,11 @@ export function workloadIdentities(
     ) {
       fail(
         'cluster',
+        `${cluster.name} has ${
+          !posture.oidcIssuerEnabled
+            ? 'no OIDC issuer'
+            : 'the workload identity webhook disabled'
+        }, so its pods get no Azure token`,
         `Workload identity is off on ${cluster.name}`,
         `${namespace}/${name} is annotated for workload identity, but ${
           cluster.name
@@ -113,10 +149,12 @@ export function workloadIdentities(
     if (!identity) {
       fail(
         'identity',
+        `No managed identity has client ID ${clientId}, the one the ServiceAccount is annotated with`,
         `No identity with client id ${clientId}`,
         `ServiceAccount ${namespace}/${name} names client id ${clientId}, which no user-assigned identity in the configured subscriptions has.`,
         'Federate the ServiceAccount again from Backstage, or correct its azure.workload.identity/client-id annotation.',
       );
+      view.health.status = statusOf(reasons);
       continue;
     }
     view.identity = {
@@ -133,43 +171,42 @@ export function workloadIdentities(
         a.roleDefinitionGuid,
       roleDefinitionId: a.roleDefinitionGuid,
       scope: a.scope,
-      managed: MANAGED_DESCRIPTION.test(a.description ?? ''),
+      managed: isManagedAssignment(a),
     }));
     const issuer = posture?.oidcIssuerUrl ?? '';
     const all = identity.federatedCredentials ?? [];
     view.fics = all
       .filter(f => f.subject === subject || f.issuer === issuer)
-      .map(
-        (f): FederatedIdentityCredential => ({
-          ...f,
-          checks: {
-            issuer: check(issuer, f.issuer),
-            subject: check(subject, f.subject),
-            audience: check(
-              FIC_AUDIENCE,
-              f.audiences.includes(FIC_AUDIENCE)
-                ? FIC_AUDIENCE
-                : f.audiences[0],
-            ),
-          },
-        }),
-      );
-    const working = view.fics.some(
-      f => f.checks.issuer.ok && f.checks.subject.ok && f.checks.audience.ok,
-    );
-    if (identity.federatedCredentials && !working) {
-      const near = view.fics.map(
-        f =>
-          `${f.name} (${Object.entries(f.checks)
-            .filter(([, c]) => !c.ok)
-            .map(
-              ([k, c]) =>
-                `${k} is ${c.actual ?? 'missing'}, expected ${c.expected}`,
-            )
-            .join('; ')})`,
-      );
+      .map((f): FederatedIdentityCredential => {
+        const checks = {
+          issuer: check(issuer, f.issuer),
+          subject: check(subject, f.subject),
+          audience: check(
+            FIC_AUDIENCE,
+            f.audiences.includes(FIC_AUDIENCE) ? FIC_AUDIENCE : f.audiences[0],
+          ),
+        };
+        return { ...f, checks, mismatches: mismatchesOf(checks) };
+      });
+    const working = view.fics.some(f => f.mismatches.length === 0);
+    if (!identity.federatedCredentials) {
+      // Not read yet, or the read failed: nothing to judge the last link by.
+      const failure = azure
+        .federatedCredentialFailures()
+        .get(identity.clientId);
+      reasons.push({
+        link: 'fic',
+        message: failure
+          ? `Could not read the ${failure.message}`
+          : `The federated credentials of ${identity.name} have not been read yet`,
+      });
+    } else if (!working) {
+      const near = view.fics.map(f => `${f.name} (${f.mismatches.join('; ')})`);
       fail(
         'fic',
+        view.fics.length === 0
+          ? `Identity ${identity.name} has no federated credential for this ServiceAccount`
+          : `No federated credential on ${identity.name} matches: token exchange fails with AADSTS70021`,
         `No federated credential for ${namespace}/${name}`,
         `Identity ${
           identity.name
@@ -192,6 +229,7 @@ export function workloadIdentities(
           'Remove FICs of clusters or ServiceAccounts that no longer use the identity, or give new workloads their own identity.',
       });
     }
+    view.health.status = statusOf(reasons);
   }
   return { identities, findings };
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import https from 'node:https';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import { demoWorld } from '@aks-access/sandbox';
+import {
+  demoWorld,
+  RunningSandbox,
+  sandboxEnvironment,
+  startSandbox,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import {
   formatArmId,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
@@ -11,10 +17,7 @@ import { createCredential } from '../azure/createCredential';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
-import {
-  EmbeddedSandbox,
-  startEmbeddedSandbox,
-} from '../sandbox/startEmbeddedSandbox';
+import { withEnvironment } from '../extensions/environment';
 import { DefaultAccessIndex } from './AccessIndex';
 
 jest.setTimeout(60_000);
@@ -29,25 +32,22 @@ const IDENTITY = 'id-payments-api';
 const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
 
 describe('the index written through after overlapping writes', () => {
-  let sandbox: EmbeddedSandbox;
+  let sandbox: RunningSandbox;
+  let agent: https.Agent;
   let arm: ScriptedArmClients;
   let index: DefaultAccessIndex;
   let subscriptionId: string;
   let issuer: string;
 
   beforeAll(async () => {
-    sandbox = await startEmbeddedSandbox(
-      readAksAccessConfig(
-        new ConfigReader({
-          aksAccess: { sandbox: { enabled: true, faults: { latencyMs: 20 } } },
-        }),
-      ),
+    sandbox = await startSandbox({ faults: { latencyMs: 20 } });
+    const environment = sandboxEnvironment(sandbox);
+    const config = withEnvironment(
+      readAksAccessConfig(new ConfigReader({})),
+      environment,
     );
-    const { config, agent } = sandbox;
-    const credential = createCredential(config.azure, {
-      agent,
-      disableInstanceDiscovery: true,
-    });
+    agent = new https.Agent({ ca: environment.caPem, keepAlive: true });
+    const credential = createCredential(config.azure, agent);
     arm = new ScriptedArmClients({
       credential,
       endpoint: config.azure.armEndpoint,
@@ -68,6 +68,7 @@ describe('the index written through after overlapping writes', () => {
   });
   afterAll(async () => {
     index?.stop();
+    agent?.destroy();
     await sandbox?.stop();
   });
   afterEach(() => {

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { RefreshQueue } from '../resilience/RefreshQueue';
 import { withRetry } from '../resilience/retry';
 import type { ArmClients } from './ArmClients';
+import { isManagedAssignment } from './managedMarkers';
 
 export interface RoleAssignmentRecord {
   id: string;
@@ -56,8 +57,6 @@ interface RefreshRequest {
   /** Identities to read the FICs of beyond those in use (a write's own, before its watch event). */
   clientIds: Set<string>;
 }
-
-export const MANAGED_DESCRIPTION = /managed-by:\s*aks-access/i;
 
 const guidOf = (roleDefinitionId: string) =>
   roleDefinitionId.split('/').pop()!.toLowerCase();
@@ -239,8 +238,7 @@ export class AzureSnapshot {
     const now = new Set(after.map(a => lower(a.id)));
     for (const a of before) {
       const id = lower(a.id);
-      if (now.has(id) || !MANAGED_DESCRIPTION.test(a.description ?? ''))
-        continue;
+      if (now.has(id) || !isManagedAssignment(a)) continue;
       if (this.expectedDeletions.delete(id)) continue;
       if (!this.gone.has(id))
         this.gone.set(id, { assignment: a, since: new Date() });

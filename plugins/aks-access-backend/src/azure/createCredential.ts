@@ -7,25 +7,16 @@ import {
 } from '@azure/identity';
 import type { AzureConfig } from '../config/types';
 
-export interface CredentialTransport {
-  /** Trusts a private CA (the sandbox's). */
-  agent?: Agent;
-  /**
-   * MSAL asks login.microsoftonline.com to validate any authority; a private
-   * authority such as the sandbox's must skip that.
-   */
-  disableInstanceDiscovery?: boolean;
-}
-
 /** The backend's own Azure identity, for ARM and for the AKS API servers. */
 export function createCredential(
   azure: AzureConfig,
-  transport: CredentialTransport = {},
+  /** Trusts a private CA. */
+  agent?: Agent,
 ): TokenCredential {
   const common = {
     authorityHost: azure.authorityHost,
-    agent: transport.agent,
-    disableInstanceDiscovery: transport.disableInstanceDiscovery,
+    agent,
+    disableInstanceDiscovery: azure.disableInstanceDiscovery,
   };
   const { credential, tenantId } = azure;
   switch (credential.type) {

@@ -9,6 +9,7 @@ import type { ArmClients } from '../azure/ArmClients';
 import type { ManagedCluster } from '../azure/managedCluster';
 import type { ClusterConfig } from '../config/types';
 import type { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
+import { ClusterObjects } from '../kubernetes/ClusterObjects';
 import { createKubeConfig } from '../kubernetes/createKubeConfig';
 import { withRetry } from '../resilience/retry';
 
@@ -24,6 +25,12 @@ export interface ClusterHandle {
   readonly recordError?: { message: string; since: Date };
   /** Throws 503 while the API server URL is unknown (no `url` and no ARM record yet). */
   kubeConfig(): KubeConfig;
+  /**
+   * The cluster's object client, one per connection: it learns the API
+   * server's resources (a discovery call per API group) on first use, which
+   * a client made per operation would pay again every time.
+   */
+  objects(): ClusterObjects;
 }
 
 export interface ClusterRegistry {
@@ -60,6 +67,7 @@ class Cluster implements ClusterHandle {
   record?: ManagedCluster;
   recordError?: { message: string; since: Date };
   private kc?: KubeConfig;
+  private clusterObjects?: ClusterObjects;
 
   constructor(
     readonly config: ClusterConfig,
@@ -88,6 +96,11 @@ class Cluster implements ClusterHandle {
     }
     this.kc = createKubeConfig(this.config, server ?? '', this.azureTokens);
     return this.kc;
+  }
+
+  objects(): ClusterObjects {
+    this.clusterObjects ??= new ClusterObjects(this.name, this.kubeConfig());
+    return this.clusterObjects;
   }
 }
 

@@ -10,6 +10,25 @@ import {
 const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
 const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const DEFAULT_REFRESH_SECONDS = 60;
+// Entra's authority hosts in Azure's public and national clouds, the ones
+// that MSAL's instance discovery knows.
+const PUBLIC_CLOUD_AUTHORITIES = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
+function isPublicCloudAuthority(authorityHost: string | undefined): boolean {
+  if (!authorityHost) return true;
+  try {
+    return PUBLIC_CLOUD_AUTHORITIES.has(new URL(authorityHost).hostname);
+  } catch {
+    throw new InputError(
+      `aksAccess.azure.authorityHost '${authorityHost}' is not a URL`,
+    );
+  }
+}
 
 function readCredential(config: Config | undefined): AzureCredentialConfig {
   const raw = config?.getOptional('credential');
@@ -74,26 +93,17 @@ function readCluster(config: Config): ClusterConfig {
 export function readAksAccessConfig(root: Config): AksAccessConfig {
   const config = root.getOptionalConfig('aksAccess');
   const azure = config?.getOptionalConfig('azure');
-  const sandbox = config?.getOptionalConfig('sandbox');
-  const seed = sandbox?.getOptionalString('seed');
-  if (seed && !['demo', 'large', 'empty'].includes(seed)) {
-    throw new InputError(
-      `aksAccess.sandbox.seed '${seed}' is not one of demo, large, empty`,
-    );
-  }
+  const authorityHost = azure?.getOptionalString('authorityHost');
   return {
-    sandbox: {
-      enabled: sandbox?.getOptionalBoolean('enabled') ?? false,
-      dataDir: sandbox?.getOptionalString('dataDir'),
-      seed: seed as AksAccessConfig['sandbox']['seed'],
-      faults: sandbox?.getOptional('faults'),
-    },
     azure: {
       tenantId: azure?.getOptionalString('tenantId'),
       credential: readCredential(azure),
       armEndpoint:
         azure?.getOptionalString('armEndpoint') ?? DEFAULT_ARM_ENDPOINT,
-      authorityHost: azure?.getOptionalString('authorityHost'),
+      authorityHost,
+      disableInstanceDiscovery:
+        azure?.getOptionalBoolean('disableInstanceDiscovery') ??
+        !isPublicCloudAuthority(authorityHost),
       graphEndpoint:
         azure?.getOptionalString('graphEndpoint') ?? DEFAULT_GRAPH_ENDPOINT,
       refreshIntervalSeconds:

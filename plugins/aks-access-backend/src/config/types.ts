@@ -1,4 +1,3 @@
-import type { FaultConfig } from '@aks-access/sandbox';
 /** How the backend authenticates to a cluster's API server. */
 export type ClusterAuth =
   | { type: 'azure' }
@@ -15,7 +14,7 @@ export interface ClusterConfig {
   url?: string;
   caData?: string;
   skipTLSVerify?: boolean;
-  /** Absent means `azure`, except in sandbox mode, where the sandbox supplies a token. */
+  /** Absent means `azure`: the backend's own Entra token for the AKS server app. */
   auth?: ClusterAuth;
 }
 
@@ -29,20 +28,16 @@ export interface AzureConfig {
   credential: AzureCredentialConfig;
   armEndpoint: string;
   authorityHost?: string;
+  /**
+   * MSAL asks login.microsoftonline.com to vouch for any authority; a
+   * private authority (Azure Stack, the sandbox) must skip that.
+   */
+  disableInstanceDiscovery: boolean;
   graphEndpoint: string;
   refreshIntervalSeconds: number;
 }
 
-export interface SandboxConfig {
-  enabled: boolean;
-  dataDir?: string;
-  seed?: 'demo' | 'large' | 'empty';
-  /** Sandbox fault injection (latency, throttling, replication delay, FIC races, 5xx). */
-  faults?: FaultConfig;
-}
-
 export interface AksAccessConfig {
-  sandbox: SandboxConfig;
   azure: AzureConfig;
   clusters: ClusterConfig[];
 }

@@ -1,12 +1,9 @@
 import {
-  federateInput,
-  grantInput,
-  onboardNamespaceInput,
-  clusterNameSchema,
-  namespaceNameSchema,
-  serviceAccountNameSchema,
+  AksAccessOperationName,
+  aksAccessOperations,
+  parseInput,
 } from '@aks-access/plugin-aks-access-common';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { federateWorkloadIdentity } from './federateWorkloadIdentity';
 import { grantAccess } from './grantAccess';
 import { offboardNamespace } from './offboardNamespace';
@@ -14,75 +11,46 @@ import { onboardNamespace } from './onboardNamespace';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { removeWorkloadIdentity } from './removeWorkloadIdentity';
 import { revokeGrant } from './revokeGrant';
-import { validateInput } from './validateInput';
 
-const flag = z
-  .enum(['true', 'false'], {
-    errorMap: () => ({ message: 'must be true or false' }),
-  })
-  .optional()
-  .transform(v => v === 'true');
+type Table = typeof aksAccessOperations;
+type InputOf<N extends AksAccessOperationName> = z.output<Table[N]['input']>;
+type ResponseOf<N extends AksAccessOperationName> = NonNullable<
+  Table[N]['response']
+>;
 
-const namespaceTarget = z
-  .object({ cluster: clusterNameSchema, namespace: namespaceNameSchema })
-  .strict();
-const serviceAccountTarget = namespaceTarget
-  .extend({ serviceAccount: serviceAccountNameSchema })
-  .strict();
-const dryRunQuery = z.object({ dryRun: flag }).strict();
-const offboardQuery = z
-  .object({ dryRun: flag, deleteNamespace: flag })
-  .strict();
+/** Each row of the operation table, run by its own file. */
+const handlers: {
+  [N in AksAccessOperationName]: (
+    deps: OperationDeps,
+    caller: Caller,
+    input: InputOf<N>,
+  ) => Promise<ResponseOf<N>>;
+} = {
+  onboardNamespace,
+  offboardNamespace: (deps, caller, { cluster, namespace, ...options }) =>
+    offboardNamespace(deps, caller, { cluster, namespace }, options),
+  createGrant: grantAccess,
+  revokeGrant: (deps, caller, { grantId, dryRun }) =>
+    revokeGrant(deps, caller, grantId, dryRun),
+  federateWorkloadIdentity,
+  removeWorkloadIdentity: (deps, caller, { dryRun, ...target }) =>
+    removeWorkloadIdentity(deps, caller, target, dryRun),
+};
 
 /**
  * The one write path: the REST routes call it, and the scaffolder actions
- * call the REST routes. Inputs are unknown here and validated first.
+ * call the REST routes. Inputs are unknown here and validated first, by the
+ * operation table's schema.
  */
 export class AksAccessOperations {
   constructor(private readonly deps: OperationDeps) {}
 
-  onboardNamespace(caller: Caller, body: unknown) {
-    return onboardNamespace(
-      this.deps,
-      caller,
-      validateInput(onboardNamespaceInput, body),
-    );
-  }
-
-  grant(caller: Caller, body: unknown) {
-    return grantAccess(this.deps, caller, validateInput(grantInput, body));
-  }
-
-  federate(caller: Caller, body: unknown) {
-    return federateWorkloadIdentity(
-      this.deps,
-      caller,
-      validateInput(federateInput, body),
-    );
-  }
-
-  revokeGrant(caller: Caller, grantId: string, query: unknown) {
-    const { dryRun } = validateInput(dryRunQuery, query);
-    return revokeGrant(this.deps, caller, grantId, dryRun);
-  }
-
-  removeWorkloadIdentity(caller: Caller, params: unknown, query: unknown) {
-    const { dryRun } = validateInput(dryRunQuery, query);
-    return removeWorkloadIdentity(
-      this.deps,
-      caller,
-      validateInput(serviceAccountTarget, params),
-      dryRun,
-    );
-  }
-
-  offboardNamespace(caller: Caller, params: unknown, query: unknown) {
-    const options = validateInput(offboardQuery, query);
-    return offboardNamespace(
-      this.deps,
-      caller,
-      validateInput(namespaceTarget, params),
-      options,
-    );
+  run<N extends AksAccessOperationName>(
+    name: N,
+    caller: Caller,
+    input: unknown,
+  ): Promise<ResponseOf<N>> {
+    const parsed = parseInput(aksAccessOperations[name].input, input);
+    return handlers[name](this.deps, caller, parsed);
   }
 }

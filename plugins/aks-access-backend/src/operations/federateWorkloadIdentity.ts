@@ -2,7 +2,6 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  aksAccessWorkloadIdentityCreatePermission,
   defaultIdentityName,
   FederateWorkloadIdentityRequest,
   FederateWorkloadIdentityResponse,
@@ -12,11 +11,11 @@ import {
   WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION,
   WORKLOAD_IDENTITY_USE_LABEL,
 } from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
-import { ManagedIdentities } from './managedIdentities';
+import { ManagedIdentities } from '../azure/managedIdentities';
 import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { managedDescription, RoleAssignments } from './roleAssignments';
+import { managedDescription } from '../azure/managedMarkers';
+import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 
 /** Shown in a dry-run plan where the identity does not exist yet. */
@@ -72,8 +71,7 @@ export async function federateWorkloadIdentity(
     deps,
     caller,
     {
-      action: 'workload-identity.create',
-      permission: aksAccessWorkloadIdentityCreatePermission,
+      operation: 'federateWorkloadIdentity',
       entityRef,
       cluster,
       namespace,
@@ -86,10 +84,7 @@ export async function federateWorkloadIdentity(
         deps.guardrails.checkAzureRole(r.role, r.scope),
       );
       const subject = deps.guardrails.ficSubject(namespace, serviceAccount);
-      const objects = clusterObjectsFor(
-        cluster,
-        deps.registry.get(cluster).kubeConfig(),
-      );
+      const objects = deps.registry.get(cluster).objects();
       const [issuer] = await Promise.all([
         clusterIssuer(deps, cluster),
         namespaceEntity(objects, namespace, entityRef),

@@ -3,7 +3,6 @@ import { ConflictError } from '@backstage/errors';
 import {
   ACCESS_LEVEL_MAPPINGS,
   AKS_BUILTIN_ROLES,
-  aksAccessGrantCreatePermission,
   encodeGrantId,
   ENTITY_REF_ANNOTATION,
   GrantRequest,
@@ -17,11 +16,11 @@ import {
   RBAC_API_GROUP,
   roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { resolvePrincipal } from './resolvePrincipal';
-import { managedDescription, RoleAssignments } from './roleAssignments';
+import { managedDescription } from '../azure/managedMarkers';
+import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 
 /**
@@ -38,15 +37,14 @@ export async function grantAccess(
   const { cluster, namespace } = input;
   deps.guardrails.checkNamespace(namespace);
   const handle = deps.registry.get(cluster);
-  const objects = clusterObjectsFor(cluster, handle.kubeConfig());
+  const objects = handle.objects();
   const { entityRef } = await namespaceEntity(objects, namespace);
 
   return runOperation(
     deps,
     caller,
     {
-      action: 'grant.create',
-      permission: aksAccessGrantCreatePermission,
+      operation: 'createGrant',
       entityRef,
       cluster,
       namespace,

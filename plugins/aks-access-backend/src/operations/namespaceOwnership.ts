@@ -1,7 +1,7 @@
 import type { V1Namespace } from '@kubernetes/client-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { ENTITY_REF_ANNOTATION } from '@aks-access/plugin-aks-access-common';
-import type { ClusterObjects } from './kubernetesObjects';
+import type { ClusterObjects } from '../kubernetes/ClusterObjects';
 
 export function readNamespace(
   objects: ClusterObjects,

@@ -2,7 +2,6 @@ import type { V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
 import { ConflictError } from '@backstage/errors';
 import {
   ADOPTED_ANNOTATION,
-  aksAccessNamespaceOnboardPermission,
   ENTITY_REF_ANNOTATION,
   parseAksNamespaceScope,
   parseRoleAssignmentId,
@@ -11,10 +10,10 @@ import {
   OffboardNamespaceResponse,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { managedEntityOf, RoleAssignments } from './roleAssignments';
+import { managedEntityOf } from '../azure/managedMarkers';
+import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 import { planUnfederation } from './unfederateServiceAccount';
 
@@ -41,7 +40,7 @@ export async function offboardNamespace(
   const { dryRun } = options;
   deps.guardrails.checkNamespace(namespace);
   const handle = deps.registry.get(cluster);
-  const objects = clusterObjectsFor(cluster, handle.kubeConfig());
+  const objects = handle.objects();
   const { entityRef, object } = await namespaceEntity(objects, namespace);
   if (options.deleteNamespace) {
     const adopted =
@@ -104,8 +103,7 @@ export async function offboardNamespace(
     deps,
     caller,
     {
-      action: 'namespace.offboard',
-      permission: aksAccessNamespaceOnboardPermission,
+      operation: 'offboardNamespace',
       entityRef,
       cluster,
       namespace,

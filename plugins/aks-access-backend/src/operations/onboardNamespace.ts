@@ -1,7 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ADOPTED_ANNOTATION,
-  aksAccessNamespaceOnboardPermission,
   ENTITY_REF_ANNOTATION,
   getEntityNamespaceSelectors,
   KUBERNETES_ID_ANNOTATION,
@@ -13,7 +12,6 @@ import {
   OnboardNamespaceResponse,
   OWNER_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
@@ -35,8 +33,7 @@ export async function onboardNamespace(
     deps,
     caller,
     {
-      action: 'namespace.onboard',
-      permission: aksAccessNamespaceOnboardPermission,
+      operation: 'onboardNamespace',
       entityRef,
       cluster,
       namespace,
@@ -61,7 +58,7 @@ export async function onboardNamespace(
           `owner ${owner} is not a Group in the catalog; the owner annotation must name a team that exists`,
         );
       }
-      const objects = clusterObjectsFor(cluster, handle.kubeConfig());
+      const objects = handle.objects();
 
       const existing = await readNamespace(objects, namespace);
       if (existing) {

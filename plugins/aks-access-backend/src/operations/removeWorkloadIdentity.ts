@@ -1,10 +1,6 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
-import {
-  aksAccessWorkloadIdentityDeletePermission,
-  RemoveWorkloadIdentityResponse,
-} from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
+import { RemoveWorkloadIdentityResponse } from '@aks-access/plugin-aks-access-common';
 import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
@@ -18,10 +14,7 @@ export async function removeWorkloadIdentity(
 ): Promise<RemoveWorkloadIdentityResponse> {
   const { cluster, namespace, serviceAccount } = target;
   deps.guardrails.checkNamespace(namespace);
-  const objects = clusterObjectsFor(
-    cluster,
-    deps.registry.get(cluster).kubeConfig(),
-  );
+  const objects = deps.registry.get(cluster).objects();
   const { entityRef } = await namespaceEntity(objects, namespace);
   const sa = await objects.read<V1ServiceAccount>({
     apiVersion: 'v1',
@@ -46,8 +39,7 @@ export async function removeWorkloadIdentity(
     deps,
     caller,
     {
-      action: 'workload-identity.delete',
-      permission: aksAccessWorkloadIdentityDeletePermission,
+      operation: 'removeWorkloadIdentity',
       entityRef,
       cluster,
       namespace,

@@ -1,7 +1,6 @@
 import type { V1RoleBinding } from '@kubernetes/client-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  aksAccessGrantDeletePermission,
   Change,
   ENTITY_REF_ANNOTATION,
   GrantClaim,
@@ -13,15 +12,11 @@ import {
   RevokeGrantResponse,
   sameArmId,
 } from '@aks-access/plugin-aks-access-common';
-import { clusterObjectsFor } from './clusterObjectsFor';
-import type { ClusterObjects } from './kubernetesObjects';
+import type { ClusterObjects } from '../kubernetes/ClusterObjects';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import {
-  armIdFromArm,
-  managedEntityOf,
-  RoleAssignments,
-} from './roleAssignments';
+import { managedEntityOf } from '../azure/managedMarkers';
+import { armIdFromArm, RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 
 interface VerifiedGrant {
@@ -147,7 +142,7 @@ export async function revokeGrant(
 ): Promise<RevokeGrantResponse> {
   const claim = parseGrantClaim(grantId);
   const handle = deps.registry.get(claim.cluster);
-  const objects = clusterObjectsFor(claim.cluster, handle.kubeConfig());
+  const objects = handle.objects();
   let grant: VerifiedGrant;
   if (claim.source === 'RoleBinding') {
     grant = await verifyRoleBinding(deps, objects, claim, dryRun);
@@ -169,8 +164,7 @@ export async function revokeGrant(
     deps,
     caller,
     {
-      action: 'grant.delete',
-      permission: aksAccessGrantDeletePermission,
+      operation: 'revokeGrant',
       entityRef: grant.entityRef,
       cluster: claim.cluster,
       namespace: grant.namespace,

@@ -1,15 +1,17 @@
 import { isError, NotAllowedError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
-import type { AuditAction, Change } from '@aks-access/plugin-aks-access-common';
-import { requirePermission } from '../service/requirePermission';
+import {
+  AksAccessOperationName,
+  aksAccessOperations,
+  Change,
+} from '@aks-access/plugin-aks-access-common';
+import { requirePermission } from './requirePermission';
 import { ChangeLog } from './ChangeLog';
 import { describeError } from './describeError';
 import type { Caller, OperationDeps } from './OperationDeps';
 
 export interface OperationScope {
-  action: AuditAction;
-  permission: ResourcePermission;
+  operation: AksAccessOperationName;
   entityRef: string;
   cluster: string;
   namespace: string;
@@ -57,23 +59,26 @@ export async function runOperation<T extends object>(
     identityClientIds?: () => string[];
   } = {},
 ): Promise<T & { changes: Change[] }> {
+  const { auditAction: action, permission } =
+    aksAccessOperations[scope.operation];
   if (deps.writesRefused) throw new NotAllowedError(deps.writesRefused);
   // Ownership is the user's: a service token acting for nobody owns nothing.
-  if (caller.credentials.principal.type !== 'user') {
+  const { type } = caller.credentials.principal as { type: string };
+  if (type !== 'user') {
     throw new NotAllowedError(
-      `${scope.action} acts for a signed-in user, and this request carries ${caller.credentials.principal.type} credentials acting for nobody; call with the user's token (scaffolder actions pass the task initiator's)`,
+      `${action} acts for a signed-in user, and this request carries ${type} credentials acting for nobody; call with the user's token (scaffolder actions pass the task initiator's)`,
     );
   }
   await requirePermission(
     deps.permissions,
     caller.credentials,
-    scope.permission,
+    permission,
     scope.entityRef,
   );
   const log = new ChangeLog();
   const actor = actorOf(caller.credentials);
   const auditEvent = await deps.auditor?.createEvent({
-    eventId: scope.action.replace('.', '-'),
+    eventId: action.replace('.', '-'),
     severityLevel: scope.dryRun ? 'low' : 'medium',
     meta: {
       actor,
@@ -86,7 +91,7 @@ export async function runOperation<T extends object>(
   const record = (outcome: 'success' | 'failure', error?: string) =>
     deps.audit.record({
       actor,
-      action: scope.action,
+      action,
       entityRef: scope.entityRef,
       cluster: scope.cluster,
       namespace: scope.namespace,
@@ -135,7 +140,7 @@ export async function runOperation<T extends object>(
           identityClientIds: options.identityClientIds?.(),
         })
         .catch(e =>
-          deps.logger.warn(`Index refresh after ${scope.action} failed: ${e}`),
+          deps.logger.warn(`Index refresh after ${action} failed: ${e}`),
         );
     }
   }

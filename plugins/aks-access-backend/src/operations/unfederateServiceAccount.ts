@@ -1,9 +1,7 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import type { Identity } from '@azure/arm-msi';
 import { ConflictError } from '@backstage/errors';
 import {
   Change,
-  ENTITY_REF_ANNOTATION,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   parseRoleAssignmentId,
@@ -13,24 +11,21 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import type { ChangeLog } from './ChangeLog';
 import { clusterIssuer, managedIdentities } from './federateWorkloadIdentity';
-import type { ClusterObjects } from './kubernetesObjects';
-import { ENTITY_REF_TAG, MANAGED_BY_TAG } from './managedIdentities';
+import type { ClusterObjects } from '../kubernetes/ClusterObjects';
 import { sameEntity } from './namespaceOwnership';
 import type { OperationDeps } from './OperationDeps';
-import { managedEntityOf, RoleAssignments } from './roleAssignments';
+import {
+  identityOwner,
+  isManagedIdentity,
+  managedEntityOf,
+} from '../azure/managedMarkers';
+import { RoleAssignments } from '../azure/roleAssignments';
 
 /** Writes planned by planUnfederation, run once every check has passed. */
 export type Unfederation = (
   log: ChangeLog,
   deletedAssignmentIds: string[],
 ) => Promise<void>;
-
-function identityOwner(identity: Identity): string | undefined {
-  // Identities tagged before the tag name was Azure-safe use the namespace key.
-  return (
-    identity.tags?.[ENTITY_REF_TAG] ?? identity.tags?.[ENTITY_REF_ANNOTATION]
-  );
-}
 
 /**
  * Reads and checks everything that undoing a federation touches, and
@@ -62,11 +57,8 @@ export async function planUnfederation(
   );
   let assignments: RoleAssignmentId[] = [];
   if (identity) {
-    const owner = identityOwner(identity);
-    if (
-      identity.tags?.[MANAGED_BY_TAG] !== MANAGED_BY_VALUE ||
-      !sameEntity(owner, entityRef)
-    ) {
+    const owner = identityOwner(identity.tags);
+    if (!isManagedIdentity(identity.tags) || !sameEntity(owner, entityRef)) {
       throw new ConflictError(
         `Identity ${identity.name} belongs to ${
           owner ?? 'nobody managed by aks-access'

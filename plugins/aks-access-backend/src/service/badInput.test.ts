@@ -13,16 +13,18 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { demoWorld } from '@aks-access/sandbox';
+import {
+  demoWorld,
+  SandboxOnDisk,
+  exampleEntities,
+  examplePolicy,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import {
   aksClusterArmId,
   encodeGrantId,
   GrantSource,
 } from '@aks-access/plugin-aks-access-common';
 import { aksAccessPlugin } from '../plugin';
-import { SandboxOnDisk } from '../__testUtils__/sandboxOnDisk';
-import { exampleEntities } from '../__testUtils__/startAksAccessTestBackend';
-import { examplePolicy } from '../__testUtils__/writePathTestBackend';
 
 jest.setTimeout(180_000);
 
@@ -336,7 +338,7 @@ function attackCases(): BadCase[] {
       route: revoke(
         DEV,
         'ClusterRoleBinding',
-        w => 'checkout-ci-cluster-admin',
+        () => 'checkout-ci-cluster-admin',
       ),
       status: 400,
       message:

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { startAksAccessTestBackend } from '../__testUtils__/startAksAccessTestBackend';
+import { startAksAccessTestBackend } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(60_000);
 

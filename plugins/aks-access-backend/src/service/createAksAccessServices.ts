@@ -1,4 +1,4 @@
-import type { Agent } from 'node:https';
+import https, { type Agent } from 'node:https';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ArmClients } from '../azure/ArmClients';
@@ -12,7 +12,10 @@ import {
 } from '../clusters/ClusterRegistry';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { AccessIndex, DefaultAccessIndex } from '../access/AccessIndex';
-import { startEmbeddedSandbox } from '../sandbox/startEmbeddedSandbox';
+import {
+  AksAccessEnvironment,
+  withEnvironment,
+} from '../extensions/environment';
 
 /** What the routes (read and write) are built on. */
 export interface AksAccessServices {
@@ -20,42 +23,37 @@ export interface AksAccessServices {
   registry: ClusterRegistry;
   index: AccessIndex;
   directory: GraphDirectory;
-  /** Stops watches and, in sandbox mode, the sandbox. */
+  /** Stops the watches. */
   stop(): Promise<void>;
 }
 
 export async function createAksAccessServices(options: {
   config: Config;
   logger: LoggerService;
+  /** From a module at `aksAccessEnvironmentExtensionPoint`, if one is installed. */
+  environment?: AksAccessEnvironment;
 }): Promise<AksAccessServices> {
-  const { logger } = options;
-  const config = readAksAccessConfig(options.config);
+  const { logger, environment } = options;
+  const config = withEnvironment(
+    readAksAccessConfig(options.config),
+    environment,
+  );
   const policySubscription = options.config.getOptionalString(
     'aksAccess.policy.workloadIdentity.subscriptionId',
   );
-  const identitySubscriptions = policySubscription ? [policySubscription] : [];
-  if (!config.sandbox.enabled) {
-    return buildAksAccessServices(config, { logger, identitySubscriptions });
-  }
-  const sandbox = await startEmbeddedSandbox(config);
-  logger.info(
-    `AKS sandbox started in-process: ARM ${
-      sandbox.config.azure.armEndpoint
-    }, clusters ${sandbox.config.clusters
-      .map(c => `${c.name}=${c.url}`)
-      .join(', ')}`,
-  );
-  const services = await buildAksAccessServices(sandbox.config, {
+  const agent = environment?.caPem
+    ? new https.Agent({ ca: environment.caPem, keepAlive: true })
+    : undefined;
+  const services = await buildAksAccessServices(config, {
     logger,
-    identitySubscriptions,
-    agent: sandbox.agent,
-    disableInstanceDiscovery: true,
+    identitySubscriptions: policySubscription ? [policySubscription] : [],
+    agent,
   });
   return {
     ...services,
     async stop() {
       await services.stop();
-      await sandbox.stop();
+      agent?.destroy();
     },
   };
 }
@@ -66,16 +64,12 @@ export async function buildAksAccessServices(
   options: {
     logger: LoggerService;
     identitySubscriptions?: string[];
-    /** Trusts a private CA (the sandbox's) for ARM, Entra and the API servers' Azure tokens. */
+    /** Trusts a private CA for ARM, Entra and the API servers' Azure tokens. */
     agent?: Agent;
-    disableInstanceDiscovery?: boolean;
   },
 ): Promise<AksAccessServices> {
   const { logger, agent } = options;
-  const credential = createCredential(config.azure, {
-    agent,
-    disableInstanceDiscovery: options.disableInstanceDiscovery,
-  });
+  const credential = createCredential(config.azure, agent);
   const arm = new ArmClients({
     credential,
     endpoint: config.azure.armEndpoint,

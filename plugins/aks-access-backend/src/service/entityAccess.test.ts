@@ -4,7 +4,7 @@ import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common'
 import {
   exampleEntities,
   startAksAccessTestBackend,
-} from '../__testUtils__/startAksAccessTestBackend';
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(60_000);
 

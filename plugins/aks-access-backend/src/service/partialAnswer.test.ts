@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
-import { startAksAccessTestBackend } from '../__testUtils__/startAksAccessTestBackend';
+import { startAksAccessTestBackend } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(60_000);
 

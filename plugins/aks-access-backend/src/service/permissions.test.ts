@@ -1,8 +1,10 @@
 import request from 'supertest';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
-import { startAksAccessTestBackend } from '../__testUtils__/startAksAccessTestBackend';
-import { examplePolicy } from '../__testUtils__/writePathTestBackend';
+import {
+  startAksAccessTestBackend,
+  examplePolicy,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(120_000);
 

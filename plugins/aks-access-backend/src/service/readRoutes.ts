@@ -4,9 +4,9 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { aksAccessEntityReadPermission } from '@aks-access/plugin-aks-access-common';
 import { entityAccess } from '../access/entityAccess';
-import { describeClusters } from '../clusters/describeClusters';
-import { reviewAccess } from '../kubernetes/reviewAccess';
-import { requirePermission } from './requirePermission';
+import { describeClusters } from '../queries/describeClusters';
+import { reviewAccess } from '../queries/reviewAccess';
+import { requirePermission } from '../operations/requirePermission';
 import type { RouteModule } from './router';
 
 /**

@@ -1,8 +1,11 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { InputError } from '@backstage/errors';
 import {
+  AksAccessOperationName,
+  aksAccessOperations,
   aksAccessAuditReadPermission,
   AuditListQuery,
+  parseInput,
 } from '@aks-access/plugin-aks-access-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { NotAllowedError } from '@backstage/errors';
@@ -10,7 +13,6 @@ import { z } from 'zod';
 import { MAX_AUDIT_LIMIT } from '../audit/AuditStore';
 import type { AuditStore } from '../audit/AuditStore';
 import type { AksAccessOperations } from '../operations/AksAccessOperations';
-import { validateInput } from '../operations/validateInput';
 import type { RouteModule } from './router';
 
 /** Keys that would reach Object.prototype if anything ever merged the body. */
@@ -62,43 +64,24 @@ export function writeRoutes(
       return req.body;
     };
 
-    router.post('/namespaces', async (req, res) => {
-      const who = await caller(req);
-      res.json(await operations.onboardNamespace(who, body(req)));
-    });
-    router.delete('/namespaces/:cluster/:namespace', async (req, res) => {
-      const who = await caller(req);
-      res.json(await operations.offboardNamespace(who, req.params, req.query));
-    });
-    router.post('/grants', async (req, res) => {
-      const who = await caller(req);
-      res.json(await operations.grant(who, body(req)));
-    });
-    router.delete('/grants/:grantId', async (req, res) => {
-      const who = await caller(req);
-      res.json(
-        await operations.revokeGrant(who, req.params.grantId, req.query),
-      );
-    });
-    router.post('/workload-identities', async (req, res) => {
-      const who = await caller(req);
-      res.json(await operations.federate(who, body(req)));
-    });
-    router.delete(
-      '/workload-identities/:cluster/:namespace/:serviceAccount',
-      async (req, res) => {
+    for (const name of Object.keys(
+      aksAccessOperations,
+    ) as AksAccessOperationName[]) {
+      const { method, path, from } = aksAccessOperations[name];
+      const verb = method === 'POST' ? 'post' : 'delete';
+      router[verb](path, async (req: Request, res: Response) => {
         const who = await caller(req);
-        res.json(
-          await operations.removeWorkloadIdentity(who, req.params, req.query),
-        );
-      },
-    );
+        const input =
+          from === 'body' ? body(req) : { ...req.query, ...req.params };
+        res.json(await operations.run(name, who, input));
+      });
+    }
 
     router.get('/audit', async (req, res) => {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const query: AuditListQuery = validateInput(auditQuery, req.query);
+      const query: AuditListQuery = parseInput(auditQuery, req.query);
       const [decision] = await permissions.authorize(
         [{ permission: aksAccessAuditReadPermission }],
         { credentials },

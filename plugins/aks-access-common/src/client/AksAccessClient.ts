@@ -17,6 +17,7 @@ import type {
   RevokeGrantResponse,
 } from '../api/types';
 import { AKS_ACCESS_PLUGIN_ID } from '../constants';
+import { AksAccessOperationName, aksAccessOperations } from '../api/operations';
 import type {
   AccessReviewRequest,
   FederateWorkloadIdentityRequest,
@@ -93,7 +94,7 @@ export class AksAccessClient {
     request: OnboardNamespaceRequest,
     options?: RequestOptions,
   ): Promise<OnboardNamespaceResponse> {
-    return this.request('POST', '/namespaces', { ...options, body: request });
+    return this.invoke('onboardNamespace', request, options);
   }
 
   offboardNamespace(
@@ -101,11 +102,11 @@ export class AksAccessClient {
     namespace: string,
     options: OffboardNamespaceOptions & RequestOptions = {},
   ): Promise<OffboardNamespaceResponse> {
-    const { deleteNamespace, dryRun, token } = options;
-    return this.request(
-      'DELETE',
-      `/namespaces/${segment(cluster)}/${segment(namespace)}`,
-      { token, query: { deleteNamespace, dryRun } },
+    const { token, ...query } = options;
+    return this.invoke(
+      'offboardNamespace',
+      { cluster, namespace, ...query },
+      { token },
     );
   }
 
@@ -113,28 +114,22 @@ export class AksAccessClient {
     request: GrantRequest,
     options?: RequestOptions,
   ): Promise<GrantResponse> {
-    return this.request('POST', '/grants', { ...options, body: request });
+    return this.invoke('createGrant', request, options);
   }
 
   revokeGrant(
     grantId: string,
     options: DryRunOptions & RequestOptions = {},
   ): Promise<RevokeGrantResponse> {
-    const { dryRun, token } = options;
-    return this.request('DELETE', `/grants/${segment(grantId)}`, {
-      token,
-      query: { dryRun },
-    });
+    const { token, dryRun } = options;
+    return this.invoke('revokeGrant', { grantId, dryRun }, { token });
   }
 
   federateWorkloadIdentity(
     request: FederateWorkloadIdentityRequest,
     options?: RequestOptions,
   ): Promise<FederateWorkloadIdentityResponse> {
-    return this.request('POST', '/workload-identities', {
-      ...options,
-      body: request,
-    });
+    return this.invoke('federateWorkloadIdentity', request, options);
   }
 
   removeWorkloadIdentity(
@@ -143,13 +138,11 @@ export class AksAccessClient {
     serviceAccount: string,
     options: DryRunOptions & RequestOptions = {},
   ): Promise<RemoveWorkloadIdentityResponse> {
-    const { dryRun, token } = options;
-    return this.request(
-      'DELETE',
-      `/workload-identities/${segment(cluster)}/${segment(namespace)}/${segment(
-        serviceAccount,
-      )}`,
-      { token, query: { dryRun } },
+    const { token, dryRun } = options;
+    return this.invoke(
+      'removeWorkloadIdentity',
+      { cluster, namespace, serviceAccount, dryRun },
+      { token },
     );
   }
 
@@ -161,6 +154,24 @@ export class AksAccessClient {
       token,
       query: { entityRef, limit },
     });
+  }
+
+  /** A write operation as the operation table describes its route. */
+  private invoke<T>(
+    name: AksAccessOperationName,
+    input: object,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const { method, path, from } = aksAccessOperations[name];
+    const rest: Record<string, unknown> = { ...input };
+    const url = path.replace(/:(\w+)/g, (_, param: string) => {
+      const value = rest[param];
+      delete rest[param];
+      return segment(String(value));
+    });
+    return from === 'body'
+      ? this.request(method, url, { ...options, body: input })
+      : this.request(method, url, { ...options, query: rest as Query });
   }
 
   private async request<T>(

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { DiscoveryService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-// Tests only: the actions are exercised against the real plugin they call,
-// started as that plugin's own tests start it.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
-import { startAksAccessTestBackend } from '@aks-access/plugin-aks-access-backend/src/__testUtils__/startAksAccessTestBackend';
+// The actions are exercised against the real plugin they call, started as
+// that plugin's own tests start it.
+import { startAksAccessTestBackend } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 const REPO = path.resolve(__dirname, '../../../..');
 

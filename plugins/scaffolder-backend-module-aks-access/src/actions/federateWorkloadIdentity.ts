@@ -1,5 +1,5 @@
 import {
-  federateInput,
+  aksAccessOperations,
   parseInput,
 } from '@aks-access/plugin-aks-access-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -10,8 +10,9 @@ import {
 import { examples } from './federateWorkloadIdentity.examples';
 import { inputFields as i, outputFields as o } from './fields';
 
-export const FEDERATE_WORKLOAD_IDENTITY_ACTION_ID =
-  'aks:workload-identity:federate';
+const operation = aksAccessOperations.federateWorkloadIdentity;
+
+export const FEDERATE_WORKLOAD_IDENTITY_ACTION_ID = operation.actionId!;
 
 /** `POST /workload-identities`: identity, federated credential, annotated ServiceAccount and role assignments. */
 export function createFederateWorkloadIdentityAction(
@@ -66,7 +67,7 @@ export function createFederateWorkloadIdentityAction(
         }/${roles}`,
         send: (client, { dryRun, token }) =>
           client.federateWorkloadIdentity(
-            parseInput(federateInput, {
+            parseInput(operation.input, {
               cluster,
               namespace,
               serviceAccount,

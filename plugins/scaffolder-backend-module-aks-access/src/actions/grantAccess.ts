@@ -1,4 +1,7 @@
-import { grantInput, parseInput } from '@aks-access/plugin-aks-access-common';
+import {
+  aksAccessOperations,
+  parseInput,
+} from '@aks-access/plugin-aks-access-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   type AksAccessActionOptions,
@@ -7,7 +10,9 @@ import {
 import { examples } from './grantAccess.examples';
 import { inputFields as i, outputFields as o } from './fields';
 
-export const GRANT_ACCESS_ACTION_ID = 'aks:access:grant';
+const operation = aksAccessOperations.createGrant;
+
+export const GRANT_ACCESS_ACTION_ID = operation.actionId!;
 
 /** `POST /grants`: a namespace-scoped RoleBinding or Azure role assignment, plus cluster user access. */
 export function createGrantAccessAction(options: AksAccessActionOptions) {
@@ -41,7 +46,7 @@ export function createGrantAccessAction(options: AksAccessActionOptions) {
         key: `aks-access.grant.v1:${cluster}/${namespace}/${principal}/${level}`,
         send: (client, { dryRun, token }) =>
           client.createGrant(
-            parseInput(grantInput, {
+            parseInput(operation.input, {
               cluster,
               namespace,
               principal,

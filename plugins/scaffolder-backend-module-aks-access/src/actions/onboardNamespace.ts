@@ -1,5 +1,5 @@
 import {
-  onboardNamespaceInput,
+  aksAccessOperations,
   parseInput,
 } from '@aks-access/plugin-aks-access-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -10,7 +10,9 @@ import {
 import { examples } from './onboardNamespace.examples';
 import { inputFields as i, outputFields as o } from './fields';
 
-export const ONBOARD_NAMESPACE_ACTION_ID = 'aks:namespace:onboard';
+const operation = aksAccessOperations.onboardNamespace;
+
+export const ONBOARD_NAMESPACE_ACTION_ID = operation.actionId!;
 
 /** `POST /namespaces`: the namespace with its labels, quota, limits and default NetworkPolicy. */
 export function createOnboardNamespaceAction(options: AksAccessActionOptions) {
@@ -44,7 +46,7 @@ export function createOnboardNamespaceAction(options: AksAccessActionOptions) {
         }`,
         send: (client, { dryRun, token }) =>
           client.onboardNamespace(
-            parseInput(onboardNamespaceInput, {
+            parseInput(operation.input, {
               cluster,
               namespace,
               entityRef,

@@ -1,8 +1,8 @@
-import { demoWorld } from '@aks-access/sandbox';
 import {
+  demoWorld,
   api,
   useBackendOnSandboxOnDisk,
-} from '../../__testUtils__/writePathTestBackend';
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(180_000);
 

@@ -1,16 +1,14 @@
-import type { FaultConfig } from '@aks-access/sandbox';
-import { demoWorld } from '@aks-access/sandbox';
 import {
+  demoWorld,
   identitiesNamed,
   inventory,
   problems,
-} from '../../__testUtils__/sandboxInvariants';
-import { SandboxOnDisk } from '../../__testUtils__/sandboxOnDisk';
-import {
+  SandboxOnDisk,
   api,
   startWritePathTestBackend,
   TestBackend,
-} from '../../__testUtils__/writePathTestBackend';
+  type FaultConfig,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(300_000);
 

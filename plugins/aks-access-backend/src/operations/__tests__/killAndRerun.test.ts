@@ -3,18 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { demoWorld } from '@aks-access/sandbox';
 import {
+  demoWorld,
   identitiesNamed,
   inventory,
   problems,
-} from '../../__testUtils__/sandboxInvariants';
-import { SandboxOnDisk } from '../../__testUtils__/sandboxOnDisk';
-import {
+  SandboxOnDisk,
   api,
   startWritePathTestBackend,
   TestBackend,
-} from '../../__testUtils__/writePathTestBackend';
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(240_000);
 

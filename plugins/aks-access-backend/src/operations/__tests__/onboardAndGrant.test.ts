@@ -1,9 +1,9 @@
-import { demoWorld } from '@aks-access/sandbox';
 import {
+  demoWorld,
   api,
   startWritePathTestBackend,
   TestBackend,
-} from '../../__testUtils__/writePathTestBackend';
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 import {
   api,
   useBackendOnSandboxOnDisk,
-} from '../../__testUtils__/writePathTestBackend';
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(120_000);
 

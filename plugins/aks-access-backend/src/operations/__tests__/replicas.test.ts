@@ -4,15 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { demoWorld, RunningSandbox } from '@aks-access/sandbox';
-import type { SandboxState } from '@aks-access/sandbox';
-import { embeddedSandboxOn } from '../../sandbox/startEmbeddedSandbox';
-import { SandboxCalls, sandboxPorts } from '../../__testUtils__/sandboxCalls';
 import {
+  demoWorld,
+  RunningSandbox,
+  embeddedSandboxOn,
+  SandboxCalls,
+  sandboxPorts,
   api,
   startWritePathTestBackend,
   TestBackend,
-} from '../../__testUtils__/writePathTestBackend';
+  type SandboxState,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(300_000);
 

@@ -5,7 +5,6 @@ import type {
 } from '@azure/arm-msi';
 import {
   Change,
-  ENTITY_REF_ANNOTATION,
   FIC_AUDIENCE,
   ficName,
 } from '@aks-access/plugin-aks-access-common';
@@ -14,13 +13,7 @@ import type { DatabaseLock } from '../resilience/DatabaseLock';
 import { statusOf, withRetry } from '../resilience/retry';
 import type { Guardrails } from '../policy/Guardrails';
 import type { WorkloadIdentityPolicy } from '../policy/types';
-
-/*
- * Azure tag names may not contain '/', so the Kubernetes-style keys used on
- * namespaces cannot be reused here.
- */
-export const ENTITY_REF_TAG = 'aks-access-entity-ref';
-export const MANAGED_BY_TAG = 'managed-by';
+import { identityOwner, managedIdentityTags } from './managedMarkers';
 
 export interface FicTarget {
   cluster: string;
@@ -82,10 +75,7 @@ export class ManagedIdentities {
     dryRun: boolean,
   ): Promise<{ identity?: Identity; change: Change }> {
     const existing = await this.get(name);
-    // Identities tagged before the tag name was Azure-safe use the namespace key.
-    const owner =
-      existing?.tags?.[ENTITY_REF_TAG] ??
-      existing?.tags?.[ENTITY_REF_ANNOTATION];
+    const owner = identityOwner(existing?.tags);
     if (existing && owner?.toLowerCase() !== entityRef.toLowerCase()) {
       throw new ConflictError(
         `Identity ${name} in ${this.policy.resourceGroup} belongs to ${
@@ -115,7 +105,7 @@ export class ManagedIdentities {
         name,
         {
           location: this.policy.location,
-          tags: { [ENTITY_REF_TAG]: entityRef, [MANAGED_BY_TAG]: 'aks-access' },
+          tags: managedIdentityTags(entityRef),
         },
       ),
     );

@@ -1,11 +1,12 @@
-import { AuthorizationV1Api } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import {
   accessReviewInput,
   AccessReviewResponse,
+  parseInput,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import { subjectAccessReview } from '../kubernetes/subjectAccessReview';
 
 /**
  * Asks the cluster itself (SubjectAccessReview) whether a user or group may
@@ -18,15 +19,10 @@ export async function reviewAccess(
   registry: ClusterRegistry,
   principals: PrincipalDirectory,
 ): Promise<AccessReviewResponse> {
-  const parsed = accessReviewInput.safeParse(body);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i => `${i.path.join('.')}: ${i.message}`)
-        .join('; '),
-    );
-  }
-  const { cluster, namespace, principal, verb, resource, group } = parsed.data;
+  const { cluster, namespace, principal, verb, resource, group } = parseInput(
+    accessReviewInput,
+    body,
+  );
   await principals.ready();
   const known = principal.includes(':')
     ? principals.byRef(principal)
@@ -42,28 +38,18 @@ export async function reviewAccess(
   const groups = isUser
     ? [...known!.groupObjectIds, 'system:authenticated']
     : [objectId, 'system:authenticated'];
-  const api = registry
-    .get(cluster)
-    .kubeConfig()
-    .makeApiClient(AuthorizationV1Api);
-  const review = await api.createSubjectAccessReview({
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: {
-        user,
-        groups,
-        extra: { oid: [objectId] },
-        resourceAttributes: { namespace, verb, resource, group: group ?? '' },
-      },
-    },
+  const status = await subjectAccessReview(registry.get(cluster).kubeConfig(), {
+    user,
+    groups,
+    extra: { oid: [objectId] },
+    resourceAttributes: { namespace, verb, resource, group: group ?? '' },
   });
   return {
-    allowed: !!review.status?.allowed,
+    allowed: !!status?.allowed,
     reason:
-      review.status?.reason ||
-      review.status?.evaluationError ||
-      (review.status?.allowed
+      status?.reason ||
+      status?.evaluationError ||
+      (status?.allowed
         ? 'allowed'
         : 'no RBAC rule or Azure role assignment allows it'),
   };

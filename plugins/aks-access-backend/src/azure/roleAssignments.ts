@@ -13,6 +13,7 @@ import {
   sameArmId,
 } from '@aks-access/plugin-aks-access-common';
 import { statusOf, withRetry } from '../resilience/retry';
+import { isManagedAssignment } from './managedMarkers';
 
 export type AssignablePrincipalType = 'Group' | 'User' | 'ServicePrincipal';
 
@@ -25,24 +26,6 @@ export interface RoleAssignmentSpec {
   principalType: AssignablePrincipalType;
   /** Marks the assignment managed, which is what lets Backstage revoke it. */
   description: string;
-}
-
-export function managedDescription(entityRef: string): string {
-  return `managed-by: aks-access; entity: ${entityRef}`;
-}
-
-export function isManaged(assignment: {
-  description?: string | null;
-}): boolean {
-  return /managed-by:\s*aks-access/i.test(assignment.description ?? '');
-}
-
-/** The entity a managed assignment was made for, from its own description. */
-export function managedEntityOf(assignment: {
-  description?: string | null;
-}): string | undefined {
-  if (!isManaged(assignment)) return undefined;
-  return /;\s*entity:\s*(\S+)/i.exec(assignment.description ?? '')?.[1];
 }
 
 /** An ARM id read back from ARM, parsed like any other; undefined if it would not parse. */
@@ -171,7 +154,7 @@ export class RoleAssignments {
         filter: 'atScope()',
       })) {
         const at = armIdFromArm(a.scope);
-        if (at && sameArmId(at, scope) && isManaged(a)) found.push(a);
+        if (at && sameArmId(at, scope) && isManagedAssignment(a)) found.push(a);
       }
       return found;
     });
@@ -188,7 +171,7 @@ export class RoleAssignments {
       for await (const a of client.roleAssignments.listForSubscription({
         filter: `principalId eq '${principalId}'`,
       })) {
-        if (isManaged(a)) found.push(a);
+        if (isManagedAssignment(a)) found.push(a);
       }
       return found;
     });

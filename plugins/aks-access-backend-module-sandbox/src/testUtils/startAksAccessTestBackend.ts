@@ -10,7 +10,8 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { aksAccessPlugin } from '../plugin';
+import aksAccessPlugin from '@aks-access/plugin-aks-access-backend';
+import { aksAccessModuleSandbox } from '../module';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
@@ -66,13 +67,25 @@ export async function startAksAccessTestBackend(
     features?: Parameters<typeof startTestBackend>[0]['features'];
   } = {},
 ) {
+  const sandbox = (options.aksAccess as { sandbox?: { dataDir?: string } })
+    ?.sandbox;
   return startTestBackend({
     features: [
       aksAccessPlugin,
+      aksAccessModuleSandbox,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: options.permissionEnabled ?? true },
-          aksAccess: { sandbox: { enabled: true }, ...options.aksAccess },
+          aksAccess: {
+            ...options.aksAccess,
+            sandbox: {
+              enabled: true,
+              ...sandbox,
+              // A fresh world in memory per backend unless a test names a
+              // folder: never the developer's own .aks-sandbox.
+              persist: sandbox?.dataDir !== undefined,
+            },
+          },
         },
       }),
       catalogServiceMock.factory({

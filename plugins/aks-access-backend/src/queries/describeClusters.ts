@@ -1,7 +1,11 @@
 import type { AccessIndex } from '../access/AccessIndex';
 import type { ClusterSummary } from '@aks-access/plugin-aks-access-common';
-import type { ClusterRegistry } from './ClusterRegistry';
-import { authorizationModeOf, postureFindings, postureOf } from './posture';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import {
+  authorizationModeOf,
+  postureFindings,
+  postureOf,
+} from '../clusters/posture';
 
 export function describeClusters(
   registry: ClusterRegistry,

@@ -1,0 +1,55 @@
+import {
+  ENTITY_REF_ANNOTATION,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+} from '@aks-access/plugin-aks-access-common';
+
+/*
+ * How an Azure object says that aks-access made it, and for which entity.
+ * Ownership is proved from these marks on the object itself, never from
+ * something that points at it.
+ */
+
+// Azure tag names may not contain '/', so the Kubernetes-style keys used on
+// namespaces cannot be reused for identities.
+const ENTITY_REF_TAG = 'aks-access-entity-ref';
+const MANAGED_BY_TAG = 'managed-by';
+
+type Tags = Record<string, string> | null | undefined;
+
+/** The tags of a user-assigned identity made for `entityRef`. */
+export function managedIdentityTags(entityRef: string): Record<string, string> {
+  return { [ENTITY_REF_TAG]: entityRef, [MANAGED_BY_TAG]: MANAGED_BY_VALUE };
+}
+
+// Identities tagged before the tag names were Azure-safe carry the
+// namespace keys; both readers accept them.
+export function isManagedIdentity(tags: Tags): boolean {
+  return (
+    tags?.[MANAGED_BY_TAG] === MANAGED_BY_VALUE ||
+    tags?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE
+  );
+}
+
+/** The entity a managed identity was made for, from its own tags. */
+export function identityOwner(tags: Tags): string | undefined {
+  if (!isManagedIdentity(tags)) return undefined;
+  return tags?.[ENTITY_REF_TAG] ?? tags?.[ENTITY_REF_ANNOTATION];
+}
+
+/** The description of a role assignment made for `entityRef`. */
+export function managedDescription(entityRef: string): string {
+  return `managed-by: ${MANAGED_BY_VALUE}; entity: ${entityRef}`;
+}
+
+type Described = { description?: string | null };
+
+export function isManagedAssignment(assignment: Described): boolean {
+  return /managed-by:\s*aks-access/i.test(assignment.description ?? '');
+}
+
+/** The entity a managed assignment was made for, from its own description. */
+export function managedEntityOf(assignment: Described): string | undefined {
+  if (!isManagedAssignment(assignment)) return undefined;
+  return /;\s*entity:\s*(\S+)/i.exec(assignment.description ?? '')?.[1];
+}
