@@ -1,11 +1,19 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { BACKSTAGE_CONFIG_FILE, writeClientFiles } from './clientFiles';
 import type { FaultConfig } from './context';
-import { buildKubeconfig } from './kubeconfig';
+import { resetDataDir } from './reset';
 import type { SeedName } from './seed';
 import { RunningSandbox, startSandbox } from './startSandbox';
+import { CA_CERT_FILE } from './tls';
 
 const USAGE = `Usage: sandbox start [--data-dir .sandbox] [--scale small|large] [--seed demo|empty] [--faults k=v,...] [--host 127.0.0.1]
+       sandbox reset [--data-dir .sandbox]
+
+start                              serves the world kept in the data dir (created on first start), and writes
+                                   kubeconfig, ca.pem, credentials.json and app-config.sandbox.yaml there
+reset                              deletes the data dir's sandbox state, so the next start creates a fresh world;
+                                   refuses when the dir holds files the sandbox did not write. Stop the sandbox first:
+                                   a running one writes its state back when it stops.
 
 Scale:
   small (default)                  the demo world: the catalog's people and teams, aks-prod-weu and aks-dev-neu
@@ -74,38 +82,9 @@ function parseArgs(argv: string[]): Record<string, string> {
   return args;
 }
 
-/** Writes what clients need to reach the sandbox next to its state. */
-export function writeClientFiles(dataDir: string, sandbox: RunningSandbox) {
-  fs.writeFileSync(path.join(dataDir, 'kubeconfig'), buildKubeconfig(sandbox), {
-    mode: 0o600,
-  });
-  fs.writeFileSync(path.join(dataDir, 'ca.pem'), sandbox.caPem);
-  const credentials = {
-    tenantId: sandbox.tenantId,
-    authorityHost: sandbox.authorityHost,
-    armUrl: sandbox.armUrl,
-    graphUrl: sandbox.graphUrl,
-    subscriptionId: sandbox.subscriptionId,
-    adminApp: sandbox.adminApp,
-    operatorApp: sandbox.operatorApp,
-    users: sandbox.users,
-    clusters: sandbox.clusters.map(c => ({
-      name: c.name,
-      apiServerUrl: c.apiServerUrl,
-      oidcIssuer: c.oidcIssuerUrl,
-      adminToken: c.adminToken,
-    })),
-  };
-  fs.writeFileSync(
-    path.join(dataDir, 'credentials.json'),
-    `${JSON.stringify(credentials, null, 2)}\n`,
-    { mode: 0o600 },
-  );
-}
-
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command !== 'start') {
+  if (command !== 'start' && command !== 'reset') {
     process.stdout.write(`${USAGE}\n`);
     process.exitCode = command ? 1 : 0;
     return;
@@ -113,7 +92,31 @@ export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(rest);
   // `yarn sandbox` runs in the package folder; paths are relative to where the user typed it.
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const dataDir = path.resolve(cwd, args['data-dir'] ?? '.sandbox');
+  if (command === 'reset') {
+    reset(dataDirOf(args, cwd));
+    return;
+  }
+  const sandbox = await start(args, cwd);
+  const shutdown = () => {
+    sandbox.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function dataDirOf(args: Record<string, string>, cwd: string) {
+  return path.resolve(cwd, args['data-dir'] ?? '.sandbox');
+}
+
+/** `sandbox start` short of waiting for a signal, so that tests can stop it. */
+export async function start(
+  args: Record<string, string>,
+  cwd: string,
+): Promise<RunningSandbox> {
+  const dataDir = dataDirOf(args, cwd);
   const seed = (args.seed ??
     (args.scale === 'large' ? 'large' : 'demo')) as SeedName;
   if (!['demo', 'large', 'empty'].includes(seed))
@@ -147,18 +150,43 @@ export async function main(argv: string[]): Promise<void> {
       `  Contexts: <cluster>-admin and <cluster>-<user> for ${sandbox.users
         .map(u => u.name)
         .join(', ')}`,
-      `  Azure SDKs: trust ${rel}/ca.pem (NODE_EXTRA_CA_CERTS), credentials in ${rel}/credentials.json`,
+      `  Azure SDKs: trust ${rel}/${CA_CERT_FILE} (NODE_EXTRA_CA_CERTS), credentials in ${rel}/credentials.json`,
+      '  The aks-access backend on its production config against this sandbox:',
+      `    NODE_EXTRA_CA_CERTS=${rel}/${CA_CERT_FILE} yarn start --config app-config.yaml --config ${rel}/${BACKSTAGE_CONFIG_FILE}`,
       '',
-      'Ctrl-C stops it; state survives restarts.',
+      'Ctrl-C stops it; state survives restarts (`sandbox reset` starts over).',
       '',
     ].join('\n'),
   );
-  const shutdown = () => {
-    sandbox.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  return sandbox;
+}
+
+function reset(dataDir: string) {
+  const result = resetDataDir(dataDir);
+  switch (result.outcome) {
+    case 'reset':
+      process.stdout.write(
+        `Removed the sandbox state in ${dataDir} (${result.removed.join(
+          ', ',
+        )}); the next start creates a fresh world.\n`,
+      );
+      return;
+    case 'nothing':
+      process.stdout.write(
+        `Nothing to reset: ${dataDir} ${
+          result.reason === 'missing' ? 'does not exist' : 'is empty'
+        }.\n`,
+      );
+      return;
+    case 'refused':
+      process.stderr.write(
+        `Refusing to reset ${dataDir}: it holds what the sandbox did not write (${result.foreign.join(
+          ', ',
+        )}). Is --data-dir right? Nothing was deleted.\n`,
+      );
+      process.exitCode = 1;
+      return;
+    default:
+      throw new Error('unreachable');
+  }
 }

@@ -1,4 +1,9 @@
 export { startSandbox } from './startSandbox';
+export { writeClientFiles } from './clientFiles';
+export { buildBackstageConfig } from './backstageConfig';
+export type { SandboxBackstageConfig } from './backstageConfig';
+export { resetDataDir } from './reset';
+export type { ResetResult } from './reset';
 export type {
   RunningSandbox,
   SandboxCluster,

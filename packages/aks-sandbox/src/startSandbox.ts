@@ -39,6 +39,8 @@ export interface StartSandboxOptions {
 
 export interface SandboxCluster {
   name: string;
+  /** The AKS resource's resource group, in `subscriptionId`. */
+  resourceGroup: string;
   apiServerUrl: string;
   /** base64 of the CA PEM, as kubeconfig's certificate-authority-data */
   caData: string;
@@ -82,8 +84,11 @@ interface Ports {
   clusters?: Record<string, number>;
 }
 
+/** Kept so that a restart serves on the same URLs the client files name. */
+export const PORTS_FILE = 'ports.json';
+
 function readPorts(dataDir: string | undefined): Ports {
-  const file = dataDir && path.join(dataDir, 'ports.json');
+  const file = dataDir && path.join(dataDir, PORTS_FILE);
   return file && fs.existsSync(file)
     ? JSON.parse(fs.readFileSync(file, 'utf8'))
     : {};
@@ -188,7 +193,7 @@ export async function startSandbox(
       clusters: Object.fromEntries(clusterPorts),
     };
     fs.writeFileSync(
-      path.join(dataDir, 'ports.json'),
+      path.join(dataDir, PORTS_FILE),
       `${JSON.stringify(ports, null, 2)}\n`,
     );
   }
@@ -202,6 +207,7 @@ export async function startSandbox(
   return {
     clusters: names.map(name => ({
       name,
+      resourceGroup: state.clusters[name].record.resourceGroup,
       apiServerUrl: urls.clusterApi(name),
       caData: Buffer.from(ca.certPem).toString('base64'),
       oidcIssuerUrl: urls.oidcIssuer(name),

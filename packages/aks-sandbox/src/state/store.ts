@@ -31,6 +31,15 @@ export function applyChanges(
   }
 }
 
+const SNAPSHOT_FILE = 'state.json';
+const JOURNAL_FILE = 'journal.ndjson';
+/** What the store may leave in a data folder, its snapshot's temporary copy included. */
+export const STORE_FILES = [
+  SNAPSHOT_FILE,
+  `${SNAPSHOT_FILE}.tmp`,
+  JOURNAL_FILE,
+];
+
 /**
  * Opens the sandbox's state: purely in memory without a data folder;
  * otherwise `state.json` plus an fsync'd append-only `journal.ndjson`, so an
@@ -43,8 +52,8 @@ export function openStore(
   if (!dataDir) return memoryStore(initial());
 
   fs.mkdirSync(dataDir, { recursive: true });
-  const snapshotPath = path.join(dataDir, 'state.json');
-  const journalPath = path.join(dataDir, 'journal.ndjson');
+  const snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
+  const journalPath = path.join(dataDir, JOURNAL_FILE);
 
   let state: SandboxState;
   if (fs.existsSync(snapshotPath)) {

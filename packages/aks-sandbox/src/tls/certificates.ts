@@ -13,6 +13,11 @@ export interface ServerCertificate {
   keyPem: string;
 }
 
+/** The CA certificate clients trust; `sandbox start` names it for NODE_EXTRA_CA_CERTS. */
+export const CA_CERT_FILE = 'ca.pem';
+const CA_KEY_FILE = 'ca-key.pem';
+export const CA_FILES = [CA_CERT_FILE, CA_KEY_FILE];
+
 /**
  * Loads the sandbox CA from the data folder, or makes one. Keeping it across
  * restarts matters: kubeconfigs and test fixtures hold its PEM as their trust
@@ -21,8 +26,8 @@ export interface ServerCertificate {
 export function loadOrCreateCa(
   dataDir: string | undefined,
 ): CertificateAuthority {
-  const certPath = dataDir && path.join(dataDir, 'ca.pem');
-  const keyPath = dataDir && path.join(dataDir, 'ca-key.pem');
+  const certPath = dataDir && path.join(dataDir, CA_CERT_FILE);
+  const keyPath = dataDir && path.join(dataDir, CA_KEY_FILE);
   if (
     certPath &&
     keyPath &&

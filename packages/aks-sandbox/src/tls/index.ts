@@ -1,2 +1,7 @@
-export { loadOrCreateCa, issueServerCertificate } from './certificates';
+export {
+  CA_CERT_FILE,
+  CA_FILES,
+  loadOrCreateCa,
+  issueServerCertificate,
+} from './certificates';
 export type { CertificateAuthority, ServerCertificate } from './certificates';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeClientFiles } from '../../cli';
+import { writeClientFiles } from '../../clientFiles';
 import type { RunningSandbox } from '../../startSandbox';
 
 export interface Kubectl {
