@@ -58,6 +58,19 @@ async function main() {
 
   const totals = { passed: 0, failed: 0 };
   const suites = [['jest', () => jest(env, process.argv.slice(2))]];
+  // Node scripts that write { passed, failed } to a result file, in order.
+  const scripts = [
+    ['production-path', 'e2e/productionPath.js', 'e2e/.production-path-result.json'],
+  ];
+  for (const [name, script, resultFile] of scripts) {
+    suites.push([name, () => {
+      fs.rmSync(path.join(root, resultFile), { force: true });
+      const r = spawnSync(process.execPath, [path.join(root, script)], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+      const file = path.join(root, resultFile);
+      const line = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
+      return { passed: line.passed, failed: line.failed, status: r.status ?? 1 };
+    }]);
+  }
   const e2e = path.join(root, 'e2e/run.js');
   if (fs.existsSync(e2e)) {
     suites.push(['e2e', () => {
