@@ -13,11 +13,12 @@ import {
   MANAGED_BY_VALUE,
   PRINCIPAL_ID_LABEL,
   ACCESS_LEVEL_MAPPINGS,
+  grantLevelOf,
   isAccessLevel,
   roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
-import { isWildcardRule, levelOfRules } from './levels';
+import { isWildcardRule } from './levels';
 import { resolvePrincipal, ViewPrincipal } from './principals';
 import type { PrincipalDirectory } from './PrincipalDirectory';
 
@@ -155,7 +156,7 @@ export function kubernetesGrants(
     if (binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults')
       continue;
     const rules = rulesOf(cache, binding);
-    const level = rules ? levelOfRules(rules) : 'custom';
+    const level = rules ? grantLevelOf({ rules }) : 'custom';
     const managed = isManaged(binding.metadata?.labels);
     const name = binding.metadata!.name!;
     const scope = source === 'RoleBinding' ? 'namespace' : 'cluster';

@@ -1,10 +1,12 @@
 import {
   ACCESS_LEVEL_MAPPINGS,
   ACCESS_LEVELS,
-  grantLevelOfAzureRole,
-  grantLevelOfClusterRole,
+  grantLevelOf,
+  hasAksDataActions,
   isAccessLevel,
+  KubernetesPolicyRule,
 } from './accessLevels';
+import { AKS_BUILTIN_ROLES, findBuiltinRole } from './builtinRoles';
 
 describe('ACCESS_LEVEL_MAPPINGS', () => {
   it.each([
@@ -51,25 +53,122 @@ it.each([
   expect(isAccessLevel(value)).toBe(expected);
 });
 
-it.each([
-  ['view', 'read'],
-  ['edit', 'write'],
-  ['admin', 'admin'],
-  ['cluster-admin', 'cluster-admin'],
-  ['payments-deployer', 'custom'],
-])('grantLevelOfClusterRole(%s) is %s', (role, level) => {
-  expect(grantLevelOfClusterRole(role)).toBe(level);
+/** The rules of Kubernetes' own view/edit/admin ClusterRoles, as far as the levels look at them. */
+const WORKLOAD_RESOURCES = ['pods', 'services', 'configmaps'];
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete'];
+const VIEW: KubernetesPolicyRule[] = [
+  { apiGroups: [''], resources: WORKLOAD_RESOURCES, verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: READ },
+];
+const EDIT: KubernetesPolicyRule[] = [
+  ...VIEW,
+  {
+    apiGroups: [''],
+    resources: [...WORKLOAD_RESOURCES, 'secrets'],
+    verbs: WRITE,
+  },
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: WRITE },
+];
+const ADMIN: KubernetesPolicyRule[] = [
+  ...EDIT,
+  {
+    apiGroups: ['rbac.authorization.k8s.io'],
+    resources: ['roles', 'rolebindings'],
+    verbs: [...READ, ...WRITE],
+  },
+];
+
+describe('grantLevelOf a Kubernetes role', () => {
+  it.each([
+    ['view', VIEW, 'read'],
+    ['edit', EDIT, 'write'],
+    ['admin', ADMIN, 'admin'],
+    [
+      'cluster-admin',
+      [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+      'cluster-admin',
+    ],
+    // reads everything, but also deletes pods: not read, not write
+    [
+      'a reader that deletes pods',
+      [...VIEW, { apiGroups: [''], resources: ['pods'], verbs: ['delete'] }],
+      'custom',
+    ],
+    // a wildcard verb on the core group is write, not cluster-admin
+    [
+      'a core-group wildcard',
+      [
+        { apiGroups: [''], resources: ['*'], verbs: ['*'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] },
+      ],
+      'write',
+    ],
+    ['no rules', [], 'custom'],
+  ] as const)('%s is %s', (_name, rules, level) => {
+    expect(grantLevelOf({ rules })).toBe(level);
+  });
+
+  it('judges a role by its rules, not by its name', () => {
+    // A ClusterRole called "view" that can write is not read access.
+    expect(grantLevelOf({ rules: EDIT })).not.toBe('read');
+  });
 });
 
-it.each([
-  [
-    '/providers/Microsoft.Authorization/roleDefinitions/7f6c6a51-bcf8-42ba-9220-52d62157d7db',
-    'read',
-  ],
-  ['A7FFA36F-339B-4B5C-8BDF-E2C188B2C0EB', 'write'],
-  ['3498e952-d568-435e-9b2c-8d77e338d7f7', 'admin'],
-  ['b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b', 'cluster-admin'],
-  ['4abbcc35-e782-43d8-92c5-2d3f1bd2253f', 'custom'],
-])('grantLevelOfAzureRole(%s) is %s', (role, level) => {
-  expect(grantLevelOfAzureRole(role)).toBe(level);
+describe('grantLevelOf an Azure role', () => {
+  it.each([
+    ['Azure Kubernetes Service RBAC Reader', 'read'],
+    ['Azure Kubernetes Service RBAC Writer', 'write'],
+    ['Azure Kubernetes Service RBAC Admin', 'admin'],
+    ['Azure Kubernetes Service RBAC Cluster Admin', 'cluster-admin'],
+    // the kubeconfig roles carry no data actions
+    ['Azure Kubernetes Service Cluster Admin Role', 'cluster-admin'],
+    ['Azure Kubernetes Service Cluster User Role', 'custom'],
+  ])('%s is %s', (roleName, level) => {
+    expect(grantLevelOf(findBuiltinRole(roleName)!)).toBe(level);
+  });
+
+  it('gives each self-service level for the role it assigns', () => {
+    for (const level of ACCESS_LEVELS) {
+      expect(grantLevelOf(ACCESS_LEVEL_MAPPINGS[level].azureRole)).toBe(level);
+    }
+  });
+
+  it('knows the Cluster Admin Role by a full role definition id too', () => {
+    expect(
+      grantLevelOf({
+        guid: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${AKS_BUILTIN_ROLES.clusterAdmin.guid.toUpperCase()}`,
+        dataActions: [],
+        notDataActions: [],
+      }),
+    ).toBe('cluster-admin');
+  });
+
+  it('honours notDataActions', () => {
+    const all = 'Microsoft.ContainerService/managedClusters/*';
+    expect(
+      grantLevelOf({ guid: 'custom', dataActions: [all], notDataActions: [] }),
+    ).toBe('cluster-admin');
+    expect(
+      grantLevelOf({
+        guid: 'custom',
+        dataActions: [all],
+        notDataActions: [
+          'Microsoft.ContainerService/managedClusters/rbac.authorization.k8s.io/*',
+        ],
+      }),
+    ).toBe('write');
+  });
+
+  it.each([
+    [AKS_BUILTIN_ROLES.rbacReader, true],
+    [AKS_BUILTIN_ROLES.clusterUser, false],
+    [{ dataActions: ['*'] }, true],
+    [
+      { dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action'] },
+      false,
+    ],
+  ])('hasAksDataActions(%#) is %s', (role, expected) => {
+    expect(hasAksDataActions(role)).toBe(expected);
+  });
 });

@@ -49,21 +49,147 @@ export function isAccessLevel(value: unknown): value is AccessLevel {
   return (ACCESS_LEVELS as readonly unknown[]).includes(value);
 }
 
-/** The level a RoleBinding or ClusterRoleBinding onto `clusterRoleName` gives. */
-export function grantLevelOfClusterRole(clusterRoleName: string): GrantLevel {
-  if (clusterRoleName === 'cluster-admin') return 'cluster-admin';
-  const mapping = Object.values(ACCESS_LEVEL_MAPPINGS).find(
-    m => m.clusterRole === clusterRoleName,
-  );
-  return mapping?.level ?? 'custom';
+/** A Kubernetes RBAC rule, as a Role or ClusterRole carries it. */
+export interface KubernetesPolicyRule {
+  verbs: readonly string[];
+  apiGroups?: readonly string[];
+  resources?: readonly string[];
 }
 
-/** The level an Azure role assignment of `roleDefinitionId` (id or GUID) gives. */
-export function grantLevelOfAzureRole(roleDefinitionId: string): GrantLevel {
-  const guid = roleDefinitionGuid(roleDefinitionId);
-  if (guid === AKS_BUILTIN_ROLES.rbacClusterAdmin.guid) return 'cluster-admin';
-  const mapping = Object.values(ACCESS_LEVEL_MAPPINGS).find(
-    m => m.azureRole.guid === guid,
+/** A Kubernetes Role or ClusterRole, judged by its rules. */
+export interface KubernetesRoleRules {
+  rules: readonly KubernetesPolicyRule[];
+}
+
+/** An Azure role definition, judged by its Kubernetes data actions. */
+export interface AzureRoleDataActions {
+  /** The role definition GUID (or a full role definition id). */
+  guid: string;
+  dataActions: readonly string[];
+  notDataActions: readonly string[];
+}
+
+/** Can the role do `verb` on `group/resource`? */
+type Can = (verb: string, group: string, resource: string) => boolean;
+
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete'];
+/** What `view`/`edit` cover and every team needs; a role is judged by these, not by its name. */
+const WORKLOADS: Array<[string, string]> = [
+  ['', 'pods'],
+  ['', 'services'],
+  ['', 'configmaps'],
+  ['apps', 'deployments'],
+];
+const RBAC_OBJECTS: Array<[string, string]> = [
+  ['rbac.authorization.k8s.io', 'roles'],
+  ['rbac.authorization.k8s.io', 'rolebindings'],
+];
+const SENSITIVE: Array<[string, string]> = [
+  ...WORKLOADS,
+  ['', 'secrets'],
+  ...RBAC_OBJECTS,
+];
+
+const all = (can: Can, verbs: string[], targets: Array<[string, string]>) =>
+  targets.every(([g, r]) => verbs.every(v => can(v, g, r)));
+const any = (can: Can, verbs: string[], targets: Array<[string, string]>) =>
+  targets.some(([g, r]) => verbs.some(v => can(v, g, r)));
+
+/**
+ * view/edit/admin-equivalence: read = reads workloads and writes nothing;
+ * write = writes workloads but not RBAC; admin = also writes Roles and
+ * RoleBindings; cluster-admin = everything, unrestricted. Anything else is
+ * custom.
+ */
+function classify(can: Can, unrestricted: boolean): GrantLevel {
+  if (unrestricted) return 'cluster-admin';
+  if (all(can, WRITE, WORKLOADS)) {
+    return all(can, WRITE, RBAC_OBJECTS) ? 'admin' : 'write';
+  }
+  if (all(can, READ, WORKLOADS) && !any(can, WRITE, SENSITIVE)) return 'read';
+  return 'custom';
+}
+
+const matches = (values: readonly string[] | undefined, value: string) =>
+  !!values && (values.includes('*') || values.includes(value));
+
+function levelOfRules(rules: readonly KubernetesPolicyRule[]): GrantLevel {
+  const can: Can = (verb, group, resource) =>
+    rules.some(
+      r =>
+        matches(r.verbs, verb) &&
+        matches(r.apiGroups, group) &&
+        matches(r.resources, resource),
+    );
+  const unrestricted = rules.some(
+    r =>
+      r.verbs.includes('*') &&
+      !!r.apiGroups?.includes('*') &&
+      !!r.resources?.includes('*'),
   );
-  return mapping?.level ?? 'custom';
+  return classify(can, unrestricted);
+}
+
+const AKS_DATA = 'Microsoft.ContainerService/managedClusters/';
+const AZURE_VERB: Record<string, string> = {
+  get: 'read',
+  list: 'read',
+  watch: 'read',
+  create: 'write',
+  update: 'write',
+  patch: 'write',
+  delete: 'delete',
+};
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map(p => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
+}
+
+/** Data actions read the way AKS's authorization webhook maps requests onto them. */
+function levelOfDataActions(role: AzureRoleDataActions): GrantLevel {
+  // The kubeconfig role: it hands out the local admin credentials.
+  if (roleDefinitionGuid(role.guid) === AKS_BUILTIN_ROLES.clusterAdmin.guid)
+    return 'cluster-admin';
+  const allowed = role.dataActions.map(wildcard);
+  const denied = role.notDataActions.map(wildcard);
+  const can: Can = (verb, group, resource) => {
+    const action = `${AKS_DATA}${group ? `${group}/` : ''}${resource}/${
+      AZURE_VERB[verb]
+    }`;
+    return (
+      allowed.some(a => a.test(action)) && !denied.some(d => d.test(action))
+    );
+  };
+  const unrestricted =
+    role.dataActions.some(a => a === `${AKS_DATA}*`) &&
+    role.notDataActions.length === 0;
+  return classify(can, unrestricted);
+}
+
+/**
+ * The access level a role gives inside the cluster, judged by what it allows
+ * (not by its name): a Kubernetes Role or ClusterRole by its rules, an Azure
+ * role by its Kubernetes data actions (as on azure-rbac clusters). The one
+ * place levels are computed; the backend's access view reports its answer.
+ */
+export function grantLevelOf(
+  role: KubernetesRoleRules | AzureRoleDataActions,
+): GrantLevel {
+  return 'rules' in role ? levelOfRules(role.rules) : levelOfDataActions(role);
+}
+
+/** Has AKS data actions, so it means something inside the cluster on azure-rbac clusters. */
+export function hasAksDataActions(
+  role: Pick<AzureRoleDataActions, 'dataActions'>,
+): boolean {
+  return role.dataActions.some(
+    a => a.toLowerCase().startsWith(AKS_DATA.toLowerCase()) || a === '*',
+  );
 }
