@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ClusterAccess,
   EntityAccessResponse,
   Finding,
   getEntityNamespaceSelectors,
@@ -42,7 +43,8 @@ function mappedNamespaces(
 /**
  * Who can touch the entity's namespaces and with which identities its
  * workloads reach Azure — computed from the index alone, without a call to
- * any cluster or to ARM.
+ * any cluster or to ARM. Grants made in a namespace are listed under it;
+ * cluster-wide ones once per cluster, in `clusterGrants`.
  */
 export function entityAccess(
   entity: Entity,
@@ -51,6 +53,7 @@ export function entityAccess(
   directory: PrincipalDirectory,
 ): EntityAccessResponse {
   const namespaces: NamespaceAccess[] = [];
+  const clusterGrants: ClusterAccess[] = [];
   const identities: WorkloadIdentity[] = [];
   const findings = new Map<string, Finding>();
   const addFindings = (list: Finding[]) =>
@@ -64,14 +67,15 @@ export function entityAccess(
       continue; // its status below says why
     }
     const mapped = mappedNamespaces(entity, cluster, cache);
-    if (mapped.length && cluster.record)
-      addFindings(postureFindings(cluster, cluster.record));
+    if (!mapped.length) continue;
+    if (cluster.record) addFindings(postureFindings(cluster, cluster.record));
     const adminGroups = new Set(
       (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(
         g => g.toLowerCase(),
       ),
     );
-    for (const namespace of mapped) {
+    /** The namespace's own grants, or (undefined) the cluster-wide ones. */
+    const grantsAt = (namespace: string | undefined) => {
       const k8s = kubernetesGrants(
         cluster.name,
         namespace,
@@ -81,12 +85,16 @@ export function entityAccess(
         registry.backendObjectId(),
       );
       const azure = azureGrants(cluster, namespace, index.azure, directory);
+      addFindings([...k8s.findings, ...azure.findings]);
+      return [...k8s.grants, ...azure.grants];
+    };
+    clusterGrants.push({ cluster: cluster.name, grants: grantsAt(undefined) });
+    for (const namespace of mapped) {
       namespaces.push({
         cluster: cluster.name,
         namespace,
-        grants: [...k8s.grants, ...azure.grants],
+        grants: grantsAt(namespace),
       });
-      addFindings([...k8s.findings, ...azure.findings]);
       const wi = workloadIdentities(
         cluster,
         namespace,
@@ -101,6 +109,7 @@ export function entityAccess(
   return {
     entityRef: stringifyEntityRef(entity),
     namespaces,
+    clusterGrants,
     identities,
     findings: [...findings.values()],
     clusters: registry.list().map(c => ({

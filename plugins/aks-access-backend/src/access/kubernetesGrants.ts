@@ -123,10 +123,14 @@ function driftOf(cluster: string, binding: V1RoleBinding): Finding | undefined {
   };
 }
 
-/** RoleBindings in the namespace and every ClusterRoleBinding, with their findings. */
+/**
+ * The RoleBindings of `namespace`, or — with `namespace` undefined — the
+ * cluster's ClusterRoleBindings, which reach every namespace and so are
+ * listed once per cluster; with their findings.
+ */
 export function kubernetesGrants(
   cluster: string,
-  namespace: string,
+  namespace: string | undefined,
   cache: ClusterCache,
   directory: PrincipalDirectory,
   adminGroups: Set<string>,
@@ -136,22 +140,22 @@ export function kubernetesGrants(
   const result: GrantsAndFindings = { grants: [], findings: [] };
   const bindings: Array<
     [V1RoleBinding | V1ClusterRoleBinding, 'RoleBinding' | 'ClusterRoleBinding']
-  > = [
-    ...cache
-      .store('rolebindings')
-      .list(namespace)
-      .map(b => [b, 'RoleBinding'] as [V1RoleBinding, 'RoleBinding']),
-    ...cache
-      .store('clusterrolebindings')
-      .list()
-      .map(
-        b =>
-          [b, 'ClusterRoleBinding'] as [
-            V1ClusterRoleBinding,
-            'ClusterRoleBinding',
-          ],
-      ),
-  ];
+  > =
+    namespace === undefined
+      ? cache
+          .store('clusterrolebindings')
+          .list()
+          .map(
+            b =>
+              [b, 'ClusterRoleBinding'] as [
+                V1ClusterRoleBinding,
+                'ClusterRoleBinding',
+              ],
+          )
+      : cache
+          .store('rolebindings')
+          .list(namespace)
+          .map(b => [b, 'RoleBinding'] as [V1RoleBinding, 'RoleBinding']);
   for (const [binding, source] of bindings) {
     if (binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults')
       continue;
@@ -197,7 +201,7 @@ export function kubernetesGrants(
           `${where} on ${cluster} gives ${subjects
             .map(s => `${s.kind} ${s.name}`)
             .join(', ')} unrestricted access${
-            scope === 'cluster' ? ' to every namespace, including this one' : ''
+            scope === 'cluster' ? ' to every namespace' : ''
           }.`,
           `Replace it with a namespace-scoped grant of the level the team needs (read, write or admin) from Backstage, then delete it.`,
         ),

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
+import type {
+  EntityAccessResponse,
+  Grant,
+} from '@aks-access/plugin-aks-access-common';
 import {
   exampleEntities,
   startAksAccessTestBackend,
@@ -11,7 +14,17 @@ jest.setTimeout(60_000);
 const PROD = 'aks-prod-weu';
 const DEV = 'aks-dev-neu';
 
-/** One line per grant, so a whole namespace's access reads (and diffs) at a glance. */
+const lines = (grants: Grant[]) =>
+  grants
+    .map(
+      g =>
+        `${g.source} ${g.role} ${g.level} ${g.scope}${
+          g.managed ? ' managed' : ''
+        } → ${g.principal.entityRef ?? g.principal.id}`,
+    )
+    .sort();
+
+/** One line per grant made in the namespace, so its access reads (and diffs) at a glance. */
 function grantLines(
   body: EntityAccessResponse,
   cluster: string,
@@ -21,14 +34,15 @@ function grantLines(
     n => n.cluster === cluster && n.namespace === namespace,
   );
   if (!ns) throw new Error(`${cluster}/${namespace} not in the view`);
-  return ns.grants
-    .map(
-      g =>
-        `${g.source} ${g.role} ${g.level} ${g.scope}${
-          g.managed ? ' managed' : ''
-        } → ${g.principal.entityRef ?? g.principal.id}`,
-    )
-    .sort();
+  return lines(ns.grants);
+}
+
+/** The cluster-wide grants, listed once per cluster. */
+function clusterGrantLines(body: EntityAccessResponse, cluster: string) {
+  const entries = body.clusterGrants.filter(c => c.cluster === cluster);
+  if (entries.length !== 1)
+    throw new Error(`${cluster} is in clusterGrants ${entries.length} times`);
+  return lines(entries[0].grants);
 }
 
 const findingIds = (body: EntityAccessResponse) =>
@@ -66,6 +80,24 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
         owner: 'team-payments',
       },
     });
+    // Two namespaces on one cluster, which the cluster-wide grants both reach.
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'payments-suite',
+        namespace: 'default',
+        annotations: {
+          'aks-access.backstage.io/namespaces':
+            'aks-dev-neu/payments-api, aks-dev-neu/payments-worker',
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'team-payments',
+      },
+    });
     backend = await startAksAccessTestBackend({
       entities,
       deniedUsers: ['user:default/mallory'],
@@ -87,22 +119,23 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       body.namespaces.map(n => `${n.cluster}/${n.namespace}`).sort(),
     ).toEqual([`${DEV}/payments-api`, `${PROD}/payments-api`]);
     expect(grantLines(body, PROD, 'payments-api')).toEqual([
+      'AzureRoleAssignment Azure Kubernetes Service RBAC Writer write namespace managed → group:default/team-payments',
+    ]);
+    expect(clusterGrantLines(body, PROD)).toEqual([
       'AadAdminGroup aadProfile.adminGroupObjectIDs cluster-admin cluster → group:default/platform-admins',
       'AzureRoleAssignment Azure Kubernetes Service Cluster User Role custom cluster managed → group:default/team-payments',
       'AzureRoleAssignment Azure Kubernetes Service RBAC Reader read cluster → group:default/team-data',
-      'AzureRoleAssignment Azure Kubernetes Service RBAC Writer write namespace managed → group:default/team-payments',
       'ClusterRoleBinding ClusterRole/cluster-admin cluster-admin cluster → group:default/platform-admins',
     ]);
-    expect(grantLines(body, DEV, 'payments-api')).toEqual(
-      [
-        ...DEV_CLUSTER_WIDE,
-        'RoleBinding ClusterRole/edit write namespace managed → group:default/team-payments',
-        'RoleBinding ClusterRole/view read namespace → group:default/payments-readers',
-      ].sort(),
-    );
+    expect(grantLines(body, DEV, 'payments-api')).toEqual([
+      'RoleBinding ClusterRole/edit write namespace managed → group:default/team-payments',
+      'RoleBinding ClusterRole/view read namespace → group:default/payments-readers',
+    ]);
+    expect(clusterGrantLines(body, DEV)).toEqual(DEV_CLUSTER_WIDE);
+    expect(body.clusterGrants.map(c => c.cluster)).toEqual([PROD, DEV]);
     // team-data's reader role is inherited from the resource group.
-    const inherited = body.namespaces
-      .find(n => n.cluster === PROD)!
+    const inherited = body.clusterGrants
+      .find(c => c.cluster === PROD)!
       .grants.find(g => g.principal.entityRef === 'group:default/team-data');
     expect(inherited).toMatchObject({
       inheritedFrom:
@@ -130,6 +163,8 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       subject: { ok: true },
       audience: { ok: true },
     });
+    expect(identity.fics[0].mismatches).toEqual([]);
+    expect(identity.health).toEqual({ status: 'healthy', reasons: [] });
     expect(findingIds(body)).toEqual(DEV_CLUSTER_FINDINGS);
     expect(body.clusters).toEqual([
       {
@@ -147,7 +182,8 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
 
   it('payments-worker: the broken workload identity (FIC names the wrong ServiceAccount)', async () => {
     const body: EntityAccessResponse = (await get('payments-worker')).body;
-    expect(grantLines(body, DEV, 'payments-worker')).toEqual(DEV_CLUSTER_WIDE);
+    expect(grantLines(body, DEV, 'payments-worker')).toEqual([]);
+    expect(clusterGrantLines(body, DEV)).toEqual(DEV_CLUSTER_WIDE);
     expect(body.identities).toHaveLength(1);
     expect(body.identities[0]).toMatchObject({
       cluster: DEV,
@@ -168,6 +204,9 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
         },
         audience: { ok: true },
       },
+      mismatches: [
+        'subject is system:serviceaccount:payments-worker:default, expected system:serviceaccount:payments-worker:worker',
+      ],
     });
     expect(findingIds(body)).toEqual(
       [
@@ -180,17 +219,27 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     expect(broken.detail).toContain(
       'subject is system:serviceaccount:payments-worker:default, expected system:serviceaccount:payments-worker:worker',
     );
+    // The same verdict on the identity itself, pointing at that finding.
+    expect(body.identities[0].health).toEqual({
+      status: 'broken',
+      reasons: [
+        {
+          link: 'fic',
+          message:
+            'No federated credential on id-payments-worker matches: token exchange fails with AADSTS70021',
+          findingId: broken.id,
+        },
+      ],
+    });
   });
 
   it('checkout-web: the drifted managed RoleBinding with a hand-added user', async () => {
     const body: EntityAccessResponse = (await get('checkout-web')).body;
-    expect(grantLines(body, DEV, 'checkout-web')).toEqual(
-      [
-        ...DEV_CLUSTER_WIDE,
-        'RoleBinding ClusterRole/edit write namespace managed → group:default/team-checkout',
-        'RoleBinding ClusterRole/edit write namespace managed → user:default/bob',
-      ].sort(),
-    );
+    expect(grantLines(body, DEV, 'checkout-web')).toEqual([
+      'RoleBinding ClusterRole/edit write namespace managed → group:default/team-checkout',
+      'RoleBinding ClusterRole/edit write namespace managed → user:default/bob',
+    ]);
+    expect(clusterGrantLines(body, DEV)).toEqual(DEV_CLUSTER_WIDE);
     expect(body.identities).toEqual([]);
     expect(findingIds(body)).toEqual(
       [
@@ -201,6 +250,28 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     expect(body.findings.find(f => f.kind === 'drift')!.detail).toContain(
       'it has subjects aks-access did not add: User bob@contoso.example',
     );
+  });
+
+  it('lists cluster-wide grants once per cluster, however many of the namespaces they reach', async () => {
+    const body: EntityAccessResponse = (await get('payments-suite')).body;
+    expect(body.namespaces.map(n => `${n.cluster}/${n.namespace}`)).toEqual([
+      `${DEV}/payments-api`,
+      `${DEV}/payments-worker`,
+    ]);
+    expect(body.clusterGrants.map(c => c.cluster)).toEqual([DEV]);
+    expect(clusterGrantLines(body, DEV)).toEqual(DEV_CLUSTER_WIDE);
+    for (const ns of body.namespaces)
+      expect(ns.grants.every(g => g.scope === 'namespace')).toBe(true);
+    expect(grantLines(body, DEV, 'payments-worker')).toEqual([]);
+    // Every grant once in the whole answer, so its id keys it.
+    const ids = [...body.namespaces, ...body.clusterGrants].flatMap(a =>
+      a.grants.map(g => g.id),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    // The cluster-wide findings once too.
+    const findings = findingIds(body);
+    expect(new Set(findings).size).toBe(findings.length);
+    expect(findings).toEqual(expect.arrayContaining(DEV_CLUSTER_FINDINGS));
   });
 
   it('maps namespaces by all three annotations', async () => {
@@ -235,7 +306,9 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
       ),
     ).toEqual([`${DEV}/payments-worker`]);
     // not on AKS yet
-    expect((await get('catalog-search')).body.namespaces).toEqual([]);
+    const none: EntityAccessResponse = (await get('catalog-search')).body;
+    expect(none.namespaces).toEqual([]);
+    expect(none.clusterGrants).toEqual([]);
   });
 
   it('answers 304 to a matching ETag', async () => {

@@ -116,11 +116,25 @@ export interface Grant {
   scope: 'namespace' | 'cluster';
   /** Created by aks-access; only managed grants can be revoked from Backstage. */
   managed: boolean;
+  /** For an Azure role assignment above the cluster: the resource group or subscription it is made at. */
+  inheritedFrom?: string;
 }
 
 export interface NamespaceAccess {
   cluster: string;
   namespace: string;
+  /**
+   * The grants made in this namespace (`scope: 'namespace'`). Cluster-wide
+   * grants reach it too; they are in {@link EntityAccessResponse.clusterGrants},
+   * once per cluster.
+   */
+  grants: Grant[];
+}
+
+/** The cluster-wide grants (`scope: 'cluster'`) that reach the entity's namespaces on one cluster. */
+export interface ClusterAccess {
+  cluster: string;
+  /** Each grant once, however many of the entity's namespaces on the cluster it reaches. */
   grants: Grant[];
 }
 
@@ -138,6 +152,11 @@ export interface FederatedIdentityCredential {
   subject: string;
   audiences: string[];
   checks: { issuer: FicCheck; subject: FicCheck; audience: FicCheck };
+  /**
+   * Why Entra would refuse a token exchange with this FIC, one sentence per
+   * failed check (e.g. `subject is …, expected …`); empty when it matches.
+   */
+  mismatches: string[];
 }
 
 export interface ManagedIdentity {
@@ -159,6 +178,38 @@ export interface AzureRoleGrant {
   managed: boolean;
 }
 
+/** The link of a workload identity's chain a health reason is about. */
+export type WorkloadIdentityLink =
+  /** The cluster: its OIDC issuer and workload identity webhook. */
+  | 'cluster'
+  /** The managed identity the ServiceAccount's client-id annotation names. */
+  | 'identity'
+  /** The identity's federated credentials for this ServiceAccount. */
+  | 'fic';
+
+export interface WorkloadIdentityHealthReason {
+  link: WorkloadIdentityLink;
+  /** One sentence, ready to show. */
+  message: string;
+  /** The broken-link finding with the details and the remediation; absent for a link that could not be checked. */
+  findingId?: string;
+}
+
+/**
+ * Whether the ServiceAccount's pods can exchange their token for an Entra
+ * token, as the backend checked the chain end to end.
+ */
+export interface WorkloadIdentityHealth {
+  /**
+   * `healthy`: the cluster issues tokens, the identity exists and one FIC
+   * matches on issuer, subject and audience; `broken`: a link is broken;
+   * `unknown`: nothing is known to be broken, but a link could not be read.
+   */
+  status: 'healthy' | 'broken' | 'unknown';
+  /** What is broken (or could not be checked), in the order a token exchange meets it; empty when healthy. */
+  reasons: WorkloadIdentityHealthReason[];
+}
+
 /** The chain ServiceAccount → identity → FICs → Azure roles, with what is broken in it. */
 export interface WorkloadIdentity {
   cluster: string;
@@ -172,6 +223,7 @@ export interface WorkloadIdentity {
   fics: FederatedIdentityCredential[];
   azureRoles: AzureRoleGrant[];
   managed: boolean;
+  health: WorkloadIdentityHealth;
 }
 
 export interface EntityClusterStatus {
@@ -183,6 +235,8 @@ export interface EntityClusterStatus {
 export interface EntityAccessResponse {
   entityRef: string;
   namespaces: NamespaceAccess[];
+  /** One entry per cluster the entity has namespaces on, in the order of `clusters`. */
+  clusterGrants: ClusterAccess[];
   identities: WorkloadIdentity[];
   findings: Finding[];
   /** One entry per configured cluster, so the UI can say which ones it could not read. */

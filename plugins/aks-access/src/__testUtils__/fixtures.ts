@@ -9,6 +9,8 @@ import type { Entity } from '@backstage/catalog-model';
  * Shaped after the sandbox's demo seed: payments-api on two clusters, a
  * healthy identity next to a broken one (wrong FIC subject), an external
  * grant to a principal the catalog lacks, and cluster-wide admin grants.
+ * Everything here is what the backend computed (levels, FIC mismatches,
+ * identity health, cluster-wide grants once per cluster); the UI only shows it.
  */
 
 export const paymentsApi: Entity = {
@@ -147,13 +149,17 @@ export const access: EntityAccessResponse = {
     {
       cluster: 'aks-dev-weu',
       namespace: 'payments-api',
-      grants: [managedWriteGrant, externalReadGrant, clusterAdminGrant],
+      grants: [managedWriteGrant, externalReadGrant],
     },
     {
       cluster: 'aks-prod-weu',
       namespace: 'payments-api',
-      grants: [azureWriterGrant, clusterUserGrant, adminGroupGrant],
+      grants: [azureWriterGrant],
     },
+  ],
+  clusterGrants: [
+    { cluster: 'aks-dev-weu', grants: [clusterAdminGrant] },
+    { cluster: 'aks-prod-weu', grants: [clusterUserGrant, adminGroupGrant] },
   ],
   identities: [
     {
@@ -183,6 +189,7 @@ export const access: EntityAccessResponse = {
             },
             audience: { ok: true, expected: audience, actual: audience },
           },
+          mismatches: [],
         },
       ],
       azureRoles: [
@@ -196,6 +203,7 @@ export const access: EntityAccessResponse = {
         },
       ],
       managed: true,
+      health: { status: 'healthy', reasons: [] },
     },
     {
       cluster: 'aks-prod-weu',
@@ -224,10 +232,24 @@ export const access: EntityAccessResponse = {
             },
             audience: { ok: true, expected: audience, actual: audience },
           },
+          mismatches: [
+            'subject is system:serviceaccount:payments-api:default, expected system:serviceaccount:payments-api:settlement',
+          ],
         },
       ],
       azureRoles: [],
       managed: false,
+      health: {
+        status: 'broken',
+        reasons: [
+          {
+            link: 'fic',
+            message:
+              'No federated credential on id-settlement matches: token exchange fails with AADSTS70021',
+            findingId: 'f-high',
+          },
+        ],
+      },
     },
   ],
   findings: [

@@ -53,7 +53,7 @@ function manyGrantsAccess(): EntityAccessResponse {
       managed: i % 3 === 0,
     });
   }
-  return { ...access, namespaces };
+  return { ...access, namespaces, clusterGrants: [] };
 }
 
 const table = () => screen.getByTestId('aks-access-table');

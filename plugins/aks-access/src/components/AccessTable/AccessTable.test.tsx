@@ -2,19 +2,28 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { chooseFilter } from '../../__testUtils__/chooseFilter';
 import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
-import { access, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
+import {
+  access,
+  clusterAdminGrant,
+  managedWriteGrant,
+  PAYMENTS_API_REF,
+} from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AccessTable } from './AccessTable';
 
 const REVOKE_TEAM_PAYMENTS_DEV =
   'Revoke team-payments write on aks-dev-weu/payments-api';
 
-function renderTable(options: Parameters<typeof renderWithApis>[1] = {}) {
+function renderTable(
+  options: Parameters<typeof renderWithApis>[1] = {},
+  view: Pick<typeof access, 'namespaces' | 'clusterGrants'> = access,
+) {
   const onChanged = jest.fn();
   return renderWithApis(
     <AccessTable
       entityRef={PAYMENTS_API_REF}
-      namespaces={access.namespaces}
+      namespaces={view.namespaces}
+      clusterGrants={view.clusterGrants}
       onChanged={onChanged}
     />,
     options,
@@ -35,8 +44,8 @@ describe('AccessTable', () => {
   it('offers Revoke on managed grants only, when the viewer may delete grants', async () => {
     await renderTable();
     await screen.findByRole('button', { name: REVOKE_TEAM_PAYMENTS_DEV });
-    // Two managed grants: the RoleBinding on dev and the role assignment on prod.
-    // three managed grants, one of them cluster-wide
+    // Three managed grants, one of them cluster-wide (the Cluster User Role on
+    // prod): Revoke on the RoleBinding on dev and the role assignment on prod.
     expect(screen.getAllByRole('button', { name: /^Revoke / })).toHaveLength(2);
   });
 
@@ -46,6 +55,7 @@ describe('AccessTable', () => {
       <AccessTable
         entityRef="component:default/checkout-web"
         namespaces={access.namespaces}
+        clusterGrants={access.clusterGrants}
         onChanged={jest.fn()}
       />,
       { allowed: false },
@@ -123,6 +133,34 @@ describe('AccessTable', () => {
       await within(dialog).findByText('binding changed meanwhile'),
     ).toBeInTheDocument();
     expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it('shows a cluster-wide grant once per cluster, as the backend lists it, however many namespaces it reaches', async () => {
+    await renderTable(
+      {},
+      {
+        namespaces: [
+          {
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api',
+            grants: [managedWriteGrant],
+          },
+          { cluster: 'aks-dev-weu', namespace: 'payments-jobs', grants: [] },
+        ],
+        clusterGrants: [
+          { cluster: 'aks-dev-weu', grants: [clusterAdminGrant] },
+        ],
+      },
+    );
+    await screen.findAllByText('team-payments');
+    expect(rowTexts()).toEqual([
+      expect.stringContaining('aks-dev-weu/payments-api'),
+      expect.stringMatching(
+        /team-checkout.*cluster-admin.*aks-dev-weu cluster-wide/,
+      ),
+    ]);
+    // Not revocable from here: the backend refuses cluster-wide grants.
+    expect(screen.getAllByRole('button', { name: /^Revoke / })).toHaveLength(1);
   });
 
   it('filters by cluster, level and source, and searches by principal', async () => {

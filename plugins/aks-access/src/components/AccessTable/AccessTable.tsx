@@ -1,5 +1,6 @@
 import {
   aksAccessGrantDeletePermission,
+  type ClusterAccess,
   type NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { Table, TableColumn } from '@backstage/core-components';
@@ -25,6 +26,8 @@ import { PrincipalCell } from './PrincipalCell';
 export interface AccessTableProps {
   entityRef: string;
   namespaces: readonly NamespaceAccess[];
+  /** Cluster-wide grants, once per cluster, as the backend lists them. */
+  clusterGrants: readonly ClusterAccess[];
   onChanged: () => void;
 }
 
@@ -33,6 +36,7 @@ const unique = <T,>(values: readonly T[]) => [...new Set(values)].sort();
 export const AccessTable = ({
   entityRef,
   namespaces,
+  clusterGrants,
   onChanged,
 }: AccessTableProps) => {
   const theme = useTheme();
@@ -43,7 +47,10 @@ export const AccessTable = ({
   const [filter, setFilter] = useState<GrantFilter>({ principal: '' });
   const [revoking, setRevoking] = useState<GrantRow>();
 
-  const rows = useMemo(() => toGrantRows(namespaces), [namespaces]);
+  const rows = useMemo(
+    () => toGrantRows(namespaces, clusterGrants),
+    [namespaces, clusterGrants],
+  );
   const visible = useMemo(() => filterGrantRows(rows, filter), [rows, filter]);
 
   const onRevoked = useCallback(() => {

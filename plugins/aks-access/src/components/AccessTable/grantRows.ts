@@ -1,12 +1,11 @@
 import type {
+  ClusterAccess,
   Grant,
   GrantSource,
   NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 
 export interface GrantRow {
-  /** Unique per row; a cluster-wide grant shows once per cluster. */
-  id: string;
   cluster: string;
   /** Undefined for cluster-wide grants, which reach every namespace. */
   namespace?: string;
@@ -25,34 +24,21 @@ export function principalLabel(grant: Grant): string {
 }
 
 /**
- * One row per grant. The backend repeats a cluster-wide grant under every
- * namespace it reaches; showing it once per cluster keeps the table honest.
+ * One row per grant the backend lists: the namespaces' own grants, then the
+ * cluster-wide ones, which the backend lists once per cluster.
  */
 export function toGrantRows(
   namespaces: readonly NamespaceAccess[],
+  clusterGrants: readonly ClusterAccess[],
 ): GrantRow[] {
-  const rows = new Map<string, GrantRow>();
-  for (const { cluster, namespace, grants } of namespaces) {
-    for (const grant of grants) {
-      const clusterWide = grant.scope === 'cluster';
-      // One binding can name several subjects, so the grant id alone is not unique.
-      const id = [
-        cluster,
-        clusterWide ? '*' : namespace,
-        grant.id,
-        grant.principal.id,
-      ].join('|');
-      if (!rows.has(id)) {
-        rows.set(id, {
-          id,
-          cluster,
-          namespace: clusterWide ? undefined : namespace,
-          grant,
-        });
-      }
-    }
-  }
-  return [...rows.values()];
+  return [
+    ...namespaces.flatMap(({ cluster, namespace, grants }) =>
+      grants.map(grant => ({ cluster, namespace, grant })),
+    ),
+    ...clusterGrants.flatMap(({ cluster, grants }) =>
+      grants.map(grant => ({ cluster, grant })),
+    ),
+  ];
 }
 
 export function standsOut(grant: Grant): boolean {

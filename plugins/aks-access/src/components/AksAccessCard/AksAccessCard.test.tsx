@@ -3,6 +3,7 @@ import {
   fakeAksAccessApi,
   responseError,
 } from '../../__testUtils__/fakeAksAccessApi';
+import { access } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AksAccessCard } from './AksAccessCard';
 
@@ -24,6 +25,38 @@ describe('AksAccessCard', () => {
       'href',
       '/catalog/default/component/payments-api/aks-access',
     );
+  });
+
+  it("counts identities healthy by the backend's verdict, and cluster-wide writers once", async () => {
+    const [healthy, broken] = access.identities;
+    const api = fakeAksAccessApi({
+      getEntityAccess: async () => ({
+        ...access,
+        identities: [
+          healthy,
+          // Its FIC matches, but the backend found the cluster link broken.
+          {
+            ...healthy,
+            serviceAccount: 'worker',
+            health: {
+              status: 'broken' as const,
+              reasons: [
+                {
+                  link: 'cluster' as const,
+                  message: 'aks-prod-weu has no OIDC issuer',
+                },
+              ],
+            },
+          },
+          { ...broken, health: { status: 'unknown' as const, reasons: [] } },
+        ],
+      }),
+    });
+    await renderWithApis(<AksAccessCard />, { api });
+    expect(await screen.findByText('1 of 3 healthy')).toBeInTheDocument();
+    expect(
+      screen.getByText('Principals with write or higher').closest('tr'),
+    ).toHaveTextContent('3');
   });
 
   it('says so when the viewer may not read the access view', async () => {

@@ -4,7 +4,6 @@ import type {
   GrantLevel,
 } from '@aks-access/plugin-aks-access-common';
 import { worstFinding } from '../FindingsPanel/severity';
-import { isIdentityHealthy } from '../IdentitiesPanel/identityHealth';
 
 const WRITE_OR_HIGHER: readonly GrantLevel[] = [
   'write',
@@ -22,8 +21,8 @@ export interface CardSummary {
 
 export function summarize(access: EntityAccessResponse): CardSummary {
   const writers = new Set(
-    access.namespaces.flatMap(ns =>
-      ns.grants
+    [...access.namespaces, ...access.clusterGrants].flatMap(({ grants }) =>
+      grants
         .filter(grant => WRITE_OR_HIGHER.includes(grant.level))
         .map(grant => `${grant.principal.kind}:${grant.principal.id}`),
     ),
@@ -32,7 +31,9 @@ export function summarize(access: EntityAccessResponse): CardSummary {
     namespaceCount: access.namespaces.length,
     writersCount: writers.size,
     identityCount: access.identities.length,
-    healthyIdentityCount: access.identities.filter(isIdentityHealthy).length,
+    healthyIdentityCount: access.identities.filter(
+      identity => identity.health.status === 'healthy',
+    ).length,
     worstFinding: worstFinding(access.findings),
   };
 }

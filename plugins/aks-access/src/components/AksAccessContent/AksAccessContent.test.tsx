@@ -47,9 +47,15 @@ describe('AksAccessContent', () => {
     const broken = screen.getByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/settlement',
     });
+    // The backend's verdict and its words, as it sent them.
     expect(
       within(broken).getByText(
-        'subject is "system:serviceaccount:payments-api:default", expected "system:serviceaccount:payments-api:settlement"',
+        'No federated credential on id-settlement matches: token exchange fails with AADSTS70021',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(broken).getByText(
+        'subject is system:serviceaccount:payments-api:default, expected system:serviceaccount:payments-api:settlement',
       ),
     ).toBeInTheDocument();
     expect(
@@ -98,6 +104,7 @@ describe('AksAccessContent', () => {
       getEntityAccess: async () => ({
         ...access,
         namespaces: access.namespaces.slice(0, 1),
+        clusterGrants: access.clusterGrants.slice(0, 1),
         clusters: [
           { name: 'aks-dev-weu', status: { reachable: true } },
           {
@@ -127,6 +134,7 @@ describe('AksAccessContent', () => {
       getEntityAccess: async () => ({
         ...access,
         namespaces: [],
+        clusterGrants: [],
         identities: [],
         findings: [],
       }),

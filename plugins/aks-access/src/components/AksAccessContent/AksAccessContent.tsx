@@ -48,6 +48,7 @@ export const AksAccessContent = () => {
         <AccessTable
           entityRef={entityRef}
           namespaces={access.namespaces}
+          clusterGrants={access.clusterGrants}
           onChanged={retry}
         />
       </Grid>

@@ -1,19 +1,36 @@
-import type { WorkloadIdentity } from '@aks-access/plugin-aks-access-common';
-import { Link, StatusError, StatusOK } from '@backstage/core-components';
+import type {
+  WorkloadIdentity,
+  WorkloadIdentityHealth,
+} from '@aks-access/plugin-aks-access-common';
+import {
+  Link,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import type { ReactElement } from 'react';
 import { templateUrl, TEMPLATES } from '../../templateLinks';
 import { FicList } from './FicList';
-import { identityProblems } from './identityHealth';
 
 export interface IdentityChainProps {
   entityRef: string;
   identity: WorkloadIdentity;
 }
 
-/** ServiceAccount → managed identity → FICs → Azure roles, in the order a token exchange walks it. */
+const STATUS_ICONS: Record<WorkloadIdentityHealth['status'], ReactElement> = {
+  healthy: <StatusOK />,
+  broken: <StatusError />,
+  unknown: <StatusWarning />,
+};
+
+/**
+ * ServiceAccount → managed identity → FICs → Azure roles, in the order a
+ * token exchange walks it, with the health the backend found it in.
+ */
 export const IdentityChain = ({ entityRef, identity }: IdentityChainProps) => {
-  const problems = identityProblems(identity);
+  const { status, reasons } = identity.health;
   const sa = `${identity.cluster}/${identity.namespace}/${identity.serviceAccount}`;
   return (
     <Box
@@ -26,7 +43,7 @@ export const IdentityChain = ({ entityRef, identity }: IdentityChainProps) => {
       mb={2}
     >
       <Typography variant="h6">
-        {problems.length === 0 ? <StatusOK /> : <StatusError />}
+        {STATUS_ICONS[status]}
         ServiceAccount {sa}
       </Typography>
       <Typography variant="body2">
@@ -35,9 +52,13 @@ export const IdentityChain = ({ entityRef, identity }: IdentityChainProps) => {
           ? `${identity.identity.name} (client ID ${identity.identity.clientId}, principal ID ${identity.identity.principalId})`
           : `none found for client ID ${identity.clientId}`}
       </Typography>
-      {problems.map(problem => (
-        <Typography key={problem} variant="body2" color="error">
-          {problem}
+      {reasons.map(reason => (
+        <Typography
+          key={reason.message}
+          variant="body2"
+          color={status === 'broken' ? 'error' : 'textSecondary'}
+        >
+          {reason.message}
         </Typography>
       ))}
       {identity.fics.length > 0 && <FicList fics={identity.fics} />}
@@ -56,7 +77,8 @@ export const IdentityChain = ({ entityRef, identity }: IdentityChainProps) => {
           ))}
         </ul>
       )}
-      {problems.length > 0 && (
+      {/* Federating again repairs the identity and FIC links; the cluster's settings it cannot. */}
+      {status === 'broken' && reasons.some(r => r.link !== 'cluster') && (
         <Link
           to={templateUrl(TEMPLATES.federateWorkloadIdentity, {
             entityRef,
