@@ -1,4 +1,21 @@
-import data from '../../data/builtin-roles.json';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/*
+ * The role table lives in -common. Its generated BUILTIN_ROLES keeps only
+ * what aks-access decides with, because the frontend bundles it; ARM's role
+ * definitions also return each role's description, assignable scopes and
+ * permission blocks, prose the frontend must not carry. So the sandbox reads
+ * the full transcription from -common's data folder instead of widening the
+ * generated table.
+ */
+const ROLES_FILE = path.join(
+  path.dirname(
+    require.resolve('@aks-access/plugin-aks-access-common/package.json'),
+  ),
+  'data',
+  'builtin-roles.json',
+);
 
 export interface BuiltinRole {
   roleName: string;
@@ -14,7 +31,9 @@ export interface BuiltinRole {
   }>;
 }
 
-export const BUILTIN_ROLES: readonly BuiltinRole[] = data.roles;
+export const BUILTIN_ROLES: readonly BuiltinRole[] = JSON.parse(
+  fs.readFileSync(ROLES_FILE, 'utf8'),
+).roles;
 
 export function builtinRoleByGuid(guid: string): BuiltinRole | undefined {
   const g = guid.toLowerCase();

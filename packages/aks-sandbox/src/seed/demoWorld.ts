@@ -8,7 +8,7 @@
 export const DEMO_TENANT_ID = 'b3c9e1a2-5d4f-4e6a-9b8c-1d2e3f4a5b6c';
 export const DEMO_SUBSCRIPTION_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 
-/** Built-in role definition GUIDs the seeds assign (the same in every tenant; data/builtin-roles.json). */
+/** Built-in role definition GUIDs the seeds assign (the same in every tenant; plugins/aks-access-common/data/builtin-roles.json). */
 export const BUILTIN_ROLE_IDS = {
   owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',

@@ -8,20 +8,17 @@ import {
   suggestBuiltinRoleName,
 } from './builtinRoles';
 
-const sandboxRoles = JSON.parse(
+const sourceRoles = JSON.parse(
   fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../../packages/aks-sandbox/data/builtin-roles.json',
-    ),
+    path.resolve(__dirname, '../../data/builtin-roles.json'),
     'utf8',
   ),
 ).roles;
 
 describe('BUILTIN_ROLES', () => {
-  it('matches packages/aks-sandbox/data/builtin-roles.json (regenerate with scripts/generate-builtin-roles.js)', () => {
+  it('matches data/builtin-roles.json (regenerate with scripts/generate-builtin-roles.js)', () => {
     expect(BUILTIN_ROLES).toEqual(
-      sandboxRoles.map((r: Record<string, unknown>) => ({
+      sourceRoles.map((r: Record<string, unknown>) => ({
         roleName: r.roleName,
         guid: r.name,
         actions: r.actions,
