@@ -18,6 +18,11 @@ const screenshots = path.resolve(
   process.env.E2E_SCREENSHOTS || 'e2e-screenshots',
 );
 const failures = path.join(root, 'e2e-screenshots');
+// The embedded default keeps its world in .aks-sandbox at the root; the
+// suite gets a fresh one of its own, and leaves the developer's alone.
+const sandboxDir = process.env.E2E_SERVERS_RUNNING
+  ? path.join(root, '.aks-sandbox')
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'aks-access-e2e-sandbox-'));
 
 function startPackage(dir, logName) {
   const log = fs.openSync(
@@ -26,7 +31,12 @@ function startPackage(dir, logName) {
   );
   const child = spawn(cli, ['package', 'start'], {
     cwd: path.join(root, dir),
-    env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      NODE_ENV: 'development',
+      APP_CONFIG_aksAccess_sandbox_dataDir: sandboxDir,
+    },
     stdio: ['ignore', log, log],
     detached: true,
   });
@@ -92,14 +102,23 @@ async function runScenarios(scenarios) {
         startPackage('packages/backend', 'backend'),
         startPackage('packages/app', 'app'),
       ];
-  const stop = () =>
-    children.forEach(c => {
-      try {
-        process.kill(-c.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-    });
+  const kill = c => {
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
+  const stop = () => children.forEach(kill);
+  /** Stops the backend and starts it again on the same sandbox folder, as a restart of `npm start` would. */
+  const restartBackend = async () => {
+    const backend = children[0];
+    const exited = new Promise(resolve => backend.once('exit', resolve));
+    kill(backend);
+    await exited;
+    children[0] = startPackage('packages/backend', 'backend-restarted');
+    await waitForUrl('http://localhost:7007/api/aks-access/health', 180_000);
+  };
   process.on('exit', stop);
   const result = { passed: 0, failed: 0 };
   let browser;
@@ -116,6 +135,8 @@ async function runScenarios(scenarios) {
       try {
         await signIn(page);
         await scenario(page, {
+          sandboxDir,
+          restartBackend,
           screenshot: file =>
             page.screenshot({
               path: path.join(screenshots, file),

@@ -229,4 +229,34 @@ module.exports = [
       await screenshot('entity-overview.png');
     },
   ],
+  [
+    'kubectl sees the namespace the browser onboarded, also after a restart',
+    async (page, { sandboxDir, restartBackend }) => {
+      const { execFileSync } = require('node:child_process');
+      const kubectl = () =>
+        execFileSync(
+          'kubectl',
+          ['--context', 'aks-dev-neu-admin', 'get', 'namespaces', '-o', 'name'],
+          {
+            encoding: 'utf8',
+            env: {
+              ...process.env,
+              KUBECONFIG: require('node:path').join(sandboxDir, 'kubeconfig'),
+            },
+          },
+        );
+      if (!kubectl().includes(`namespace/${E2E_NAMESPACE}`)) {
+        throw new Error(`kubectl does not list ${E2E_NAMESPACE}`);
+      }
+      if (process.env.E2E_SERVERS_RUNNING) return;
+      await restartBackend();
+      if (!kubectl().includes(`namespace/${E2E_NAMESPACE}`)) {
+        throw new Error(
+          `after a restart kubectl does not list ${E2E_NAMESPACE}`,
+        );
+      }
+      await page.goto(tab('payments-worker'));
+      await page.getByText(E2E_NAMESPACE).first().waitFor();
+    },
+  ],
 ];

@@ -5,8 +5,9 @@
  * (a) the full onboarding flow (namespace + quota + limits + network policy,
  *     two grants, identity + FIC + annotated ServiceAccount + one role
  *     assignment) through the REST API, one request after the other as the
- *     onboarding template sends them: measured wall time against the critical
- *     path of dependent calls × 50 ms, and the ratio (target ≤ 1.2×);
+ *     onboarding template sends them: measured wall time against the
+ *     reference critical path of 26 dependent calls × 50 ms (target ≤ 1.15×),
+ *     and against the chain the code has now;
  * (b) 20 concurrent federations of different ServiceAccounts (each in its
  *     own namespace, so only the identity's FIC lock keeps them apart) onto
  *     one identity, with the sandbox's concurrent-FIC-write fault on: all
@@ -15,43 +16,41 @@
  * Upstream calls are seen from the sandbox's side (Node's http.server
  * diagnostics channels), so retries hidden inside a client still count.
  *
- * The critical path is the longest chain of calls in which each one needs the
- * answer (or the effect) of the one before it. From the operations' code:
+ * The reference (issue 11) is the longest chain of dependent calls the
+ * operations had when the target was set, each helper doing its own
+ * before-image read and every write re-reading Azure:
  *
- *   onboard   namespace GET (whose is it? nothing is written before that)
- *             → namespace apply: GET (the before-image for the change report) → SSA
- *             → quota, limits and policy applies together: GET → SSA each
- *             → index refresh: identities LIST → their FICs' LISTs
- *               (the cluster GET and the role-assignment LIST run beside the first)
- *             = 1 + 2 + 2 + 2 = 7
- *   grant     namespace GET (the entity: the permission check needs it)
- *             → namespace role assignment GET → PUT (azure-rbac) or RoleBinding
- *               GET → SSA (kubernetes-rbac), beside Cluster User Role LIST → PUT
- *             → index refresh (2)
- *             = 1 + 2 + 2 = 5
- *   federate  cluster GET (OIDC issuer) beside namespace GET
- *             → identity GET → PUT (beside the ServiceAccount GET)
- *             → FIC LIST → PUT (first: a 21st FIC is refused before anything
- *               else is written)
- *             → ServiceAccount apply (GET → SSA) beside role assignment
- *               GET → PUT (both need the identity's ids)
- *             → index refresh (2)
- *             = 1 + 2 + 2 + 2 + 2 = 9
- *   flow      the four requests in a row (one writer per namespace, so a
- *             second request would wait for the first anyway)
- *             = 7 + 5 + 5 + 9 = 26 calls → 26 × 50 ms = 1,300 ms
+ *   onboard   namespace GET → apply (GET → SSA) → quota, limits and policy
+ *             (GET → SSA each, together) → Azure refresh (2)      = 7
+ *   grant     namespace GET → RoleBinding or assignment (GET → PUT) beside
+ *             Cluster User Role (LIST → PUT) → Azure refresh (2)   = 5
+ *   federate  cluster GET ‖ namespace GET → identity GET → PUT → FIC LIST
+ *             → PUT → ServiceAccount (GET → SSA) ‖ assignment (GET → PUT)
+ *             → Azure refresh (2)                                  = 9
+ *   flow      7 + 5 + 5 + 9 = 26 calls → 1,300 ms
  *
- * The units above (an apply's GET → SSA, a role assignment's GET → PUT, a
- * FIC's LIST → PUT under the identity's lock) are the helpers' own order.
- * Below them the bound is lower: every before-image GET could be read before
- * the first write (namespace apply GET beside the ownership GET, and so on),
- * which would take the flow to about 21 calls.
+ * The chain now, with what the code no longer waits for:
  *
- * A backend's first write on a cluster also discovers the API groups it
- * touches (GET /api/v1, /apis/networking.k8s.io/v1, …) once per process: the
- * first (cold) flow per cluster is printed too; the target is on the warm
- * ones (median of five, and their range: the machine is shared, so single
- * runs are noisy). BENCH_VERBOSE=1 lists every call, `*` on the chain.
+ *   onboard   namespace GET (ownership; also the apply's before-image) →
+ *             namespace SSA → quota, limits and policy SSA together (a
+ *             namespace that did not exist holds nothing to read first);
+ *             no Azure refresh (nothing in Azure changed; the index takes
+ *             the applied objects from the write itself)          = 3
+ *   grant     namespace GET (the principal's Graph lookup beside it) →
+ *             RoleBinding or assignment GET ‖ Cluster User Role LIST →
+ *             the writes together → assignments LIST (no FIC re-reads:
+ *             a grant changes none)                                = 4
+ *   federate  cluster GET ‖ namespace GET → identity GET (‖ ServiceAccount
+ *             GET) → PUT → FIC LIST → PUT → ServiceAccount SSA ‖
+ *             assignment PUT (a new identity holds none to look for) →
+ *             identities LIST → this identity's FIC LIST          = 8
+ *   flow      3 + 4 + 4 + 8 = 19 calls → 950 ms
+ *
+ * The API groups the write path uses are discovered when the backend
+ * starts, not on the first write. The first (cold) flow per cluster is
+ * printed, and the warm ones (median of five, and their range: single runs
+ * on a shared machine are noisy). BENCH_VERBOSE=1 lists every call, `*` on
+ * the chain.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,7 +72,9 @@ const LATENCY_MS = 50;
 const FIC_WINDOW_MS = 100;
 const FEDERATIONS = 20;
 const WARM_RUNS = 5;
-const CRITICAL_PATH = { onboard: 7, grant: 5, federate: 9 } as const;
+const REFERENCE_PATH = { onboard: 7, grant: 5, federate: 9 } as const;
+const CURRENT_CHAIN = { onboard: 3, grant: 4, federate: 8 } as const;
+const TARGET = 1.15;
 const VERBOSE = !!process.env.BENCH_VERBOSE;
 
 const ENTITY = 'component:default/payments-api';
@@ -122,7 +123,7 @@ function show(name: string, from: number, calls: SandboxCall[]) {
 }
 
 interface StepResult {
-  name: keyof typeof CRITICAL_PATH;
+  name: keyof typeof REFERENCE_PATH;
   wallMs: number;
   calls: number;
   chain: SandboxCall[];
@@ -212,7 +213,8 @@ async function flow(
     steps: results,
     calls: sum(r => r.calls),
     chain: chain.length,
-    critical: sum(r => CRITICAL_PATH[r.name]),
+    critical: sum(r => REFERENCE_PATH[r.name]),
+    current: sum(r => CURRENT_CHAIN[r.name]),
     // Of the wall time: the sandbox answering the calls in a row (its
     // latency fault and its own work), and everything else (the backend,
     // the database, the HTTP clients).
@@ -240,17 +242,20 @@ async function onboardingFlow() {
         rows.push({
           run: `${cluster} (${label})`,
           wall: ms(r.wallMs),
-          'critical path': `${r.critical} × ${LATENCY_MS} = ${ms(criticalMs)}`,
-          'wall / critical': `${(r.wallMs / criticalMs).toFixed(2)}×`,
+          'reference path': `${r.critical} × ${LATENCY_MS} = ${ms(criticalMs)}`,
+          'wall / reference': `${(r.wallMs / criticalMs).toFixed(2)}×`,
+          'wall / chain now': `${(r.wallMs / (r.current * LATENCY_MS)).toFixed(
+            2,
+          )}× of ${r.current}`,
           'calls: in a row / all': `${r.chain} / ${r.calls}`,
           'sandbox work beyond latency, backend': `${ms(
             r.sandboxExtraMs,
           )}, ${ms(r.backendMs)}`,
-          'per request: wall (calls in a row / critical)': r.steps
+          'per request: wall (calls in a row / chain now)': r.steps
             .map(
               s =>
                 `${s.name} ${ms(s.wallMs)} (${s.chain.length}/${
-                  CRITICAL_PATH[s.name]
+                  CURRENT_CHAIN[s.name]
                 })`,
             )
             .join(', '),
@@ -259,7 +264,7 @@ async function onboardingFlow() {
       const ratios = warm.map(r => r.wallMs / (r.critical * LATENCY_MS));
       rows.push({
         run: `${cluster} (warm, all ${warm.length})`,
-        'wall / critical': `${Math.min(...ratios).toFixed(2)}–${Math.max(
+        'wall / reference': `${Math.min(...ratios).toFixed(2)}–${Math.max(
           ...ratios,
         ).toFixed(2)}×`,
       });
@@ -344,7 +349,7 @@ async function concurrentFederations() {
 export async function main() {
   const a = await onboardingFlow();
   console.log(
-    `\n(a) onboarding flow — namespace + quota + limits + network policy, 2 grants, identity + FIC + ServiceAccount + 1 role assignment — with a ${LATENCY_MS} ms latency fault per call; target wall / critical ≤ 1.2×`,
+    `\n(a) onboarding flow — namespace + quota + limits + network policy, 2 grants, identity + FIC + ServiceAccount + 1 role assignment — with a ${LATENCY_MS} ms latency fault per call; target wall / reference ≤ ${TARGET}×`,
   );
   console.table(a);
 

@@ -46,6 +46,9 @@ export class DefaultAccessIndex implements AccessIndex {
       this.clientIdsInUse(),
     );
     this.extraSubscriptions = options.identitySubscriptions ?? [];
+    registry.onKubernetesWrite((cluster, object, deleted) =>
+      this.caches.get(cluster)?.observe(object, deleted),
+    );
   }
 
   /** The cold build: ARM first (API server URLs may come from it), then every cluster's LISTs. */
@@ -144,8 +147,10 @@ export class DefaultAccessIndex implements AccessIndex {
     // Independent reads: one round trip, not two, before a write answers.
     await Promise.all([
       this.registry.refreshRecord(cluster),
+      // A write changes the FICs of its own identity at most.
       this.azure.refresh([...subscriptions], {
         clientIds: options.identityClientIds,
+        onlyClientIds: true,
       }),
     ]);
   }

@@ -54,8 +54,10 @@ export interface SubscriptionHealth {
 
 interface RefreshRequest {
   subscriptions: Set<string>;
-  /** Identities to read the FICs of beyond those in use (a write's own, before its watch event). */
+  /** Identities to read the FICs of (a write's own, before its watch event). */
   clientIds: Set<string>;
+  /** Also every identity a ServiceAccount names: a full refresh. */
+  allInUse: boolean;
 }
 
 const guidOf = (roleDefinitionId: string) =>
@@ -97,6 +99,7 @@ export class AzureSnapshot {
     (a, b) => ({
       subscriptions: new Set([...a.subscriptions, ...b.subscriptions]),
       clientIds: new Set([...a.clientIds, ...b.clientIds]),
+      allInUse: a.allInUse || b.allInUse,
     }),
   );
 
@@ -111,17 +114,19 @@ export class AzureSnapshot {
   ) {}
 
   /**
-   * Re-reads the subscriptions, then the FICs of the identities in use and
-   * of `clientIds`. Resolves after a refresh that started after this call,
-   * so it shows every write that had completed before it.
+   * Re-reads the subscriptions, then the FICs of `clientIds` and, unless
+   * `onlyClientIds` (a write that changed no other identity's FICs), of
+   * every identity in use. Resolves after a refresh that started after this
+   * call, so it shows every write that had completed before it.
    */
   refresh(
     subscriptions: string[],
-    options: { clientIds?: string[] } = {},
+    options: { clientIds?: string[]; onlyClientIds?: boolean } = {},
   ): Promise<void> {
     return this.queue.request({
       subscriptions: new Set(subscriptions),
       clientIds: new Set((options.clientIds ?? []).map(lower)),
+      allInUse: !options.onlyClientIds,
     });
   }
 
@@ -131,10 +136,13 @@ export class AzureSnapshot {
     );
     this.reindex();
     const wanted = new Set([
-      ...[...this.identityClientIdsInUse()].map(lower),
+      ...(request.allInUse
+        ? [...this.identityClientIdsInUse()].map(lower)
+        : []),
       ...request.clientIds,
     ]);
-    for (const clientId of this.ficFailures.keys()) {
+    // Only a full refresh knows which failures no longer matter.
+    for (const clientId of request.allInUse ? this.ficFailures.keys() : []) {
       if (!wanted.has(clientId) || !this.byClientId.has(clientId))
         this.ficFailures.delete(clientId);
     }

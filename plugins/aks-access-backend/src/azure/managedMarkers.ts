@@ -31,9 +31,12 @@ export function isManagedIdentity(tags: Tags): boolean {
   );
 }
 
-/** The entity a managed identity was made for, from its own tags. */
+/**
+ * The entity an identity is tagged for. Removal also needs
+ * isManagedIdentity: a team may tag an identity it made itself, and then
+ * federate onto it, but aks-access deletes only what it made.
+ */
 export function identityOwner(tags: Tags): string | undefined {
-  if (!isManagedIdentity(tags)) return undefined;
   return tags?.[ENTITY_REF_TAG] ?? tags?.[ENTITY_REF_ANNOTATION];
 }
 

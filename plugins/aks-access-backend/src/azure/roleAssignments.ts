@@ -87,6 +87,11 @@ export class RoleAssignments {
   }
 
   async ensure(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+    return (await this.find(spec)) ?? this.create(spec, dryRun);
+  }
+
+  /** The assignment `spec` names, as an `unchanged` change, if it exists. */
+  async find(spec: RoleAssignmentSpec): Promise<Change | undefined> {
     const { name, client } = this.identify(spec);
     const existing = await withRetry(() =>
       client.roleAssignments.get(spec.scope.id, name),
@@ -94,8 +99,7 @@ export class RoleAssignments {
       if (statusOf(error) === 404) return undefined;
       throw error;
     });
-    if (existing) return azureChange(spec.scope, name, 'unchanged');
-    return this.create(spec, dryRun);
+    return existing ? azureChange(spec.scope, name, 'unchanged') : undefined;
   }
 
   /** Creates without looking first: for a caller that already knows it is missing. */

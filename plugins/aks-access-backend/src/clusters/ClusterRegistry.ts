@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -33,8 +33,17 @@ export interface ClusterHandle {
   objects(): ClusterObjects;
 }
 
+/** Told of each object the write path applied on a cluster. */
+export type KubernetesWriteListener = (
+  cluster: string,
+  object: KubernetesObject,
+  deleted: boolean,
+) => void;
+
 export interface ClusterRegistry {
   readonly arm: ArmClients;
+  /** Listens to every object the clusters' `objects()` write. */
+  onKubernetesWrite(listener: KubernetesWriteListener): void;
   /** The backend's own Entra object id on the clusters, once known. */
   backendObjectId(): string | undefined;
   list(): ClusterHandle[];
@@ -72,6 +81,7 @@ class Cluster implements ClusterHandle {
   constructor(
     readonly config: ClusterConfig,
     private readonly azureTokens: AzureTokenAuthenticator,
+    private readonly listeners: KubernetesWriteListener[],
   ) {
     this.armId = clusterArmId(config);
   }
@@ -99,13 +109,19 @@ class Cluster implements ClusterHandle {
   }
 
   objects(): ClusterObjects {
-    this.clusterObjects ??= new ClusterObjects(this.name, this.kubeConfig());
+    this.clusterObjects ??= new ClusterObjects(
+      this.name,
+      this.kubeConfig(),
+      (object, deleted) =>
+        this.listeners.forEach(l => l(this.name, object, deleted)),
+    );
     return this.clusterObjects;
   }
 }
 
 export class DefaultClusterRegistry implements ClusterRegistry {
   private readonly clusters: Map<string, Cluster>;
+  private readonly listeners: KubernetesWriteListener[] = [];
 
   constructor(
     clusters: ClusterConfig[],
@@ -114,8 +130,12 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     private readonly logger: LoggerService,
   ) {
     this.clusters = new Map(
-      clusters.map(c => [c.name, new Cluster(c, azureTokens)]),
+      clusters.map(c => [c.name, new Cluster(c, azureTokens, this.listeners)]),
     );
+  }
+
+  onKubernetesWrite(listener: KubernetesWriteListener): void {
+    this.listeners.push(listener);
   }
 
   list(): ClusterHandle[] {

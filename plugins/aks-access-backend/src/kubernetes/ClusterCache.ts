@@ -1,7 +1,12 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KUBERNETES_ID_LABEL } from '@aks-access/plugin-aks-access-common';
 import type { ObjectStore } from './ObjectStore';
-import { WATCHED_RESOURCES, WatchedResource, WatchedTypes } from './resources';
+import {
+  WATCHED_KINDS,
+  WATCHED_RESOURCES,
+  WatchedResource,
+  WatchedTypes,
+} from './resources';
 import { ResourceWatcher, WatcherHealth } from './ResourceWatcher';
 
 export interface ClusterCacheHealth {
@@ -52,6 +57,18 @@ export class ClusterCache {
 
   store<R extends WatchedResource>(resource: R): ObjectStore<WatchedTypes[R]> {
     return this.watchers[resource].store as ObjectStore<WatchedTypes[R]>;
+  }
+
+  /**
+   * An object the write path just applied: its watch event follows, but the
+   * view right after the write must already show it.
+   */
+  observe(object: KubernetesObject, deleted: boolean): void {
+    const resource = object.kind && WATCHED_KINDS[object.kind];
+    if (!resource) return;
+    const { store } = this.watchers[resource];
+    if (deleted) store.remove(object as never);
+    else store.upsert(object as never);
   }
 
   /** The oldest sync and the earliest ongoing failure across the watched resources. */

@@ -49,12 +49,57 @@ function projected(object: unknown, manifest: unknown): string {
   return JSON.stringify(project(object, manifest));
 }
 
+export type KubernetesWriteObserver = (
+  object: KubernetesObject,
+  deleted: boolean,
+) => void;
+
+/** The object client, with its API discovery callable ahead of the first write. */
+class DiscoveringObjectApi extends KubernetesObjectApi {
+  static forConfig(kubeConfig: KubeConfig): DiscoveringObjectApi {
+    const api = kubeConfig.makeApiClient(DiscoveringObjectApi);
+    api.setDefaultNamespace(kubeConfig);
+    return api;
+  }
+
+  learn(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind);
+  }
+}
+
+/** What the write path writes, by API version: discovered once per connection. */
+const WRITTEN_KINDS: Array<[apiVersion: string, kind: string]> = [
+  ['v1', 'Namespace'],
+  ['networking.k8s.io/v1', 'NetworkPolicy'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+];
+
 /** Reads, applies and deletes objects on one cluster, with retries. */
 export class ClusterObjects {
-  private readonly api: KubernetesObjectApi;
+  private readonly api: DiscoveringObjectApi;
 
-  constructor(readonly cluster: string, kubeConfig: KubeConfig) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+  /**
+   * @param onWritten - told of every object a write returns or deletes, so
+   * the access index shows the write without waiting for its watch event
+   */
+  constructor(
+    readonly cluster: string,
+    kubeConfig: KubeConfig,
+    private readonly onWritten: KubernetesWriteObserver = () => {},
+  ) {
+    this.api = DiscoveringObjectApi.forConfig(kubeConfig);
+  }
+
+  /**
+   * Learns the API server's resources (a GET per API group) that the first
+   * write would otherwise stop to learn; a failure only leaves that to it.
+   */
+  async discover(): Promise<void> {
+    await Promise.all(
+      WRITTEN_KINDS.map(([apiVersion, kind]) =>
+        this.api.learn(apiVersion, kind).catch(() => undefined),
+      ),
+    );
   }
 
   private change(ref: ObjectRef, action: Change['action']): Change {
@@ -114,15 +159,24 @@ export class ClusterObjects {
   /**
    * Server-side apply (forced, so drift in our own fields is repaired), or
    * its `dryRun=All` twin. The change says what the apply did or would do.
+   * `before` is the object as the caller has just read it (null: absent),
+   * which spares reading it again.
    */
-  async apply(object: ApplyObject, dryRun: boolean): Promise<Change> {
+  async apply(
+    object: ApplyObject,
+    dryRun: boolean,
+    options: { before?: KubernetesObject | null } = {},
+  ): Promise<Change> {
     const ref: ObjectRef = {
       apiVersion: object.apiVersion,
       kind: object.kind,
       name: object.metadata!.name!,
       namespace: object.metadata?.namespace,
     };
-    const before = await this.read(ref);
+    const before =
+      options.before === undefined
+        ? await this.read(ref)
+        : options.before ?? undefined;
     const after = await withRetry(() =>
       this.api.patch(
         object,
@@ -133,6 +187,7 @@ export class ClusterObjects {
         PatchStrategy.ServerSideApply,
       ),
     );
+    if (!dryRun) this.onWritten(after, false);
     if (!before) return this.change(ref, 'create');
     // A write bumps the resourceVersion (a no-op apply does not); a dry run
     // writes nothing, so there only the fields the manifest sets can tell.
@@ -164,6 +219,10 @@ export class ClusterObjects {
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
+    }
+    if (!dryRun) {
+      const { apiVersion, kind, name, namespace } = ref;
+      this.onWritten({ apiVersion, kind, metadata: { name, namespace } }, true);
     }
     return this.change(ref, 'delete');
   }

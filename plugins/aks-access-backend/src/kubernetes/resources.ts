@@ -72,3 +72,13 @@ export const WATCHED_RESOURCES: {
     list: (kc, page) => rbac(kc).listClusterRoleBinding(page),
   },
 };
+
+/** The watched resource of each kind, for objects the write path applied. */
+export const WATCHED_KINDS: Record<string, WatchedResource> = {
+  Namespace: 'namespaces',
+  ServiceAccount: 'serviceaccounts',
+  Role: 'roles',
+  RoleBinding: 'rolebindings',
+  ClusterRole: 'clusterroles',
+  ClusterRoleBinding: 'clusterrolebindings',
+};

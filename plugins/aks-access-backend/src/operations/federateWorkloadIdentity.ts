@@ -97,6 +97,7 @@ export async function federateWorkloadIdentity(
         ReturnType<ManagedIdentities['ensure']>
       >['identity'];
       let existingSa: V1ServiceAccount | undefined;
+      let identityCreated = false;
       // Whose ServiceAccount it is does not depend on the identity.
       await log.parallel(
         async () => {
@@ -106,6 +107,7 @@ export async function federateWorkloadIdentity(
             dryRun,
           );
           identity = ensured.identity;
+          identityCreated = ensured.change.action === 'create';
           return ensured.change;
         },
         async () => {
@@ -162,12 +164,14 @@ export async function federateWorkloadIdentity(
               },
             },
             dryRun,
+            { before: existingSa ?? null },
           ),
         ...roles.map(
           ({ role, scope }) =>
             () =>
               identity
-                ? assignments.ensure(
+                ? // An identity made just now holds no assignment to look for.
+                  assignments[identityCreated ? 'create' : 'ensure'](
                     {
                       scope,
                       role,

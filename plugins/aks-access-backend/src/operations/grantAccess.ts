@@ -38,6 +38,10 @@ export async function grantAccess(
   deps.guardrails.checkNamespace(namespace);
   const handle = deps.registry.get(cluster);
   const objects = handle.objects();
+  // Looked up beside the namespace read, and only reported after the
+  // permission check: a caller without it learns nothing about principals.
+  const resolving = resolvePrincipal(deps, input.principal);
+  resolving.catch(() => {});
   const { entityRef } = await namespaceEntity(objects, namespace);
 
   return runOperation(
@@ -51,7 +55,7 @@ export async function grantAccess(
       dryRun,
     },
     async log => {
-      const principal = await resolvePrincipal(deps, input.principal);
+      const principal = await resolving;
       const level = deps.guardrails.checkGrant(input.level, principal.kind);
       const mapping = ACCESS_LEVEL_MAPPINGS[level];
       const record =
@@ -64,14 +68,32 @@ export async function grantAccess(
       const clusterScope = parseArmId(handle.armId, 'cluster id');
       const namespaceScope = parseAksNamespaceScope(clusterScope.id, namespace);
       const bindingName = roleBindingName(level, principal.objectId);
+      const namespaceAssignment = {
+        scope: namespaceScope,
+        role: mapping.azureRole,
+        principalId: principal.objectId,
+        principalType: principal.kind,
+        description,
+      };
+      // Every read before any write, side by side.
+      const [heldAssignment, existing, clusterUserHeld] = await Promise.all([
+        azureRbac ? assignments.find(namespaceAssignment) : undefined,
+        azureRbac
+          ? undefined
+          : objects.read<V1RoleBinding>({
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              kind: 'RoleBinding',
+              name: bindingName,
+              namespace,
+            }),
+        assignments.findHeld(
+          clusterScope,
+          AKS_BUILTIN_ROLES.clusterUser,
+          principal.objectId,
+        ),
+      ]);
       if (!azureRbac) {
         // A binding of this name that another entity's grant made is not ours to rewrite.
-        const existing = await objects.read<V1RoleBinding>({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          name: bindingName,
-          namespace,
-        });
         const owner = existing?.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
         const managed =
           existing?.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
@@ -90,16 +112,9 @@ export async function grantAccess(
 
       const namespaceGrant = async () => {
         if (azureRbac) {
-          const change = await assignments.ensure(
-            {
-              scope: namespaceScope,
-              role: mapping.azureRole,
-              principalId: principal.objectId,
-              principalType: principal.kind,
-              description,
-            },
-            dryRun,
-          );
+          const change =
+            heldAssignment ??
+            (await assignments.create(namespaceAssignment, dryRun));
           grantId = encodeGrantId({
             cluster,
             source: 'AzureRoleAssignment',
@@ -142,30 +157,23 @@ export async function grantAccess(
             ],
           },
           dryRun,
+          { before: existing ?? null },
         );
       };
 
-      const clusterUser = async () => {
-        const held = await assignments.findHeld(
-          clusterScope,
-          AKS_BUILTIN_ROLES.clusterUser,
-          principal.objectId,
+      // Held at or above the cluster, under any name, includes ours: no second look.
+      const clusterUser = async () =>
+        clusterUserHeld ??
+        assignments.create(
+          {
+            scope: clusterScope,
+            role: AKS_BUILTIN_ROLES.clusterUser,
+            principalId: principal.objectId,
+            principalType: principal.kind,
+            description,
+          },
+          dryRun,
         );
-        // Held at or above the cluster, under any name, includes ours: no second look.
-        return (
-          held ??
-          assignments.create(
-            {
-              scope: clusterScope,
-              role: AKS_BUILTIN_ROLES.clusterUser,
-              principalId: principal.objectId,
-              principalType: principal.kind,
-              description,
-            },
-            dryRun,
-          )
-        );
-      };
 
       await log.parallel(namespaceGrant, clusterUser);
       return { grantId };

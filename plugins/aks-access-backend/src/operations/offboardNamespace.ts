@@ -90,13 +90,11 @@ export async function offboardNamespace(
     }
     return parseRoleAssignmentId(a.id);
   });
+  const federated = serviceAccounts.filter(
+    sa => sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION],
+  );
   const unfederations = await Promise.all(
-    serviceAccounts
-      .filter(
-        sa =>
-          sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION],
-      )
-      .map(sa => planUnfederation(deps, objects, sa, entityRef, dryRun)),
+    federated.map(sa => planUnfederation(deps, objects, sa, entityRef, dryRun)),
   );
   const deleted: string[] = [];
   return runOperation(
@@ -142,6 +140,13 @@ export async function offboardNamespace(
       }
       return {};
     },
-    { deletedAssignmentIds: () => deleted },
+    {
+      deletedAssignmentIds: () => deleted,
+      identityClientIds: () =>
+        federated.map(
+          sa =>
+            sa.metadata!.annotations![WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION],
+        ),
+    },
   );
 }

@@ -103,6 +103,7 @@ export async function onboardNamespace(
             },
           },
           dryRun,
+          { before: existing ?? null },
         ),
       );
 
@@ -139,21 +140,21 @@ export async function onboardNamespace(
           },
         });
       }
-      // A dry run cannot ask the server about objects in a namespace it did not create.
+      // A namespace that did not exist holds nothing yet: nothing to read
+      // before writing, and nothing a dry run could ask the server about.
       await log.parallel(
-        ...namespaced.map(
-          object => () =>
-            dryRun && !existing
-              ? Promise.resolve(
-                  objects.plannedCreate({
-                    apiVersion: object.apiVersion,
-                    kind: object.kind,
-                    name: object.metadata.name,
-                    namespace,
-                  }),
-                )
-              : objects.apply(object, dryRun),
-        ),
+        ...namespaced.map(object => () => {
+          if (existing) return objects.apply(object, dryRun);
+          if (!dryRun) return objects.apply(object, dryRun, { before: null });
+          return Promise.resolve(
+            objects.plannedCreate({
+              apiVersion: object.apiVersion,
+              kind: object.kind,
+              name: object.metadata.name,
+              namespace,
+            }),
+          );
+        }),
       );
       return {
         namespace,

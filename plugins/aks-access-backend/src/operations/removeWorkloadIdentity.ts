@@ -1,3 +1,4 @@
+import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '@aks-access/plugin-aks-access-common';
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
 import { RemoveWorkloadIdentityResponse } from '@aks-access/plugin-aks-access-common';
@@ -49,6 +50,13 @@ export async function removeWorkloadIdentity(
       await unfederate(log, deleted);
       return {};
     },
-    { deletedAssignmentIds: () => deleted },
+    {
+      deletedAssignmentIds: () => deleted,
+      identityClientIds: () => {
+        const clientId =
+          sa.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION];
+        return clientId ? [clientId] : [];
+      },
+    },
   );
 }

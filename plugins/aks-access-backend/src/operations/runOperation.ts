@@ -133,7 +133,10 @@ export async function runOperation<T extends object>(
   } finally {
     // Also after a run that changed nothing: the index may have missed an
     // earlier write (its refresh failed), and a re-run is how users fix that.
-    if (!scope.dryRun && (succeeded || log.writes)) {
+    // Kubernetes objects the run applied are in the index already
+    // (ClusterObjects tells it), so only a run that touched Azure re-reads it.
+    const touchedAzure = log.changes.some(c => c.target === 'azure');
+    if (!scope.dryRun && (succeeded || log.writes) && touchedAzure) {
       await deps.index
         .invalidate(scope.cluster, {
           deletedAssignmentIds: options.deletedAssignmentIds?.(),

@@ -1,3 +1,4 @@
+import aksAccessModuleSandbox from '@aks-access/plugin-aks-access-backend-module-sandbox';
 import request from 'supertest';
 import {
   coreServices,
@@ -1238,6 +1239,7 @@ describe('bad input to the write routes', () => {
     backend = await startTestBackend({
       features: [
         aksAccessPlugin,
+        aksAccessModuleSandbox,
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },

@@ -87,6 +87,15 @@ export async function buildAksAccessServices(
   const started = Date.now();
   await index.start();
   logger.info(`AKS access index built in ${Date.now() - started} ms`);
+  // Before the first request, so that the first write on a cluster need
+  // not stop to learn its API; a cluster that cannot answer yet is skipped.
+  await Promise.all(
+    registry.list().map(cluster =>
+      Promise.resolve()
+        .then(() => cluster.objects().discover())
+        .catch(() => {}),
+    ),
+  );
   const directory = new GraphDirectory({
     credential,
     endpoint: config.azure.graphEndpoint,

@@ -21,7 +21,7 @@ describe('parseInput', () => {
     ],
     [
       { ...valid, extra: 1 },
-      "Invalid request: Unrecognized key(s) in object: 'extra'",
+      "Invalid request: unknown field(s) extra",
     ],
     [undefined, 'Invalid request: Required'],
   ])(
