@@ -22,7 +22,7 @@ import {
   KubeConfig,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
-import { startSandbox } from '@aks-access/sandbox';
+import { startSandbox } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
@@ -30,8 +30,8 @@ import {
   buildAksAccessServices,
   entityAccess,
   PrincipalDirectory,
-} from '@aks-access/plugin-aks-access-backend';
-import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend';
+} from '@aks-access/plugin-aks-access-backend/testUtils';
+import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend/testUtils';
 
 const VIEWS = 500;
 
@@ -62,25 +62,20 @@ export async function main() {
   );
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const logger = mockServices.rootLogger({ level: 'warn' });
-  const resourceGroups = Object.fromEntries(
-    Object.values(sandbox.store.state.clusters).map(c => [
-      c.record.name,
-      c.record.resourceGroup,
-    ]),
-  );
   const config: AksAccessConfig = {
-    sandbox: { enabled: false },
     azure: {
       tenantId: sandbox.tenantId,
       credential: { type: 'clientSecret', ...sandbox.adminApp },
       armEndpoint: sandbox.armUrl,
       authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      graphEndpoint: sandbox.graphUrl,
       refreshIntervalSeconds: 60,
     },
     clusters: sandbox.clusters.map(c => ({
       name: c.name,
       subscriptionId: sandbox.subscriptionId,
-      resourceGroup: resourceGroups[c.name],
+      resourceGroup: c.resourceGroup,
       clusterName: c.name,
       url: c.apiServerUrl,
       caData: c.caData,
@@ -160,11 +155,7 @@ export async function main() {
   gc();
   const rssBefore = rssMb();
   const coldStart = performance.now();
-  const services = await buildAksAccessServices(config, {
-    logger,
-    agent,
-    disableInstanceDiscovery: true,
-  });
+  const services = await buildAksAccessServices(config, { logger, agent });
   const coldMs = performance.now() - coldStart;
   gc();
   const rssAfter = rssMb();

@@ -21,4 +21,3 @@ export type * from './state/types';
 export type { SeedName } from './seed';
 export * as demoWorld from './seed/demoWorld';
 export { roleAssignmentName, uuidv5 } from './seed/uuidv5';
-export { AKS_SERVER_APP_ID } from './kubernetes/authentication';

@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { aksAccessEnvironmentExtensionPoint } from '@aks-access/plugin-aks-access-backend';
+import { aksAccessEnvironmentExtensionPoint } from '@aks-access/plugin-aks-access-node';
 import { acquireSandbox } from './embeddedSandbox';
 import { readSandboxConfig } from './readSandboxConfig';
 import { sandboxEnvironment } from './sandboxEnvironment';

@@ -1,4 +1,4 @@
-import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-backend';
+import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
 import { buildBackstageConfig, RunningSandbox } from '@aks-access/sandbox';
 
 /**

@@ -12,7 +12,7 @@ import { createWritePath } from './service/createWritePath';
 import {
   AksAccessEnvironment,
   aksAccessEnvironmentExtensionPoint,
-} from './extensions/environment';
+} from '@aks-access/plugin-aks-access-node';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and

@@ -1,3 +1,4 @@
+import { AKS_SERVER_APP_ID } from '@aks-access/plugin-aks-access-common';
 import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import type { SandboxContext } from '../context';
@@ -7,7 +8,6 @@ import type { ArmRequest, ArmRoute } from './request';
 
 const TYPE = 'Microsoft.ContainerService/managedClusters';
 /** AKS's first-party apps: the API server's audience and the kubelogin client (FACTS #1). */
-const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 
 function issuerUrl(

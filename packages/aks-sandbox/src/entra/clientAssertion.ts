@@ -9,8 +9,6 @@ import type { ClusterState } from '../state/types';
 import { entraError, type EntraError } from './errors';
 import { signingKeyFromPem } from './keys';
 
-export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
-
 /** The cluster whose OIDC issuer URL is `issuer`, exactly as Entra compares it. */
 export function clusterByIssuer(
   ctx: SandboxContext,

@@ -1,3 +1,4 @@
+import { AKS_SERVER_APP_ID } from '@aks-access/plugin-aks-access-common';
 import { decodeJwt, jwtVerify } from 'jose';
 import type { SandboxContext } from '../context';
 import { signingKeyFromPem } from '../entra/keys';
@@ -8,7 +9,6 @@ import type { UserInfo } from './rbac';
 import { SUPERUSER_NAME, superuserToken } from './superuserToken';
 
 /** The Entra server application every AKS cluster accepts tokens for. */
-export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
 const AUTHENTICATED = 'system:authenticated';
 

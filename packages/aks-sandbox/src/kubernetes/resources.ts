@@ -257,13 +257,6 @@ export function findType(
   );
 }
 
-export function typeByResource(
-  group: string,
-  resource: string,
-): ResourceType | undefined {
-  return RESOURCE_TYPES.find(t => t.group === group && t.resource === resource);
-}
-
 export function typeByKind(
   apiVersion: string,
   kind: string,

@@ -1,3 +1,4 @@
+import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -10,10 +11,14 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The test backend is the plugin with this module: what a module's
+// testUtils exist to start.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import aksAccessPlugin from '@aks-access/plugin-aks-access-backend';
 import { aksAccessModuleSandbox } from '../module';
 
-const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+// The repository's, wherever the test runs from inside it.
+const EXAMPLES = targetPaths.resolveRoot('examples');
 
 /** The example catalog (examples/ and its templates), as the embedded default loads it. */
 export function exampleEntities(): Entity[] {

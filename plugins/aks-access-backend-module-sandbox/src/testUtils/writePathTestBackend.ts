@@ -1,5 +1,5 @@
+import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -8,7 +8,7 @@ import { startAksAccessTestBackend } from './startAksAccessTestBackend';
 
 /** The embedded default's policy (root app-config.yaml), so tests enforce what users get. */
 export function examplePolicy(): object {
-  const file = path.resolve(__dirname, '../../../../app-config.yaml');
+  const file = targetPaths.resolveRoot('app-config.yaml');
   return parse(fs.readFileSync(file, 'utf8')).aksAccess.policy;
 }
 

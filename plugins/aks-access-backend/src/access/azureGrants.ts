@@ -1,13 +1,13 @@
 import {
   AKS_BUILTIN_ROLES,
   encodeGrantId,
-  Finding,
   grantLevelOf,
   hasAksDataActions,
   Principal,
 } from '@aks-access/plugin-aks-access-common';
 import { AzureSnapshot } from '../azure/AzureSnapshot';
 import { isManagedAssignment } from '../azure/managedMarkers';
+import { assignmentGone } from '../findings/drift';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import type { GrantsAndFindings } from './kubernetesGrants';
 import { resolvePrincipal } from './principals';
@@ -127,37 +127,8 @@ export function azureGrants(
   for (const { assignment, since } of azure.goneManagedAssignments()) {
     if (assignment.scope.toLowerCase() !== goneScope) continue;
     result.findings.push(
-      goneFinding(cluster.name, namespace, assignment, since),
+      assignmentGone(cluster.name, namespace, assignment, since),
     );
   }
   return result;
-}
-
-function goneFinding(
-  cluster: string,
-  namespace: string | undefined,
-  a: {
-    id: string;
-    name: string;
-    scope: string;
-    roleDefinitionGuid: string;
-    principalId: string;
-  },
-  since: Date,
-): Finding {
-  return {
-    id: `drift:${cluster}:azure:${a.name}`,
-    kind: 'drift',
-    severity: 'high',
-    cluster,
-    namespace,
-    title: 'Managed Azure role assignment deleted outside aks-access',
-    detail: `The role assignment ${a.name} (role ${a.roleDefinitionGuid} for ${
-      a.principalId
-    } at ${
-      a.scope
-    }) that aks-access made has been gone since ${since.toISOString()}.`,
-    remediation:
-      'Re-run the grant from Backstage to restore it, or revoke it there if the access is no longer wanted.',
-  };
 }

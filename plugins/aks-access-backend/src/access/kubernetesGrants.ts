@@ -8,16 +8,13 @@ import {
   encodeGrantId,
   Finding,
   Grant,
-  LEVEL_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
-  PRINCIPAL_ID_LABEL,
-  ACCESS_LEVEL_MAPPINGS,
   grantLevelOf,
-  isAccessLevel,
-  roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
+import { roleBindingDrift } from '../findings/drift';
+import { overBroad } from '../findings/overBroad';
 import { isWildcardRule } from './levels';
 import { resolvePrincipal, ViewPrincipal } from './principals';
 import type { PrincipalDirectory } from './PrincipalDirectory';
@@ -67,61 +64,6 @@ function principalOf(
 
 const isManaged = (labels?: Record<string, string>) =>
   labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
-
-/**
- * A managed RoleBinding must still be what its labels say it was made as:
- * the level's ClusterRole, one subject (the principal), the deterministic name.
- */
-function driftOf(cluster: string, binding: V1RoleBinding): Finding | undefined {
-  const labels = binding.metadata?.labels ?? {};
-  const level = labels[LEVEL_LABEL];
-  const principalId = labels[PRINCIPAL_ID_LABEL];
-  const ns = binding.metadata!.namespace!;
-  const name = binding.metadata!.name!;
-  const problems: string[] = [];
-  if (!isAccessLevel(level) || !principalId) {
-    problems.push(
-      `its ${LEVEL_LABEL} / ${PRINCIPAL_ID_LABEL} labels are missing or invalid`,
-    );
-  } else {
-    const expectedRole = ACCESS_LEVEL_MAPPINGS[level].clusterRole;
-    if (
-      binding.roleRef.kind !== 'ClusterRole' ||
-      binding.roleRef.name !== expectedRole
-    ) {
-      problems.push(
-        `it binds ${binding.roleRef.kind} ${binding.roleRef.name} instead of ClusterRole ${expectedRole}`,
-      );
-    }
-    const extra = (binding.subjects ?? []).filter(s => s.name !== principalId);
-    if (extra.length) {
-      problems.push(
-        `it has subjects aks-access did not add: ${extra
-          .map(s => `${s.kind} ${s.name}`)
-          .join(', ')}`,
-      );
-    }
-    if (!(binding.subjects ?? []).some(s => s.name === principalId)) {
-      problems.push(`its principal ${principalId} is no longer a subject`);
-    }
-    if (name !== roleBindingName(level, principalId)) {
-      problems.push(`its name is not ${roleBindingName(level, principalId)}`);
-    }
-  }
-  if (!problems.length) return undefined;
-  return {
-    id: `drift:${cluster}:${ns}:RoleBinding:${name}`,
-    kind: 'drift',
-    severity: 'high',
-    cluster,
-    namespace: ns,
-    title: `RoleBinding ${name} changed outside aks-access`,
-    detail: `The managed RoleBinding ${ns}/${name} on ${cluster} no longer matches what aks-access created: ${problems.join(
-      '; ',
-    )}.`,
-    remediation: `Re-run the grant from Backstage to restore it, or revoke it and grant the extra access explicitly (kubectl -n ${ns} get rolebinding ${name} -o yaml shows the change).`,
-  };
-}
 
 /**
  * The RoleBindings of `namespace`, or — with `namespace` undefined — the
@@ -238,29 +180,9 @@ export function kubernetesGrants(
       );
     }
     if (managed && source === 'RoleBinding') {
-      const drift = driftOf(cluster, binding as V1RoleBinding);
+      const drift = roleBindingDrift(cluster, binding as V1RoleBinding);
       if (drift) result.findings.push(drift);
     }
   }
   return result;
-}
-
-function overBroad(
-  cluster: string,
-  namespace: string | undefined,
-  key: string,
-  title: string,
-  detail: string,
-  remediation: string,
-): Finding {
-  return {
-    id: `over-broad:${cluster}:${key}`,
-    kind: 'over-broad',
-    severity: 'high',
-    cluster,
-    namespace,
-    title,
-    detail,
-    remediation,
-  };
 }

@@ -15,6 +15,7 @@ import {
   WorkloadIdentityLink,
 } from '@aks-access/plugin-aks-access-common';
 import { AzureSnapshot } from '../azure/AzureSnapshot';
+import { finding } from '../findings/finding';
 import {
   isManagedAssignment,
   isManagedIdentity,
@@ -48,16 +49,14 @@ function broken(
   detail: string,
   remediation: string,
 ): Finding {
-  return {
-    id: `broken-link:${cluster}:${namespace}:${sa}:${key}`,
-    kind: 'broken-link',
+  return finding('broken-link', [cluster, namespace, sa, key], {
     severity: 'high',
     cluster,
     namespace,
     title,
     detail,
     remediation,
-  };
+  });
 }
 
 /** Broken when a link has a broken-link finding; unknown when a link could only not be read. */
@@ -98,7 +97,7 @@ export function workloadIdentities(
       detail: string,
       remediation: string,
     ) => {
-      const finding = broken(
+      const found = broken(
         cluster.name,
         namespace,
         name,
@@ -107,8 +106,8 @@ export function workloadIdentities(
         detail,
         remediation,
       );
-      findings.push(finding);
-      reasons.push({ link, message, findingId: finding.id });
+      findings.push(found);
+      reasons.push({ link, message, findingId: found.id });
     };
     const identity = azure.identityByClientId(clientId);
     const view: WorkloadIdentity = {
@@ -217,17 +216,17 @@ export function workloadIdentities(
       );
     }
     if (all.length >= FIC_WARNING_THRESHOLD) {
-      findings.push({
-        id: `fic-limit:${identity.id.toLowerCase()}`,
-        kind: 'fic-limit',
-        severity: all.length >= FIC_LIMIT ? 'high' : 'medium',
-        cluster: cluster.name,
-        namespace,
-        title: `Identity ${identity.name} has ${all.length} of ${FIC_LIMIT} federated credentials`,
-        detail: `Entra allows at most ${FIC_LIMIT} FICs per user-assigned identity; ${identity.name} is near the limit, so the next federation may fail.`,
-        remediation:
-          'Remove FICs of clusters or ServiceAccounts that no longer use the identity, or give new workloads their own identity.',
-      });
+      findings.push(
+        finding('fic-limit', [identity.id.toLowerCase()], {
+          severity: all.length >= FIC_LIMIT ? 'high' : 'medium',
+          cluster: cluster.name,
+          namespace,
+          title: `Identity ${identity.name} has ${all.length} of ${FIC_LIMIT} federated credentials`,
+          detail: `Entra allows at most ${FIC_LIMIT} FICs per user-assigned identity; ${identity.name} is near the limit, so the next federation may fail.`,
+          remediation:
+            'Remove FICs of clusters or ServiceAccounts that no longer use the identity, or give new workloads their own identity.',
+        }),
+      );
     }
     view.health.status = statusOf(reasons);
   }

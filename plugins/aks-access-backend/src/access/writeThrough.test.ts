@@ -17,7 +17,7 @@ import { createCredential } from '../azure/createCredential';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
-import { withEnvironment } from '../extensions/environment';
+import { withEnvironment } from '../config/withEnvironment';
 import { DefaultAccessIndex } from './AccessIndex';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,7 @@
 /**
  * The part of a Microsoft.ContainerService/managedClusters resource this
- * plugin reads (spec: managedClusters 2026-10-01). A full SDK for one GET is
- * not worth a dependency.
+ * plugin reads, at the api-version ArmClients pins (2025-10-01). A full SDK
+ * for one GET is not worth a dependency.
  */
 export interface ManagedCluster {
   id: string;

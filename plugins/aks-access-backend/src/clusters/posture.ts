@@ -2,9 +2,7 @@ import type { ManagedCluster } from '../azure/managedCluster';
 import type {
   AuthorizationMode,
   ClusterPosture,
-  Finding,
 } from '@aks-access/plugin-aks-access-common';
-import type { ClusterHandle } from './ClusterRegistry';
 
 export function authorizationModeOf(record: ManagedCluster): AuthorizationMode {
   return record.properties.aadProfile?.enableAzureRBAC
@@ -25,78 +23,4 @@ export function postureOf(record: ManagedCluster): ClusterPosture {
     kubernetesVersion:
       p.currentKubernetesVersion ?? p.kubernetesVersion ?? 'unknown',
   };
-}
-
-/** What a platform engineer should fix on the cluster itself, with the command that fixes it. */
-export function postureFindings(
-  cluster: ClusterHandle,
-  record: ManagedCluster,
-): Finding[] {
-  const posture = postureOf(record);
-  const { resourceGroup, clusterName } = cluster.config;
-  const az = `az aks update -g ${resourceGroup} -n ${clusterName}`;
-  const findings: Finding[] = [];
-  const add = (
-    key: string,
-    severity: Finding['severity'],
-    title: string,
-    detail: string,
-    remediation: string,
-  ) =>
-    findings.push({
-      id: `posture:${cluster.name}:${key}`,
-      kind: 'posture',
-      severity,
-      cluster: cluster.name,
-      title,
-      detail,
-      remediation,
-    });
-
-  if (record.properties.enableRBAC === false) {
-    add(
-      'rbac-disabled',
-      'critical',
-      'Kubernetes RBAC disabled',
-      `Kubernetes RBAC is disabled on ${cluster.name}: every authenticated user can do anything.`,
-      'RBAC cannot be enabled on an existing cluster. Fix: recreate the cluster with RBAC and migrate the workloads.',
-    );
-  }
-  if (!posture.entraIntegration) {
-    add(
-      'entra-disabled',
-      'high',
-      'Entra integration off',
-      `Entra integration is off on ${cluster.name}: people cannot sign in with their Entra identity and group grants do not apply.`,
-      `Fix: \`${az} --enable-aad --aad-admin-group-object-ids <platform group id>\`.`,
-    );
-  }
-  if (!posture.localAccountsDisabled) {
-    add(
-      'local-accounts',
-      'high',
-      'Local accounts enabled',
-      `Local accounts are enabled on ${cluster.name}: the cluster-admin credential bypasses Entra and is not auditable.`,
-      `Fix: \`${az} --disable-local-accounts\`, then rotate certificates (\`az aks rotate-certs -g ${resourceGroup} -n ${clusterName}\`).`,
-    );
-  }
-  if (!posture.oidcIssuerEnabled) {
-    add(
-      'oidc-issuer-disabled',
-      'medium',
-      'OIDC issuer off',
-      `The OIDC issuer is off on ${cluster.name}: workloads cannot federate with Entra.`,
-      `Fix: \`${az} --enable-oidc-issuer\`.`,
-    );
-  }
-  if (!posture.workloadIdentityEnabled) {
-    add(
-      'workload-identity-disabled',
-      'medium',
-      'Workload identity off',
-      `Workload identity is off on ${cluster.name}: annotated ServiceAccounts get no Azure token.`,
-      `Fix: \`${az} --enable-workload-identity\`.`,
-    );
-  }
-  return findings;
 }

@@ -1,41 +1,14 @@
-/** How the backend authenticates to a cluster's API server. */
-export type ClusterAuth =
-  | { type: 'azure' }
-  | { type: 'serviceAccount'; token: string }
-  | { type: 'kubeconfig'; context: string; path?: string };
+import type {
+  AzureConfig,
+  ClusterConfig,
+} from '@aks-access/plugin-aks-access-node';
 
-export interface ClusterConfig {
-  name: string;
-  title?: string;
-  environment?: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  clusterName: string;
-  url?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-  /** Absent means `azure`: the backend's own Entra token for the AKS server app. */
-  auth?: ClusterAuth;
-}
-
-export type AzureCredentialConfig =
-  | { type: 'default' }
-  | { type: 'clientSecret'; clientId: string; clientSecret: string }
-  | { type: 'workloadIdentity'; clientId: string; tokenFilePath?: string };
-
-export interface AzureConfig {
-  tenantId?: string;
-  credential: AzureCredentialConfig;
-  armEndpoint: string;
-  authorityHost?: string;
-  /**
-   * MSAL asks login.microsoftonline.com to vouch for any authority; a
-   * private authority (Azure Stack, the sandbox) must skip that.
-   */
-  disableInstanceDiscovery: boolean;
-  graphEndpoint: string;
-  refreshIntervalSeconds: number;
-}
+export type {
+  AzureConfig,
+  AzureCredentialConfig,
+  ClusterAuth,
+  ClusterConfig,
+} from '@aks-access/plugin-aks-access-node';
 
 export interface AksAccessConfig {
   azure: AzureConfig;

@@ -1,3 +1,4 @@
+import { AKS_SERVER_APP_ID } from '@aks-access/plugin-aks-access-common';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { KubeConfig, User } from '@kubernetes/client-node';
 
@@ -5,7 +6,8 @@ import type { KubeConfig, User } from '@kubernetes/client-node';
 type Authenticator = Parameters<KubeConfig['addAuthenticator']>[0];
 
 /** The Entra server application every AKS API server accepts tokens for (FACTS #1). */
-export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
+/** The AKS server app (the API servers' Entra audience), as a token scope. */
+export const AKS_SCOPE = `${AKS_SERVER_APP_ID}/.default`;
 
 /** The user name in a KubeConfig that marks "authenticate with the backend's Azure identity". */
 export const AZURE_AUTH_PROVIDER = 'aks-access-azure';

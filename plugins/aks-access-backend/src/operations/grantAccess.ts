@@ -18,7 +18,7 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { resolvePrincipal } from './resolvePrincipal';
+import { resolveGrantee } from './resolveGrantee';
 import { managedDescription } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
@@ -40,7 +40,7 @@ export async function grantAccess(
   const objects = handle.objects();
   // Looked up beside the namespace read, and only reported after the
   // permission check: a caller without it learns nothing about principals.
-  const resolving = resolvePrincipal(deps, input.principal);
+  const resolving = resolveGrantee(deps, input.principal);
   resolving.catch(() => {});
   const { entityRef } = await namespaceEntity(objects, namespace);
 

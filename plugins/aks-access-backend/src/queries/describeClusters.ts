@@ -1,11 +1,8 @@
 import type { AccessIndex } from '../access/AccessIndex';
 import type { ClusterSummary } from '@aks-access/plugin-aks-access-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import {
-  authorizationModeOf,
-  postureFindings,
-  postureOf,
-} from '../clusters/posture';
+import { authorizationModeOf, postureOf } from '../clusters/posture';
+import { postureFindings } from '../findings/posture';
 
 export function describeClusters(
   registry: ClusterRegistry,

@@ -12,10 +12,8 @@ import {
 } from '../clusters/ClusterRegistry';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { AccessIndex, DefaultAccessIndex } from '../access/AccessIndex';
-import {
-  AksAccessEnvironment,
-  withEnvironment,
-} from '../extensions/environment';
+import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
+import { withEnvironment } from '../config/withEnvironment';
 
 /** What the routes (read and write) are built on. */
 export interface AksAccessServices {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { aksAccessEntityReadPermission } from '@aks-access/plugin-aks-access-common';
-import { entityAccess } from '../access/entityAccess';
+import { entityAccess } from '../queries/entityAccess';
 import { describeClusters } from '../queries/describeClusters';
 import { reviewAccess } from '../queries/reviewAccess';
 import { requirePermission } from '../operations/requirePermission';

@@ -54,8 +54,7 @@ export type FindingKind =
   | 'drift'
   | 'broken-link'
   | 'over-broad'
-  | 'fic-limit'
-  | 'unresolved-principal';
+  | 'fic-limit';
 
 export interface Finding {
   /** Stable across reads, so the UI can key and deduplicate findings. */

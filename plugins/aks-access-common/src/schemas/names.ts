@@ -99,13 +99,6 @@ export const identityNameSchema = z
     "identityName must be 3-128 characters of letters, digits, '-' and '_', starting with a letter or digit (Azure user-assigned identity rule)",
   );
 
-export const guidSchema = z
-  .string()
-  .refine(
-    isGuid,
-    'must be a GUID such as 00000000-0000-0000-0000-000000000000',
-  );
-
 /** The catalog entity an operation acts for, e.g. `component:default/payments-api`. */
 export const entityRefSchema = z
   .string()

@@ -256,12 +256,12 @@ export const access: EntityAccessResponse = {
     {
       id: 'f-low',
       severity: 'low',
-      kind: 'unresolved-principal',
+      kind: 'fic-limit',
       cluster: 'aks-dev-weu',
       namespace: 'payments-api',
-      title: 'A principal is not in the catalog',
-      detail: `Group ${UNKNOWN_OID} has read access.`,
-      remediation: 'Add the group to the catalog or remove the binding.',
+      title: 'Identity id-payments-api has 16 of 20 federated credentials',
+      detail: 'Entra allows at most 20 FICs per user-assigned identity.',
+      remediation: 'Remove FICs that no longer serve a workload.',
     },
     {
       id: 'f-critical',

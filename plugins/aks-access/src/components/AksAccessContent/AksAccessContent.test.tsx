@@ -75,7 +75,7 @@ describe('AksAccessContent', () => {
         /^CRITICAL: team-checkout holds cluster-admin.*Fix: kubectl delete/,
       ),
       expect.stringMatching(/^HIGH: settlement cannot reach Azure/),
-      expect.stringMatching(/^LOW: A principal is not in the catalog/),
+      expect.stringMatching(/^LOW: Identity id-payments-api has 16 of 20 federated credentials/),
     ]);
   });
 

@@ -7,7 +7,7 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import type { OperationDeps } from './OperationDeps';
 
-export interface ResolvedPrincipal {
+export interface Grantee {
   kind: 'Group' | 'User';
   objectId: string;
   /** The RBAC subject name: the object id for groups, the UPN for users. */
@@ -40,10 +40,10 @@ async function lookUp(
  * id. Either way the object id is looked up in Microsoft Graph before any
  * write, so an unknown id is a 400 and never a half-made grant.
  */
-export async function resolvePrincipal(
+export async function resolveGrantee(
   deps: Pick<OperationDeps, 'catalog' | 'auth' | 'principals' | 'directory'>,
   principal: string,
-): Promise<ResolvedPrincipal> {
+): Promise<Grantee> {
   if (isGuid(principal)) {
     const objectId = principal.toLowerCase();
     const [found] = await Promise.all([

@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { AzureConfig, ClusterConfig } from '../config/types';
+import type { AzureConfig, ClusterConfig } from './config';
 
 /**
  * Where the backend's Azure is, when it is not the one in `aksAccess`: a
@@ -42,28 +42,3 @@ export const aksAccessEnvironmentExtensionPoint =
   createExtensionPoint<AksAccessEnvironmentExtensionPoint>({
     id: 'aks-access.environment',
   });
-
-/** The configuration with a supplied environment laid over it. */
-export function withEnvironment<
-  T extends { azure: AzureConfig; clusters: ClusterConfig[] },
->(config: T, environment: AksAccessEnvironment | undefined): T {
-  if (!environment) return config;
-  const supplied = new Map(
-    (environment.clusters ?? []).map(c => [c.clusterName, c]),
-  );
-  return {
-    ...config,
-    azure: { ...config.azure, ...environment.azure },
-    clusters: config.clusters.length
-      ? config.clusters.map(c => {
-          const match = supplied.get(c.clusterName);
-          return {
-            ...c,
-            url: c.url ?? match?.url,
-            caData: c.caData ?? match?.caData,
-            auth: c.auth ?? match?.auth,
-          };
-        })
-      : [...supplied.values()],
-  };
-}

@@ -12,13 +12,14 @@ import type {
   ClusterHandle,
   ClusterRegistry,
 } from '../clusters/ClusterRegistry';
-import { authorizationModeOf, postureFindings } from '../clusters/posture';
+import { authorizationModeOf } from '../clusters/posture';
+import { postureFindings } from '../findings/posture';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
-import type { AccessIndex } from './AccessIndex';
-import { azureGrants } from './azureGrants';
-import { kubernetesGrants } from './kubernetesGrants';
-import type { PrincipalDirectory } from './PrincipalDirectory';
-import { workloadIdentities } from './workloadIdentities';
+import type { AccessIndex } from '../access/AccessIndex';
+import { azureGrants } from '../access/azureGrants';
+import { kubernetesGrants } from '../access/kubernetesGrants';
+import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import { workloadIdentities } from '../access/workloadIdentities';
 
 /** The entity's namespaces on one cluster (DESIGN §3: any of the three annotations). */
 function mappedNamespaces(

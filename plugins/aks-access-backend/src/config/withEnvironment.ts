@@ -1,0 +1,27 @@
+import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
+import type { AzureConfig, ClusterConfig } from './types';
+
+/** The configuration with a supplied environment laid over it. */
+export function withEnvironment<
+  T extends { azure: AzureConfig; clusters: ClusterConfig[] },
+>(config: T, environment: AksAccessEnvironment | undefined): T {
+  if (!environment) return config;
+  const supplied = new Map(
+    (environment.clusters ?? []).map(c => [c.clusterName, c]),
+  );
+  return {
+    ...config,
+    azure: { ...config.azure, ...environment.azure },
+    clusters: config.clusters.length
+      ? config.clusters.map(c => {
+          const match = supplied.get(c.clusterName);
+          return {
+            ...c,
+            url: c.url ?? match?.url,
+            caData: c.caData ?? match?.caData,
+            auth: c.auth ?? match?.auth,
+          };
+        })
+      : [...supplied.values()],
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * What aks-access backend modules build on: the environment extension point
+ * (a module that stands in for Azure, or finds clusters, sets it) and the
+ * configuration types it speaks in.
+ *
+ * @packageDocumentation
+ */
+export { aksAccessEnvironmentExtensionPoint } from './environment';
+export type {
+  AksAccessEnvironment,
+  AksAccessEnvironmentExtensionPoint,
+} from './environment';
+export type {
+  AzureConfig,
+  AzureCredentialConfig,
+  ClusterAuth,
+  ClusterConfig,
+} from './config';
