@@ -40,25 +40,6 @@ function mismatchesOf(checks: FederatedIdentityCredential['checks']) {
     );
 }
 
-function broken(
-  cluster: string,
-  namespace: string,
-  sa: string,
-  key: WorkloadIdentityLink,
-  title: string,
-  detail: string,
-  remediation: string,
-): Finding {
-  return finding('broken-link', [cluster, namespace, sa, key], {
-    severity: 'high',
-    cluster,
-    namespace,
-    title,
-    detail,
-    remediation,
-  });
-}
-
 /** Broken when a link has a broken-link finding; unknown when a link could only not be read. */
 const statusOf = (
   reasons: WorkloadIdentityHealthReason[],
@@ -97,14 +78,17 @@ export function workloadIdentities(
       detail: string,
       remediation: string,
     ) => {
-      const found = broken(
-        cluster.name,
-        namespace,
-        name,
-        link,
-        title,
-        detail,
-        remediation,
+      const found = finding(
+        'broken-link',
+        [cluster.name, namespace, name, link],
+        {
+          severity: 'high',
+          cluster: cluster.name,
+          namespace,
+          title,
+          detail,
+          remediation,
+        },
       );
       findings.push(found);
       reasons.push({ link, message, findingId: found.id });
