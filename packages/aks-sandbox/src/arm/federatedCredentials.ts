@@ -221,7 +221,7 @@ export function federatedCredentialRoutes(
   const locks = createFicWriteLocks(ficConcurrencyWindowMs);
   return [
     {
-      type: 'userAssignedIdentities',
+      type: 'federatedIdentityCredentials',
       pattern: new RegExp(`^${IDENTITY}/([^/]+)$`, 'i'),
       operation: TYPE,
       methods: {
@@ -244,7 +244,7 @@ export function federatedCredentialRoutes(
       },
     },
     {
-      type: 'userAssignedIdentities',
+      type: 'federatedIdentityCredentials',
       pattern: new RegExp(`^${IDENTITY}$`, 'i'),
       operation: TYPE,
       collection: true,
@@ -266,7 +266,7 @@ export function federatedCredentialRoutes(
             req.url,
             {
               pageSize: top,
-              tokenParam: '$skipToken',
+              tokenParam: '$skiptoken',
             },
           );
           return { status: 200, body: page };

@@ -77,7 +77,7 @@ describe('ARM front door', () => {
     expect(unregistered.status).toBe(400);
     expect(unregistered.body.error.code).toBe('NoRegisteredProviderFound');
     expect(unregistered.body.error.message).toContain(
-      "The supported api-versions are '2024-02-01, ",
+      "The supported api-versions are '2017-08-31, 2018-03-31, ",
     );
   });
 
