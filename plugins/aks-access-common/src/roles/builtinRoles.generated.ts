@@ -177,6 +177,31 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     notDataActions: [],
   },
   {
+    roleName: 'Azure Kubernetes Service Namespace Contributor',
+    guid: '289d8817-ee69-43f1-a0af-43a45505b488',
+    actions: [
+      'Microsoft.Authorization/*/read',
+      'Microsoft.Insights/alertRules/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.ContainerService/managedClusters/managedNamespaces/*',
+      'Microsoft.Resources/deployments/*',
+    ],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
+  {
+    roleName: 'Azure Kubernetes Service Namespace User',
+    guid: 'c9f76ca8-b262-4b10-8ed2-09cf0948aa35',
+    actions: [
+      'Microsoft.ContainerService/managedClusters/managedNamespaces/read',
+      'Microsoft.ContainerService/managedClusters/managedNamespaces/listCredential/action',
+    ],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
+  {
     roleName: 'Reader',
     guid: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
     actions: ['*/read'],
