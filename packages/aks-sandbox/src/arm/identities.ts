@@ -29,7 +29,31 @@ export function findIdentity(
   ];
 }
 
-export function identityResource(i: UserAssignedIdentityRecord) {
+/*
+ * UserAssignedIdentityProperties per api-version (the spec files): tenantId,
+ * principalId and clientId in all; isolationScope from 2024-11-30 (and in the
+ * previews after it); assignmentRestrictions only in 2025-05-31-preview and
+ * 2026-05-31 (2026-04-30 has isolationScope alone).
+ */
+const WITH_ISOLATION_SCOPE = new Set([
+  '2024-11-30',
+  '2025-01-31-preview',
+  '2025-05-31-preview',
+  '2026-04-30',
+  '2026-05-31',
+]);
+const WITH_ASSIGNMENT_RESTRICTIONS = new Set([
+  '2025-05-31-preview',
+  '2026-05-31',
+]);
+const NEWEST = '2026-05-31';
+
+/** An identity as the given api-version shows it (the newest by default). */
+export function identityResource(
+  i: UserAssignedIdentityRecord,
+  apiVersion: string = NEWEST,
+) {
+  const version = apiVersion.toLowerCase();
   return {
     id: i.id,
     name: i.name,
@@ -40,8 +64,10 @@ export function identityResource(i: UserAssignedIdentityRecord) {
       tenantId: i.tenantId,
       principalId: i.principalId,
       clientId: i.clientId,
-      isolationScope: 'None',
-      assignmentRestrictions: { providers: [] },
+      ...(WITH_ISOLATION_SCOPE.has(version) ? { isolationScope: 'None' } : {}),
+      ...(WITH_ASSIGNMENT_RESTRICTIONS.has(version)
+        ? { assignmentRestrictions: { providers: [] } }
+        : {}),
     },
   };
 }
@@ -96,7 +122,7 @@ async function putIdentity(
     await req.ctx.store.commit([
       { path: ['identities', existing.id.toLowerCase()], value: updated },
     ]);
-    return { status: 200, body: identityResource(updated) };
+    return { status: 200, body: identityResource(updated, req.apiVersion) };
   }
   const { state } = req.ctx.store;
   const id = identityId(sub, rg, name);
@@ -128,7 +154,7 @@ async function putIdentity(
       ],
     },
   ]);
-  return { status: 201, body: identityResource(record) };
+  return { status: 201, body: identityResource(record, req.apiVersion) };
 }
 
 async function patchIdentity(
@@ -145,7 +171,7 @@ async function patchIdentity(
   await req.ctx.store.commit([
     { path: ['identities', existing.id.toLowerCase()], value: updated },
   ]);
-  return { status: 200, body: identityResource(updated) };
+  return { status: 200, body: identityResource(updated, req.apiVersion) };
 }
 
 /** Deleting an identity deletes its FICs and its service principal; role assignments stay behind, orphaned, as in Azure. */
@@ -176,7 +202,7 @@ function listIdentities(req: ArmRequest, sub: string, rg?: string) {
     .filter(i => i.subscriptionId.toLowerCase() === sub.toLowerCase())
     .filter(i => !rg || i.resourceGroup.toLowerCase() === rg.toLowerCase())
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map(identityResource);
+    .map(i => identityResource(i, req.apiVersion));
   return {
     status: 200,
     body: pageOf(items, req.url, {
@@ -201,7 +227,10 @@ export const identityRoutes: ArmRoute[] = [
       async GET(req, [, sub, rg, name]) {
         const identity = findIdentity(req, sub, rg, name);
         if (!identity) throw resourceNotFound(TYPE, name, rg);
-        return { status: 200, body: identityResource(identity) };
+        return {
+          status: 200,
+          body: identityResource(identity, req.apiVersion),
+        };
       },
     },
   },

@@ -25,21 +25,105 @@ export function roleAssignmentId(scope: string, name: string): string {
   }/providers/Microsoft.Authorization/roleAssignments/${name}`;
 }
 
-export function roleAssignmentResource(r: RoleAssignmentRecord) {
+/*
+ * What each api-version's RoleAssignment holds and takes (the spec files):
+ * - 2015-07-01: scope, roleDefinitionId and principalId;
+ * - 2017-10-01-preview, 2018-01-01-preview: and canDelegate;
+ * - 2018-09-01-preview: and principalType, the first version in which a
+ *   request's principalType counts (the documented way around replication);
+ * - 2020-03-01-preview: and condition, conditionVersion, createdOn, updatedOn,
+ *   createdBy, updatedBy, delegatedManagedIdentityResourceId;
+ * - 2020-04-01-preview: and description;
+ * - 2020-08-01-preview, 2020-10-01-preview, 2022-04-01: canDelegate gone.
+ * A request's fields that its version lacks are ignored, as the schema has no
+ * place for them. The PUT of an assignment that already exists answers 200
+ * from 2020-08-01-preview on; before, the specs list 201 alone.
+ */
+interface RoleAssignmentShape {
+  /** the key of the serialised-JSON cache */
+  name: string;
+  principalType: boolean;
+  canDelegate: boolean;
+  conditionsAndAudit: boolean;
+  description: boolean;
+  okForExisting: boolean;
+}
+
+const shape = (
+  name: string,
+  fields: Partial<Omit<RoleAssignmentShape, 'name'>>,
+): RoleAssignmentShape => ({
+  name,
+  principalType: false,
+  canDelegate: false,
+  conditionsAndAudit: false,
+  description: false,
+  okForExisting: false,
+  ...fields,
+});
+
+const SHAPE_2015 = shape('2015', {});
+const SHAPE_2017 = shape('2017', { canDelegate: true });
+const SHAPE_2018_09 = shape('2018-09', {
+  principalType: true,
+  canDelegate: true,
+});
+const SHAPE_2020_03 = shape('2020-03', {
+  principalType: true,
+  canDelegate: true,
+  conditionsAndAudit: true,
+});
+const SHAPE_2020_04 = shape('2020-04', {
+  principalType: true,
+  canDelegate: true,
+  conditionsAndAudit: true,
+  description: true,
+});
+const SHAPE_CURRENT = shape('2020-08', {
+  principalType: true,
+  conditionsAndAudit: true,
+  description: true,
+  okForExisting: true,
+});
+
+const SHAPES: Record<string, RoleAssignmentShape> = {
+  '2015-07-01': SHAPE_2015,
+  '2017-10-01-preview': SHAPE_2017,
+  '2018-01-01-preview': SHAPE_2017,
+  '2018-09-01-preview': SHAPE_2018_09,
+  '2020-03-01-preview': SHAPE_2020_03,
+  '2020-04-01-preview': SHAPE_2020_04,
+};
+
+function shapeOf(apiVersion: string | undefined): RoleAssignmentShape {
+  return (apiVersion && SHAPES[apiVersion.toLowerCase()]) || SHAPE_CURRENT;
+}
+
+/** A role assignment as the given api-version shows it (the newest by default). */
+export function roleAssignmentResource(
+  r: RoleAssignmentRecord,
+  apiVersion?: string,
+) {
+  const s = shapeOf(apiVersion);
   return {
     properties: {
       roleDefinitionId: r.roleDefinitionId,
       principalId: r.principalId,
-      principalType: r.principalType,
+      ...(s.principalType ? { principalType: r.principalType } : {}),
       scope: r.scope,
-      condition: r.condition ?? null,
-      conditionVersion: r.conditionVersion ?? null,
-      createdOn: r.createdOn,
-      updatedOn: r.updatedOn,
-      createdBy: r.createdBy ?? null,
-      updatedBy: r.createdBy ?? null,
-      delegatedManagedIdentityResourceId: null,
-      description: r.description ?? null,
+      ...(s.canDelegate ? { canDelegate: null } : {}),
+      ...(s.conditionsAndAudit
+        ? {
+            condition: r.condition ?? null,
+            conditionVersion: r.conditionVersion ?? null,
+            createdOn: r.createdOn,
+            updatedOn: r.updatedOn,
+            createdBy: r.createdBy ?? null,
+            updatedBy: r.createdBy ?? null,
+            delegatedManagedIdentityResourceId: null,
+          }
+        : {}),
+      ...(s.description ? { description: r.description ?? null } : {}),
     },
     id: r.id,
     type: 'Microsoft.Authorization/roleAssignments',
@@ -56,7 +140,8 @@ export function roleAssignmentResource(r: RoleAssignmentRecord) {
 interface Derived {
   scope: string;
   principalId: string;
-  json?: Buffer;
+  /** per api-version shape */
+  json: Record<string, Buffer>;
 }
 
 const derived = new WeakMap<RoleAssignmentRecord, Derived>();
@@ -67,6 +152,7 @@ function derivedOf(r: RoleAssignmentRecord): Derived {
     d = {
       scope: r.scope.toLowerCase(),
       principalId: r.principalId.toLowerCase(),
+      json: {},
     };
     derived.set(r, d);
   }
@@ -78,13 +164,20 @@ const LIST_SEPARATOR = Buffer.from(',');
 const LIST_CLOSE = Buffer.from(']}');
 
 /** `{ value: [...] }` of the records, from each record's cached JSON: one copy, no serialising. */
-function listBody(records: RoleAssignmentRecord[]): SerializedJson {
+function listBody(
+  records: RoleAssignmentRecord[],
+  apiVersion: string,
+): SerializedJson {
+  const key = shapeOf(apiVersion).name;
   const parts: Buffer[] = [LIST_OPEN];
   records.forEach((r, i) => {
     const d = derivedOf(r);
-    d.json ??= Buffer.from(JSON.stringify(roleAssignmentResource(r)), 'utf8');
+    d.json[key] ??= Buffer.from(
+      JSON.stringify(roleAssignmentResource(r, apiVersion)),
+      'utf8',
+    );
     if (i > 0) parts.push(LIST_SEPARATOR);
-    parts.push(d.json);
+    parts.push(d.json[key]);
   });
   parts.push(LIST_CLOSE);
   return new SerializedJson(Buffer.concat(parts));
@@ -164,7 +257,7 @@ function resolvePrincipalType(
   return found.type;
 }
 
-function parseCreateBody(body: unknown) {
+function parseCreateBody(body: unknown, s: RoleAssignmentShape) {
   const props = (body as { properties?: Record<string, unknown> } | undefined)
     ?.properties;
   const roleDefinitionId = props?.roleDefinitionId;
@@ -183,7 +276,7 @@ function parseCreateBody(body: unknown) {
       'A valid principal ID must be provided for role assignment.',
     );
   }
-  const principalType = props?.principalType;
+  const principalType = s.principalType ? props?.principalType : undefined;
   if (
     principalType !== undefined &&
     !PRINCIPAL_TYPES.includes(principalType as PrincipalType)
@@ -199,9 +292,13 @@ function parseCreateBody(body: unknown) {
     );
   }
   const description =
-    typeof props?.description === 'string' ? props.description : undefined;
+    s.description && typeof props?.description === 'string'
+      ? props.description
+      : undefined;
   const condition =
-    typeof props?.condition === 'string' && props.condition
+    s.conditionsAndAudit &&
+    typeof props?.condition === 'string' &&
+    props.condition
       ? props.condition
       : undefined;
   const conditionVersion =
@@ -225,7 +322,8 @@ async function createRoleAssignment(
 ) {
   checkName(name);
   const scope = normalizeScope(rawScope);
-  const input = parseCreateBody(await req.body());
+  const version = shapeOf(req.apiVersion);
+  const input = parseCreateBody(await req.body(), version);
   const roleGuid = roleDefinitionGuidFromId(input.roleDefinitionId);
   if (!roleGuid) {
     throw new ArmError(
@@ -256,7 +354,10 @@ async function createRoleAssignment(
         'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
       );
     }
-    return { status: 200, body: roleAssignmentResource(existing) };
+    return {
+      status: version.okForExisting ? 200 : 201,
+      body: roleAssignmentResource(existing, req.apiVersion),
+    };
   }
   const principalType = resolvePrincipalType(
     req,
@@ -296,7 +397,10 @@ async function createRoleAssignment(
   await req.ctx.store.commit([
     { path: ['roleAssignments', id.toLowerCase()], value: record },
   ]);
-  return { status: 201, body: roleAssignmentResource(record) };
+  return {
+    status: 201,
+    body: roleAssignmentResource(record, req.apiVersion),
+  };
 }
 
 /**
@@ -384,7 +488,10 @@ export const roleAssignmentRoutes: ArmRoute[] = [
             `The role assignment '${name}' is not found.`,
           );
         }
-        return { status: 200, body: roleAssignmentResource(record) };
+        return {
+          status: 200,
+          body: roleAssignmentResource(record, req.apiVersion),
+        };
       },
       async DELETE(req, [, scope, name]) {
         checkName(name);
@@ -392,7 +499,10 @@ export const roleAssignmentRoutes: ArmRoute[] = [
         const record = req.ctx.store.state.roleAssignments[key];
         if (!record) return { status: 204 };
         await req.ctx.store.commit([{ path: ['roleAssignments', key] }]);
-        return { status: 200, body: roleAssignmentResource(record) };
+        return {
+          status: 200,
+          body: roleAssignmentResource(record, req.apiVersion),
+        };
       },
     },
   },
@@ -411,7 +521,10 @@ export const roleAssignmentRoutes: ArmRoute[] = [
         );
         return {
           status: 200,
-          body: listBody(listAssignments(state, scope, atScope, principals)),
+          body: listBody(
+            listAssignments(state, scope, atScope, principals),
+            req.apiVersion,
+          ),
         };
       },
     },

@@ -7,8 +7,25 @@ import { ArmError } from './errors';
 import type { ArmRoute } from './request';
 import { normalizeScope, subscriptionOf } from './scopes';
 
-/** A role definition as ARM returns it: its id qualified by the subscription of the scope asked for. */
-export function roleDefinitionResource(role: BuiltinRole, scope: string) {
+/*
+ * RoleDefinitionProperties per api-version (the spec files): 2015-07-01's
+ * permissions have actions and notActions only (no data actions) and no audit
+ * fields; 2018-01-01-preview adds dataActions and notDataActions; 2022-04-01
+ * and 2022-05-01-preview add createdOn, updatedOn, createdBy and updatedBy.
+ */
+const WITHOUT_DATA_ACTIONS = new Set(['2015-07-01']);
+const WITHOUT_AUDIT_FIELDS = new Set(['2015-07-01', '2018-01-01-preview']);
+
+/**
+ * A role definition as ARM returns it at the given api-version (the newest by
+ * default): its id qualified by the subscription of the scope asked for.
+ */
+export function roleDefinitionResource(
+  role: BuiltinRole,
+  scope: string,
+  apiVersion = '2022-04-01',
+) {
+  const version = apiVersion.toLowerCase();
   const sub = subscriptionOf(normalizeScope(scope));
   return {
     properties: {
@@ -16,11 +33,20 @@ export function roleDefinitionResource(role: BuiltinRole, scope: string) {
       type: 'BuiltInRole',
       description: role.description,
       assignableScopes: role.assignableScopes,
-      permissions: role.permissions,
-      createdOn: '2015-02-02T21:55:09.8806423Z',
-      updatedOn: '2024-05-07T00:00:00.0000000Z',
-      createdBy: null,
-      updatedBy: null,
+      permissions: WITHOUT_DATA_ACTIONS.has(version)
+        ? role.permissions.map(({ actions, notActions }) => ({
+            actions,
+            notActions,
+          }))
+        : role.permissions,
+      ...(WITHOUT_AUDIT_FIELDS.has(version)
+        ? {}
+        : {
+            createdOn: '2015-02-02T21:55:09.8806423Z',
+            updatedOn: '2024-05-07T00:00:00.0000000Z',
+            createdBy: null,
+            updatedBy: null,
+          }),
     },
     id: `${
       sub ? `/subscriptions/${sub}` : ''
@@ -65,7 +91,7 @@ export const roleDefinitionRoutes: ArmRoute[] = [
     operation: OPERATION,
     openAtRoot: true,
     methods: {
-      async GET(_req, [, scope, guid]) {
+      async GET(req, [, scope, guid]) {
         const role = builtinRoleByGuid(guid);
         if (!role) {
           throw new ArmError(
@@ -74,7 +100,10 @@ export const roleDefinitionRoutes: ArmRoute[] = [
             `The specified role definition with ID '${guid}' does not exist.`,
           );
         }
-        return { status: 200, body: roleDefinitionResource(role, scope) };
+        return {
+          status: 200,
+          body: roleDefinitionResource(role, scope, req.apiVersion),
+        };
       },
     },
   },
@@ -91,7 +120,7 @@ export const roleDefinitionRoutes: ArmRoute[] = [
           status: 200,
           body: {
             value: BUILTIN_ROLES.filter(keep).map(r =>
-              roleDefinitionResource(r, scope),
+              roleDefinitionResource(r, scope, req.apiVersion),
             ),
           },
         };
