@@ -71,6 +71,13 @@ export interface Config {
        */
       caData?: string;
       skipTLSVerify?: boolean;
+      /**
+       * How onboarding creates namespaces: through the Kubernetes API
+       * (`kubernetes`, the default), or as AKS managed namespaces through
+       * ARM (`managedNamespace`; AKS API 2025-09-01 or later), whose
+       * labels, default quota and network policy ARM owns.
+       */
+      namespaceProvisioning?: 'kubernetes' | 'managedNamespace';
       /** How the backend authenticates to the API server. Default `azure`. */
       auth?:
         | { type: 'azure' }
@@ -104,6 +111,12 @@ export interface Config {
         };
         defaultTier?: string;
         networkPolicy?: 'same-namespace-ingress' | 'none';
+        /**
+         * On clusters with `namespaceProvisioning: managedNamespace`: what
+         * ARM does when the namespace already exists in the cluster. Default
+         * `IfIdentical` (take it over only if nothing differs).
+         */
+        adoptionPolicy?: 'Never' | 'IfIdentical' | 'Always';
       };
       grants?: {
         levels?: Array<'read' | 'write' | 'admin'>;

@@ -23,6 +23,8 @@ export interface ClusterConfig {
   url?: string;
   caData?: string;
   skipTLSVerify?: boolean;
+  /** Absent means `kubernetes`: namespaces through the Kubernetes API. */
+  namespaceProvisioning?: 'kubernetes' | 'managedNamespace';
   /** Absent means `azure`: the backend's own Entra token for the AKS server app. */
   auth?: ClusterAuth;
 }

@@ -1,5 +1,6 @@
 import {
   AKS_BUILTIN_ROLES,
+  aksNamespaceScope,
   encodeGrantId,
   grantLevelOf,
   hasAksDataActions,
@@ -16,20 +17,20 @@ import type { PrincipalDirectory } from './PrincipalDirectory';
 const CREDENTIAL_ROLES = new Set([
   AKS_BUILTIN_ROLES.clusterUser.guid,
   AKS_BUILTIN_ROLES.clusterAdmin.guid,
+  AKS_BUILTIN_ROLES.namespaceUser.guid,
 ]);
 
 /**
- * The scopes whose assignments reach a namespace: the namespace itself, or —
- * for the cluster-wide ones — the cluster, its resource group and subscription.
+ * The scopes whose assignments reach a namespace: the namespace itself (as
+ * a namespace of the cluster, and as an AKS managed namespace), or — for
+ * the cluster-wide ones — the cluster, its resource group and subscription.
  */
 function scopesReaching(cluster: ClusterHandle, namespace: string | undefined) {
   if (namespace !== undefined) {
-    return [
-      {
-        scope: `${cluster.armId}/namespaces/${namespace}`,
-        kind: 'namespace' as const,
-      },
-    ];
+    return (['namespaces', 'managedNamespaces'] as const).map(form => ({
+      scope: aksNamespaceScope(cluster.armId, namespace, form),
+      kind: 'namespace' as const,
+    }));
   }
   const { subscriptionId, resourceGroup } = cluster.config;
   return [

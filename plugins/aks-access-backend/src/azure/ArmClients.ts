@@ -2,6 +2,7 @@ import type { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { JsonPipeline, upstreamError } from './jsonPipeline';
 import type { ManagedCluster } from './managedCluster';
@@ -30,6 +31,7 @@ export class ArmClients implements ArmCallCounter {
     AuthorizationManagementClient
   >();
   private readonly msi = new Map<string, ManagedServiceIdentityClient>();
+  private readonly containerService = new Map<string, ContainerServiceClient>();
   private readonly records: JsonPipeline;
   private readonly callCounter: PipelinePolicy = {
     name: 'aksAccessCallCounter',
@@ -80,6 +82,19 @@ export class ArmClients implements ArmCallCounter {
         this.clientOptions,
       );
       this.msi.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  containerServiceFor(subscriptionId: string): ContainerServiceClient {
+    let client = this.containerService.get(subscriptionId);
+    if (!client) {
+      client = new ContainerServiceClient(
+        this.options.credential,
+        subscriptionId,
+        { ...this.clientOptions, credentials: { scopes: [this.scope] } },
+      );
+      this.containerService.set(subscriptionId, client);
     }
     return client;
   }

@@ -74,6 +74,23 @@ function readAuth(config: Config): ClusterAuth | undefined {
   }
 }
 
+function readProvisioning(
+  config: Config,
+): ClusterConfig['namespaceProvisioning'] {
+  const value = config.getOptionalString('namespaceProvisioning');
+  if (
+    value === undefined ||
+    value === 'kubernetes' ||
+    value === 'managedNamespace'
+  )
+    return value;
+  throw new InputError(
+    `aksAccess.clusters[${config.getString(
+      'name',
+    )}].namespaceProvisioning '${value}' is not one of kubernetes, managedNamespace`,
+  );
+}
+
 function readCluster(config: Config): ClusterConfig {
   return {
     name: config.getString('name'),
@@ -85,6 +102,7 @@ function readCluster(config: Config): ClusterConfig {
     url: config.getOptionalString('url'),
     caData: config.getOptionalString('caData'),
     skipTLSVerify: config.getOptionalBoolean('skipTLSVerify'),
+    namespaceProvisioning: readProvisioning(config),
     auth: readAuth(config),
   };
 }

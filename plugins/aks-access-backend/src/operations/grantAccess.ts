@@ -20,6 +20,7 @@ import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { resolveGrantee } from './resolveGrantee';
 import { managedDescription } from '../azure/managedMarkers';
+import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 
@@ -42,7 +43,15 @@ export async function grantAccess(
   // permission check: a caller without it learns nothing about principals.
   const resolving = resolveGrantee(deps, input.principal);
   resolving.catch(() => {});
-  const { entityRef } = await namespaceEntity(objects, namespace);
+  const { entityRef, object: namespaceObject } = await namespaceEntity(
+    objects,
+    namespace,
+  );
+  // An AKS managed namespace takes its roles at its own ARM resource, and
+  // `az aks namespace get-credentials` needs the Namespace User role there
+  // instead of the cluster-wide Cluster User Role.
+  const managedByArm =
+    namespaceObject.metadata?.labels?.[MANAGED_BY_ARM_LABEL] === 'true';
 
   return runOperation(
     deps,
@@ -66,7 +75,17 @@ export async function grantAccess(
       );
       const description = managedDescription(entityRef);
       const clusterScope = parseArmId(handle.armId, 'cluster id');
-      const namespaceScope = parseAksNamespaceScope(clusterScope.id, namespace);
+      const namespaceScope = parseAksNamespaceScope(
+        clusterScope.id,
+        namespace,
+        managedByArm ? 'managedNamespaces' : 'namespaces',
+      );
+      const credentialsRole = managedByArm
+        ? {
+            scope: namespaceScope,
+            role: AKS_BUILTIN_ROLES.namespaceUser,
+          }
+        : { scope: clusterScope, role: AKS_BUILTIN_ROLES.clusterUser };
       const bindingName = roleBindingName(level, principal.objectId);
       const namespaceAssignment = {
         scope: namespaceScope,
@@ -87,8 +106,8 @@ export async function grantAccess(
               namespace,
             }),
         assignments.findHeld(
-          clusterScope,
-          AKS_BUILTIN_ROLES.clusterUser,
+          credentialsRole.scope,
+          credentialsRole.role,
           principal.objectId,
         ),
       ]);
@@ -166,8 +185,7 @@ export async function grantAccess(
         clusterUserHeld ??
         assignments.create(
           {
-            scope: clusterScope,
-            role: AKS_BUILTIN_ROLES.clusterUser,
+            ...credentialsRole,
             principalId: principal.objectId,
             principalType: principal.kind,
             description,

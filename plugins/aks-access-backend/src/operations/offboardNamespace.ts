@@ -16,6 +16,8 @@ import { managedEntityOf } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 import { planUnfederation } from './unfederateServiceAccount';
+import { managedNamespacesOf } from './onboardNamespace';
+import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 
@@ -61,18 +63,29 @@ export async function offboardNamespace(
   const assignments = new RoleAssignments(s =>
     deps.registry.arm.authorizationFor(s),
   );
-  const [bindings, serviceAccounts, azureGrants] = await Promise.all([
-    objects.list<V1RoleBinding>(
-      'rbac.authorization.k8s.io/v1',
-      'RoleBinding',
-      namespace,
-      MANAGED_SELECTOR,
-    ),
-    objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
-    assignments.listManagedAtScope(
-      parseAksNamespaceScope(handle.armId, namespace),
-    ),
-  ]);
+  const managedByArm =
+    object.metadata?.labels?.[MANAGED_BY_ARM_LABEL] === 'true';
+  const armNamespaces = managedByArm
+    ? managedNamespacesOf(deps, handle)
+    : undefined;
+  const [bindings, serviceAccounts, azureGrants, armNamespace] =
+    await Promise.all([
+      objects.list<V1RoleBinding>(
+        'rbac.authorization.k8s.io/v1',
+        'RoleBinding',
+        namespace,
+        MANAGED_SELECTOR,
+      ),
+      objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
+      assignments.listManagedAtScope(
+        parseAksNamespaceScope(
+          handle.armId,
+          namespace,
+          managedByArm ? 'managedNamespaces' : 'namespaces',
+        ),
+      ),
+      armNamespaces?.find(namespace),
+    ]);
   for (const b of bindings) {
     const owner = b.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
     if (owner && !sameEntity(owner, entityRef)) {
@@ -131,11 +144,15 @@ export async function offboardNamespace(
         }),
       );
       if (options.deleteNamespace) {
+        // ARM refuses a managed namespace's delete through Kubernetes: its
+        // delete policy becomes Delete, and ARM deletes it.
         await log.step(() =>
-          objects.delete(
-            { apiVersion: 'v1', kind: 'Namespace', name: namespace },
-            dryRun,
-          ),
+          armNamespaces && armNamespace
+            ? armNamespaces.remove(armNamespace, namespace, true, dryRun)
+            : objects.delete(
+                { apiVersion: 'v1', kind: 'Namespace', name: namespace },
+                dryRun,
+              ),
         );
       }
       return {};

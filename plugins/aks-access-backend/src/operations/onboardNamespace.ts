@@ -11,12 +11,43 @@ import {
   OnboardNamespaceRequest,
   OnboardNamespaceResponse,
   OWNER_ANNOTATION,
+  parseArmId,
 } from '@aks-access/plugin-aks-access-common';
+import {
+  armCpu,
+  armMemory,
+  ManagedNamespaces,
+} from '../azure/managedNamespaces';
+import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
 
 const MANAGED = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+
+// The quota keys a managed namespace's defaultResourceQuota holds in ARM.
+const ARM_QUOTA_KEYS = {
+  'requests.cpu': 'cpuRequest',
+  'limits.cpu': 'cpuLimit',
+  'requests.memory': 'memoryRequest',
+  'limits.memory': 'memoryLimit',
+} as const;
+
+function armQuota(hard: Record<string, string>) {
+  const quota: Record<string, string> = {};
+  for (const [key, field] of Object.entries(ARM_QUOTA_KEYS)) {
+    const value = hard[key];
+    if (value === undefined) continue;
+    quota[field] = key.endsWith('cpu') ? armCpu(value) : armMemory(value);
+  }
+  return quota;
+}
+
+function withoutArmQuota(hard: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(hard).filter(([key]) => !(key in ARM_QUOTA_KEYS)),
+  );
+}
 export const QUOTA_NAME = 'aks-access-quota';
 export const LIMIT_RANGE_NAME = 'aks-access-limits';
 export const NETWORK_POLICY_NAME = 'aks-access-same-namespace-ingress';
@@ -59,8 +90,16 @@ export async function onboardNamespace(
         );
       }
       const objects = handle.objects();
+      const managed =
+        handle.config.namespaceProvisioning === 'managedNamespace';
+      const armNamespaces = managed
+        ? managedNamespacesOf(deps, handle)
+        : undefined;
 
-      const existing = await readNamespace(objects, namespace);
+      const [existing, existingArm] = await Promise.all([
+        readNamespace(objects, namespace),
+        armNamespaces?.find(namespace),
+      ]);
       if (existing) {
         const claimedBy =
           existing.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
@@ -87,34 +126,66 @@ export async function onboardNamespace(
       const kubernetesId =
         entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
         entity.metadata.name;
-      await log.step(() =>
-        objects.apply(
-          {
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: {
+      const labels = { ...MANAGED, [KUBERNETES_ID_LABEL]: kubernetesId };
+      const annotations = {
+        [ENTITY_REF_ANNOTATION]: entityRef,
+        [OWNER_ANNOTATION]: owner,
+        ...(adopted ? { [ADOPTED_ANNOTATION]: 'true' } : {}),
+      };
+
+      if (armNamespaces) {
+        // ARM holds the namespace, its cpu and memory quota and its network
+        // policy; Kubernetes only what ARM has no field for.
+        const record =
+          handle.record ?? (await deps.registry.refreshRecord(cluster));
+        const hard = tier?.tier.resourceQuota ?? {};
+        await log.step(() =>
+          armNamespaces.ensure(
+            {
               name: namespace,
-              labels: { ...MANAGED, [KUBERNETES_ID_LABEL]: kubernetesId },
-              annotations: {
-                [ENTITY_REF_ANNOTATION]: entityRef,
-                [OWNER_ANNOTATION]: owner,
-                ...(adopted ? { [ADOPTED_ANNOTATION]: 'true' } : {}),
-              },
+              location: record?.location ?? '',
+              labels,
+              annotations,
+              resourceQuota: armQuota(hard),
+              networkPolicy:
+                deps.guardrails.policy.namespaces.networkPolicy ===
+                'same-namespace-ingress'
+                  ? { ingress: 'AllowSameNamespace', egress: 'AllowAll' }
+                  : { ingress: 'AllowAll', egress: 'AllowAll' },
+              adoptionPolicy: deps.guardrails.policy.namespaces.adoptionPolicy,
+              deletePolicy: 'Keep',
             },
-          },
-          dryRun,
-          { before: existing ?? null },
-        ),
-      );
+            existingArm,
+            dryRun,
+          ),
+        );
+      } else {
+        await log.step(() =>
+          objects.apply(
+            {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: namespace, labels, annotations },
+            },
+            dryRun,
+            { before: existing ?? null },
+          ),
+        );
+      }
 
       const namespaced = [];
       if (tier) {
-        namespaced.push({
-          apiVersion: 'v1',
-          kind: 'ResourceQuota',
-          metadata: { name: QUOTA_NAME, namespace, labels: MANAGED },
-          spec: { hard: tier.tier.resourceQuota },
-        });
+        const hard = armNamespaces
+          ? withoutArmQuota(tier.tier.resourceQuota)
+          : tier.tier.resourceQuota;
+        if (Object.keys(hard).length) {
+          namespaced.push({
+            apiVersion: 'v1',
+            kind: 'ResourceQuota',
+            metadata: { name: QUOTA_NAME, namespace, labels: MANAGED },
+            spec: { hard },
+          });
+        }
         const { limitRange } = tier.tier;
         if (limitRange.default || limitRange.defaultRequest || limitRange.max) {
           namespaced.push({
@@ -126,8 +197,9 @@ export async function onboardNamespace(
         }
       }
       if (
+        !armNamespaces &&
         deps.guardrails.policy.namespaces.networkPolicy ===
-        'same-namespace-ingress'
+          'same-namespace-ingress'
       ) {
         namespaced.push({
           apiVersion: 'networking.k8s.io/v1',
@@ -162,5 +234,17 @@ export async function onboardNamespace(
         apiServerUrl: handle.kubeConfig().getCurrentCluster()?.server ?? '',
       };
     },
+  );
+}
+
+/** The managed namespaces of a cluster set to `namespaceProvisioning: managedNamespace`. */
+export function managedNamespacesOf(
+  deps: OperationDeps,
+  handle: ClusterHandle,
+): ManagedNamespaces {
+  const clusterId = parseArmId(handle.armId, 'cluster id');
+  return new ManagedNamespaces(
+    deps.registry.arm.containerServiceFor(clusterId.subscriptionId),
+    clusterId,
   );
 }

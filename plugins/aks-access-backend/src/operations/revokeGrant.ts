@@ -7,6 +7,7 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   namespaceNameSchema,
+  AksNamespaceScopeForm,
   parseAksNamespaceScope,
   parseGrantClaim,
   RevokeGrantResponse,
@@ -18,6 +19,11 @@ import type { Caller, OperationDeps } from './OperationDeps';
 import { managedEntityOf } from '../azure/managedMarkers';
 import { armIdFromArm, RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
+
+const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
+  'namespaces',
+  'managedNamespaces',
+];
 
 interface VerifiedGrant {
   namespace: string;
@@ -90,13 +96,16 @@ async function verifyRoleAssignment(
   const { assignment } = claim;
   const { segments } = assignment.scope;
   const namespace = segments[segments.length - 1];
-  // The scope the id names must be exactly the one this cluster gives the namespace.
+  // The scope the id names must be exactly one this cluster gives the
+  // namespace: its namespace scope, or its managed namespace's resource.
   const expected = namespaceNameSchema.safeParse(namespace).success
-    ? parseAksNamespaceScope(clusterArmId, namespace)
+    ? NAMESPACE_SCOPE_FORMS.map(form =>
+        parseAksNamespaceScope(clusterArmId, namespace, form),
+      ).find(scope => sameArmId(scope, assignment.scope))
     : undefined;
-  if (!expected || !sameArmId(expected, assignment.scope)) {
+  if (!expected) {
     throw new InputError(
-      `Grant ${assignment.id.id} is not a namespace-scoped role assignment on ${claim.cluster}: a revocable Azure grant is ${clusterArmId}/namespaces/<namespace>/providers/Microsoft.Authorization/roleAssignments/<GUID>; cluster-wide grants are not managed from Backstage`,
+      `Grant ${assignment.id.id} is not a namespace-scoped role assignment on ${claim.cluster}: a revocable Azure grant is ${clusterArmId}/namespaces/<namespace> (or /managedNamespaces/<namespace>)/providers/Microsoft.Authorization/roleAssignments/<GUID>; cluster-wide grants are not managed from Backstage`,
     );
   }
   deps.guardrails.checkNamespace(namespace);

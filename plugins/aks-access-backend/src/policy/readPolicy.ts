@@ -1,3 +1,4 @@
+import type { AdoptionPolicy } from '../azure/managedNamespaces';
 import type { Config } from '@backstage/config';
 import {
   ACCESS_LEVELS,
@@ -97,6 +98,8 @@ function readWorkloadIdentity(
 }
 
 /** Reads `aksAccess.policy`; a policy that cannot be enforced stops startup. */
+const ADOPTION_POLICIES: AdoptionPolicy[] = ['Never', 'IfIdentical', 'Always'];
+
 export function readPolicy(root: Config): AksAccessPolicy {
   const policy = root.getOptionalConfig('aksAccess.policy');
   const namespaces = policy?.getOptionalConfig('namespaces');
@@ -123,6 +126,15 @@ export function readPolicy(root: Config): AksAccessPolicy {
     throw configError(
       'namespaces.networkPolicy',
       `must be one of ${NETWORK_POLICY_MODES.join(', ')}`,
+    );
+  }
+
+  const adoptionPolicy = (namespaces?.getOptionalString('adoptionPolicy') ??
+    'IfIdentical') as AdoptionPolicy;
+  if (!ADOPTION_POLICIES.includes(adoptionPolicy)) {
+    throw configError(
+      'namespaces.adoptionPolicy',
+      `must be one of ${ADOPTION_POLICIES.join(', ')}`,
     );
   }
 
@@ -163,6 +175,7 @@ export function readPolicy(root: Config): AksAccessPolicy {
       quotaTiers,
       defaultTier,
       networkPolicy,
+      adoptionPolicy,
     },
     grants: { levels, principalKinds },
     workloadIdentity: readWorkloadIdentity(

@@ -1,3 +1,4 @@
+import type { AdoptionPolicy } from '../azure/managedNamespaces';
 import type {
   AccessLevel,
   ArmId,
@@ -40,6 +41,8 @@ export interface AksAccessPolicy {
     quotaTiers: Map<string, QuotaTier>;
     defaultTier?: string;
     networkPolicy: NetworkPolicyMode;
+    /** What ARM does with a namespace that exists when a managed namespace is created. */
+    adoptionPolicy: AdoptionPolicy;
   };
   grants: {
     levels: AccessLevel[];

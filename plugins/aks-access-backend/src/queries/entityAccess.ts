@@ -14,6 +14,8 @@ import type {
 } from '../clusters/ClusterRegistry';
 import { authorizationModeOf } from '../clusters/posture';
 import { postureFindings } from '../findings/posture';
+import { unmanagedOnManagedCluster } from '../findings/managedNamespaces';
+import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
 import type { AccessIndex } from '../access/AccessIndex';
 import { azureGrants } from '../access/azureGrants';
@@ -90,12 +92,22 @@ export function entityAccess(
       return [...k8s.grants, ...azure.grants];
     };
     clusterGrants.push({ cluster: cluster.name, grants: grantsAt(undefined) });
+    const provisionedByArm =
+      cluster.config.namespaceProvisioning === 'managedNamespace';
     for (const namespace of mapped) {
+      const managedByArm =
+        cache.store('namespaces').get(namespace)?.metadata?.labels?.[
+          MANAGED_BY_ARM_LABEL
+        ] === 'true';
       namespaces.push({
         cluster: cluster.name,
         namespace,
+        managedByArm,
         grants: grantsAt(namespace),
       });
+      if (provisionedByArm && !managedByArm) {
+        addFindings([unmanagedOnManagedCluster(cluster.name, namespace)]);
+      }
       const wi = workloadIdentities(
         cluster,
         namespace,

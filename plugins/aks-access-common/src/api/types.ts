@@ -122,6 +122,8 @@ export interface Grant {
 export interface NamespaceAccess {
   cluster: string;
   namespace: string;
+  /** An AKS managed namespace: ARM owns its labels, default quota and network policy. */
+  managedByArm?: boolean;
   /**
    * The grants made in this namespace (`scope: 'namespace'`). Cluster-wide
    * grants reach it too; they are in {@link EntityAccessResponse.clusterGrants},

@@ -73,21 +73,30 @@ export function aksClusterArmId(
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${clusterName}`;
 }
 
-/** Azure RBAC scope of one namespace of an azure-rbac cluster (FACTS #11). */
+/**
+ * How ARM names one namespace of a cluster: `namespaces` for any namespace
+ * of an azure-rbac cluster (FACTS #11), `managedNamespaces` for an AKS
+ * managed namespace, whose roles are assigned at its resource.
+ */
+export type AksNamespaceScopeForm = 'namespaces' | 'managedNamespaces';
+
+/** Azure RBAC scope of one namespace of a cluster. */
 export function aksNamespaceScope(
   clusterArmId: string,
   namespace: string,
+  form: AksNamespaceScopeForm = 'namespaces',
 ): string {
-  return `${clusterArmId.replace(/\/+$/, '')}/namespaces/${namespace}`;
+  return `${clusterArmId.replace(/\/+$/, '')}/${form}/${namespace}`;
 }
 
 /** The namespace scope, parsed: the form the write path compares and sends to ARM. */
 export function parseAksNamespaceScope(
   clusterArmId: string,
   namespace: string,
+  form: AksNamespaceScopeForm = 'namespaces',
 ): ArmId {
   return parseArmId(
-    aksNamespaceScope(clusterArmId, namespace),
+    aksNamespaceScope(clusterArmId, namespace, form),
     'namespace scope',
   );
 }

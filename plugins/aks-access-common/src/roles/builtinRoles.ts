@@ -69,6 +69,11 @@ export const AKS_BUILTIN_ROLES = {
   rbacClusterAdmin: builtinRole('Azure Kubernetes Service RBAC Cluster Admin'),
   /** Lets `az aks get-credentials` fetch a user kubeconfig; every grant ensures it. */
   clusterUser: builtinRole('Azure Kubernetes Service Cluster User Role'),
+  /**
+   * At a managed namespace: lets `az aks namespace get-credentials` fetch
+   * its kubeconfig, in place of the Cluster User Role.
+   */
+  namespaceUser: builtinRole('Azure Kubernetes Service Namespace User'),
   /** Fetches the local admin kubeconfig; over-broad when held by a team. */
   clusterAdmin: builtinRole('Azure Kubernetes Service Cluster Admin Role'),
 } as const;

@@ -19,10 +19,7 @@ describe('parseInput', () => {
       { ...valid, level: 'cluster-admin', namespace: 'kube-system' },
       'Invalid request: namespace: namespace "kube-system" is refused: names starting with "kube-" are reserved for Kubernetes system namespaces; level: level cluster-admin is refused',
     ],
-    [
-      { ...valid, extra: 1 },
-      "Invalid request: unknown field(s) extra",
-    ],
+    [{ ...valid, extra: 1 }, 'Invalid request: unknown field(s) extra'],
     [undefined, 'Invalid request: Required'],
   ])(
     'throws an InputError listing every failed rule for %j',

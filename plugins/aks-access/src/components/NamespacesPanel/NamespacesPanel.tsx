@@ -29,11 +29,22 @@ export const NamespacesPanel = ({
           </TableRow>
         </TableHead>
         <TableBody>
-          {namespaces.map(({ cluster, namespace }) => {
+          {namespaces.map(({ cluster, namespace, managedByArm }) => {
             const summary = clusters?.find(c => c.name === cluster);
             return (
               <TableRow key={`${cluster}/${namespace}`}>
-                <TableCell>{namespace}</TableCell>
+                <TableCell>
+                  {namespace}{' '}
+                  {managedByArm && (
+                    <Chip
+                      size="small"
+                      color="primary"
+                      variant="outlined"
+                      label="AKS managed namespace"
+                      title="ARM owns its labels, default quota and network policy; change them through ARM, not kubectl"
+                    />
+                  )}
+                </TableCell>
                 <TableCell>{summary?.title ?? cluster}</TableCell>
                 <TableCell>
                   {summary && (
