@@ -28,12 +28,17 @@ export async function startWritePathTestBackend(
  * keeps its state in a folder of its own, so tests can reach the sandbox
  * directly and compare its state byte for byte.
  */
-export function useBackendOnSandboxOnDisk() {
+export function useBackendOnSandboxOnDisk(
+  options: { aksAccess?: object } = {},
+) {
   const sandbox = new SandboxOnDisk();
   const context = { sandbox, backend: undefined as unknown as TestBackend };
   beforeAll(async () => {
     context.backend = await startWritePathTestBackend({
-      aksAccess: { sandbox: { enabled: true, dataDir: sandbox.dataDir } },
+      aksAccess: {
+        ...options.aksAccess,
+        sandbox: { enabled: true, dataDir: sandbox.dataDir },
+      },
     });
   });
   afterAll(async () => {

@@ -20,6 +20,8 @@ export function withEnvironment<
             url: c.url ?? match?.url,
             caData: c.caData ?? match?.caData,
             auth: c.auth ?? match?.auth,
+            namespaceProvisioning:
+              c.namespaceProvisioning ?? match?.namespaceProvisioning,
           };
         })
       : [...supplied.values()],

@@ -1,0 +1,182 @@
+import {
+  api,
+  demoWorld,
+  useBackendOnSandboxOnDisk,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
+
+jest.setTimeout(180_000);
+
+const { prod, dev } = demoWorld.DEMO_CLUSTERS;
+const cluster = (c: typeof prod | typeof dev, managed: boolean) => ({
+  name: c.name,
+  subscriptionId: demoWorld.DEMO_SUBSCRIPTION_ID,
+  resourceGroup: c.resourceGroup,
+  clusterName: c.name,
+  ...(managed ? { namespaceProvisioning: 'managedNamespace' } : {}),
+});
+const MANAGED_BY_ARM = 'kubernetes.azure.com/managedByArm';
+const NAMESPACE_USER = 'c9f76ca8-b262-4b10-8ed2-09cf0948aa35';
+
+/*
+ * The guide's practical exercise on aks-prod-weu set to provision AKS
+ * managed namespaces: the namespace through ARM (its quota and network
+ * policy held there), grants at the managed namespace's resource with the
+ * Namespace User role, federation, a pod's token exchange, revoke, offboard.
+ */
+describe('the practical exercise on a managed namespace', () => {
+  const onDisk = useBackendOnSandboxOnDisk({
+    aksAccess: { clusters: [cluster(prod, true), cluster(dev, false)] },
+  });
+  const { sandbox } = onDisk;
+  const namespace = 'ledger-exercise';
+  const entityRef = 'component:default/payments-api';
+  const objects = () =>
+    Object.values(sandbox.state().clusters[prod.name].objects).filter(
+      o => o.metadata.namespace === namespace || o.metadata.name === namespace,
+    );
+  const object = (kind: string, name: string) =>
+    objects().find(o => o.kind === kind && o.metadata.name === name);
+  const assignmentsAt = (suffix: string) =>
+    Object.values(sandbox.state().roleAssignments).filter(a =>
+      a.scope.toLowerCase().endsWith(suffix.toLowerCase()),
+    );
+
+  let grantId = '';
+
+  it('onboards through ARM: the managed namespace holds labels, quota and network policy', async () => {
+    const alice = api(onDisk.backend);
+    const onboarded = await alice.post('/namespaces', {
+      cluster: prod.name,
+      namespace,
+      entityRef,
+      owner: 'group:default/team-payments',
+    });
+    expect(onboarded.status).toBe(200);
+    expect(onboarded.body.changes).toContainEqual(
+      expect.objectContaining({
+        target: 'azure',
+        kind: 'managedNamespaces',
+        name: namespace,
+        action: 'create',
+      }),
+    );
+    const ns = object('Namespace', namespace)!;
+    expect(ns.metadata.labels).toMatchObject({
+      [MANAGED_BY_ARM]: 'true',
+      'app.kubernetes.io/managed-by': 'aks-access',
+    });
+    expect(ns.metadata.annotations).toMatchObject({
+      'aks-access.backstage.io/entity-ref': entityRef,
+    });
+    // ARM's default quota carries cpu and memory; the rest is ours.
+    expect(
+      (object('ResourceQuota', 'defaultresourcequota') as any).spec.hard,
+    ).toMatchObject({ 'requests.cpu': '2000m', 'limits.memory': '8Gi' });
+    expect(
+      (object('ResourceQuota', 'aks-access-quota') as any).spec.hard,
+    ).toEqual({ pods: '20' });
+    expect(object('LimitRange', 'aks-access-limits')).toBeDefined();
+    expect(object('NetworkPolicy', 'defaultnetworkpolicy')).toBeDefined();
+    expect(
+      object('NetworkPolicy', 'aks-access-same-namespace-ingress'),
+    ).toBeUndefined();
+
+    const again = await alice.post('/namespaces', {
+      cluster: prod.name,
+      namespace,
+      entityRef,
+      owner: 'group:default/team-payments',
+    });
+    expect(again.status).toBe(200);
+    expect(
+      again.body.changes.filter((c: any) => c.action !== 'unchanged'),
+    ).toEqual([]);
+  });
+
+  it('grants at the managed namespace, with Namespace User instead of the Cluster User Role', async () => {
+    expect(
+      await sandbox.canI(prod.name, 'erin', 'list', 'pods', namespace),
+    ).toBe(false);
+    // The team itself, as the guide's exercise does: it creates the pod's token below.
+    const team = await api(onDisk.backend).post('/grants', {
+      cluster: prod.name,
+      namespace,
+      principal: 'group:default/team-payments',
+      level: 'admin',
+    });
+    expect(team.status).toBe(200);
+    const granted = await api(onDisk.backend).post('/grants', {
+      cluster: prod.name,
+      namespace,
+      principal: 'group:default/payments-readers',
+      level: 'read',
+    });
+    expect(granted.status).toBe(200);
+    grantId = granted.body.grantId;
+    const atResource = assignmentsAt(`/managedNamespaces/${namespace}`);
+    expect(atResource.map(a => a.roleDefinitionId.split('/').pop())).toEqual(
+      expect.arrayContaining([NAMESPACE_USER]),
+    );
+    expect(assignmentsAt(`/namespaces/${namespace}`)).toEqual([]);
+    expect(
+      await sandbox.canI(prod.name, 'erin', 'list', 'pods', namespace),
+    ).toBe(true);
+    expect(
+      await sandbox.canI(prod.name, 'erin', 'delete', 'pods', namespace),
+    ).toBe(false);
+
+    const view = await api(onDisk.backend).get(
+      '/entities/component/default/payments-api/access',
+    );
+    const shown = view.body.namespaces.find(
+      (n: any) => n.cluster === prod.name && n.namespace === namespace,
+    );
+    expect(shown.managedByArm).toBe(true);
+    expect(shown.grants.map((g: any) => g.id)).toContain(grantId);
+  });
+
+  it('federates, and the pod exchanges its token', async () => {
+    const federated = await api(onDisk.backend).post('/workload-identities', {
+      cluster: prod.name,
+      namespace,
+      serviceAccount: 'app',
+      entityRef,
+      identityName: 'id-ledger-exercise-app',
+    });
+    expect(federated.status).toBe(200);
+    const exchanged = await sandbox.exchangeAsPod(
+      prod.name,
+      namespace,
+      'app',
+      federated.body.clientId,
+    );
+    expect(exchanged.status).toBe(200);
+  });
+
+  it('revokes the grant, then offboards and deletes the namespace through ARM', async () => {
+    const alice = api(onDisk.backend);
+    const revoked = await alice.delete(
+      `/grants/${encodeURIComponent(grantId)}`,
+    );
+    expect(revoked.status).toBe(200);
+    expect(
+      await sandbox.canI(prod.name, 'erin', 'list', 'pods', namespace),
+    ).toBe(false);
+
+    const offboarded = await alice.delete(
+      `/namespaces/${prod.name}/${namespace}?deleteNamespace=true`,
+    );
+    expect(offboarded.status).toBe(200);
+    expect(offboarded.body.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'managedNamespaces',
+        name: namespace,
+        action: 'delete',
+      }),
+    );
+    expect(assignmentsAt(`/managedNamespaces/${namespace}`)).toEqual([]);
+    const ns = object('Namespace', namespace);
+    // Deleted, or terminating while its finalizer runs.
+    expect(!ns || !!ns.metadata.deletionTimestamp).toBe(true);
+  });
+});
