@@ -2,6 +2,10 @@ import type {
   ContainerServiceClient,
   ManagedNamespace,
 } from '@azure/arm-containerservice';
+import { parseArmId } from '@aks-access/plugin-aks-access-common';
+import type { ArmClients } from './ArmClients';
+
+export type { ManagedNamespace };
 import { InputError } from '@backstage/errors';
 import type { ArmId, Change } from '@aks-access/plugin-aks-access-common';
 import { statusOf, withRetry } from '../resilience/retry';
@@ -193,4 +197,16 @@ export class ManagedNamespaces {
     );
     return this.change(name, 'delete');
   }
+}
+
+/** The managed namespaces of the cluster with ARM id `clusterArmId`. */
+export function managedNamespacesAt(
+  arm: ArmClients,
+  clusterArmId: string,
+): ManagedNamespaces {
+  const cluster = parseArmId(clusterArmId, 'cluster id');
+  return new ManagedNamespaces(
+    arm.containerServiceFor(cluster.subscriptionId),
+    cluster,
+  );
 }

@@ -7,6 +7,10 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import type { ArmClients } from '../azure/ArmClients';
 import type { ManagedCluster } from '../azure/managedCluster';
+import {
+  ManagedNamespace,
+  managedNamespacesAt,
+} from '../azure/managedNamespaces';
 import type { ClusterConfig } from '../config/types';
 import type { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { ClusterObjects } from '../kubernetes/ClusterObjects';
@@ -21,6 +25,8 @@ export interface ClusterHandle {
   readonly armId: string;
   /** The last successful managedClusters GET. */
   readonly record?: ManagedCluster;
+  /** With `namespaceProvisioning: managedNamespace`: ARM's managed namespaces, as last listed. */
+  readonly managedNamespaces?: ManagedNamespace[];
   /** Why the last managedClusters GET failed, and since when it has been failing. */
   readonly recordError?: { message: string; since: Date };
   /** Throws 503 while the API server URL is unknown (no `url` and no ARM record yet). */
@@ -74,6 +80,7 @@ export function clusterArmId(c: ClusterConfig): string {
 class Cluster implements ClusterHandle {
   readonly armId: string;
   record?: ManagedCluster;
+  managedNamespaces?: ManagedNamespace[];
   recordError?: { message: string; since: Date };
   private kc?: KubeConfig;
   private clusterObjects?: ClusterObjects;
@@ -169,10 +176,17 @@ export class DefaultClusterRegistry implements ClusterRegistry {
       // even right after a write that succeeded, so an ARM 5xx gets a few
       // tries; an unreachable ARM (already retried by the pipeline) does not,
       // or a start without ARM would wait it out once more.
-      cluster.record = await withRetry(
-        () => this.arm.getManagedCluster(cluster.armId),
-        { attempts: 3, pipelineRetriedAttempts: 1 },
-      );
+      const [record, managedNamespaces] = await Promise.all([
+        withRetry(() => this.arm.getManagedCluster(cluster.armId), {
+          attempts: 3,
+          pipelineRetriedAttempts: 1,
+        }),
+        cluster.config.namespaceProvisioning === 'managedNamespace'
+          ? managedNamespacesAt(this.arm, cluster.armId).list()
+          : undefined,
+      ]);
+      cluster.record = record;
+      cluster.managedNamespaces = managedNamespaces;
       cluster.recordError = undefined;
     } catch (error) {
       const message = String((error as Error).message ?? error);

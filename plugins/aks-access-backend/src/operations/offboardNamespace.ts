@@ -16,8 +16,10 @@ import { managedEntityOf } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from './runOperation';
 import { planUnfederation } from './unfederateServiceAccount';
-import { managedNamespacesOf } from './onboardNamespace';
-import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
+import {
+  MANAGED_BY_ARM_LABEL,
+  managedNamespacesAt,
+} from '../azure/managedNamespaces';
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 
@@ -66,7 +68,7 @@ export async function offboardNamespace(
   const managedByArm =
     object.metadata?.labels?.[MANAGED_BY_ARM_LABEL] === 'true';
   const armNamespaces = managedByArm
-    ? managedNamespacesOf(deps, handle)
+    ? managedNamespacesAt(deps.registry.arm, handle.armId)
     : undefined;
   const [bindings, serviceAccounts, azureGrants, armNamespace] =
     await Promise.all([

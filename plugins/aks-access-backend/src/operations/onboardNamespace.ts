@@ -11,14 +11,12 @@ import {
   OnboardNamespaceRequest,
   OnboardNamespaceResponse,
   OWNER_ANNOTATION,
-  parseArmId,
 } from '@aks-access/plugin-aks-access-common';
 import {
   armCpu,
   armMemory,
-  ManagedNamespaces,
+  managedNamespacesAt,
 } from '../azure/managedNamespaces';
-import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
@@ -93,7 +91,7 @@ export async function onboardNamespace(
       const managed =
         handle.config.namespaceProvisioning === 'managedNamespace';
       const armNamespaces = managed
-        ? managedNamespacesOf(deps, handle)
+        ? managedNamespacesAt(deps.registry.arm, handle.armId)
         : undefined;
 
       const [existing, existingArm] = await Promise.all([
@@ -234,17 +232,5 @@ export async function onboardNamespace(
         apiServerUrl: handle.kubeConfig().getCurrentCluster()?.server ?? '',
       };
     },
-  );
-}
-
-/** The managed namespaces of a cluster set to `namespaceProvisioning: managedNamespace`. */
-export function managedNamespacesOf(
-  deps: OperationDeps,
-  handle: ClusterHandle,
-): ManagedNamespaces {
-  const clusterId = parseArmId(handle.armId, 'cluster id');
-  return new ManagedNamespaces(
-    deps.registry.arm.containerServiceFor(clusterId.subscriptionId),
-    clusterId,
   );
 }

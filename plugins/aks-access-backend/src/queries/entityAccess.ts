@@ -14,7 +14,11 @@ import type {
 } from '../clusters/ClusterRegistry';
 import { authorizationModeOf } from '../clusters/posture';
 import { postureFindings } from '../findings/posture';
-import { unmanagedOnManagedCluster } from '../findings/managedNamespaces';
+import {
+  managedNamespaceFindings,
+  settingsOf,
+  unmanagedOnManagedCluster,
+} from '../findings/managedNamespaces';
 import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
 import type { AccessIndex } from '../access/AccessIndex';
@@ -99,14 +103,25 @@ export function entityAccess(
         cache.store('namespaces').get(namespace)?.metadata?.labels?.[
           MANAGED_BY_ARM_LABEL
         ] === 'true';
+      const inArm = cluster.managedNamespaces?.find(m => m.name === namespace);
       namespaces.push({
         cluster: cluster.name,
         namespace,
         managedByArm,
+        ...(inArm ? { managedNamespace: settingsOf(inArm) } : {}),
         grants: grantsAt(namespace),
       });
       if (provisionedByArm && !managedByArm) {
         addFindings([unmanagedOnManagedCluster(cluster.name, namespace)]);
+      }
+      if (inArm) {
+        addFindings(
+          managedNamespaceFindings(
+            cluster,
+            inArm,
+            cache.store('namespaces').get(namespace),
+          ),
+        );
       }
       const wi = workloadIdentities(
         cluster,

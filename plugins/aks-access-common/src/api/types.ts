@@ -119,11 +119,27 @@ export interface Grant {
   inheritedFrom?: string;
 }
 
+/** An AKS managed namespace's settings in ARM (managedClusters/managedNamespaces). */
+export interface ManagedNamespaceSettings {
+  provisioningState?: string;
+  defaultResourceQuota: {
+    cpuRequest?: string;
+    cpuLimit?: string;
+    memoryRequest?: string;
+    memoryLimit?: string;
+  };
+  defaultNetworkPolicy: { ingress?: string; egress?: string };
+  adoptionPolicy?: string;
+  deletePolicy?: string;
+}
+
 export interface NamespaceAccess {
   cluster: string;
   namespace: string;
   /** An AKS managed namespace: ARM owns its labels, default quota and network policy. */
   managedByArm?: boolean;
+  /** What ARM holds of it, when the cluster provisions managed namespaces and ARM listed it. */
+  managedNamespace?: ManagedNamespaceSettings;
   /**
    * The grants made in this namespace (`scope: 'namespace'`). Cluster-wide
    * grants reach it too; they are in {@link EntityAccessResponse.clusterGrants},

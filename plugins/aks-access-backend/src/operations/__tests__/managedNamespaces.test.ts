@@ -132,6 +132,15 @@ describe('the practical exercise on a managed namespace', () => {
       (n: any) => n.cluster === prod.name && n.namespace === namespace,
     );
     expect(shown.managedByArm).toBe(true);
+    expect(shown.managedNamespace).toMatchObject({
+      defaultResourceQuota: { cpuRequest: '2000m', memoryLimit: '8Gi' },
+      defaultNetworkPolicy: { ingress: 'AllowSameNamespace', egress: 'AllowAll' },
+      adoptionPolicy: 'IfIdentical',
+      deletePolicy: 'Keep',
+    });
+    expect(
+      view.body.findings.filter((f: any) => f.namespace === namespace),
+    ).toEqual([]);
     expect(shown.grants.map((g: any) => g.id)).toContain(grantId);
   });
 
