@@ -18,6 +18,7 @@ export function describeClusters(
         title: config.title ?? cluster.name,
         environment: config.environment ?? '',
         authorizationMode: authorizationModeOf(record),
+        namespaceProvisioning: config.namespaceProvisioning ?? 'kubernetes',
         posture: postureOf(record),
         findings: postureFindings(cluster, record),
         status: index.status(cluster.name),

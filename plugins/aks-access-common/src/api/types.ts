@@ -74,6 +74,8 @@ export interface ClusterSummary {
   title: string;
   environment: string;
   authorizationMode: AuthorizationMode;
+  /** How onboarding creates namespaces here: through Kubernetes, or as AKS managed namespaces. */
+  namespaceProvisioning: 'kubernetes' | 'managedNamespace';
   posture: ClusterPosture;
   findings: Finding[];
   status?: ClusterStatus;

@@ -111,6 +111,7 @@ export const clusters: ClusterSummary[] = [
     title: 'Dev (West Europe)',
     environment: 'dev',
     authorizationMode: 'kubernetes-rbac',
+    namespaceProvisioning: 'kubernetes',
     posture: {
       entraIntegration: true,
       azureRbac: false,
@@ -127,6 +128,7 @@ export const clusters: ClusterSummary[] = [
     title: 'Prod (West Europe)',
     environment: 'prod',
     authorizationMode: 'azure-rbac',
+    namespaceProvisioning: 'managedNamespace',
     posture: {
       entraIntegration: true,
       azureRbac: true,
@@ -154,6 +156,22 @@ export const access: EntityAccessResponse = {
     {
       cluster: 'aks-prod-weu',
       namespace: 'payments-api',
+      managedByArm: true,
+      managedNamespace: {
+        provisioningState: 'Succeeded',
+        defaultResourceQuota: {
+          cpuRequest: '2000m',
+          cpuLimit: '4000m',
+          memoryRequest: '4Gi',
+          memoryLimit: '8Gi',
+        },
+        defaultNetworkPolicy: {
+          ingress: 'AllowSameNamespace',
+          egress: 'AllowAll',
+        },
+        adoptionPolicy: 'IfIdentical',
+        deletePolicy: 'Keep',
+      },
       grants: [azureWriterGrant],
     },
   ],

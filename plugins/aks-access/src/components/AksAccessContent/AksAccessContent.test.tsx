@@ -29,6 +29,15 @@ describe('AksAccessContent', () => {
       await within(namespaces).findByText('Local accounts enabled'),
     ).toBeInTheDocument();
     expect(within(namespaces).getByText('Azure RBAC')).toBeInTheDocument();
+    // What ARM holds of a managed namespace, as the backend sent it.
+    expect(
+      within(namespaces).getByText('AKS managed namespace'),
+    ).toBeInTheDocument();
+    expect(
+      within(namespaces).getByText(
+        'quota cpu 2000m/4000m, memory 4Gi/8Gi · ingress AllowSameNamespace, egress AllowAll · adoption IfIdentical · delete Keep',
+      ),
+    ).toBeInTheDocument();
 
     const table = screen.getByTestId('aks-access-table');
     expect(within(table).getAllByText('team-payments')).toHaveLength(3);
@@ -75,7 +84,9 @@ describe('AksAccessContent', () => {
         /^CRITICAL: team-checkout holds cluster-admin.*Fix: kubectl delete/,
       ),
       expect.stringMatching(/^HIGH: settlement cannot reach Azure/),
-      expect.stringMatching(/^LOW: Identity id-payments-api has 16 of 20 federated credentials/),
+      expect.stringMatching(
+        /^LOW: Identity id-payments-api has 16 of 20 federated credentials/,
+      ),
     ]);
   });
 

@@ -1,4 +1,8 @@
-import type { NamespaceAccess } from '@aks-access/plugin-aks-access-common';
+import type {
+  ManagedNamespaceSettings,
+  NamespaceAccess,
+} from '@aks-access/plugin-aks-access-common';
+import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
@@ -9,6 +13,27 @@ import TableRow from '@material-ui/core/TableRow';
 import { AUTHORIZATION_MODE_LABELS } from '../../authorizationModes';
 import { useClusters } from '../../hooks/useClusters';
 import { PostureChips } from './PostureChips';
+
+/** ARM's quota, network policy and policies of a managed namespace, in one line. */
+function armSettings(m: ManagedNamespaceSettings): string {
+  const q = m.defaultResourceQuota;
+  const quota = [
+    q.cpuRequest && `cpu ${q.cpuRequest}/${q.cpuLimit ?? '–'}`,
+    q.memoryRequest && `memory ${q.memoryRequest}/${q.memoryLimit ?? '–'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return [
+    quota && `quota ${quota}`,
+    `ingress ${
+      m.defaultNetworkPolicy.ingress ?? 'AllowSameNamespace'
+    }, egress ${m.defaultNetworkPolicy.egress ?? 'AllowAll'}`,
+    m.adoptionPolicy && `adoption ${m.adoptionPolicy}`,
+    m.deletePolicy && `delete ${m.deletePolicy}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 export const NamespacesPanel = ({
   namespaces,
@@ -29,43 +54,50 @@ export const NamespacesPanel = ({
           </TableRow>
         </TableHead>
         <TableBody>
-          {namespaces.map(({ cluster, namespace, managedByArm }) => {
-            const summary = clusters?.find(c => c.name === cluster);
-            return (
-              <TableRow key={`${cluster}/${namespace}`}>
-                <TableCell>
-                  {namespace}{' '}
-                  {managedByArm && (
-                    <Chip
-                      size="small"
-                      color="primary"
-                      variant="outlined"
-                      label="AKS managed namespace"
-                      title="ARM owns its labels, default quota and network policy; change them through ARM, not kubectl"
-                    />
-                  )}
-                </TableCell>
-                <TableCell>{summary?.title ?? cluster}</TableCell>
-                <TableCell>
-                  {summary && (
-                    <>
-                      <Chip size="small" label={summary.environment} />
+          {namespaces.map(
+            ({ cluster, namespace, managedByArm, managedNamespace }) => {
+              const summary = clusters?.find(c => c.name === cluster);
+              return (
+                <TableRow key={`${cluster}/${namespace}`}>
+                  <TableCell>
+                    {namespace}{' '}
+                    {managedByArm && (
                       <Chip
                         size="small"
+                        color="primary"
                         variant="outlined"
-                        label={
-                          AUTHORIZATION_MODE_LABELS[summary.authorizationMode]
-                        }
+                        label="AKS managed namespace"
+                        title="ARM owns its labels, default quota and network policy; change them through ARM, not kubectl"
                       />
-                    </>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {summary && <PostureChips posture={summary.posture} />}
-                </TableCell>
-              </TableRow>
-            );
-          })}
+                    )}
+                    {managedNamespace && (
+                      <Typography variant="caption" display="block">
+                        {armSettings(managedNamespace)}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{summary?.title ?? cluster}</TableCell>
+                  <TableCell>
+                    {summary && (
+                      <>
+                        <Chip size="small" label={summary.environment} />
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          label={
+                            AUTHORIZATION_MODE_LABELS[summary.authorizationMode]
+                          }
+                        />
+                      </>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {summary && <PostureChips posture={summary.posture} />}
+                  </TableCell>
+                </TableRow>
+              );
+            },
+          )}
         </TableBody>
       </Table>
     </InfoCard>

@@ -3,6 +3,13 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { AUTHORIZATION_MODE_LABELS } from '../../authorizationModes';
+
+/** What onboarding creates on the cluster, so the template's user knows. */
+const NAMESPACE_KIND = {
+  kubernetes: 'creates Kubernetes namespaces',
+  managedNamespace:
+    'creates AKS managed namespaces (ARM holds quota and network policy)',
+} as const;
 import { useClusters } from '../../hooks/useClusters';
 
 /** The clusters configured for self-service, from `GET /clusters`. */
@@ -37,7 +44,7 @@ export const AksClusterPicker = ({
             primary={`${cluster.title} (${cluster.name})`}
             secondary={`${cluster.environment} · ${
               AUTHORIZATION_MODE_LABELS[cluster.authorizationMode]
-            }`}
+            } · ${NAMESPACE_KIND[cluster.namespaceProvisioning]}`}
           />
         </MenuItem>
       ))}
