@@ -4,7 +4,7 @@ import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AksClusterPicker } from './AksClusterPicker';
 
 describe('AksClusterPicker', () => {
-  it('lists the clusters with environment and authorization mode', async () => {
+  it('lists the clusters with environment, authorization mode and the kind of namespace onboarding creates', async () => {
     const props = fieldProps({ title: 'Cluster' });
     await renderWithApis(<AksClusterPicker {...props} />);
 
@@ -16,9 +16,15 @@ describe('AksClusterPicker', () => {
       within(listbox).getByText('Dev (West Europe) (aks-dev-weu)'),
     ).toBeInTheDocument();
     expect(
-      within(listbox).getByText('dev · Kubernetes RBAC'),
+      within(listbox).getByText(
+        'dev · Kubernetes RBAC · creates Kubernetes namespaces',
+      ),
     ).toBeInTheDocument();
-    expect(within(listbox).getByText('prod · Azure RBAC')).toBeInTheDocument();
+    expect(
+      within(listbox).getByText(
+        'prod · Azure RBAC · creates AKS managed namespaces (ARM holds quota and network policy)',
+      ),
+    ).toBeInTheDocument();
 
     fireEvent.click(
       within(listbox).getByText('Prod (West Europe) (aks-prod-weu)'),
