@@ -134,7 +134,10 @@ describe('the practical exercise on a managed namespace', () => {
     expect(shown.managedByArm).toBe(true);
     expect(shown.managedNamespace).toMatchObject({
       defaultResourceQuota: { cpuRequest: '2000m', memoryLimit: '8Gi' },
-      defaultNetworkPolicy: { ingress: 'AllowSameNamespace', egress: 'AllowAll' },
+      defaultNetworkPolicy: {
+        ingress: 'AllowSameNamespace',
+        egress: 'AllowAll',
+      },
       adoptionPolicy: 'IfIdentical',
       deletePolicy: 'Keep',
     });
