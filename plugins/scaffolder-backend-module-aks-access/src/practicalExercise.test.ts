@@ -76,7 +76,10 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
       false,
     );
     const onboarded = await runTemplate('aks-onboard-namespace', ONBOARDING);
-    expect(onboarded.log).toMatch(/create Namespace pod-readers-exercise/);
+    // aks-prod-weu provisions AKS managed namespaces: ARM creates it.
+    expect(onboarded.log).toMatch(
+      /create managedNamespaces pod-readers-exercise/,
+    );
     expect(onboarded.status).toBe('completed');
 
     // erin is in payments-readers, the guide's "<aad-group-name>".
@@ -92,7 +95,9 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
 
     const again = await runTemplate('aks-onboard-namespace', ONBOARDING);
     expect(again.status).toBe('completed');
-    expect(again.log).toMatch(/unchanged Namespace pod-readers-exercise/);
+    expect(again.log).toMatch(
+      /unchanged managedNamespaces pod-readers-exercise/,
+    );
     expect(again.log).not.toMatch(/\b(create|update|delete) [A-Za-z]+ /);
   });
 
