@@ -32,6 +32,19 @@ import { ArmError } from './errors';
  * the fields the sandbox serves (see roleAssignments.ts, roleDefinitions.ts
  * and identities.ts); the lists are ascending, as ARM's messages list them.
  */
+const MANAGED_IDENTITY_VERSIONS = [
+  '2018-11-30',
+  '2021-09-30-preview',
+  '2022-01-31-preview',
+  '2023-01-31',
+  '2023-07-31-preview',
+  '2024-11-30',
+  '2025-01-31-preview',
+  '2025-05-31-preview',
+  '2026-04-30',
+  '2026-05-31',
+];
+
 export const SUPPORTED_API_VERSIONS = {
   roleAssignments: [
     '2015-07-01',
@@ -50,28 +63,10 @@ export const SUPPORTED_API_VERSIONS = {
     '2022-04-01',
     '2022-05-01-preview',
   ],
-  userAssignedIdentities: [
-    '2018-11-30',
-    '2021-09-30-preview',
-    '2022-01-31-preview',
-    '2023-01-31',
-    '2023-07-31-preview',
-    '2024-11-30',
-    '2025-01-31-preview',
-    '2025-05-31-preview',
-    '2026-04-30',
-    '2026-05-31',
-  ],
-  federatedIdentityCredentials: [
-    '2022-01-31-preview',
-    '2023-01-31',
-    '2023-07-31-preview',
-    '2024-11-30',
-    '2025-01-31-preview',
-    '2025-05-31-preview',
-    '2026-04-30',
-    '2026-05-31',
-  ],
+  userAssignedIdentities: MANAGED_IDENTITY_VERSIONS,
+  federatedIdentityCredentials: MANAGED_IDENTITY_VERSIONS.filter(
+    v => v >= '2022-01-31-preview',
+  ),
   managedClusters: [
     '2017-08-31',
     '2018-03-31',
