@@ -7,7 +7,9 @@ import type { RequestAttributes } from './rbac';
  * request becomes a data action
  *   Microsoft.ContainerService/managedClusters/<group/>?<resource>/<read|write|delete|verb/action>
  * allowed when a role assignment for the caller (or one of its groups), at the
- * cluster, at `<cluster>/namespaces/<ns>`, or at any scope above the cluster,
+ * cluster, at `<cluster>/namespaces/<ns>` or `<cluster>/managedNamespaces/<ns>`
+ * (the managed namespace's ARM id, where the managed-namespaces how-to assigns
+ * the RBAC roles), or at any scope above the cluster,
  * names a role whose dataActions match it and whose notDataActions do not.
  */
 
@@ -54,9 +56,12 @@ function scopeApplies(
 ): boolean {
   const s = scope.toLowerCase().replace(/\/+$/, '');
   const clusterId = cluster.id.toLowerCase();
+  // A managedNamespaces scope counts whether or not the namespace is managed
+  // (still or yet): the sandbox's choice, as the webhook's rule is undocumented.
   if (
     namespace !== undefined &&
-    s === `${clusterId}/namespaces/${namespace.toLowerCase()}`
+    (s === `${clusterId}/namespaces/${namespace.toLowerCase()}` ||
+      s === `${clusterId}/managednamespaces/${namespace.toLowerCase()}`)
   )
     return true;
   return s === '' || clusterId === s || clusterId.startsWith(`${s}/`);

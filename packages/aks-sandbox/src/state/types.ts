@@ -133,6 +133,64 @@ export interface UserAssignedIdentityRecord {
   federatedIdentityCredentials: FederatedCredentialRecord[];
 }
 
+/** What a managedNamespaces resource asks of its namespace, with the spec's defaults filled in. */
+export interface ManagedNamespaceProperties {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** requests.cpu, limits.cpu, requests.memory, limits.memory of `defaultresourcequota`; empty: no quota */
+  defaultResourceQuota: {
+    cpuRequest?: string;
+    cpuLimit?: string;
+    memoryRequest?: string;
+    memoryLimit?: string;
+  };
+  defaultNetworkPolicy: {
+    ingress: 'AllowSameNamespace' | 'DenyAll' | 'AllowAll';
+    egress: 'AllowSameNamespace' | 'DenyAll' | 'AllowAll';
+  };
+  adoptionPolicy: 'Never' | 'IfIdentical' | 'Always';
+  deletePolicy: 'Keep' | 'Delete';
+}
+
+/** The ARM `Microsoft.ContainerService/managedClusters/managedNamespaces` resource (arm/managedNamespaces.ts). */
+export interface ManagedNamespaceRecord {
+  id: string;
+  name: string;
+  /** the cluster's key in `SandboxState.clusters` */
+  cluster: string;
+  location: string;
+  tags: Record<string, string>;
+  properties: ManagedNamespaceProperties;
+  /** The provisioningState once no operation runs on the resource. */
+  provisioningState: 'Succeeded' | 'Failed';
+  /** The resource's last long-running operation; while it runs, the resource reports its state. */
+  operationId?: string;
+  /** Set by DELETE: the resource is gone once that operation has ended. */
+  deleting?: boolean;
+  createdBy: string;
+  createdByType: 'User' | 'Application';
+  createdAt: string;
+  lastModifiedBy: string;
+  lastModifiedByType: 'User' | 'Application';
+  lastModifiedAt: string;
+}
+
+/** An ARM asynchronous operation, as its Azure-AsyncOperation URL reports it (arm/operations.ts). */
+export interface ArmOperationRecord {
+  /** the operation's GUID */
+  name: string;
+  location: string;
+  /** the resource the operation acts on */
+  resourceId: string;
+  /** what the resource's provisioningState reads while the operation runs */
+  runningState: 'Creating' | 'Updating' | 'Deleting';
+  startTime: string;
+  /** when the operation reports its outcome; until then it is InProgress */
+  endTime: string;
+  status: 'Succeeded' | 'Failed';
+  error?: { code: string; message: string };
+}
+
 export interface SandboxState {
   version: 1;
   tenantId: string;
@@ -151,4 +209,8 @@ export interface SandboxState {
   roleAssignments: Record<string, RoleAssignmentRecord>;
   /** keyed by lower-cased ARM id */
   identities: Record<string, UserAssignedIdentityRecord>;
+  /** keyed by lower-cased ARM id; absent in states written before managed namespaces existed */
+  managedNamespaces?: Record<string, ManagedNamespaceRecord>;
+  /** ARM's asynchronous operations, keyed by their GUID */
+  armOperations?: Record<string, ArmOperationRecord>;
 }

@@ -1,8 +1,9 @@
 import type { KubeObject } from '../../state/types';
 import { badRequest, conflict, invalid, KubeError, notFound } from '../errors';
+import type { GuardRequest } from '../managedNamespaceGuard';
 import type { ResourceType } from '../resources';
 import { validateObject } from '../validation';
-import { ResourceInfo, typeKey } from './call';
+import { Call, ResourceInfo, typeKey } from './call';
 import type { ClusterScope } from './scope';
 
 export function validate(
@@ -83,4 +84,19 @@ export function checkResourceVersion(
   const rv = object.metadata.resourceVersion;
   if (rv && rv !== previous.metadata.resourceVersion)
     throw conflict(info.type, info.name!);
+}
+
+/** What the managed-namespace webhook (../managedNamespaceGuard.ts) is asked about a write. */
+export function managedNamespaceReview(
+  cluster: ClusterScope,
+  call: Call,
+  info: ResourceInfo,
+): GuardRequest {
+  return {
+    username: call.user.username,
+    type: info.type,
+    subresource: info.subresource,
+    namespaceObject: name =>
+      cluster.objects.get('/namespaces', undefined, name),
+  };
 }

@@ -1,6 +1,8 @@
 import { conflict } from '../errors';
 import { listPage } from '../listing';
+import { admitManagedDelete } from '../managedNamespaceGuard';
 import { apiVersionOf } from '../resources';
+import { managedNamespaceReview } from './admission';
 import {
   Call,
   dryRun,
@@ -31,6 +33,7 @@ export async function deleteObject(
   ) {
     throw conflict(info.type, info.name!);
   }
+  admitManagedDelete(managedNamespaceReview(cluster, call, info), existing);
   if (info.type.kind === 'Namespace') {
     // Deleting a namespace only marks it; the namespace controller removes it.
     if (existing.metadata.deletionTimestamp) return send(call, 200, existing);
@@ -90,6 +93,8 @@ export async function deleteCollection(
     undefined,
     undefined,
   );
+  const review = managedNamespaceReview(cluster, call, info);
+  for (const object of page.items) admitManagedDelete(review, object);
   if (!dryRun(call)) {
     await objects.write(
       page.items.map(o => ({

@@ -3,7 +3,8 @@ import type { KubeObject } from '../../state/types';
 import { recordUpdate } from '../managedFields';
 import { schemaForKind } from '../openapi';
 import { apiVersionOf } from '../resources';
-import { validate } from './admission';
+import { admitManagedUpdate } from '../managedNamespaceGuard';
+import { managedNamespaceReview, validate } from './admission';
 import { Call, dryRun, now, ResourceInfo, send, typeKey } from './call';
 import { confirmNoEscalation } from './escalation';
 import type { ClusterScope } from './scope';
@@ -24,6 +25,12 @@ export async function writeObject(
   const { type } = info;
   const { objects } = cluster;
   validate(type, object, previous);
+  if (previous)
+    admitManagedUpdate(
+      managedNamespaceReview(cluster, call, info),
+      object,
+      previous,
+    );
   confirmNoEscalation(cluster, call.user, type, object);
   const schema = schemaForKind(apiVersionOf(type), type.kind);
   const stored =
