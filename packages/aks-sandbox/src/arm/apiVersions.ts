@@ -194,6 +194,25 @@ export const SUPPORTED_API_VERSIONS = {
     '2026-10-01',
     '2026-10-02-preview',
   ],
+  /**
+   * The stable versions whose managedClusters.json has managedNamespaces:
+   * 2025-09-01 (the first, Azure/azure-rest-api-specs#38021) to 2026-10-01
+   * (specs/MANAGED-NAMESPACES.md §2). The previews that have it are left
+   * out: those before the realignment to GA (#38036) had another shape.
+   */
+  managedNamespaces: [
+    '2025-09-01',
+    '2025-10-01',
+    '2026-01-01',
+    '2026-02-01',
+    '2026-03-01',
+    '2026-04-01',
+    '2026-05-01',
+    '2026-06-01',
+    '2026-07-01',
+    '2026-08-01',
+    '2026-10-01',
+  ],
 } as const;
 
 export type ArmResourceType = keyof typeof SUPPORTED_API_VERSIONS;
@@ -202,6 +221,7 @@ export type ArmResourceType = keyof typeof SUPPORTED_API_VERSIONS;
 const ARM_TYPE_NAMES: Partial<Record<ArmResourceType, string>> = {
   federatedIdentityCredentials:
     'userAssignedIdentities/federatedIdentityCredentials',
+  managedNamespaces: 'managedClusters/managedNamespaces',
 };
 
 /** ARM's own versions, which it lists when an api-version is not even a date. */

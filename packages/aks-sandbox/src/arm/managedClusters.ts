@@ -115,7 +115,7 @@ export function managedClusterResource(
   };
 }
 
-function requireCluster(
+export function requireCluster(
   req: ArmRequest,
   rg: string,
   name: string,
@@ -132,12 +132,14 @@ function requireCluster(
 /**
  * The kubeconfig AKS hands out: for Entra clusters an exec entry for
  * kubelogin (the only format since Kubernetes 1.26), otherwise the static
- * credential of the local account.
+ * credential of the local account. With a namespace, the context is in it
+ * (a managed namespace's listCredential).
  */
-function kubeconfig(
+export function kubeconfig(
   ctx: SandboxContext,
   cluster: ClusterState,
   kind: 'clusterUser' | 'clusterAdmin',
+  namespace?: string,
 ): string {
   const r = cluster.record;
   const userName = `${kind}_${r.resourceGroup}_${r.name}`;
@@ -182,14 +184,23 @@ function kubeconfig(
         },
       },
     ],
-    contexts: [{ name: r.name, context: { cluster: r.name, user: userName } }],
+    contexts: [
+      {
+        name: r.name,
+        context: {
+          cluster: r.name,
+          ...(namespace ? { namespace } : {}),
+          user: userName,
+        },
+      },
+    ],
     'current-context': r.name,
     preferences: {},
     users: [{ name: userName, user }],
   });
 }
 
-function credentialResults(name: string, config: string) {
+export function credentialResults(name: string, config: string) {
   return {
     kubeconfigs: [{ name, value: Buffer.from(config).toString('base64') }],
   };

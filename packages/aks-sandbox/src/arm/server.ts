@@ -10,6 +10,11 @@ import { federatedCredentialRoutes } from './federatedCredentials';
 import { readBody, sendJson } from './http';
 import { identityRoutes } from './identities';
 import { managedClusterRoutes } from './managedClusters';
+import { managedNamespaceRoutes } from './managedNamespaces';
+import {
+  type ArmResponseWithHeaders,
+  operationStatusRoutes,
+} from './operations';
 import type { ArmRequest, ArmRoute } from './request';
 import { roleAssignmentRoutes } from './roleAssignments';
 import { roleDefinitionRoutes } from './roleDefinitions';
@@ -57,6 +62,8 @@ export function createArmHandler(ctx: SandboxContext) {
     ...roleAssignmentRoutes,
     ...roleDefinitionRoutes,
     ...managedClusterRoutes,
+    ...managedNamespaceRoutes,
+    ...operationStatusRoutes,
   ];
   const throttle = createArmThrottle(ctx.faults);
 
@@ -148,7 +155,11 @@ export function createArmHandler(ctx: SandboxContext) {
         },
       };
       // Before the provider looks: a caller without access learns nothing, not even whether the resource exists.
-      if (!(found.route.openAtRoot && !sub)) {
+      // Operation-status URLs are not authorized by RBAC (see operations.ts).
+      if (
+        !(found.route.openAtRoot && !sub) &&
+        !operationStatusRoutes.includes(found.route)
+      ) {
         const { action, scope } = permissionFor(found.route, method, path);
         callerPermissions(ctx, caller).require(
           action,
@@ -160,7 +171,13 @@ export function createArmHandler(ctx: SandboxContext) {
     };
 
     respond()
-      .then(result => sendJson(res, result.status, result.body, headers))
+      .then(result =>
+        sendJson(res, result.status, result.body, {
+          ...headers,
+          // An accepted long-running request's Azure-AsyncOperation, Location and Retry-After.
+          ...(result as ArmResponseWithHeaders).headers,
+        }),
+      )
       .catch(err => {
         if (err instanceof ArmError) {
           sendJson(res, err.status, err.toBody(), {
