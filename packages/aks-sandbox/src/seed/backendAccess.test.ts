@@ -59,6 +59,14 @@ describe("the backend's seeded least privilege", () => {
         ),
         rbacAdministrator(CLUSTER(DEMO_CLUSTERS.prod)),
         rbacAdministrator(CLUSTER(DEMO_CLUSTERS.dev)),
+        plain(
+          CLUSTER(DEMO_CLUSTERS.prod),
+          BUILTIN_ROLE_IDS.namespaceContributor,
+        ),
+        plain(
+          CLUSTER(DEMO_CLUSTERS.dev),
+          BUILTIN_ROLE_IDS.namespaceContributor,
+        ),
         rbacAdministrator(RG('rg-kv-payments')),
         plain(
           RG('rg-aks-identities'),
@@ -66,7 +74,7 @@ describe("the backend's seeded least privilege", () => {
         ),
       ]),
     );
-    expect(held).toHaveLength(5);
+    expect(held).toHaveLength(7);
   });
 
   it.each(Object.values(DEMO_CLUSTERS).map(c => c.name))(

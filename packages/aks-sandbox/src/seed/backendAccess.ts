@@ -22,12 +22,18 @@ import {
  * they carry no aks-access description.
  */
 
-/** The roles the demo policy lets the backend hand out: the AKS levels, the Cluster User Role, and allowedRoles. */
+/**
+ * The roles the demo policy lets the backend hand out: the AKS levels, the
+ * Cluster User Role, the Namespace User Role (a managed namespace's
+ * counterpart of the Cluster User Role, assigned at the managed namespace
+ * with the levels, as the managed-namespaces how-to does), and allowedRoles.
+ */
 export const BACKEND_ASSIGNABLE_ROLES = [
   BUILTIN_ROLE_IDS.rbacReader,
   BUILTIN_ROLE_IDS.rbacWriter,
   BUILTIN_ROLE_IDS.rbacAdmin,
   BUILTIN_ROLE_IDS.clusterUser,
+  BUILTIN_ROLE_IDS.namespaceUser,
   BUILTIN_ROLE_IDS.keyVaultSecretsUser,
 ];
 
@@ -105,7 +111,12 @@ function assign(
   });
 }
 
-/** On one cluster: the constrained RBAC Administrator on its ARM resource, and the ClusterRole bound to the backend. */
+/**
+ * On one cluster: the constrained RBAC Administrator on its ARM resource
+ * (it covers the managed namespaces below it), Namespace Contributor there
+ * (create, update and delete its managed namespaces), and the ClusterRole
+ * bound to the backend.
+ */
 export function grantBackendClusterAccess(
   state: SandboxState,
   cluster: ClusterState,
@@ -117,6 +128,12 @@ export function grantBackendClusterAccess(
     BUILTIN_ROLE_IDS.rbacAdministrator,
     backend,
     BACKEND_DELEGATION_CONDITION,
+  );
+  assign(
+    state,
+    cluster.record.id,
+    BUILTIN_ROLE_IDS.namespaceContributor,
+    backend,
   );
   putObject(cluster, BACKEND_CLUSTER_ROLE);
   // AKS names applications by object id.

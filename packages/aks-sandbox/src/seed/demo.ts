@@ -1,7 +1,15 @@
+import { seededManagedNamespace } from '../arm/managedNamespaces';
 import type { SandboxUrls } from '../context';
 import { bootstrapPolicy } from '../kubernetes/bootstrapPolicy';
+import {
+  armLabels,
+  defaultPolicyObject,
+  defaultQuotaObject,
+  defaultQuotaSpec,
+} from '../kubernetes/managedNamespaceReconciler';
 import type {
   ClusterState,
+  ManagedNamespaceProperties,
   SandboxState,
   UserAssignedIdentityRecord,
 } from '../state/types';
@@ -14,6 +22,7 @@ import {
   randomToken,
   roleDefinitionId,
   rsaPrivateKeyPem,
+  SEED_TIME,
   seedId,
 } from './builders';
 import {
@@ -23,6 +32,7 @@ import {
   DEMO_GROUPS,
   DEMO_IDENTITY_RESOURCE_GROUP,
   DEMO_KEYVAULT_SCOPE,
+  DEMO_MANAGED_NAMESPACE,
   DEMO_SUBSCRIPTION_ID,
   DEMO_TENANT_ID,
   DEMO_UPN_DOMAIN,
@@ -219,7 +229,46 @@ export function buildDemoState(urls: SandboxUrls): SandboxState {
   const state = buildBaseState(urls);
   seedDevCluster(state.clusters[DEMO_CLUSTERS.dev.name]);
   seedProdCluster(state, urls);
+  seedManagedNamespace(state);
   return state;
+}
+
+/**
+ * A managed namespace on the azure-rbac cluster, as the platform team (the
+ * sandbox operator) created it through ARM: the resource, and what AKS's
+ * reconciler made of it in the cluster. It belongs to no catalog entity.
+ */
+function seedManagedNamespace(state: SandboxState) {
+  const cluster = state.clusters[DEMO_CLUSTERS.prod.name];
+  const name = DEMO_MANAGED_NAMESPACE;
+  const properties: ManagedNamespaceProperties = {
+    labels: { team: 'payments' },
+    annotations: { 'contoso.example/cost-center': 'payments' },
+    defaultResourceQuota: {
+      cpuRequest: '2000m',
+      cpuLimit: '4000m',
+      memoryRequest: '4Gi',
+      memoryLimit: '8Gi',
+    },
+    defaultNetworkPolicy: { ingress: 'AllowSameNamespace', egress: 'AllowAll' },
+    adoptionPolicy: 'Never',
+    deletePolicy: 'Keep',
+  };
+  const record = seededManagedNamespace(
+    cluster,
+    name,
+    properties,
+    { 'cost-center': 'payments' },
+    SANDBOX_OPERATOR_APP.appId,
+    SEED_TIME,
+  );
+  state.managedNamespaces = { [record.id.toLowerCase()]: record };
+  putObject(
+    cluster,
+    namespace(name, armLabels(properties), properties.annotations),
+  );
+  putObject(cluster, defaultQuotaObject(name, defaultQuotaSpec(properties)!));
+  putObject(cluster, defaultPolicyObject(name, properties));
 }
 
 function paymentsApiNamespace() {

@@ -19,6 +19,8 @@ export const BUILTIN_ROLE_IDS = {
   rbacAdmin: '3498e952-d568-435e-9b2c-8d77e338d7f7',
   clusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  namespaceContributor: '289d8817-ee69-43f1-a0af-43a45505b488',
+  namespaceUser: 'c9f76ca8-b262-4b10-8ed2-09cf0948aa35',
 };
 
 /** The Backstage backend's own app registration (client credentials). */
@@ -125,6 +127,9 @@ export const DEMO_CLUSTERS = {
     adminGroupObjectIDs: ['53d5d35d-9f22-4dee-99fd-da13f91ae52c'],
   },
 } as const;
+
+/** The managed namespace (ARM's managedNamespaces) of the demo's azure-rbac cluster. */
+export const DEMO_MANAGED_NAMESPACE = 'payments-ledger';
 
 /** Where workload identities live (the policy's workloadIdentity.resourceGroup). */
 export const DEMO_IDENTITY_RESOURCE_GROUP = 'rg-aks-identities';
