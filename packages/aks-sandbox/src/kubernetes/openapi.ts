@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /*
  * The official Kubernetes 1.35 OpenAPI v3 documents: served verbatim at
- * /openapi/v3 (kubectl validates against them) and used here for the same
+ * /openapi/v3 (kubectl validates against them), the source of the Swagger
+ * 2.0 document at /openapi/v2 (openapiV2.ts), and used here for the same
  * purposes the real API server uses its schemas for: unknown-field
  * detection, and list semantics for strategic-merge patch and server-side apply.
  */
@@ -17,6 +18,9 @@ interface Document {
   raw: Buffer;
   hash: string;
   schemas: Record<string, Schema>;
+  /** the document's `paths`, `components.securitySchemes` (for /openapi/v2) */
+  paths: Record<string, Schema>;
+  securitySchemes: Record<string, Schema>;
 }
 
 // The documents ship in the package's openapi/ folder, above src/kubernetes (sources) or dist (builds).
@@ -50,6 +54,8 @@ function loadDocuments(): Document[] {
           .slice(0, 128)
           .toUpperCase(),
         schemas: parsed.components.schemas,
+        paths: parsed.paths ?? {},
+        securitySchemes: parsed.components.securitySchemes ?? {},
       };
       for (const schema of Object.values(doc.schemas)) {
         for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
@@ -87,6 +93,13 @@ export function openApiIndex() {
       ]),
     ),
   };
+}
+
+/** The parsed documents, for building the Swagger 2.0 document from them. */
+export function openApiDocuments(): ReadonlyArray<
+  Pick<Document, 'groupVersionPath' | 'schemas' | 'paths' | 'securitySchemes'>
+> {
+  return loadDocuments();
 }
 
 export function openApiDocument(

@@ -10,6 +10,10 @@ import {
 import { requestInfo } from '../requestInfo';
 import { Call, readBody, ResourceInfo } from './call';
 import { create } from './create';
+import {
+  customResourceDefinitions,
+  isCustomResourceDefinitions,
+} from './customResourceDefinitions';
 import { deleteCollection, deleteObject } from './delete';
 import { impersonate } from './impersonation';
 import { nonResource } from './nonResource';
@@ -50,6 +54,8 @@ export async function handleRequest(
   };
   const info = requestInfo(req, url);
   if (info.kind === 'nonResource') return nonResource(cluster, call, info.path);
+  if (isCustomResourceDefinitions(info))
+    return customResourceDefinitions(cluster, call, info);
   if (!info.type) throw noSuchResource();
   const resource = info as ResourceInfo;
   cluster.check({

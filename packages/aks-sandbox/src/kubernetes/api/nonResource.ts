@@ -1,6 +1,7 @@
 import * as discovery from '../discovery';
 import { noSuchResource } from '../errors';
 import { openApiDocument, openApiIndex } from '../openapi';
+import { gzipped, negotiateOpenApiV2, openApiV2 } from '../openapiV2';
 import { Call, send, sendText } from './call';
 import type { ClusterScope } from './scope';
 
@@ -25,6 +26,8 @@ export function nonResource(cluster: ClusterScope, call: Call, path: string) {
     result = discovery.group(segments[1]);
   else if (segments[0] === 'apis' && segments.length === 3)
     result = discovery.resourceList(segments[1], segments[2]);
+  else if (path === '/openapi/v2')
+    return serveOpenApiV2(call, cluster.state().record.kubernetesVersion);
   else if (path === '/openapi/v3' || path === '/openapi/v3/')
     result = openApiIndex();
   else if (segments[0] === 'openapi' && segments[1] === 'v3') {
@@ -47,4 +50,35 @@ export function nonResource(cluster: ClusterScope, call: Call, path: string) {
   }
   if (!result) throw noSuchResource();
   return send(call, 200, result);
+}
+
+/**
+ * /openapi/v2 as kube-openapi serves it: JSON or protobuf by the Accept
+ * header (406 when neither is acceptable), one ETag for both (a matching
+ * If-None-Match gets 304), gzip when the client takes it.
+ */
+function serveOpenApiV2(call: Call, kubernetesVersion: string) {
+  const { req, res } = call;
+  const negotiated = negotiateOpenApiV2(req.headers.accept);
+  res.setHeader('Vary', 'Accept, Accept-Encoding');
+  if (!negotiated) {
+    res.writeHead(406);
+    res.end();
+    return;
+  }
+  const doc = openApiV2(kubernetesVersion);
+  const etag = `"${doc.etag}"`;
+  res.setHeader('Etag', etag);
+  res.setHeader('Last-Modified', doc.lastModified.toUTCString());
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  res.writeHead(200, {
+    'Content-Type': negotiated.contentType,
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  res.end(gzip ? gzipped(doc, negotiated.format) : doc[negotiated.format]);
 }
