@@ -27,6 +27,8 @@ export interface Config {
         principalReplicationMs?: number;
         ficConcurrencyWindowMs?: number;
         armErrorRate?: number;
+        /** Probability 0..1 of a random 500/503 from the Kubernetes API servers. */
+        kubeErrorRate?: number;
       };
     };
   };

@@ -26,7 +26,8 @@ Faults (all off by default):
   kubeThrottle=<capacity>/<perSec> Kubernetes token bucket per cluster (429 + Retry-After)
   principalReplication=<ms>        new principals are PrincipalNotFound for this long unless principalType is set
   ficConcurrency=<ms>              overlapping FIC writes on one identity get 409
-  armErrorRate=<0..1>              random 500/503 from ARM`;
+  armErrorRate=<0..1>              random 500/503 from ARM
+  kubeErrorRate=<0..1>             random 500/503 Status from the Kubernetes API servers`;
 
 export function parseFaults(spec: string | undefined): FaultConfig {
   const faults: FaultConfig = {};
@@ -64,6 +65,9 @@ export function parseFaults(spec: string | undefined): FaultConfig {
         break;
       case 'armErrorRate':
         faults.armErrorRate = number();
+        break;
+      case 'kubeErrorRate':
+        faults.kubeErrorRate = number();
         break;
       default:
         throw new Error(`Unknown fault "${key}"`);

@@ -33,6 +33,8 @@ export interface FaultConfig {
   armErrorRate?: number;
   /** Kubernetes API token bucket (per cluster): 429 + Retry-After when empty */
   kubeThrottle?: { capacity: number; refillPerSecond: number };
+  /** probability 0..1 of a random 500/503 `Status` on Kubernetes API requests (decided before a request is answered, so open watches are never cut) */
+  kubeErrorRate?: number;
 }
 
 export interface SandboxUrls {

@@ -8,6 +8,7 @@ import {
   unauthorized,
 } from '../errors';
 import { requestInfo } from '../requestInfo';
+import { drawServerFault } from '../serverFaults';
 import { Call, readBody, ResourceInfo } from './call';
 import { create } from './create';
 import {
@@ -37,6 +38,10 @@ export async function handleRequest(
   if (bucket && !bucket.ok) throw tooManyRequests(bucket.retryAfterSeconds);
   const url = new URL(req.url ?? '/', 'https://sandbox');
   const body = await readBody(req);
+  const info = requestInfo(req, url);
+  // kubeErrorRate: a 503 comes before authentication, a 500 from storage after authorization.
+  const fault = drawServerFault(ctx.faults, info);
+  if (fault?.code === 503) throw fault;
   const authenticated = await authenticate(
     ctx,
     cluster.name,
@@ -52,7 +57,6 @@ export async function handleRequest(
     user: impersonate(cluster, req, authenticated),
     warnings: [],
   };
-  const info = requestInfo(req, url);
   if (info.kind === 'nonResource') return nonResource(cluster, call, info.path);
   if (isCustomResourceDefinitions(info))
     return customResourceDefinitions(cluster, call, info);
@@ -68,6 +72,7 @@ export async function handleRequest(
     subresource: resource.subresource,
     name: resource.name,
   });
+  if (fault) throw fault;
   return route(cluster, call, resource);
 }
 
