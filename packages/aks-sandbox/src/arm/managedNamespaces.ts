@@ -418,6 +418,8 @@ async function create(
   }
   // Another PUT may have been accepted while this one read the cluster.
   if (liveRecord(ctx, key)) throw anotherOperation('Creating');
+  // A new resource reads Creating while its operation runs (the spec's enum
+  // has it; the create example's 201 body shows Updating, taken for a slip).
   const op = newOperation(id, cluster.record.location, 'Creating');
   const who = principalOf(req);
   const at = new Date().toISOString();
