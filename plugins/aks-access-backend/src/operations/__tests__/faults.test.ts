@@ -26,6 +26,8 @@ const FAULTS: Array<[string, FaultConfig]> = [
   ['arm-throttle', { armThrottle: { capacity: 6, refillPerSecond: 4 } }],
   ['arm-5xx', { armErrorRate: 0.3 }],
   ['kube-throttle', { kubeThrottle: { capacity: 8, refillPerSecond: 8 } }],
+  // Kubernetes 500 (etcd timeout) and 503 (an instance shutting down).
+  ['kube-5xx', { kubeErrorRate: 0.3 }],
   // New identities stay unknown to ARM's directory replica for a minute.
   ['principal-replication', { principalReplicationMs: 60_000 }],
   ['fic-concurrency', { ficConcurrencyWindowMs: 600 }],
@@ -38,6 +40,7 @@ const FAULTS: Array<[string, FaultConfig]> = [
       principalReplicationMs: 60_000,
       ficConcurrencyWindowMs: 300,
       armErrorRate: 0.1,
+      kubeErrorRate: 0.1,
     },
   ],
 ];
