@@ -26,8 +26,8 @@ const FAULTS: Array<[string, FaultConfig]> = [
   ['arm-throttle', { armThrottle: { capacity: 6, refillPerSecond: 4 } }],
   ['arm-5xx', { armErrorRate: 0.3 }],
   ['kube-throttle', { kubeThrottle: { capacity: 8, refillPerSecond: 8 } }],
-  // Kubernetes 500 (etcd timeout) and 503 (an instance shutting down).
-  // 0.2: every call still meets faults, and 8 failed attempts in a row stay rarer than 1 in 10^5 per call.
+  // Kubernetes 500 (etcd timeout) and 503 (an instance shutting down); at
+  // 0.2 a run meets dozens, and one call failing all 8 attempts stays rare.
   ['kube-5xx', { kubeErrorRate: 0.2 }],
   // New identities stay unknown to ARM's directory replica for a minute.
   ['principal-replication', { principalReplicationMs: 60_000 }],
