@@ -61,40 +61,52 @@ export class ArmClients implements ArmCallCounter {
   }
 
   authorizationFor(subscriptionId: string): AuthorizationManagementClient {
-    let client = this.authorization.get(subscriptionId);
-    if (!client) {
-      client = new AuthorizationManagementClient(
-        this.options.credential,
-        subscriptionId,
-        this.clientOptions,
-      );
-      this.authorization.set(subscriptionId, client);
-    }
-    return client;
+    return this.perSubscription(
+      this.authorization,
+      subscriptionId,
+      () =>
+        new AuthorizationManagementClient(
+          this.options.credential,
+          subscriptionId,
+          this.clientOptions,
+        ),
+    );
   }
 
   msiFor(subscriptionId: string): ManagedServiceIdentityClient {
-    let client = this.msi.get(subscriptionId);
-    if (!client) {
-      client = new ManagedServiceIdentityClient(
-        this.options.credential,
-        subscriptionId,
-        this.clientOptions,
-      );
-      this.msi.set(subscriptionId, client);
-    }
-    return client;
+    return this.perSubscription(
+      this.msi,
+      subscriptionId,
+      () =>
+        new ManagedServiceIdentityClient(
+          this.options.credential,
+          subscriptionId,
+          this.clientOptions,
+        ),
+    );
   }
 
   containerServiceFor(subscriptionId: string): ContainerServiceClient {
-    let client = this.containerService.get(subscriptionId);
+    return this.perSubscription(
+      this.containerService,
+      subscriptionId,
+      () =>
+        new ContainerServiceClient(this.options.credential, subscriptionId, {
+          ...this.clientOptions,
+          credentials: { scopes: [this.scope] },
+        }),
+    );
+  }
+
+  private perSubscription<T>(
+    clients: Map<string, T>,
+    subscriptionId: string,
+    create: () => T,
+  ): T {
+    let client = clients.get(subscriptionId);
     if (!client) {
-      client = new ContainerServiceClient(
-        this.options.credential,
-        subscriptionId,
-        { ...this.clientOptions, credentials: { scopes: [this.scope] } },
-      );
-      this.containerService.set(subscriptionId, client);
+      client = create();
+      clients.set(subscriptionId, client);
     }
     return client;
   }
