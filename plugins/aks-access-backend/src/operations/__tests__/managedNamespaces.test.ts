@@ -1,4 +1,9 @@
 import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import {
   api,
   demoWorld,
   useBackendOnSandboxOnDisk,
@@ -43,6 +48,26 @@ describe('the practical exercise on a managed namespace', () => {
 
   let grantId = '';
 
+  it('plans onboarding as a dry run from ARM and writes nothing', async () => {
+    const before = sandbox.stateBytes();
+    const planned = await api(onDisk.backend).post('/namespaces', {
+      cluster: prod.name,
+      namespace,
+      entityRef,
+      owner: 'group:default/team-payments',
+      dryRun: true,
+    });
+    expect(planned.status).toBe(200);
+    expect(
+      planned.body.changes.map((c: any) => `${c.action} ${c.kind}`),
+    ).toEqual([
+      'create managedNamespaces',
+      'create ResourceQuota',
+      'create LimitRange',
+    ]);
+    expect(sandbox.stateBytes()).toBe(before);
+  });
+
   it('onboards through ARM: the managed namespace holds labels, quota and network policy', async () => {
     const alice = api(onDisk.backend);
     const onboarded = await alice.post('/namespaces', {
@@ -80,6 +105,24 @@ describe('the practical exercise on a managed namespace', () => {
     expect(
       object('NetworkPolicy', 'aks-access-same-namespace-ingress'),
     ).toBeUndefined();
+
+    // AKS's webhook: even a cluster admin cannot relabel it with kubectl.
+    const admin = sandbox
+      .kubeConfigFor(prod.name, 'dave')
+      .makeApiClient(CoreV1Api);
+    const relabel = await admin
+      .patchNamespace(
+        { name: namespace, body: { metadata: { labels: { tier: 'gold' } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      )
+      .then(
+        () => undefined,
+        (error: { code?: number; body?: string }) => error,
+      );
+    expect(relabel?.code).toBe(400);
+    expect(String(relabel?.body)).toContain(
+      `Updating/deleting namespace ${namespace} labels is not allowed because it is managed by ARM. Please update this namespace through the ARM API.`,
+    );
 
     const again = await alice.post('/namespaces', {
       cluster: prod.name,
