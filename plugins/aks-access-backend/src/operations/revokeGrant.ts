@@ -1,7 +1,7 @@
 import type { V1RoleBinding } from '@kubernetes/client-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  Change,
+  AKS_BUILTIN_ROLES,
   ENTITY_REF_ANNOTATION,
   GrantClaim,
   MANAGED_BY_LABEL,
@@ -10,7 +10,9 @@ import {
   AksNamespaceScopeForm,
   parseAksNamespaceScope,
   parseGrantClaim,
+  parseRoleAssignmentId,
   RevokeGrantResponse,
+  roleDefinitionGuid,
   sameArmId,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterObjects } from '../kubernetes/ClusterObjects';
@@ -18,6 +20,7 @@ import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { managedEntityOf } from '../azure/managedMarkers';
 import { armIdFromArm, RoleAssignments } from '../azure/roleAssignments';
+import type { ChangeLog } from './ChangeLog';
 import { runOperation } from './runOperation';
 
 const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
@@ -28,7 +31,7 @@ const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
 interface VerifiedGrant {
   namespace: string;
   entityRef: string;
-  remove: () => Promise<Change | undefined>;
+  remove: (log: ChangeLog) => Promise<unknown>;
   deletedAssignmentIds: string[];
 }
 
@@ -75,7 +78,7 @@ async function verifyRoleBinding(
   return {
     namespace,
     entityRef,
-    remove: () => objects.delete(ref, dryRun),
+    remove: log => log.step(() => objects.delete(ref, dryRun)),
     deletedAssignmentIds: [],
   };
 }
@@ -131,11 +134,36 @@ async function verifyRoleAssignment(
     );
   }
   ownedBy(what, owner, entityRef);
+  // On a managed namespace the principal's Namespace User role is there for
+  // its grants in that namespace: with the last one it goes too.
+  const credentials = (
+    expected.providers.at(-1)?.resources.at(-1)?.type === 'managedNamespaces'
+      ? await assignments.listManagedAtScope(expected)
+      : []
+  ).filter(a => a.principalId === held.principalId);
+  const isNamespaceUser = (a: { roleDefinitionId?: string }) =>
+    roleDefinitionGuid(a.roleDefinitionId ?? '') ===
+    AKS_BUILTIN_ROLES.namespaceUser.guid;
+  const othersRemain = credentials.some(a => {
+    const id = armIdFromArm(a.id);
+    return !isNamespaceUser(a) && !!id && !sameArmId(id, assignment.id);
+  });
+  const alsoRemoved = othersRemain
+    ? []
+    : credentials.filter(isNamespaceUser).map(a => parseRoleAssignmentId(a.id));
   return {
     namespace,
     entityRef,
-    remove: () => assignments.deleteById(assignment, dryRun),
-    deletedAssignmentIds: [assignment.id.id],
+    remove: async log => {
+      await log.parallel(
+        () => assignments.deleteById(assignment, dryRun),
+        ...alsoRemoved.map(id => () => assignments.deleteById(id, dryRun)),
+      );
+    },
+    deletedAssignmentIds: [
+      assignment.id.id,
+      ...alsoRemoved.map(id => id.id.id),
+    ],
   };
 }
 
@@ -180,7 +208,7 @@ export async function revokeGrant(
       dryRun,
     },
     async log => {
-      await log.step(grant.remove);
+      await grant.remove(log);
       return {};
     },
     { deletedAssignmentIds: () => grant.deletedAssignmentIds },

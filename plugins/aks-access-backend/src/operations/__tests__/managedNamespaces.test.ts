@@ -210,10 +210,18 @@ describe('the practical exercise on a managed namespace', () => {
 
   it('revokes the grant, then offboards and deletes the namespace through ARM', async () => {
     const alice = api(onDisk.backend);
+    const namespaceUsers = () =>
+      assignmentsAt(`/managedNamespaces/${namespace}`).filter(a =>
+        a.roleDefinitionId.endsWith(NAMESPACE_USER),
+      );
+    expect(namespaceUsers()).toHaveLength(2);
     const revoked = await alice.delete(
       `/grants/${encodeURIComponent(grantId)}`,
     );
     expect(revoked.status).toBe(200);
+    // The readers' last grant there: their Namespace User role goes with it,
+    // and the team's stays.
+    expect(namespaceUsers()).toHaveLength(1);
     expect(
       await sandbox.canI(prod.name, 'erin', 'list', 'pods', namespace),
     ).toBe(false);
