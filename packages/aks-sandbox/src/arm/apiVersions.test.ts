@@ -291,4 +291,45 @@ describe('api-versions', () => {
       ).toBe(true);
     });
   });
+
+  describe('managedClusters', () => {
+    const CLUSTER = `${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu`;
+    const properties = async (apiVersion: string) => {
+      const res = await arm('GET', CLUSTER, apiVersion);
+      expect(res.status).toBe(200);
+      return (res.body as { properties: Record<string, any> }).properties;
+    };
+
+    it('answers each version with the posture fields it had', async () => {
+      const old = await properties('2019-11-01');
+      expect(old.aadProfile).toEqual({ tenantID: expect.any(String) });
+      expect(old).not.toHaveProperty('disableLocalAccounts');
+      expect(old).not.toHaveProperty('oidcIssuerProfile');
+      expect(old).not.toHaveProperty('securityProfile');
+
+      const mid = await properties('2021-05-01');
+      expect(mid.aadProfile).toMatchObject({
+        managed: true,
+        enableAzureRBAC: true,
+      });
+      expect(mid.disableLocalAccounts).toBe(true);
+      expect(mid).not.toHaveProperty('securityProfile');
+
+      const preview = await properties('2022-03-02-preview');
+      expect(preview.oidcIssuerProfile.enabled).toBe(true);
+      expect(preview.securityProfile.workloadIdentity).toEqual({
+        enabled: true,
+      });
+
+      const stable = await properties('2022-06-01');
+      expect(stable).not.toHaveProperty('oidcIssuerProfile');
+      expect(stable.securityProfile).toEqual({});
+
+      const pinned = await properties('2025-10-01');
+      expect(pinned.oidcIssuerProfile.issuerURL).toMatch(/^https:\/\//);
+      expect(pinned.securityProfile.workloadIdentity).toEqual({
+        enabled: true,
+      });
+    });
+  });
 });

@@ -18,10 +18,42 @@ function issuerUrl(
   return r.oidcIssuerProfile.issuerURL ?? ctx.urls.oidcIssuer(r.name);
 }
 
-/** A managedClusters resource with the posture fields AKS reports, and enough of the rest to look real. */
+/*
+ * When the posture fields entered the managedClusters API (the generated
+ * models of Debian's azure-mgmt-containerservice, per version). Previews
+ * count from their own first version; securityProfile.workloadIdentity's
+ * first stable version is not established by any source here: 2023-01-01 is
+ * this sandbox's choice (docs/design.md §12).
+ */
+const SINCE = {
+  managedAad: '2020-03-01',
+  azureRbac: '2020-06-01',
+  disableLocalAccounts: '2021-03-01',
+  securityProfile: '2021-07-01',
+  oidcIssuer: { stable: '2022-09-01', preview: '2021-11-01' },
+  workloadIdentity: { stable: '2023-01-01', preview: '2022-03-02' },
+} as const;
+
+function has(
+  apiVersion: string,
+  since: string | { stable: string; preview: string },
+) {
+  const date = apiVersion.slice(0, 10);
+  if (typeof since === 'string') return date >= since;
+  return (
+    date >= (apiVersion.endsWith('-preview') ? since.preview : since.stable)
+  );
+}
+
+/**
+ * A managedClusters resource with the posture fields AKS reports, and enough
+ * of the rest to look real, in the shape of `apiVersion` (the newest when
+ * absent): a field the version did not have is not sent.
+ */
 export function managedClusterResource(
   ctx: SandboxContext,
   r: ManagedClusterRecord,
+  apiVersion = '9999-12-31',
 ) {
   const dnsPrefix = r.fqdn.split('.')[0].replace(/-[a-z0-9]{8}$/, '');
   const nodeResourceGroup = `MC_${r.resourceGroup}_${r.name}_${r.location}`;
@@ -67,23 +99,39 @@ export function managedClusterResource(
       enableRBAC: r.enableRBAC,
       aadProfile: r.aadProfile
         ? {
-            managed: r.aadProfile.managed,
-            enableAzureRBAC: r.aadProfile.enableAzureRBAC,
-            adminGroupObjectIDs:
-              r.aadProfile.adminGroupObjectIDs.length > 0
-                ? r.aadProfile.adminGroupObjectIDs
-                : null,
+            ...(has(apiVersion, SINCE.managedAad)
+              ? {
+                  managed: r.aadProfile.managed,
+                  adminGroupObjectIDs:
+                    r.aadProfile.adminGroupObjectIDs.length > 0
+                      ? r.aadProfile.adminGroupObjectIDs
+                      : null,
+                }
+              : {}),
+            ...(has(apiVersion, SINCE.azureRbac)
+              ? { enableAzureRBAC: r.aadProfile.enableAzureRBAC }
+              : {}),
             tenantID: r.aadProfile.tenantID,
           }
         : undefined,
-      disableLocalAccounts: r.disableLocalAccounts,
-      oidcIssuerProfile: {
-        enabled: r.oidcIssuerProfile.enabled,
-        issuerURL: issuerUrl(ctx, r),
-      },
-      securityProfile: {
-        workloadIdentity: { enabled: r.workloadIdentityEnabled },
-      },
+      ...(has(apiVersion, SINCE.disableLocalAccounts)
+        ? { disableLocalAccounts: r.disableLocalAccounts }
+        : {}),
+      ...(has(apiVersion, SINCE.oidcIssuer)
+        ? {
+            oidcIssuerProfile: {
+              enabled: r.oidcIssuerProfile.enabled,
+              issuerURL: issuerUrl(ctx, r),
+            },
+          }
+        : {}),
+      ...(has(apiVersion, SINCE.securityProfile)
+        ? {
+            securityProfile: has(apiVersion, SINCE.workloadIdentity)
+              ? { workloadIdentity: { enabled: r.workloadIdentityEnabled } }
+              : {},
+          }
+        : {}),
       servicePrincipalProfile: { clientId: 'msi' },
       nodeResourceGroup,
       networkProfile: {
@@ -214,7 +262,7 @@ function listClusters(req: ArmRequest, rg?: string) {
     .filter(
       c => !rg || c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
     )
-    .map(c => managedClusterResource(req.ctx, c.record));
+    .map(c => managedClusterResource(req.ctx, c.record, req.apiVersion));
   return { status: 200, body: { value } };
 }
 
@@ -230,6 +278,7 @@ export const managedClusterRoutes: ArmRoute[] = [
           body: managedClusterResource(
             req.ctx,
             requireCluster(req, rg, name).record,
+            req.apiVersion,
           ),
         };
       },
