@@ -1,3 +1,4 @@
+import { roleDefinitionGuid } from '@aks-access/plugin-aks-access-common';
 import {
   adminCredential,
   rawRequest,
@@ -35,7 +36,7 @@ describe("the backend's seeded least privilege", () => {
       .filter(r => r.principalId === BACKEND)
       .map(r => ({
         scope: r.scope,
-        role: r.roleDefinitionId.split('/').pop(),
+        role: roleDefinitionGuid(r.roleDefinitionId),
         condition: r.condition,
         description: r.description,
       }));

@@ -1,3 +1,4 @@
+import { roleDefinitionGuid } from '@aks-access/plugin-aks-access-common';
 import type { SandboxState } from '@aks-access/sandbox';
 
 /*
@@ -17,9 +18,6 @@ function duplicates<T>(items: T[], key: (item: T) => string): string[] {
   }
   return [...counts].filter(([, n]) => n > 1).map(([k, n]) => `${n}× ${k}`);
 }
-
-const roleGuid = (roleDefinitionId: string) =>
-  roleDefinitionId.split('/').pop()!.toLowerCase();
 
 export interface Scope {
   /** Namespaces (on any cluster) the test onboarded. */
@@ -55,7 +53,7 @@ export function problems(state: SandboxState, scope: Scope): string[] {
     ...duplicates(
       Object.values(state.roleAssignments),
       a =>
-        `role assignment (${a.principalId}, ${roleGuid(
+        `role assignment (${a.principalId}, ${roleDefinitionGuid(
           a.roleDefinitionId,
         )}, ${a.scope.toLowerCase()})`,
     ),

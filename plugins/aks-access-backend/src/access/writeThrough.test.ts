@@ -9,10 +9,13 @@ import {
   startSandbox,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import {
+  findBuiltinRole,
   formatArmId,
+  parseArmId,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
 import { ScriptedArmClients } from '../__testUtils__/scriptedArm';
+import { roleDefinitionIdAt } from '../azure/roleAssignments';
 import { createCredential } from '../azure/createCredential';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
@@ -107,7 +110,7 @@ describe('the index written through after overlapping writes', () => {
    */
   const addAssignment = async (vault: string) => {
     const name = randomUUID();
-    await arm.authorizationFor(subscriptionId).roleAssignments.create(
+    const scope = parseArmId(
       formatArmId({
         subscriptionId,
         resourceGroup: 'rg-kv-payments',
@@ -118,13 +121,17 @@ describe('the index written through after overlapping writes', () => {
           },
         ],
       }),
-      name,
-      {
-        roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+    );
+    await arm
+      .authorizationFor(subscriptionId)
+      .roleAssignments.create(scope.id, name, {
+        roleDefinitionId: roleDefinitionIdAt(
+          scope,
+          findBuiltinRole(KEY_VAULT_SECRETS_USER)!,
+        ),
         principalId: identity().principalId,
         principalType: 'ServicePrincipal',
-      },
-    );
+      });
     return name;
   };
 

@@ -3,6 +3,7 @@ import { RefreshQueue } from '../resilience/RefreshQueue';
 import { withRetry } from '../resilience/retry';
 import type { ArmClients } from './ArmClients';
 import { isManagedAssignment } from './managedMarkers';
+import { roleDefinitionGuid } from '@aks-access/plugin-aks-access-common';
 
 export interface RoleAssignmentRecord {
   id: string;
@@ -59,9 +60,6 @@ interface RefreshRequest {
   /** Also every identity a ServiceAccount names: a full refresh. */
   allInUse: boolean;
 }
-
-const guidOf = (roleDefinitionId: string) =>
-  roleDefinitionId.split('/').pop()!.toLowerCase();
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -178,7 +176,7 @@ export class AzureSnapshot {
           id: a.id!,
           name: a.name!,
           scope: a.scope!,
-          roleDefinitionGuid: guidOf(a.roleDefinitionId!),
+          roleDefinitionGuid: roleDefinitionGuid(a.roleDefinitionId!),
           principalId: lower(a.principalId!),
           principalType: a.principalType,
           description: a.description ?? undefined,

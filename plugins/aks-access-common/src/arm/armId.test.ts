@@ -193,6 +193,7 @@ describe('parseArmId on generated input', () => {
       }
       if (armIdMatches(POLICY, id)) {
         approved++;
+        // Split by hand on purpose: an oracle apart from the parser under test.
         const segments = sent.toLowerCase().split('/').slice(1);
         if (
           segments.length !== 8 ||

@@ -4,6 +4,15 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import {
+  AKS_BUILTIN_ROLES,
+  aksClusterArmId,
+  AksNamespaceScopeForm,
+  parseAksNamespaceScope,
+  parseArmId,
+  roleDefinitionGuid,
+  sameArmId,
+} from '@aks-access/plugin-aks-access-common';
+import {
   api,
   demoWorld,
   useBackendOnSandboxOnDisk,
@@ -20,7 +29,7 @@ const cluster = (c: typeof prod | typeof dev, managed: boolean) => ({
   ...(managed ? { namespaceProvisioning: 'managedNamespace' } : {}),
 });
 const MANAGED_BY_ARM = 'kubernetes.azure.com/managedByArm';
-const NAMESPACE_USER = 'c9f76ca8-b262-4b10-8ed2-09cf0948aa35';
+const NAMESPACE_USER = AKS_BUILTIN_ROLES.namespaceUser.guid;
 
 /*
  * The guide's practical exercise on aks-prod-weu set to provision AKS
@@ -41,10 +50,20 @@ describe('the practical exercise on a managed namespace', () => {
     );
   const object = (kind: string, name: string) =>
     objects().find(o => o.kind === kind && o.metadata.name === name);
-  const assignmentsAt = (suffix: string) =>
-    Object.values(sandbox.state().roleAssignments).filter(a =>
-      a.scope.toLowerCase().endsWith(suffix.toLowerCase()),
+  const clusterId = aksClusterArmId(
+    demoWorld.DEMO_SUBSCRIPTION_ID,
+    prod.resourceGroup,
+    prod.name,
+  );
+  /** The assignments at the namespace's scope in one of its two ARM forms. */
+  const assignmentsAt = (form: AksNamespaceScopeForm) => {
+    const scope = parseAksNamespaceScope(clusterId, namespace, form);
+    return Object.values(sandbox.state().roleAssignments).filter(a =>
+      sameArmId(parseArmId(a.scope), scope),
     );
+  };
+  const roleOf = (a: { roleDefinitionId: string }) =>
+    roleDefinitionGuid(a.roleDefinitionId);
 
   let grantId = '';
 
@@ -156,11 +175,11 @@ describe('the practical exercise on a managed namespace', () => {
     });
     expect(granted.status).toBe(200);
     grantId = granted.body.grantId;
-    const atResource = assignmentsAt(`/managedNamespaces/${namespace}`);
-    expect(atResource.map(a => a.roleDefinitionId.split('/').pop())).toEqual(
+    const atResource = assignmentsAt('managedNamespaces');
+    expect(atResource.map(roleOf)).toEqual(
       expect.arrayContaining([NAMESPACE_USER]),
     );
-    expect(assignmentsAt(`/namespaces/${namespace}`)).toEqual([]);
+    expect(assignmentsAt('namespaces')).toEqual([]);
     expect(
       await sandbox.canI(prod.name, 'erin', 'list', 'pods', namespace),
     ).toBe(true);
@@ -211,8 +230,8 @@ describe('the practical exercise on a managed namespace', () => {
   it('revokes the grant, then offboards and deletes the namespace through ARM', async () => {
     const alice = api(onDisk.backend);
     const namespaceUsers = () =>
-      assignmentsAt(`/managedNamespaces/${namespace}`).filter(a =>
-        a.roleDefinitionId.endsWith(NAMESPACE_USER),
+      assignmentsAt('managedNamespaces').filter(
+        a => roleOf(a) === NAMESPACE_USER,
       );
     expect(namespaceUsers()).toHaveLength(2);
     const revoked = await alice.delete(
@@ -237,7 +256,7 @@ describe('the practical exercise on a managed namespace', () => {
         action: 'delete',
       }),
     );
-    expect(assignmentsAt(`/managedNamespaces/${namespace}`)).toEqual([]);
+    expect(assignmentsAt('managedNamespaces')).toEqual([]);
     const ns = object('Namespace', namespace);
     // Deleted, or terminating while its finalizer runs.
     expect(!ns || !!ns.metadata.deletionTimestamp).toBe(true);
