@@ -67,12 +67,12 @@ export const BACKEND_CLUSTER_ROLE: KubeObject = {
     {
       apiGroups: [''],
       resources: ['resourcequotas', 'limitranges'],
-      verbs: ['get', 'create', 'update', 'patch', 'delete'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
     },
     {
       apiGroups: ['networking.k8s.io'],
       resources: ['networkpolicies'],
-      verbs: ['get', 'create', 'update', 'patch', 'delete'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
     },
     {
       apiGroups: ['rbac.authorization.k8s.io'],

@@ -236,7 +236,8 @@ export function buildDemoState(urls: SandboxUrls): SandboxState {
 /**
  * A managed namespace on the azure-rbac cluster, as the platform team (the
  * sandbox operator) created it through ARM: the resource, and what AKS's
- * reconciler made of it in the cluster. It belongs to no catalog entity.
+ * reconciler made of it in the cluster. The demo catalog's payments-ledger
+ * component maps to it by name (examples/entities.yaml).
  */
 function seedManagedNamespace(state: SandboxState) {
   const cluster = state.clusters[DEMO_CLUSTERS.prod.name];

@@ -12,6 +12,9 @@ import { statusOf, withRetry } from '../resilience/retry';
 
 /** The label AKS puts on a namespace that ARM manages. */
 export const MANAGED_BY_ARM_LABEL = 'kubernetes.azure.com/managedByArm';
+/** The names AKS gives the two objects it builds in the cluster from the resource. */
+export const DEFAULT_RESOURCE_QUOTA = 'defaultresourcequota';
+export const DEFAULT_NETWORK_POLICY = 'defaultnetworkpolicy';
 
 export type AdoptionPolicy = 'Never' | 'IfIdentical' | 'Always';
 export type NetworkPolicyRule = 'AllowAll' | 'DenyAll' | 'AllowSameNamespace';
@@ -33,6 +36,17 @@ export interface ManagedNamespaceSpec {
   adoptionPolicy: AdoptionPolicy;
   deletePolicy: 'Keep' | 'Delete';
 }
+
+/**
+ * The ResourceQuota keys `defaultResourceQuota`'s four fields stand for in
+ * the cluster's `defaultresourcequota`.
+ */
+export const ARM_QUOTA_KEYS = {
+  'requests.cpu': 'cpuRequest',
+  'limits.cpu': 'cpuLimit',
+  'requests.memory': 'memoryRequest',
+  'limits.memory': 'memoryLimit',
+} as const;
 
 /** ARM wants cpu in one-thousandth CPU form (`500m`). */
 export function armCpu(quantity: string): string {
@@ -143,13 +157,18 @@ export class ManagedNamespaces {
     });
   }
 
-  /** `existing` is what find() answered for the name, read with the other reads. */
+  /**
+   * `existing` is what find() answered for the name, read with the other
+   * reads; `drifted`, that the cluster's copy no longer is what ARM holds,
+   * which a PUT of the same resource makes AKS reconcile.
+   */
   async ensure(
     spec: ManagedNamespaceSpec,
     existing: ManagedNamespace | undefined,
     dryRun: boolean,
+    drifted = false,
   ): Promise<Change> {
-    if (existing && holds(existing, spec)) {
+    if (existing && !drifted && holds(existing, spec)) {
       return this.change(spec.name, 'unchanged');
     }
     if (!dryRun) await this.put(spec);

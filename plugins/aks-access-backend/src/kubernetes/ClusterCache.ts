@@ -44,6 +44,8 @@ export class ClusterCache {
       rolebindings: watcher('rolebindings'),
       clusterroles: watcher('clusterroles'),
       clusterrolebindings: watcher('clusterrolebindings'),
+      resourcequotas: watcher('resourcequotas'),
+      networkpolicies: watcher('networkpolicies'),
     };
   }
 

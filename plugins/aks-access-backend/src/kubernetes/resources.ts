@@ -3,10 +3,13 @@ import {
   KubeConfig,
   KubernetesListObject,
   KubernetesObject,
+  NetworkingV1Api,
   RbacAuthorizationV1Api,
   V1ClusterRole,
   V1ClusterRoleBinding,
   V1Namespace,
+  V1NetworkPolicy,
+  V1ResourceQuota,
   V1Role,
   V1RoleBinding,
   V1ServiceAccount,
@@ -20,6 +23,9 @@ export interface WatchedTypes {
   rolebindings: V1RoleBinding;
   clusterroles: V1ClusterRole;
   clusterrolebindings: V1ClusterRoleBinding;
+  /** For managed namespaces: ARM's default quota and policy must still be ARM's. */
+  resourcequotas: V1ResourceQuota;
+  networkpolicies: V1NetworkPolicy;
 }
 
 export type WatchedResource = keyof WatchedTypes;
@@ -42,6 +48,7 @@ interface ResourceDefinition<T extends KubernetesObject> {
 
 const core = (kc: KubeConfig) => kc.makeApiClient(CoreV1Api);
 const rbac = (kc: KubeConfig) => kc.makeApiClient(RbacAuthorizationV1Api);
+const networking = (kc: KubeConfig) => kc.makeApiClient(NetworkingV1Api);
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
 export const WATCHED_RESOURCES: {
@@ -71,6 +78,14 @@ export const WATCHED_RESOURCES: {
     path: `${RBAC}/clusterrolebindings`,
     list: (kc, page) => rbac(kc).listClusterRoleBinding(page),
   },
+  resourcequotas: {
+    path: '/api/v1/resourcequotas',
+    list: (kc, page) => core(kc).listResourceQuotaForAllNamespaces(page),
+  },
+  networkpolicies: {
+    path: '/apis/networking.k8s.io/v1/networkpolicies',
+    list: (kc, page) => networking(kc).listNetworkPolicyForAllNamespaces(page),
+  },
 };
 
 /** The watched resource of each kind, for objects the write path applied. */
@@ -81,4 +96,6 @@ export const WATCHED_KINDS: Record<string, WatchedResource> = {
   RoleBinding: 'rolebindings',
   ClusterRole: 'clusterroles',
   ClusterRoleBinding: 'clusterrolebindings',
+  ResourceQuota: 'resourcequotas',
+  NetworkPolicy: 'networkpolicies',
 };

@@ -13,23 +13,20 @@ import {
   OWNER_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
 import {
+  ARM_QUOTA_KEYS,
   armCpu,
   armMemory,
   managedNamespacesAt,
 } from '../azure/managedNamespaces';
+import {
+  inClusterCopy,
+  managedNamespaceDrift,
+} from '../findings/managedNamespaces';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { runOperation } from './runOperation';
 
 const MANAGED = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
-
-// The quota keys a managed namespace's defaultResourceQuota holds in ARM.
-const ARM_QUOTA_KEYS = {
-  'requests.cpu': 'cpuRequest',
-  'limits.cpu': 'cpuLimit',
-  'requests.memory': 'memoryRequest',
-  'limits.memory': 'memoryLimit',
-} as const;
 
 function armQuota(hard: Record<string, string>) {
   const quota: Record<string, string> = {};
@@ -155,6 +152,11 @@ export async function onboardNamespace(
             },
             existingArm,
             dryRun,
+            !!existingArm &&
+              managedNamespaceDrift(
+                existingArm,
+                inClusterCopy(deps.index.kubernetes(cluster), namespace),
+              ).length > 0,
           ),
         );
       } else {

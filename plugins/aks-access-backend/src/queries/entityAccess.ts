@@ -15,6 +15,7 @@ import type {
 import { authorizationModeOf } from '../clusters/posture';
 import { postureFindings } from '../findings/posture';
 import {
+  inClusterCopy,
   managedNamespaceFindings,
   settingsOf,
   unmanagedOnManagedCluster,
@@ -119,7 +120,7 @@ export function entityAccess(
           managedNamespaceFindings(
             cluster,
             inArm,
-            cache.store('namespaces').get(namespace),
+            inClusterCopy(cache, namespace),
           ),
         );
       }

@@ -1,5 +1,6 @@
 import {
   CoreV1Api,
+  NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -30,6 +31,8 @@ const cluster = (c: typeof prod | typeof dev, managed: boolean) => ({
 });
 const MANAGED_BY_ARM = 'kubernetes.azure.com/managedByArm';
 const NAMESPACE_USER = AKS_BUILTIN_ROLES.namespaceUser.guid;
+/** The user AKS's namespace reconciler writes as in the sandbox. */
+const NAMESPACE_RECONCILER = 'aks-namespace-controller';
 
 /*
  * The guide's practical exercise on aks-prod-weu set to provision AKS
@@ -207,6 +210,85 @@ describe('the practical exercise on a managed namespace', () => {
       view.body.findings.filter((f: any) => f.namespace === namespace),
     ).toEqual([]);
     expect(shown.grants.map((g: any) => g.id)).toContain(grantId);
+  });
+
+  it("finds ARM's quota and network policy changed past the webhook; re-running onboarding restores them", async () => {
+    // A cluster admin impersonating AKS's reconciler gets past the webhook.
+    const pastWebhook = sandbox.kubeConfigFor(prod.name, 'dave');
+    const merge = setHeaderOptions(
+      'Impersonate-User',
+      NAMESPACE_RECONCILER,
+      setHeaderOptions(
+        'Impersonate-Group',
+        'system:masters',
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
+    await pastWebhook.makeApiClient(CoreV1Api).patchNamespacedResourceQuota(
+      {
+        name: 'defaultresourcequota',
+        namespace,
+        body: { spec: { hard: { 'requests.cpu': '16' } } },
+      },
+      merge,
+    );
+    await pastWebhook
+      .makeApiClient(NetworkingV1Api)
+      .patchNamespacedNetworkPolicy(
+        {
+          name: 'defaultnetworkpolicy',
+          namespace,
+          body: { spec: { ingress: [{}] } },
+        },
+        merge,
+      );
+
+    const drift = async () => {
+      const view = await api(onDisk.backend).get(
+        '/entities/component/default/payments-api/access',
+      );
+      return view.body.findings.find(
+        (f: any) => f.namespace === namespace && f.kind === 'drift',
+      );
+    };
+    let found = await drift();
+    for (let i = 0; !found && i < 50; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      found = await drift();
+    }
+    expect(found).toMatchObject({
+      severity: 'high',
+      title: `Managed namespace ${namespace} differs from its ARM resource`,
+    });
+    expect(found.detail).toContain(
+      'ResourceQuota defaultresourcequota requests.cpu is 16, not 2000m',
+    );
+    expect(found.detail).toContain(
+      'NetworkPolicy defaultnetworkpolicy ingress is AllowAll, not AllowSameNamespace',
+    );
+
+    const rerun = await api(onDisk.backend).post('/namespaces', {
+      cluster: prod.name,
+      namespace,
+      entityRef,
+      owner: 'group:default/team-payments',
+    });
+    expect(rerun.status).toBe(200);
+    expect(rerun.body.changes).toContainEqual(
+      expect.objectContaining({ kind: 'managedNamespaces', action: 'update' }),
+    );
+    expect(
+      (object('ResourceQuota', 'defaultresourcequota') as any).spec.hard[
+        'requests.cpu'
+      ],
+    ).toBe('2000m');
+    expect(
+      (object('NetworkPolicy', 'defaultnetworkpolicy') as any).spec.ingress,
+    ).toEqual([{ from: [{ podSelector: {} }] }]);
+    for (let i = 0; (await drift()) && i < 50; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await drift()).toBeUndefined();
   });
 
   it('federates, and the pod exchanges its token', async () => {
