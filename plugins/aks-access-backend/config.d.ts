@@ -122,6 +122,31 @@ export interface Config {
         levels?: Array<'read' | 'write' | 'admin'>;
         principalKinds?: Array<'Group' | 'User'>;
       };
+      /**
+       * Time-bound access (POST /access-requests). A request is allowed by
+       * the first rule that matches its cluster's environment and its level
+       * (a rule without environment or level matches any); none matching is
+       * a refusal. Default: one rule, PT8H with approval required.
+       */
+      accessRequests?: {
+        /** ISO 8601; a request not decided in time is expired. Default P1D. */
+        pendingTimeout?: string;
+        rules?: Array<{
+          environment?: string;
+          level?: 'read' | 'write' | 'admin';
+          /** ISO 8601, e.g. PT4H or P30D. */
+          maxDuration: string;
+          /** `none` grants at once, without asking the owners. */
+          approval: 'required' | 'none';
+        }>;
+      };
+      /** Recertification of every grant by its entity's owners. */
+      reviews?: {
+        /** Days between reviews, per cluster environment; `default` for the others. Default 90. */
+        intervalDays?: { [environment: string]: number };
+        /** A managed grant this many days past due is revoked by the scheduled task. */
+        autoRevokeAfterDays?: number;
+      };
       workloadIdentity?: {
         subscriptionId?: string;
         resourceGroup?: string;

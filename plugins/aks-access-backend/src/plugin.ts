@@ -10,9 +10,13 @@ import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
 import { createWritePath } from './service/createWritePath';
 import {
+  aksAccessClockServiceRef,
   AksAccessEnvironment,
   aksAccessEnvironmentExtensionPoint,
 } from '@aks-access/plugin-aks-access-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { sweepExpiries } from './operations/expireAccess';
+import { withReviews } from './queries/grantReviews';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and
@@ -46,6 +50,8 @@ export const aksAccessPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         database: coreServices.database,
         auditor: coreServices.auditor,
+        clock: aksAccessClockServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -60,6 +66,8 @@ export const aksAccessPlugin = createBackendPlugin({
         catalog,
         database,
         auditor,
+        clock,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(aksAccessPermissions);
         const services = await createAksAccessServices({
@@ -95,9 +103,37 @@ export const aksAccessPlugin = createBackendPlugin({
           rootConfig: config,
           database,
           auditor,
+          clock,
+          notifications,
+        });
+        // One runner across replicas (a global task), every 15 s, so a
+        // time-bound grant ends within a minute of its time; at start too,
+        // for what ended while the backend was down.
+        await scheduler.scheduleTask({
+          id: 'aks-access-expiry',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const swept = await sweepExpiries(
+              writePath.operations.deps,
+              logger,
+            );
+            if (swept.expiredGrants || swept.expiredRequests) {
+              logger.info(
+                `Expiry: ${swept.expiredGrants} time-bound grants ended, ${swept.expiredRequests} undecided requests expired`,
+              );
+            }
+          },
         });
         httpRouter.use(
-          await createRouter(routerOptions, [readRoutes, writePath.routes]),
+          await createRouter(
+            {
+              ...routerOptions,
+              decorateAccess: view =>
+                withReviews(view, writePath.operations.deps),
+            },
+            [readRoutes, writePath.routes],
+          ),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -34,6 +34,13 @@ export const MANAGED_BY_VALUE = 'aks-access';
 export const PRINCIPAL_ID_LABEL = 'aks-access.backstage.io/principal-id';
 export const LEVEL_LABEL = 'aks-access.backstage.io/level';
 
+/**
+ * On a time-bound RoleBinding: when it ends (RFC 3339). The expiry task
+ * revokes a grant only while its object still says so, so a grant made
+ * permanent since (by POST /grants) survives its request's expiry.
+ */
+export const EXPIRES_AT_ANNOTATION = 'aks-access.backstage.io/expires-at';
+
 /** msgraph-provider annotations carrying Entra object ids of users and groups. */
 export const GRAPH_USER_ID_ANNOTATION = 'graph.microsoft.com/user-id';
 export const GRAPH_GROUP_ID_ANNOTATION = 'graph.microsoft.com/group-id';

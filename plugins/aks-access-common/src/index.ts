@@ -15,6 +15,8 @@ export * from './arm/roleAssignmentId';
 export * from './schemas/entityRefs';
 export * from './schemas/kubernetesSubject';
 export * from './schemas/operations';
+export * from './schemas/accessRequests';
+export * from './schemas/durations';
 export * from './schemas/parseInput';
 export * from './schemas/actionInputs';
 export * from './permissions';

@@ -12,6 +12,8 @@ describe('aksAccessPermissions', () => {
     ['aks-access.grant.delete', 'delete'],
     ['aks-access.workload-identity.create', 'create'],
     ['aks-access.workload-identity.delete', 'delete'],
+    ['aks-access.access-request.approve', 'update'],
+    ['aks-access.grant.review', 'update'],
   ])('%s is a catalog-entity permission with action %s', (name, action) => {
     const permission = aksAccessPermissions.find(p => p.name === name);
     expect(permission).toBeDefined();
@@ -27,8 +29,20 @@ describe('aksAccessPermissions', () => {
     });
   });
 
+  it('access-request.create is a basic create permission: asking needs no ownership', () => {
+    const permission = aksAccessPermissions.find(
+      p => p.name === 'aks-access.access-request.create',
+    );
+    expect(permission).toEqual({
+      type: 'basic',
+      name: 'aks-access.access-request.create',
+      attributes: { action: 'create' },
+    });
+  });
+
   it('lists every permission once', () => {
     const names = aksAccessPermissions.map(p => p.name);
-    expect(new Set(names).size).toBe(7);
+    expect(new Set(names).size).toBe(10);
+    expect(names).toHaveLength(10);
   });
 });

@@ -46,6 +46,29 @@ export const aksAccessWorkloadIdentityDeletePermission = createPermission({
   resourceType: CATALOG_ENTITY,
 });
 
+/**
+ * Ask for time-bound access to a namespace. Not tied to one entity: asking
+ * for access to what is not yours is the point.
+ */
+export const aksAccessAccessRequestCreatePermission = createPermission({
+  name: 'aks-access.access-request.create',
+  attributes: { action: 'create' },
+});
+
+/** Approve or deny a request for access to the entity's namespaces. */
+export const aksAccessAccessRequestApprovePermission = createPermission({
+  name: 'aks-access.access-request.approve',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY,
+});
+
+/** Recertify the entity's grants: keep them, or revoke them. */
+export const aksAccessGrantReviewPermission = createPermission({
+  name: 'aks-access.grant.review',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY,
+});
+
 /** Read the audit log; not tied to one entity. */
 export const aksAccessAuditReadPermission = createPermission({
   name: 'aks-access.audit.read',
@@ -60,5 +83,8 @@ export const aksAccessPermissions = [
   aksAccessGrantDeletePermission,
   aksAccessWorkloadIdentityCreatePermission,
   aksAccessWorkloadIdentityDeletePermission,
+  aksAccessAccessRequestCreatePermission,
+  aksAccessAccessRequestApprovePermission,
+  aksAccessGrantReviewPermission,
   aksAccessAuditReadPermission,
 ];

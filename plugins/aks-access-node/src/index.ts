@@ -16,3 +16,5 @@ export type {
   ClusterAuth,
   ClusterConfig,
 } from './config';
+export { aksAccessClockServiceRef } from './clock';
+export type { AksAccessClock } from './clock';

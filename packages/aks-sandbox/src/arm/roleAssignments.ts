@@ -119,7 +119,7 @@ export function roleAssignmentResource(
             createdOn: r.createdOn,
             updatedOn: r.updatedOn,
             createdBy: r.createdBy ?? null,
-            updatedBy: r.createdBy ?? null,
+            updatedBy: r.updatedBy ?? r.createdBy ?? null,
             delegatedManagedIdentityResourceId: null,
           }
         : {}),
@@ -354,9 +354,30 @@ async function createRoleAssignment(
         'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
       );
     }
+    // What `az role assignment update` relies on: a PUT of the same
+    // assignment may change its description (and condition), nothing else.
+    const updated: RoleAssignmentRecord = {
+      ...existing,
+      ...(input.description !== undefined
+        ? { description: input.description }
+        : {}),
+      ...(input.condition
+        ? {
+            condition: input.condition,
+            conditionVersion: input.conditionVersion,
+          }
+        : {}),
+    };
+    if (JSON.stringify(updated) !== JSON.stringify(existing)) {
+      updated.updatedOn = new Date().toISOString();
+      updated.updatedBy = req.caller.oid;
+      await req.ctx.store.commit([
+        { path: ['roleAssignments', id.toLowerCase()], value: updated },
+      ]);
+    }
     return {
       status: version.okForExisting ? 200 : 201,
-      body: roleAssignmentResource(existing, req.apiVersion),
+      body: roleAssignmentResource(updated, req.apiVersion),
     };
   }
   const principalType = resolvePrincipalType(

@@ -110,6 +110,7 @@ export interface RoleAssignmentRecord {
   createdOn: string;
   updatedOn: string;
   createdBy?: string;
+  updatedBy?: string;
 }
 
 export interface FederatedCredentialRecord {

@@ -14,6 +14,7 @@ export {
 } from './writePathTestBackend';
 export type { TestBackend } from './writePathTestBackend';
 export { SandboxOnDisk } from './sandboxOnDisk';
+export { testClock, testScheduler } from './testTime';
 export {
   SandboxCalls,
   longestSequentialChain,

@@ -29,12 +29,18 @@ export async function startWritePathTestBackend(
  * directly and compare its state byte for byte.
  */
 export function useBackendOnSandboxOnDisk(
-  options: { aksAccess?: object } = {},
+  options: Omit<
+    Parameters<typeof startAksAccessTestBackend>[0],
+    'aksAccess'
+  > & {
+    aksAccess?: object;
+  } = {},
 ) {
   const sandbox = new SandboxOnDisk();
   const context = { sandbox, backend: undefined as unknown as TestBackend };
   beforeAll(async () => {
     context.backend = await startWritePathTestBackend({
+      ...options,
       aksAccess: {
         ...options.aksAccess,
         sandbox: { enabled: true, dataDir: sandbox.dataDir },

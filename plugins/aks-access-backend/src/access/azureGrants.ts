@@ -7,7 +7,7 @@ import {
   Principal,
 } from '@aks-access/plugin-aks-access-common';
 import { AzureSnapshot } from '../azure/AzureSnapshot';
-import { isManagedAssignment } from '../azure/managedMarkers';
+import { assignmentExpiry, isManagedAssignment } from '../azure/managedMarkers';
 import { assignmentGone } from '../findings/drift';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import type { GrantsAndFindings } from './kubernetesGrants';
@@ -81,6 +81,7 @@ export function azureGrants(
           notDataActions: [],
         },
       );
+      const expiry = assignmentExpiry(a);
       result.grants.push({
         id: encodeGrantId({
           cluster: cluster.name,
@@ -98,6 +99,8 @@ export function azureGrants(
         scope: kind === 'namespace' ? 'namespace' : 'cluster',
         managed: isManagedAssignment(a),
         ...(kind === 'inherited' ? { inheritedFrom: a.scope } : {}),
+        ...(a.createdOn ? { createdAt: a.createdOn } : {}),
+        ...(expiry ? { expiresAt: expiry } : {}),
       });
     }
   }

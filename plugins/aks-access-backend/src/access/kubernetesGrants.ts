@@ -6,6 +6,7 @@ import type {
 } from '@kubernetes/client-node';
 import {
   encodeGrantId,
+  EXPIRES_AT_ANNOTATION,
   Finding,
   Grant,
   MANAGED_BY_LABEL,
@@ -105,6 +106,9 @@ export function kubernetesGrants(
     const level = rules ? grantLevelOf({ rules }) : 'custom';
     const managed = isManaged(binding.metadata?.labels);
     const name = binding.metadata!.name!;
+    const created = binding.metadata?.creationTimestamp;
+    const expiry =
+      managed && binding.metadata?.annotations?.[EXPIRES_AT_ANNOTATION];
     const scope = source === 'RoleBinding' ? 'namespace' : 'cluster';
     const bindingId = source === 'RoleBinding' ? `${namespace}/${name}` : name;
     const subjects = (binding.subjects ?? []).filter(
@@ -124,6 +128,8 @@ export function kubernetesGrants(
         source,
         scope,
         managed,
+        ...(created ? { createdAt: new Date(created).toISOString() } : {}),
+        ...(expiry ? { expiresAt: expiry } : {}),
       });
     }
     const where =

@@ -14,6 +14,8 @@ export interface RoleAssignmentRecord {
   principalId: string;
   principalType?: string;
   description?: string;
+  /** RFC 3339; a grant never reviewed is due an interval after it. */
+  createdOn?: string;
 }
 
 export interface RoleDefinitionRecord {
@@ -180,6 +182,7 @@ export class AzureSnapshot {
           principalId: lower(a.principalId!),
           principalType: a.principalType,
           description: a.description ?? undefined,
+          createdOn: a.createdOn?.toISOString(),
         }),
       );
       if (records.some(r => !this.definitions.has(r.roleDefinitionGuid))) {

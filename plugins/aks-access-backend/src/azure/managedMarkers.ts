@@ -40,9 +40,18 @@ export function identityOwner(tags: Tags): string | undefined {
   return tags?.[ENTITY_REF_TAG] ?? tags?.[ENTITY_REF_ANNOTATION];
 }
 
-/** The description of a role assignment made for `entityRef`. */
-export function managedDescription(entityRef: string): string {
-  return `managed-by: ${MANAGED_BY_VALUE}; entity: ${entityRef}`;
+/**
+ * The description of a role assignment made for `entityRef`; a time-bound
+ * one also says when it ends, and the expiry task revokes it only while it
+ * still says so.
+ */
+export function managedDescription(
+  entityRef: string,
+  expiresAt?: Date,
+): string {
+  return `managed-by: ${MANAGED_BY_VALUE}; entity: ${entityRef}${
+    expiresAt ? `; expires-at: ${expiresAt.toISOString()}` : ''
+  }`;
 }
 
 type Described = { description?: string | null };
@@ -54,5 +63,14 @@ export function isManagedAssignment(assignment: Described): boolean {
 /** The entity a managed assignment was made for, from its own description. */
 export function managedEntityOf(assignment: Described): string | undefined {
   if (!isManagedAssignment(assignment)) return undefined;
-  return /;\s*entity:\s*(\S+)/i.exec(assignment.description ?? '')?.[1];
+  return /;\s*entity:\s*([^;\s]+)/i.exec(assignment.description ?? '')?.[1];
+}
+
+/** When a managed, time-bound assignment ends, from its own description. */
+export function assignmentExpiry(assignment: Described): string | undefined {
+  if (!isManagedAssignment(assignment)) return undefined;
+  const text = /;\s*expires-at:\s*([^;\s]+)/i.exec(
+    assignment.description ?? '',
+  )?.[1];
+  return text && !Number.isNaN(Date.parse(text)) ? text : undefined;
 }

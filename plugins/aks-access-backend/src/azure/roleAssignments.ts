@@ -92,14 +92,37 @@ export class RoleAssignments {
 
   /** The assignment `spec` names, as an `unchanged` change, if it exists. */
   async find(spec: RoleAssignmentSpec): Promise<Change | undefined> {
+    return (await this.get(spec)) ? this.unchanged(spec) : undefined;
+  }
+
+  /** The assignment `spec` names, left as it is. */
+  unchanged(spec: RoleAssignmentSpec): Change {
+    return azureChange(spec.scope, this.identify(spec).name, 'unchanged');
+  }
+
+  /** The ARM id of the assignment `spec` names. */
+  idOf(spec: RoleAssignmentSpec): string {
+    return this.unchanged(spec).id!;
+  }
+
+  /** The assignment `spec` names, as ARM holds it. */
+  async get(spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
     const { name, client } = this.identify(spec);
-    const existing = await withRetry(() =>
+    return withRetry(() =>
       client.roleAssignments.get(spec.scope.id, name),
     ).catch(error => {
       if (statusOf(error) === 404) return undefined;
       throw error;
     });
-    return existing ? azureChange(spec.scope, name, 'unchanged') : undefined;
+  }
+
+  /**
+   * Writes `spec`'s description onto the assignment it names, which exists:
+   * a PUT of the same assignment, which is how ARM updates one.
+   */
+  async describe(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+    const change = await this.create(spec, dryRun);
+    return { ...change, action: 'update' };
   }
 
   /** Creates without looking first: for a caller that already knows it is missing. */

@@ -15,6 +15,7 @@ const resource = (
   properties: ManagedNamespace['properties'] = {},
 ): ManagedNamespace => ({
   name: 'ledger',
+  location: 'westeurope',
   properties: {
     labels: { team: 'payments' },
     defaultResourceQuota: { cpuRequest: '2000m', memoryLimit: '8Gi' },

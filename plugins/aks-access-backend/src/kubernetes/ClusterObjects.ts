@@ -118,6 +118,11 @@ export class ClusterObjects {
     return this.change(ref, 'create');
   }
 
+  /** An object the operation read and leaves as it is. */
+  unchanged(ref: ObjectRef): Change {
+    return this.change(ref, 'unchanged');
+  }
+
   async read<T extends KubernetesObject>(
     ref: ObjectRef,
   ): Promise<T | undefined> {

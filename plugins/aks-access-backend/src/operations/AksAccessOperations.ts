@@ -11,6 +11,10 @@ import { onboardNamespace } from './onboardNamespace';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { removeWorkloadIdentity } from './removeWorkloadIdentity';
 import { revokeGrant } from './revokeGrant';
+import { requestAccess } from './requestAccess';
+import { decideAccessRequest } from './decideAccessRequest';
+import { cancelAccessRequest } from './cancelAccessRequest';
+import { reviewGrants } from './reviewGrants';
 
 type Table = typeof aksAccessOperations;
 type InputOf<N extends AksAccessOperationName> = z.output<Table[N]['input']>;
@@ -35,6 +39,14 @@ const handlers: {
   federateWorkloadIdentity,
   removeWorkloadIdentity: (deps, caller, { dryRun, ...target }) =>
     removeWorkloadIdentity(deps, caller, target, dryRun),
+  requestAccess,
+  approveAccessRequest: (deps, caller, input) =>
+    decideAccessRequest(deps, caller, input, 'approve'),
+  denyAccessRequest: (deps, caller, input) =>
+    decideAccessRequest(deps, caller, input, 'deny'),
+  cancelAccessRequest: (deps, caller, { id }) =>
+    cancelAccessRequest(deps, caller, id),
+  reviewGrants,
 };
 
 /**
@@ -43,7 +55,7 @@ const handlers: {
  * operation table's schema.
  */
 export class AksAccessOperations {
-  constructor(private readonly deps: OperationDeps) {}
+  constructor(readonly deps: OperationDeps) {}
 
   run<N extends AksAccessOperationName>(
     name: N,

@@ -13,6 +13,10 @@ import type { GraphDirectory } from '../azure/GraphDirectory';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { Guardrails } from '../policy/Guardrails';
 import type { DatabaseLock } from '../resilience/DatabaseLock';
+import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
+import type { AccessNotices } from '../notifications/AccessNotices';
+import type { AccessRequestStore } from '../requests/AccessRequestStore';
+import type { GrantReviewStore } from '../reviews/GrantReviewStore';
 
 /** Everything the operations are built on; the routes and the tests pass it in. */
 export interface OperationDeps {
@@ -31,6 +35,13 @@ export interface OperationDeps {
   tenantId: string;
   logger: LoggerService;
   auditor?: AuditorService;
+  /** Expiries, pending timeouts and review due dates are read from it. */
+  clock: AksAccessClock;
+  requests: AccessRequestStore;
+  reviews: GrantReviewStore;
+  notices: AccessNotices;
+  /** `aksAccess.platformGroup`: approves requests beside the entity's owners. */
+  platformGroup: string;
   /**
    * Why every write is refused, when it is: with the permission framework
    * off, Backstage allows everything, so ownership would not be enforced.

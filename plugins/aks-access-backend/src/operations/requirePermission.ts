@@ -5,23 +5,29 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
+  isResourcePermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
-/** Throws 403 unless the caller holds the permission on the resource. */
+/**
+ * Throws 403 unless the caller holds the permission: a resource permission
+ * on the resource, a basic one as such.
+ */
 export async function requirePermission(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
-  permission: ResourcePermission,
+  permission: ResourcePermission | BasicPermission,
   resourceRef: string,
 ): Promise<void> {
+  const resource = isResourcePermission(permission);
   const [decision] = await permissions.authorize(
-    [{ permission, resourceRef }],
+    [resource ? { permission, resourceRef } : { permission }],
     { credentials },
   );
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(
-      `Not allowed: ${permission.name} on ${resourceRef}`,
+      `Not allowed: ${permission.name}${resource ? ` on ${resourceRef}` : ''}`,
     );
   }
 }

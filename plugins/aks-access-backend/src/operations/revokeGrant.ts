@@ -3,6 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   AKS_BUILTIN_ROLES,
   ENTITY_REF_ANNOTATION,
+  EXPIRES_AT_ANNOTATION,
   GrantClaim,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -18,7 +19,7 @@ import {
 import type { ClusterObjects } from '../kubernetes/ClusterObjects';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { managedEntityOf } from '../azure/managedMarkers';
+import { assignmentExpiry, managedEntityOf } from '../azure/managedMarkers';
 import { armIdFromArm, RoleAssignments } from '../azure/roleAssignments';
 import type { ChangeLog } from './ChangeLog';
 import { runOperation } from './runOperation';
@@ -28,9 +29,11 @@ const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
   'managedNamespaces',
 ];
 
-interface VerifiedGrant {
+export interface VerifiedGrant {
   namespace: string;
   entityRef: string;
+  /** A time-bound grant's end, as its own object says it. */
+  expiresAt?: string;
   remove: (log: ChangeLog) => Promise<unknown>;
   deletedAssignmentIds: string[];
 }
@@ -78,6 +81,7 @@ async function verifyRoleBinding(
   return {
     namespace,
     entityRef,
+    expiresAt: binding.metadata?.annotations?.[EXPIRES_AT_ANNOTATION],
     remove: log => log.step(() => objects.delete(ref, dryRun)),
     deletedAssignmentIds: [],
   };
@@ -154,6 +158,7 @@ async function verifyRoleAssignment(
   return {
     namespace,
     entityRef,
+    expiresAt: assignmentExpiry(held),
     remove: async log => {
       await log.parallel(
         () => assignments.deleteById(assignment, dryRun),
@@ -168,6 +173,35 @@ async function verifyRoleAssignment(
 }
 
 /**
+ * Reads the object a grant id claims to name and proves from it that it is
+ * a managed grant of its namespace's entity; nothing is written.
+ */
+export async function verifyGrant(
+  deps: OperationDeps,
+  grantId: string,
+  dryRun: boolean,
+): Promise<VerifiedGrant & { cluster: string }> {
+  const claim = parseGrantClaim(grantId);
+  const handle = deps.registry.get(claim.cluster);
+  const objects = handle.objects();
+  if (claim.source === 'RoleBinding') {
+    return {
+      cluster: claim.cluster,
+      ...(await verifyRoleBinding(deps, objects, claim, dryRun)),
+    };
+  }
+  if (claim.source !== 'AzureRoleAssignment') {
+    throw new InputError(
+      `${claim.source} grants are cluster-wide and not made by aks-access; they cannot be revoked from Backstage`,
+    );
+  }
+  return {
+    cluster: claim.cluster,
+    ...(await verifyRoleAssignment(deps, objects, claim, handle.armId, dryRun)),
+  };
+}
+
+/**
  * Removes one managed grant. The Cluster User Role stays: other grants of the
  * same principal on the cluster may rely on it.
  */
@@ -177,33 +211,14 @@ export async function revokeGrant(
   grantId: string,
   dryRun: boolean,
 ): Promise<RevokeGrantResponse> {
-  const claim = parseGrantClaim(grantId);
-  const handle = deps.registry.get(claim.cluster);
-  const objects = handle.objects();
-  let grant: VerifiedGrant;
-  if (claim.source === 'RoleBinding') {
-    grant = await verifyRoleBinding(deps, objects, claim, dryRun);
-  } else if (claim.source !== 'AzureRoleAssignment') {
-    throw new InputError(
-      `${claim.source} grants are cluster-wide and not made by aks-access; they cannot be revoked from Backstage`,
-    );
-  } else {
-    grant = await verifyRoleAssignment(
-      deps,
-      objects,
-      claim,
-      handle.armId,
-      dryRun,
-    );
-  }
-
+  const grant = await verifyGrant(deps, grantId, dryRun);
   return runOperation(
     deps,
     caller,
     {
       operation: 'revokeGrant',
       entityRef: grant.entityRef,
-      cluster: claim.cluster,
+      cluster: grant.cluster,
       namespace: grant.namespace,
       dryRun,
     },

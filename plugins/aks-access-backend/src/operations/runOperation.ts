@@ -3,6 +3,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AksAccessOperationName,
   aksAccessOperations,
+  AuditAction,
   Change,
 } from '@aks-access/plugin-aks-access-common';
 import { requirePermission } from './requirePermission';
@@ -10,15 +11,32 @@ import { ChangeLog } from './ChangeLog';
 import { describeError } from './describeError';
 import type { Caller, OperationDeps } from './OperationDeps';
 
+/**
+ * What the platform's own scheduled task does, with no user behind it: it
+ * only ever takes access away, as the policy and the grants' own objects
+ * say. Only the task builds one; no route can.
+ */
+export const SYSTEM_OPERATIONS = {
+  expireGrant: { auditAction: 'grant.expire' },
+  expireAccessRequest: { auditAction: 'access-request.expire' },
+  autoRevokeGrant: { auditAction: 'grant.delete' },
+} as const satisfies Record<string, { auditAction: AuditAction }>;
+
+export interface SystemCaller {
+  system: 'aks-access-expiry';
+}
+
+export const EXPIRY_TASK: SystemCaller = { system: 'aks-access-expiry' };
+
 export interface OperationScope {
-  operation: AksAccessOperationName;
+  operation: AksAccessOperationName | keyof typeof SYSTEM_OPERATIONS;
   entityRef: string;
   cluster: string;
   namespace: string;
   dryRun: boolean;
 }
 
-function actorOf(credentials: BackstageCredentials): string {
+export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;
@@ -50,33 +68,55 @@ function summarize(changes: Change[]): string {
  */
 export async function runOperation<T extends object>(
   deps: OperationDeps,
-  caller: Caller,
+  caller: Caller | SystemCaller,
   scope: OperationScope,
   body: (log: ChangeLog) => Promise<T>,
   options: {
     deletedAssignmentIds?: () => string[];
     /** Identities the operation federated, whose FICs the index must read. */
     identityClientIds?: () => string[];
+    /**
+     * Checked under the namespace's lock before the body: when it is false
+     * the operation does nothing and leaves no audit row (another replica's
+     * task did it first). Answers undefined then.
+     */
+    onlyIf?: () => Promise<boolean>;
   } = {},
 ): Promise<T & { changes: Change[] }> {
-  const { auditAction: action, permission } =
-    aksAccessOperations[scope.operation];
-  if (deps.writesRefused) throw new NotAllowedError(deps.writesRefused);
-  // Ownership is the user's: a service token acting for nobody owns nothing.
-  const { type } = caller.credentials.principal as { type: string };
-  if (type !== 'user') {
-    throw new NotAllowedError(
-      `${action} acts for a signed-in user, and this request carries ${type} credentials acting for nobody; call with the user's token (scaffolder actions pass the task initiator's)`,
+  let action: AuditAction;
+  let actor: string;
+  if ('system' in caller) {
+    if (!(scope.operation in SYSTEM_OPERATIONS)) {
+      throw new Error(`${scope.operation} is not a system operation`);
+    }
+    action =
+      SYSTEM_OPERATIONS[scope.operation as keyof typeof SYSTEM_OPERATIONS]
+        .auditAction;
+    actor = `system:${caller.system}`;
+  } else {
+    const descriptor =
+      aksAccessOperations[scope.operation as AksAccessOperationName];
+    if (!descriptor) {
+      throw new Error(`${scope.operation} runs only as the platform's task`);
+    }
+    action = descriptor.auditAction;
+    if (deps.writesRefused) throw new NotAllowedError(deps.writesRefused);
+    // Ownership is the user's: a service token acting for nobody owns nothing.
+    const { type } = caller.credentials.principal as { type: string };
+    if (type !== 'user') {
+      throw new NotAllowedError(
+        `${action} acts for a signed-in user, and this request carries ${type} credentials acting for nobody; call with the user's token (scaffolder actions pass the task initiator's)`,
+      );
+    }
+    await requirePermission(
+      deps.permissions,
+      caller.credentials,
+      descriptor.permission,
+      scope.entityRef,
     );
+    actor = actorOf(caller.credentials);
   }
-  await requirePermission(
-    deps.permissions,
-    caller.credentials,
-    permission,
-    scope.entityRef,
-  );
   const log = new ChangeLog();
-  const actor = actorOf(caller.credentials);
   const auditEvent = await deps.auditor?.createEvent({
     eventId: action.replace('.', '-'),
     severityLevel: scope.dryRun ? 'low' : 'medium',
@@ -101,7 +141,14 @@ export async function runOperation<T extends object>(
       error,
     });
 
-  const execute = () => body(log);
+  let skipped = false;
+  const execute = async () => {
+    if (options.onlyIf && !(await options.onlyIf())) {
+      skipped = true;
+      return undefined as unknown as T;
+    }
+    return body(log);
+  };
   let succeeded = false;
   try {
     const result = scope.dryRun
@@ -111,6 +158,7 @@ export async function runOperation<T extends object>(
           execute,
         );
     succeeded = true;
+    if (skipped) return undefined as unknown as T & { changes: Change[] };
     await record('success');
     await auditEvent?.success({ meta: { changes: log.changes.length } });
     return { ...result, changes: log.changes };

@@ -10,9 +10,11 @@ import {
   ArmId,
   armIdMatches,
   parseArmId,
+  parseIsoDuration,
   serviceAccountSubject,
 } from '@aks-access/plugin-aks-access-common';
 import type {
+  AccessRequestRule,
   AksAccessPolicy,
   GrantPrincipalKind,
   QuotaTier,
@@ -107,6 +109,43 @@ export class Guardrails {
       );
     }
     return level;
+  }
+
+  /**
+   * The access-request rule for a level on an environment, with the
+   * duration checked against its limit.
+   */
+  accessRequestRule(
+    level: AccessLevel,
+    environment: string,
+    duration: string,
+  ): AccessRequestRule {
+    const seconds = parseIsoDuration(duration)!;
+    const rule = this.policy.accessRequests.rules.find(
+      r =>
+        (r.environment === undefined || r.environment === environment) &&
+        (r.level === undefined || r.level === level),
+    );
+    if (!rule) {
+      refuse(
+        'accessRequests.rules',
+        `no rule allows requests for ${level} access on ${environment} clusters`,
+      );
+    }
+    if (seconds > rule.maxSeconds) {
+      refuse(
+        'accessRequests.rules',
+        `duration ${duration} is over the limit for ${level} access on ${environment} clusters: at most ${rule.maxDuration}`,
+      );
+    }
+    return rule;
+  }
+
+  /** When a grant reviewed at `from` (or made then) must be reviewed again. */
+  reviewDueAt(environment: string, from: Date): Date {
+    const { intervalDays } = this.policy.reviews;
+    const days = intervalDays[environment] ?? intervalDays.default;
+    return new Date(from.getTime() + days * 86400_000);
   }
 
   workloadIdentity(): WorkloadIdentityPolicy {

@@ -7,9 +7,12 @@ import {
   findBuiltinRole,
   formatArmId,
   parseArmIdPattern,
+  parseIsoDuration,
 } from '@aks-access/plugin-aks-access-common';
 import type {
+  AccessRequestPolicy,
   AksAccessPolicy,
+  ReviewPolicy,
   GrantPrincipalKind,
   NetworkPolicyMode,
   QuotaTier,
@@ -97,6 +100,74 @@ function readWorkloadIdentity(
   };
 }
 
+function readDuration(config: Config, key: string, path: string) {
+  const text = config.getString(key);
+  const seconds = parseIsoDuration(text);
+  if (seconds === undefined) {
+    throw configError(
+      path,
+      `"${text}" is not a positive ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT4H, P30D)`,
+    );
+  }
+  return { text, seconds };
+}
+
+function readAccessRequests(config?: Config): AccessRequestPolicy {
+  const pending = config?.has('pendingTimeout')
+    ? readDuration(config, 'pendingTimeout', 'accessRequests.pendingTimeout')
+    : { text: 'P1D', seconds: 86400 };
+  const rules = config?.getOptionalConfigArray('rules')?.map((rule, i) => {
+    const path = `accessRequests.rules[${i}]`;
+    const level = rule.getOptionalString('level') as AccessLevel | undefined;
+    if (level && !ACCESS_LEVELS.includes(level)) {
+      throw configError(
+        `${path}.level`,
+        `"${level}" is not one of ${ACCESS_LEVELS.join(', ')}`,
+      );
+    }
+    const approval = rule.getString('approval');
+    if (approval !== 'required' && approval !== 'none') {
+      throw configError(`${path}.approval`, 'must be required or none');
+    }
+    const max = readDuration(rule, 'maxDuration', `${path}.maxDuration`);
+    return {
+      environment: rule.getOptionalString('environment'),
+      level,
+      maxDuration: max.text,
+      maxSeconds: max.seconds,
+      approval,
+    } as const;
+  }) ?? [{ maxDuration: 'PT8H', maxSeconds: 8 * 3600, approval: 'required' }];
+  return {
+    pendingTimeout: pending.text,
+    pendingTimeoutSeconds: pending.seconds,
+    rules,
+  };
+}
+
+function readReviews(config?: Config): ReviewPolicy {
+  const intervals = config?.getOptionalConfig('intervalDays');
+  const intervalDays: Record<string, number> = { default: 90 };
+  for (const environment of intervals?.keys() ?? []) {
+    const days = intervals!.getNumber(environment);
+    if (!(days > 0)) {
+      throw configError(
+        `reviews.intervalDays.${environment}`,
+        'must be a positive number of days',
+      );
+    }
+    intervalDays[environment] = days;
+  }
+  const autoRevokeAfterDays = config?.getOptionalNumber('autoRevokeAfterDays');
+  if (autoRevokeAfterDays !== undefined && !(autoRevokeAfterDays >= 0)) {
+    throw configError(
+      'reviews.autoRevokeAfterDays',
+      'must be zero or a positive number of days',
+    );
+  }
+  return { intervalDays, autoRevokeAfterDays };
+}
+
 /** Reads `aksAccess.policy`; a policy that cannot be enforced stops startup. */
 const ADOPTION_POLICIES: AdoptionPolicy[] = ['Never', 'IfIdentical', 'Always'];
 
@@ -181,5 +252,9 @@ export function readPolicy(root: Config): AksAccessPolicy {
     workloadIdentity: readWorkloadIdentity(
       policy?.getOptionalConfig('workloadIdentity'),
     ),
+    accessRequests: readAccessRequests(
+      policy?.getOptionalConfig('accessRequests'),
+    ),
+    reviews: readReviews(policy?.getOptionalConfig('reviews')),
   };
 }

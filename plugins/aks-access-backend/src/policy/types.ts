@@ -32,6 +32,26 @@ export interface WorkloadIdentityPolicy {
   allowedRoles: AllowedAzureRole[];
 }
 
+export interface AccessRequestRule {
+  environment?: string;
+  level?: AccessLevel;
+  maxDuration: string;
+  maxSeconds: number;
+  approval: 'required' | 'none';
+}
+
+export interface AccessRequestPolicy {
+  pendingTimeout: string;
+  pendingTimeoutSeconds: number;
+  rules: AccessRequestRule[];
+}
+
+export interface ReviewPolicy {
+  /** Per environment, with `default` for the rest. */
+  intervalDays: Record<string, number>;
+  autoRevokeAfterDays?: number;
+}
+
 /** `aksAccess.policy` (DESIGN §4), read and checked once at startup. */
 export interface AksAccessPolicy {
   namespaces: {
@@ -50,4 +70,6 @@ export interface AksAccessPolicy {
   };
   /** Absent when the platform team has not said where identities go. */
   workloadIdentity?: WorkloadIdentityPolicy;
+  accessRequests: AccessRequestPolicy;
+  reviews: ReviewPolicy;
 }

@@ -6,6 +6,12 @@ import type { Config } from '@backstage/config';
 import { AuditStore } from '../audit/AuditStore';
 import { migratedDatabase } from '../audit/migrate';
 import { AksAccessOperations } from '../operations/AksAccessOperations';
+import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { AccessNotices } from '../notifications/AccessNotices';
+import { AccessRequestStore } from '../requests/AccessRequestStore';
+import { GrantReviewStore } from '../reviews/GrantReviewStore';
 import { Guardrails } from '../policy/Guardrails';
 import { readPolicy } from '../policy/readPolicy';
 import { DatabaseLock } from '../resilience/DatabaseLock';
@@ -31,6 +37,8 @@ export async function createWritePath(
     rootConfig: Config;
     database: DatabaseService;
     auditor?: AuditorService;
+    clock: AksAccessClock;
+    notifications?: NotificationService;
   },
 ): Promise<{ routes: RouteModule; operations: AksAccessOperations }> {
   const knex = await migratedDatabase(options.database);
@@ -42,6 +50,17 @@ export async function createWritePath(
     lock: new DatabaseLock(knex),
     tenantId: options.config.azure.tenantId ?? '',
     writesRefused: writesRefused(options.rootConfig),
+    requests: new AccessRequestStore(knex),
+    reviews: new GrantReviewStore(knex),
+    notices: new AccessNotices(options.logger, options.notifications),
+    // The same setting, and default, as the shipped permission policy's.
+    platformGroup: stringifyEntityRef(
+      parseEntityRef(
+        options.rootConfig.getOptionalString('aksAccess.platformGroup') ??
+          'group:default/platform-admins',
+        { defaultKind: 'group', defaultNamespace: 'default' },
+      ),
+    ),
   });
   return { routes: writeRoutes(operations, audit), operations };
 }

@@ -56,7 +56,12 @@ export const readRoutes: RouteModule = (router, options) => {
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     await principals.ready();
-    sendCacheable(req, res, entityAccess(entity, registry, index, principals));
+    const view = entityAccess(entity, registry, index, principals);
+    sendCacheable(
+      req,
+      res,
+      options.decorateAccess ? await options.decorateAccess(view) : view,
+    );
   });
 
   /*

@@ -10,6 +10,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AksAccessServices } from './createAksAccessServices';
 import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
 
 export interface RouterOptions extends AksAccessServices {
   logger: LoggerService;
@@ -18,6 +19,10 @@ export interface RouterOptions extends AksAccessServices {
   permissions: PermissionsService;
   catalog: CatalogService;
   principals: PrincipalDirectory;
+  /** What the write path's database adds to the access view: grant reviews. */
+  decorateAccess?: (
+    view: EntityAccessResponse,
+  ) => Promise<EntityAccessResponse>;
 }
 
 /** A group of routes; the read path is one, the write path another. */

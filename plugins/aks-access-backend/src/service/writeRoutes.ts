@@ -1,9 +1,11 @@
 import type { Request, Response } from 'express';
 import { InputError } from '@backstage/errors';
 import {
+  accessRequestListQuery,
   AksAccessOperationName,
   aksAccessOperations,
   aksAccessAuditReadPermission,
+  aksAccessEntityReadPermission,
   AuditListQuery,
   parseInput,
 } from '@aks-access/plugin-aks-access-common';
@@ -14,6 +16,9 @@ import { MAX_AUDIT_LIMIT } from '../audit/AuditStore';
 import type { AuditStore } from '../audit/AuditStore';
 import type { AksAccessOperations } from '../operations/AksAccessOperations';
 import type { RouteModule } from './router';
+import { toApi } from '../requests/AccessRequestStore';
+import { requirePermission } from '../operations/requirePermission';
+import { actorOf } from '../operations/runOperation';
 
 /** Keys that would reach Object.prototype if anything ever merged the body. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -72,10 +77,40 @@ export function writeRoutes(
       router[verb](path, async (req: Request, res: Response) => {
         const who = await caller(req);
         const input =
-          from === 'body' ? body(req) : { ...req.query, ...req.params };
+          from === 'body'
+            ? body(req)
+            : from === 'pathAndBody'
+            ? { ...body(req), ...req.params }
+            : { ...req.query, ...req.params };
         res.json(await operations.run(name, who, input));
       });
     }
+
+    /*
+     * A user's own requests (mine=true); an entity's, for whoever may read
+     * its access; every request, for whoever may read the audit log.
+     */
+    router.get('/access-requests', async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const query = parseInput(accessRequestListQuery, req.query);
+      const requester = actorOf(credentials);
+      if (!query.mine) {
+        await requirePermission(
+          permissions,
+          credentials,
+          query.entityRef
+            ? aksAccessEntityReadPermission
+            : aksAccessAuditReadPermission,
+          query.entityRef ?? '',
+        );
+      }
+      const items = await operations.deps.requests.list({
+        entityRef: query.entityRef?.toLocaleLowerCase('en-US'),
+        state: query.state,
+        requester: query.mine ? requester : undefined,
+      });
+      res.json({ items: items.map(toApi) });
+    });
 
     router.get('/audit', async (req, res) => {
       const credentials = await httpAuth.credentials(req, {

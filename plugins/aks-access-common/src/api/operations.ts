@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import type {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
+  aksAccessAccessRequestApprovePermission,
+  aksAccessAccessRequestCreatePermission,
   aksAccessGrantCreatePermission,
+  aksAccessGrantReviewPermission,
   aksAccessGrantDeletePermission,
   aksAccessNamespaceOnboardPermission,
   aksAccessWorkloadIdentityCreatePermission,
@@ -17,8 +23,16 @@ import {
   grantInput,
   onboardNamespaceInput,
 } from '../schemas/operations';
+import {
+  accessRequestDecisionInput,
+  accessRequestIdSchema,
+  accessRequestInput,
+  grantReviewInput,
+} from '../schemas/accessRequests';
 import type {
+  AccessRequestResponse,
   AuditAction,
+  GrantReviewResponse,
   FederateWorkloadIdentityResponse,
   GrantResponse,
   OffboardNamespaceResponse,
@@ -39,13 +53,17 @@ export interface OperationDescriptor<
   /** Express-style, `:name` for each path parameter. */
   path: string;
   /**
-   * Where the input comes from: the JSON body, or the path parameters and
-   * the query string together (DELETE routes carry no body).
+   * Where the input comes from: the JSON body, the path parameters and the
+   * query string together (DELETE routes carry no body), or the path
+   * parameters and the body.
    */
-  from: 'body' | 'pathAndQuery';
+  from: 'body' | 'pathAndQuery' | 'pathAndBody';
   input: Input;
-  /** Checked against the namespace's entity before anything is written. */
-  permission: ResourcePermission<'catalog-entity'>;
+  /**
+   * Checked before anything is written: a resource permission against the
+   * namespace's entity, a basic one for what is not about owning it.
+   */
+  permission: ResourcePermission<'catalog-entity'> | BasicPermission;
   /** The audit row's action. */
   auditAction: AuditAction;
   /** The scaffolder action that calls it, if there is one. */
@@ -136,6 +154,49 @@ export const aksAccessOperations = {
       .strict(),
     permission: aksAccessWorkloadIdentityDeletePermission,
     auditAction: 'workload-identity.delete',
+  }),
+  requestAccess: operation<AccessRequestResponse>()({
+    method: 'POST',
+    path: '/access-requests',
+    from: 'body',
+    input: accessRequestInput,
+    permission: aksAccessAccessRequestCreatePermission,
+    auditAction: 'access-request.create',
+    actionId: 'aks:access:request',
+  }),
+  approveAccessRequest: operation<AccessRequestResponse>()({
+    method: 'POST',
+    path: '/access-requests/:id/approve',
+    from: 'pathAndBody',
+    input: accessRequestDecisionInput,
+    permission: aksAccessAccessRequestApprovePermission,
+    auditAction: 'access-request.approve',
+  }),
+  denyAccessRequest: operation<AccessRequestResponse>()({
+    method: 'POST',
+    path: '/access-requests/:id/deny',
+    from: 'pathAndBody',
+    input: accessRequestDecisionInput,
+    permission: aksAccessAccessRequestApprovePermission,
+    auditAction: 'access-request.deny',
+  }),
+  cancelAccessRequest: operation<AccessRequestResponse>()({
+    method: 'DELETE',
+    path: '/access-requests/:id',
+    from: 'pathAndQuery',
+    input: z.object({ id: accessRequestIdSchema }).strict(),
+    // Only the requester may, which the operation checks against the row.
+    permission: aksAccessAccessRequestCreatePermission,
+    auditAction: 'access-request.cancel',
+  }),
+  reviewGrants: operation<GrantReviewResponse>()({
+    method: 'POST',
+    path: '/grants/reviews',
+    from: 'body',
+    input: grantReviewInput,
+    // Checked per grant, on the entity of the grant's namespace.
+    permission: aksAccessGrantReviewPermission,
+    auditAction: 'grant.review',
   }),
 };
 

@@ -1,4 +1,5 @@
-import type { GrantLevel } from '../roles/accessLevels';
+import type { AccessLevel, GrantLevel } from '../roles/accessLevels';
+import type { ACCESS_REQUEST_STATES } from '../schemas/accessRequests';
 
 /*
  * Response bodies of the REST API (DESIGN §5). Request bodies are inferred
@@ -54,7 +55,8 @@ export type FindingKind =
   | 'drift'
   | 'broken-link'
   | 'over-broad'
-  | 'fic-limit';
+  | 'fic-limit'
+  | 'review-overdue';
 
 export interface Finding {
   /** Stable across reads, so the UI can key and deduplicate findings. */
@@ -119,6 +121,20 @@ export interface Grant {
   managed: boolean;
   /** For an Azure role assignment above the cluster: the resource group or subscription it is made at. */
   inheritedFrom?: string;
+  /** A time-bound grant (from an access request): when it is revoked by itself (RFC 3339). */
+  expiresAt?: string;
+  /** When its object was made, where the cluster or ARM says. */
+  createdAt?: string;
+  /** Recertification: when the entity's owners last confirmed it, and when they must again. */
+  review?: GrantReviewStatus;
+}
+
+export interface GrantReviewStatus {
+  /** Absent: never reviewed. */
+  lastReviewedAt?: string;
+  reviewedBy?: string;
+  dueAt: string;
+  overdue: boolean;
 }
 
 /** An AKS managed namespace's settings in ARM (managedClusters/managedNamespaces). */
@@ -287,6 +303,62 @@ export interface FederateWorkloadIdentityResponse extends WriteResponse {
   serviceAccount: string;
 }
 
+export type AccessRequestState = (typeof ACCESS_REQUEST_STATES)[number];
+
+/** A request for time-bound access to one namespace, and what became of it. */
+export interface AccessRequest {
+  id: string;
+  /** The entity the namespace belongs to; its owners approve. */
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  /** The catalog user or group the access is for. */
+  principal: string;
+  level: AccessLevel;
+  /** ISO 8601, as requested. */
+  duration: string;
+  justification: string;
+  /** User entity ref of whoever asked. */
+  requester: string;
+  state: AccessRequestState;
+  createdAt: string;
+  /** A pending request not decided by then is expired. */
+  pendingUntil?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  comment?: string;
+  /** Once approved: the grant, and when it ends. */
+  grantId?: string;
+  expiresAt?: string;
+  /**
+   * The principal already held this grant permanently when the request was
+   * approved: nothing was added, and nothing is removed at expiry.
+   */
+  alreadyPermanent?: boolean;
+  endedAt?: string;
+  endedBy?: string;
+}
+
+export interface AccessRequestResponse extends WriteResponse {
+  request: AccessRequest;
+}
+
+export interface AccessRequestListResponse {
+  items: AccessRequest[];
+}
+
+export interface GrantReviewResult {
+  grantId: string;
+  decision: 'keep' | 'revoke';
+  /** `kept` stamps the review; an external grant's keep is recorded and changes nothing in the cluster. */
+  outcome: 'kept' | 'revoked' | 'planned';
+  review?: GrantReviewStatus;
+}
+
+export interface GrantReviewResponse extends WriteResponse {
+  results: GrantReviewResult[];
+}
+
 export type OffboardNamespaceResponse = WriteResponse;
 export type RevokeGrantResponse = WriteResponse;
 export type RemoveWorkloadIdentityResponse = WriteResponse;
@@ -300,8 +372,15 @@ export type AuditAction =
   | 'namespace.offboard'
   | 'grant.create'
   | 'grant.delete'
+  | 'grant.expire'
+  | 'grant.review'
   | 'workload-identity.create'
-  | 'workload-identity.delete';
+  | 'workload-identity.delete'
+  | 'access-request.create'
+  | 'access-request.approve'
+  | 'access-request.deny'
+  | 'access-request.cancel'
+  | 'access-request.expire';
 
 export interface AuditEvent {
   id: string;

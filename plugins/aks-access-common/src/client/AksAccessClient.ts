@@ -1,7 +1,10 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessRequestListResponse,
+  AccessRequestResponse,
   AccessReviewResponse,
+  GrantReviewResponse,
   AuditListQuery,
   AuditListResponse,
   ClustersResponse,
@@ -18,6 +21,11 @@ import type {
 } from '../api/types';
 import { AKS_ACCESS_PLUGIN_ID } from '../constants';
 import { AksAccessOperationName, aksAccessOperations } from '../api/operations';
+import type {
+  AccessRequestInput,
+  AccessRequestListQuery,
+  GrantReviewInput,
+} from '../schemas/accessRequests';
 import type {
   AccessReviewRequest,
   FederateWorkloadIdentityRequest,
@@ -146,6 +154,56 @@ export class AksAccessClient {
     );
   }
 
+  /** Time-bound access for yourself or a group you belong to. */
+  requestAccess(
+    request: AccessRequestInput,
+    options?: RequestOptions,
+  ): Promise<AccessRequestResponse> {
+    return this.invoke('requestAccess', request, options);
+  }
+
+  listAccessRequests(
+    query: AccessRequestListQuery & RequestOptions = {},
+  ): Promise<AccessRequestListResponse> {
+    const { token, entityRef, state, mine } = query;
+    return this.request('GET', '/access-requests', {
+      token,
+      query: { entityRef, state, mine: mine ? 'true' : undefined },
+    });
+  }
+
+  approveAccessRequest(
+    id: string,
+    options: { comment?: string } & RequestOptions = {},
+  ): Promise<AccessRequestResponse> {
+    const { token, comment } = options;
+    return this.invoke('approveAccessRequest', { id, comment }, { token });
+  }
+
+  denyAccessRequest(
+    id: string,
+    options: { comment?: string } & RequestOptions = {},
+  ): Promise<AccessRequestResponse> {
+    const { token, comment } = options;
+    return this.invoke('denyAccessRequest', { id, comment }, { token });
+  }
+
+  /** Cancels a pending request, or ends an active one now. */
+  cancelAccessRequest(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<AccessRequestResponse> {
+    return this.invoke('cancelAccessRequest', { id }, options);
+  }
+
+  /** Recertification: keep or revoke many grants at once. */
+  reviewGrants(
+    request: GrantReviewInput,
+    options?: RequestOptions,
+  ): Promise<GrantReviewResponse> {
+    return this.invoke('reviewGrants', request, options);
+  }
+
   listAudit(
     options: AuditListQuery & RequestOptions = {},
   ): Promise<AuditListResponse> {
@@ -169,8 +227,11 @@ export class AksAccessClient {
       delete rest[param];
       return segment(String(value));
     });
-    return from === 'body'
-      ? this.request(method, url, { ...options, body: input })
+    if (from === 'body') {
+      return this.request(method, url, { ...options, body: input });
+    }
+    return from === 'pathAndBody'
+      ? this.request(method, url, { ...options, body: rest })
       : this.request(method, url, { ...options, query: rest as Query });
   }
 

@@ -1,0 +1,64 @@
+import type {
+  EntityAccessResponse,
+  Grant,
+} from '@aks-access/plugin-aks-access-common';
+import { reviewOverdue } from '../findings/reviewOverdue';
+import type { OperationDeps } from '../operations/OperationDeps';
+
+type ReviewDeps = Pick<
+  OperationDeps,
+  'reviews' | 'guardrails' | 'clock' | 'registry'
+>;
+
+/** Standing grants in a namespace are recertified; time-bound ones end by themselves. */
+const reviewable = (grant: Grant) =>
+  grant.scope === 'namespace' &&
+  !grant.expiresAt &&
+  (grant.source === 'RoleBinding' || grant.source === 'AzureRoleAssignment');
+
+/**
+ * The access view with each standing grant's review: when its owners last
+ * confirmed it, when they must again (an interval after that, or after the
+ * grant was made if it never was), and a finding for each that is overdue.
+ */
+export async function withReviews(
+  view: EntityAccessResponse,
+  deps: ReviewDeps,
+): Promise<EntityAccessResponse> {
+  const stamps = await deps.reviews.forEntity(
+    view.entityRef.toLocaleLowerCase('en-US'),
+  );
+  const now = deps.clock.now();
+  const findings = [...view.findings];
+  const namespaces = view.namespaces.map(ns => {
+    const environment =
+      deps.registry.get(ns.cluster).config.environment ?? 'default';
+    const grants = ns.grants.map(grant => {
+      if (!reviewable(grant)) return grant;
+      const stamp = stamps.get(grant.id);
+      const since =
+        stamp?.lastReviewedAt ??
+        (grant.createdAt ? new Date(grant.createdAt) : now);
+      const dueAt = deps.guardrails.reviewDueAt(environment, since);
+      const reviewed: Grant = {
+        ...grant,
+        review: {
+          ...(stamp
+            ? {
+                lastReviewedAt: stamp.lastReviewedAt.toISOString(),
+                reviewedBy: stamp.reviewedBy,
+              }
+            : {}),
+          dueAt: dueAt.toISOString(),
+          overdue: now > dueAt,
+        },
+      };
+      if (reviewed.review!.overdue) {
+        findings.push(reviewOverdue(ns.cluster, ns.namespace, reviewed));
+      }
+      return reviewed;
+    });
+    return { ...ns, grants };
+  });
+  return { ...view, namespaces, findings };
+}

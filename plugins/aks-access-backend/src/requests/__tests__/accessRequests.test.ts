@@ -1,0 +1,317 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  api,
+  demoWorld,
+  SandboxOnDisk,
+  startWritePathTestBackend,
+  testClock,
+  testScheduler,
+  TestBackend,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
+
+jest.setTimeout(300_000);
+
+const { prod, dev } = demoWorld.DEMO_CLUSTERS;
+const NAMESPACE = 'checkout-jit';
+const ENTITY = 'component:default/checkout-api';
+const TEAM = 'group:default/team-payments';
+const HOUR = 3600_000;
+const EXPIRY_TASK = 'aks-access-expiry';
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
+});
+const available = (['SQLITE_3', 'POSTGRES_15'] as const).filter(id =>
+  databases.supports(id),
+);
+
+/*
+ * Time-bound access through the REST API on the sandbox, on both
+ * authorization modes: alice (team-payments) asks for access to a namespace
+ * of checkout-api, which team-checkout owns; bob (team-checkout) decides;
+ * carol owns nothing here; dave is the platform group. Time moves by the
+ * test clock, and the expiry task runs when the test triggers it.
+ */
+describe.each(available)('access requests on %s', databaseId => {
+  const clock = testClock();
+  const scheduler = testScheduler();
+  const sandbox = new SandboxOnDisk();
+  const onDisk = { backend: undefined as unknown as TestBackend };
+  const as = (user: string) => api(onDisk.backend, `user:default/${user}`);
+  const expire = () => scheduler.triggerTask(EXPIRY_TASK);
+  const request = (body: object) =>
+    as('alice').post('/access-requests', {
+      namespace: NAMESPACE,
+      principal: TEAM,
+      justification: 'incident 4711: the checkout outage',
+      ...body,
+    });
+  const canAlice = (cluster: string, verb: string) =>
+    sandbox.canI(cluster, 'alice', verb, 'pods', NAMESPACE);
+
+  beforeAll(async () => {
+    onDisk.backend = await startWritePathTestBackend({
+      features: [clock.factory, scheduler.factory],
+      deniedUsers: ['user:default/carol'],
+      database:
+        databaseId === 'POSTGRES_15'
+          ? await databases.init(databaseId)
+          : undefined,
+      aksAccess: { sandbox: { enabled: true, dataDir: sandbox.dataDir } },
+    });
+    for (const cluster of [prod.name, dev.name]) {
+      const onboarded = await as('bob').post('/namespaces', {
+        cluster,
+        namespace: NAMESPACE,
+        entityRef: ENTITY,
+        owner: 'group:default/team-checkout',
+      });
+      expect(onboarded.status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await onDisk.backend?.stop();
+    sandbox.remove();
+  });
+
+  it('refuses a duration over the policy limit, naming it, and changes nothing', async () => {
+    const before = sandbox.stateBytes();
+    const refused = await request({
+      cluster: prod.name,
+      level: 'admin',
+      duration: 'PT5H',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(
+      'Policy accessRequests.rules: duration PT5H is over the limit for admin access on prod clusters: at most PT4H',
+    );
+    const malformed = await request({
+      cluster: prod.name,
+      level: 'read',
+      duration: '4 hours',
+      justification: '',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toContain('duration');
+    expect(malformed.body.error.message).toContain('justification is required');
+    expect(sandbox.stateBytes()).toBe(before);
+  });
+
+  it('request → approve → the team can write → expiry → it cannot (Azure RBAC)', async () => {
+    expect(await canAlice(prod.name, 'create')).toBe(false);
+    const asked = await request({
+      cluster: prod.name,
+      level: 'write',
+      duration: 'PT2H',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body.request).toMatchObject({
+      state: 'pending',
+      entityRef: ENTITY,
+      requester: 'user:default/alice',
+      principal: TEAM,
+    });
+    expect(asked.body.changes).toEqual([]);
+    const { id } = asked.body.request;
+
+    const self = await as('alice').post(`/access-requests/${id}/approve`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toContain(
+      'Four eyes: user:default/alice made access request',
+    );
+    const stranger = await as('carol').post(
+      `/access-requests/${id}/approve`,
+      {},
+    );
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error.message).toBe(
+      `Not allowed: aks-access.access-request.approve on ${ENTITY}`,
+    );
+    expect(await canAlice(prod.name, 'create')).toBe(false);
+
+    const approved = await as('bob').post(`/access-requests/${id}/approve`, {
+      comment: 'go ahead',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.request).toMatchObject({
+      state: 'approved',
+      decidedBy: 'user:default/bob',
+      comment: 'go ahead',
+      expiresAt: new Date(clock.now().getTime() + 2 * HOUR).toISOString(),
+    });
+    expect(await canAlice(prod.name, 'create')).toBe(true);
+
+    const view = await as('bob').get(
+      '/entities/component/default/checkout-api/access',
+    );
+    const shown = view.body.namespaces
+      .find((n: any) => n.cluster === prod.name && n.namespace === NAMESPACE)
+      .grants.find((g: any) => g.id === approved.body.request.grantId);
+    expect(shown.expiresAt).toBe(approved.body.request.expiresAt);
+
+    clock.advance(2 * HOUR - 60_000);
+    await expire();
+    expect(await canAlice(prod.name, 'create')).toBe(true);
+    clock.advance(61_000);
+    await expire();
+    expect(await canAlice(prod.name, 'create')).toBe(false);
+    const listed = await as('alice').get('/access-requests?mine=true');
+    expect(listed.body.items.find((r: any) => r.id === id).state).toBe(
+      'expired',
+    );
+    const audit = await as('dave').get(
+      `/audit?entityRef=${encodeURIComponent(ENTITY)}`,
+    );
+    const actions = audit.body.items.map((e: any) => `${e.action} ${e.actor}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'access-request.create user:default/alice',
+        'access-request.approve user:default/bob',
+        'grant.expire system:aks-access-expiry',
+      ]),
+    );
+  });
+
+  it('grants at once where no approval is needed, and the requester ends it early (Kubernetes RBAC)', async () => {
+    const asked = await request({
+      cluster: dev.name,
+      level: 'read',
+      duration: 'P1D',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body.request).toMatchObject({
+      state: 'approved',
+      decidedBy: 'policy:no-approval-required',
+    });
+    // Everyone can view on aks-dev-neu (its authenticated-viewers
+    // ClusterRoleBinding), so the binding itself is what shows the grant.
+    const timeBound = () =>
+      Object.values(sandbox.state().clusters[dev.name].objects).filter(
+        o =>
+          o.kind === 'RoleBinding' &&
+          o.metadata.namespace === NAMESPACE &&
+          o.metadata.annotations?.['aks-access.backstage.io/expires-at'],
+      );
+    expect(timeBound().map(b => b.metadata.annotations)).toEqual([
+      expect.objectContaining({
+        'aks-access.backstage.io/expires-at': asked.body.request.expiresAt,
+      }),
+    ]);
+
+    const notYours = await as('bob').delete(
+      `/access-requests/${asked.body.request.id}`,
+    );
+    expect(notYours.status).toBe(403);
+    const ended = await as('alice').delete(
+      `/access-requests/${asked.body.request.id}`,
+    );
+    expect(ended.status).toBe(200);
+    expect(ended.body.request).toMatchObject({
+      state: 'revoked',
+      endedBy: 'user:default/alice',
+    });
+    expect(ended.body.changes).toContainEqual(
+      expect.objectContaining({ kind: 'RoleBinding', action: 'delete' }),
+    );
+    expect(timeBound()).toEqual([]);
+  });
+
+  it('denies, cancels, and expires what nobody decided in time', async () => {
+    const denied = await request({
+      cluster: dev.name,
+      level: 'write',
+      duration: 'PT4H',
+    });
+    const deny = await as('bob').post(
+      `/access-requests/${denied.body.request.id}/deny`,
+      { comment: 'use the runbook' },
+    );
+    expect(deny.status).toBe(200);
+    expect(deny.body.request).toMatchObject({
+      state: 'denied',
+      comment: 'use the runbook',
+    });
+    const again = await as('dave').post(
+      `/access-requests/${denied.body.request.id}/approve`,
+      {},
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain(
+      'is denied; only a pending request can be approved',
+    );
+
+    const cancelled = await request({
+      cluster: dev.name,
+      level: 'write',
+      duration: 'PT4H',
+    });
+    const cancel = await as('alice').delete(
+      `/access-requests/${cancelled.body.request.id}`,
+    );
+    expect(cancel.body.request.state).toBe('cancelled');
+
+    const forgotten = await request({
+      cluster: dev.name,
+      level: 'write',
+      duration: 'PT4H',
+    });
+    clock.advance(24 * HOUR + 1000);
+    await expire();
+    const late = await as('bob').post(
+      `/access-requests/${forgotten.body.request.id}/approve`,
+      {},
+    );
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toContain('is expired');
+    expect(await canAlice(dev.name, 'create')).toBe(false);
+  });
+
+  it('keeps a grant that was also made permanently when the temporary one ends', async () => {
+    const asked = await request({
+      cluster: dev.name,
+      level: 'write',
+      duration: 'PT1H',
+    });
+    await as('bob').post(
+      `/access-requests/${asked.body.request.id}/approve`,
+      {},
+    );
+    expect(await canAlice(dev.name, 'create')).toBe(true);
+    const permanent = await as('bob').post('/grants', {
+      cluster: dev.name,
+      namespace: NAMESPACE,
+      principal: TEAM,
+      level: 'write',
+    });
+    expect(permanent.status).toBe(200);
+    clock.advance(HOUR + 1000);
+    await expire();
+    const listed = await as('alice').get('/access-requests?mine=true');
+    expect(
+      listed.body.items.find((r: any) => r.id === asked.body.request.id).state,
+    ).toBe('expired');
+    expect(await canAlice(dev.name, 'create')).toBe(true);
+  });
+
+  it('refuses a request for a group the requester is not in, or for someone else', async () => {
+    const otherTeam = await request({
+      cluster: dev.name,
+      level: 'read',
+      duration: 'PT1H',
+      principal: 'group:default/team-data',
+    });
+    expect(otherTeam.status).toBe(403);
+    expect(otherTeam.body.error.message).toBe(
+      'You can request access for group:default/team-data only if you are a member of it in the catalog; user:default/alice is not',
+    );
+    const someoneElse = await request({
+      cluster: dev.name,
+      level: 'read',
+      duration: 'PT1H',
+      principal: 'user:default/bob',
+    });
+    expect(someoneElse.status).toBe(403);
+  });
+});
