@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Validator } from 'jsonschema';
 import { parse, parseAllDocuments } from 'yaml';
 import {
+  accessRequestInput,
   federateInput,
   grantInput,
   onboardNamespaceInput,
@@ -18,6 +19,7 @@ const requestSchemas = {
   'aks:namespace:onboard': onboardNamespaceInput,
   'aks:access:grant': grantInput,
   'aks:workload-identity:federate': federateInput,
+  'aks:access:request': accessRequestInput,
 };
 
 const KEYVAULT =
@@ -37,6 +39,8 @@ const SAMPLES: Record<string, unknown> = {
   level: 'read',
   serviceAccount: 'payments-worker',
   azureRoles: [{ role: 'Key Vault Secrets User', scope: KEYVAULT }],
+  duration: 'PT4H',
+  justification: 'Reading the settlement logs for incident 4711',
 };
 
 interface Step {
@@ -97,11 +101,12 @@ const policy = parse(
   fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
 ).aksAccess.policy;
 
-it('ships the three templates the AKS Access tab links to', () => {
+it('ships the templates: the three the AKS Access tab links to, and temporary access', () => {
   expect(templates.map(t => t.metadata.name).sort()).toEqual([
     'aks-federate-workload-identity',
     'aks-onboard-namespace',
     'aks-request-access',
+    'aks-request-temporary-access',
   ]);
 });
 

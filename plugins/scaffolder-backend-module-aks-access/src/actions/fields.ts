@@ -6,9 +6,12 @@ import {
   federateInput,
   groupRefSchema,
   identityNameSchema,
+  isoDurationSchema,
+  MAX_JUSTIFICATION_LENGTH,
   operationFieldDescriptions as d,
   principalSchema,
   refineWith,
+  requestPrincipalSchema,
   selfServiceNamespaceSchema,
   serviceAccountNameSchema,
   tierSchema,
@@ -40,6 +43,26 @@ export const inputFields = {
     z.string().describe(d.tier).superRefine(refineWith(tierSchema)).optional(),
   principal: (z: Z) =>
     z.string().describe(d.principal).superRefine(refineWith(principalSchema)),
+  requestPrincipal: (z: Z) =>
+    z
+      .string()
+      .describe(
+        'Who the access is for: yourself (user:default/<you>) or a catalog group you belong to',
+      )
+      .superRefine(refineWith(requestPrincipalSchema)),
+  duration: (z: Z) =>
+    z
+      .string()
+      .describe(
+        'How long the access lasts, as an ISO 8601 duration (PT4H, P1D); the policy sets the limit per environment and level',
+      )
+      .superRefine(refineWith(isoDurationSchema)),
+  justification: (z: Z) =>
+    z
+      .string()
+      .min(1)
+      .max(MAX_JUSTIFICATION_LENGTH)
+      .describe('Why the access is needed; the approvers read it'),
   level: (z: Z) =>
     z.enum(ACCESS_LEVELS, { errorMap: accessLevelErrorMap }).describe(d.level),
   serviceAccount: (z: Z) =>
