@@ -16,6 +16,7 @@ import {
 } from '@aks-access/plugin-aks-access-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { sweepExpiries } from './operations/expireAccess';
+import { autoRevokeOverdue } from './operations/autoRevokeOverdue';
 import { withReviews } from './queries/grantReviews';
 
 /**
@@ -121,6 +122,23 @@ export const aksAccessPlugin = createBackendPlugin({
             if (swept.expiredGrants || swept.expiredRequests) {
               logger.info(
                 `Expiry: ${swept.expiredGrants} time-bound grants ended, ${swept.expiredRequests} undecided requests expired`,
+              );
+            }
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'aks-access-review-auto-revoke',
+          frequency: { hours: 1 },
+          initialDelay: { minutes: 1 },
+          timeout: { minutes: 30 },
+          fn: async () => {
+            const revoked = await autoRevokeOverdue(
+              writePath.operations.deps,
+              logger,
+            );
+            if (revoked) {
+              logger.info(
+                `Reviews: ${revoked} grants past reviews.autoRevokeAfterDays revoked`,
               );
             }
           },

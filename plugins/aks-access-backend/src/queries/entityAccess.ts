@@ -24,7 +24,10 @@ import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
 import type { AccessIndex } from '../access/AccessIndex';
 import { azureGrants } from '../access/azureGrants';
-import { kubernetesGrants } from '../access/kubernetesGrants';
+import {
+  GrantsAndFindings,
+  kubernetesGrants,
+} from '../access/kubernetesGrants';
 import type { PrincipalDirectory } from '../access/PrincipalDirectory';
 import { workloadIdentities } from '../access/workloadIdentities';
 
@@ -46,6 +49,39 @@ function mappedNamespaces(
     if (c === cluster.name && exists(namespace)) names.add(namespace);
   }
   return [...names].sort();
+}
+
+/**
+ * The grants in one namespace of a cluster (or, for undefined, the
+ * cluster-wide ones), from the index: Kubernetes bindings and Azure role
+ * assignments, with what is wrong with them.
+ */
+export function grantsIn(
+  cluster: ClusterHandle,
+  namespace: string | undefined,
+  cache: ClusterCache,
+  index: AccessIndex,
+  directory: PrincipalDirectory,
+  registry: ClusterRegistry,
+): GrantsAndFindings {
+  const adminGroups = new Set(
+    (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(g =>
+      g.toLowerCase(),
+    ),
+  );
+  const k8s = kubernetesGrants(
+    cluster.name,
+    namespace,
+    cache,
+    directory,
+    adminGroups,
+    registry.backendObjectId(),
+  );
+  const azure = azureGrants(cluster, namespace, index.azure, directory);
+  return {
+    grants: [...k8s.grants, ...azure.grants],
+    findings: [...k8s.findings, ...azure.findings],
+  };
 }
 
 /**
@@ -77,24 +113,18 @@ export function entityAccess(
     const mapped = mappedNamespaces(entity, cluster, cache);
     if (!mapped.length) continue;
     if (cluster.record) addFindings(postureFindings(cluster, cluster.record));
-    const adminGroups = new Set(
-      (cluster.record?.properties.aadProfile?.adminGroupObjectIDs ?? []).map(
-        g => g.toLowerCase(),
-      ),
-    );
     /** The namespace's own grants, or (undefined) the cluster-wide ones. */
     const grantsAt = (namespace: string | undefined) => {
-      const k8s = kubernetesGrants(
-        cluster.name,
+      const found = grantsIn(
+        cluster,
         namespace,
         cache,
+        index,
         directory,
-        adminGroups,
-        registry.backendObjectId(),
+        registry,
       );
-      const azure = azureGrants(cluster, namespace, index.azure, directory);
-      addFindings([...k8s.findings, ...azure.findings]);
-      return [...k8s.grants, ...azure.grants];
+      addFindings(found.findings);
+      return found.grants;
     };
     clusterGrants.push({ cluster: cluster.name, grants: grantsAt(undefined) });
     const provisionedByArm =

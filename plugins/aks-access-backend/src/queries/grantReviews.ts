@@ -1,7 +1,9 @@
 import type {
   EntityAccessResponse,
   Grant,
+  GrantReviewStatus,
 } from '@aks-access/plugin-aks-access-common';
+import type { ReviewStamp } from '../reviews/GrantReviewStore';
 import { reviewOverdue } from '../findings/reviewOverdue';
 import type { OperationDeps } from '../operations/OperationDeps';
 
@@ -11,16 +13,40 @@ type ReviewDeps = Pick<
 >;
 
 /** Standing grants in a namespace are recertified; time-bound ones end by themselves. */
-const reviewable = (grant: Grant) =>
+export const reviewable = (grant: Grant) =>
   grant.scope === 'namespace' &&
   !grant.expiresAt &&
   (grant.source === 'RoleBinding' || grant.source === 'AzureRoleAssignment');
 
 /**
- * The access view with each standing grant's review: when its owners last
- * confirmed it, when they must again (an interval after that, or after the
- * grant was made if it never was), and a finding for each that is overdue.
+ * A standing grant's review: when its owners last confirmed it, and when
+ * they must again (an interval after that, or after the grant was made if
+ * it never was).
  */
+export function reviewOf(
+  grant: Grant,
+  stamp: ReviewStamp | undefined,
+  environment: string,
+  deps: Pick<OperationDeps, 'guardrails'>,
+  now: Date,
+): GrantReviewStatus {
+  const since =
+    stamp?.lastReviewedAt ??
+    (grant.createdAt ? new Date(grant.createdAt) : now);
+  const dueAt = deps.guardrails.reviewDueAt(environment, since);
+  return {
+    ...(stamp
+      ? {
+          lastReviewedAt: stamp.lastReviewedAt.toISOString(),
+          reviewedBy: stamp.reviewedBy,
+        }
+      : {}),
+    dueAt: dueAt.toISOString(),
+    overdue: now > dueAt,
+  };
+}
+
+/** The access view with each standing grant's review, and a finding for each overdue one. */
 export async function withReviews(
   view: EntityAccessResponse,
   deps: ReviewDeps,
@@ -35,25 +61,15 @@ export async function withReviews(
       deps.registry.get(ns.cluster).config.environment ?? 'default';
     const grants = ns.grants.map(grant => {
       if (!reviewable(grant)) return grant;
-      const stamp = stamps.get(grant.id);
-      const since =
-        stamp?.lastReviewedAt ??
-        (grant.createdAt ? new Date(grant.createdAt) : now);
-      const dueAt = deps.guardrails.reviewDueAt(environment, since);
-      const reviewed: Grant = {
-        ...grant,
-        review: {
-          ...(stamp
-            ? {
-                lastReviewedAt: stamp.lastReviewedAt.toISOString(),
-                reviewedBy: stamp.reviewedBy,
-              }
-            : {}),
-          dueAt: dueAt.toISOString(),
-          overdue: now > dueAt,
-        },
-      };
-      if (reviewed.review!.overdue) {
+      const review = reviewOf(
+        grant,
+        stamps.get(grant.id),
+        environment,
+        deps,
+        now,
+      );
+      const reviewed: Grant = { ...grant, review };
+      if (review.overdue) {
         findings.push(reviewOverdue(ns.cluster, ns.namespace, reviewed));
       }
       return reviewed;
