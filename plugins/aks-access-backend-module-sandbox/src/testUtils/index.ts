@@ -15,6 +15,7 @@ export {
 export type { TestBackend } from './writePathTestBackend';
 export { SandboxOnDisk } from './sandboxOnDisk';
 export { testClock, testScheduler } from './testTime';
+export { postgresDatabases, postgresUnavailable } from './postgres';
 export {
   SandboxCalls,
   longestSequentialChain,

@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   demoWorld,
   RunningSandbox,
@@ -14,6 +12,8 @@ import {
   startWritePathTestBackend,
   TestBackend,
   type SandboxState,
+  postgresDatabases,
+  postgresUnavailable,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(300_000);
@@ -25,40 +25,7 @@ jest.setTimeout(300_000);
  * the outcome must be what one replica taking them in turn would give.
  */
 
-const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-
-/** Why these tests cannot run here, or undefined when they can. */
-function postgresUnavailable(): string | undefined {
-  if (!databases.supports('POSTGRES_15')) {
-    return `${PG_ENV} is not set (CI sets it; see .ci/run and scripts/test-all.js)`;
-  }
-  let host = '127.0.0.1';
-  let port = '5432';
-  try {
-    const url = new URL(process.env[PG_ENV]!);
-    host = url.hostname || host;
-    port = url.port || port;
-  } catch {
-    // A key=value connection string: try the default address.
-  }
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `const s = require('node:net').connect({ host: process.argv[1], port: Number(process.argv[2]) });
-       s.setTimeout(2000, () => process.exit(1));
-       s.on('connect', () => process.exit(0));
-       s.on('error', () => process.exit(1));`,
-      host,
-      port,
-    ],
-    { timeout: 5000 },
-  );
-  return probe.status === 0
-    ? undefined
-    : `PostgreSQL at ${host}:${port} (from ${PG_ENV}) is not reachable`;
-}
+const databases = postgresDatabases;
 
 const skipReason = postgresUnavailable();
 if (skipReason) {
