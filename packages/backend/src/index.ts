@@ -15,6 +15,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
+
+// Access requests notify their approvers and requesters; signals push them live.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@aks-access/plugin-aks-access-backend'));

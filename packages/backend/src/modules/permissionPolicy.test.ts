@@ -10,8 +10,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
+  aksAccessAccessRequestApprovePermission,
+  aksAccessAccessRequestCreatePermission,
   aksAccessEntityReadPermission,
   aksAccessGrantCreatePermission,
+  aksAccessGrantReviewPermission,
 } from '@aks-access/plugin-aks-access-common';
 import { parseAllDocuments } from 'yaml';
 import { AksAccessPermissionPolicy } from './permissionPolicy';
@@ -92,6 +95,30 @@ describe('AksAccessPermissionPolicy', () => {
     ['dave', 'component:default/checkout-web', AuthorizeResult.ALLOW],
   ])('%s creating a grant for %s: %s', async (user, entity, expected) => {
     expect(await decide(user, grantCreate, entity)).toBe(expected);
+  });
+
+  it.each([
+    ['bob', AuthorizeResult.DENY],
+    ['alice', AuthorizeResult.ALLOW],
+    ['dave', AuthorizeResult.ALLOW],
+  ])(
+    '%s approving requests and reviewing grants of payments-api: %s',
+    async (user, expected) => {
+      for (const permission of [
+        aksAccessAccessRequestApprovePermission,
+        aksAccessGrantReviewPermission,
+      ]) {
+        expect(
+          await decide(user, permission, 'component:default/payments-api'),
+        ).toBe(expected);
+      }
+    },
+  );
+
+  it('lets every signed-in user ask for access, owner or not', async () => {
+    expect(await decide('bob', aksAccessAccessRequestCreatePermission)).toBe(
+      AuthorizeResult.ALLOW,
+    );
   });
 
   it('lets every signed-in user read any entity', async () => {

@@ -8,7 +8,15 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  EntityRelation,
+  parseEntityRef,
+  RELATION_HAS_MEMBER,
+  RELATION_MEMBER_OF,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The test backend is the plugin with this module: what a module's
@@ -20,8 +28,52 @@ import { aksAccessModuleSandbox } from '../module';
 // The repository's, wherever the test runs from inside it.
 const EXAMPLES = targetPaths.resolveRoot('examples');
 
+const refOf = (ref: string, defaultKind: string) =>
+  stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+  );
+
+/**
+ * The relations the catalog's processors add, which the catalog mock does
+ * not: memberOf/hasMember from users' spec.memberOf and groups'
+ * spec.members, ownedBy from spec.owner. The notifications backend finds a
+ * group's users through hasMember.
+ */
+function withRelations(entities: Entity[]): Entity[] {
+  const relations = new Map<string, EntityRelation[]>();
+  const add = (from: string, type: string, targetRef: string) =>
+    relations.set(from, [...(relations.get(from) ?? []), { type, targetRef }]);
+  for (const e of entities) {
+    const ref = stringifyEntityRef(e);
+    const spec = (e.spec ?? {}) as {
+      memberOf?: string[];
+      members?: string[];
+      owner?: string;
+    };
+    for (const group of e.kind === 'User' ? spec.memberOf ?? [] : []) {
+      add(ref, RELATION_MEMBER_OF, refOf(group, 'group'));
+      add(refOf(group, 'group'), RELATION_HAS_MEMBER, ref);
+    }
+    for (const user of e.kind === 'Group' ? spec.members ?? [] : []) {
+      add(ref, RELATION_HAS_MEMBER, refOf(user, 'user'));
+      add(refOf(user, 'user'), RELATION_MEMBER_OF, ref);
+    }
+    if (typeof spec.owner === 'string') {
+      add(ref, RELATION_OWNED_BY, refOf(spec.owner, 'group'));
+    }
+  }
+  return entities.map(e => ({
+    ...e,
+    relations: relations.get(stringifyEntityRef(e)) ?? [],
+  }));
+}
+
 /** The example catalog (examples/ and its templates), as the embedded default loads it. */
 export function exampleEntities(): Entity[] {
+  return withRelations(exampleDocuments());
+}
+
+function exampleDocuments(): Entity[] {
   return [EXAMPLES, path.join(EXAMPLES, 'templates')]
     .flatMap(dir =>
       fs
@@ -80,6 +132,8 @@ export async function startAksAccessTestBackend(
       aksAccessModuleSandbox,
       mockServices.rootConfig.factory({
         data: {
+          // What plugins beside aks-access (notifications) link to.
+          app: { baseUrl: 'http://localhost:3000' },
           permission: { enabled: options.permissionEnabled ?? true },
           aksAccess: {
             ...options.aksAccess,

@@ -1,4 +1,6 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   api,
   demoWorld,
@@ -40,19 +42,35 @@ describe.each(available)('access requests on %s', databaseId => {
   const onDisk = { backend: undefined as unknown as TestBackend };
   const as = (user: string) => api(onDisk.backend, `user:default/${user}`);
   const expire = () => scheduler.triggerTask(EXPIRY_TASK);
-  const request = (body: object) =>
+  const ask = (body: object) =>
     as('alice').post('/access-requests', {
       namespace: NAMESPACE,
       principal: TEAM,
       justification: 'incident 4711: the checkout outage',
       ...body,
     });
+  /** The titles of a user's notifications, as the notifications backend keeps them. */
+  const noticesOf = async (user: string) => {
+    const res = await request(onDisk.backend.server)
+      .get('/api/notifications/notifications')
+      .set(
+        'authorization',
+        mockCredentials.user.header(`user:default/${user}`),
+      );
+    return (res.body.notifications ?? []).map(
+      (n: { payload: { title: string } }) => n.payload.title,
+    ) as string[];
+  };
   const canAlice = (cluster: string, verb: string) =>
     sandbox.canI(cluster, 'alice', verb, 'pods', NAMESPACE);
 
   beforeAll(async () => {
     onDisk.backend = await startWritePathTestBackend({
-      features: [clock.factory, scheduler.factory],
+      features: [
+        clock.factory,
+        scheduler.factory,
+        notificationsPlugin,
+      ],
       deniedUsers: ['user:default/carol'],
       database:
         databaseId === 'POSTGRES_15'
@@ -78,7 +96,7 @@ describe.each(available)('access requests on %s', databaseId => {
 
   it('refuses a duration over the policy limit, naming it, and changes nothing', async () => {
     const before = sandbox.stateBytes();
-    const refused = await request({
+    const refused = await ask({
       cluster: prod.name,
       level: 'admin',
       duration: 'PT5H',
@@ -87,7 +105,7 @@ describe.each(available)('access requests on %s', databaseId => {
     expect(refused.body.error.message).toBe(
       'Policy accessRequests.rules: duration PT5H is over the limit for admin access on prod clusters: at most PT4H',
     );
-    const malformed = await request({
+    const malformed = await ask({
       cluster: prod.name,
       level: 'read',
       duration: '4 hours',
@@ -101,7 +119,7 @@ describe.each(available)('access requests on %s', databaseId => {
 
   it('request → approve → the team can write → expiry → it cannot (Azure RBAC)', async () => {
     expect(await canAlice(prod.name, 'create')).toBe(false);
-    const asked = await request({
+    const asked = await ask({
       cluster: prod.name,
       level: 'write',
       duration: 'PT2H',
@@ -115,6 +133,11 @@ describe.each(available)('access requests on %s', databaseId => {
     });
     expect(asked.body.changes).toEqual([]);
     const { id } = asked.body.request;
+    const what = `write on ${prod.name}/${NAMESPACE} for ${TEAM}`;
+    // The owners (team-checkout) and the platform group; never the requester.
+    expect(await noticesOf('bob')).toContain(`Access request: ${what}`);
+    expect(await noticesOf('dave')).toContain(`Access request: ${what}`);
+    expect(await noticesOf('alice')).not.toContain(`Access request: ${what}`);
 
     const self = await as('alice').post(`/access-requests/${id}/approve`, {});
     expect(self.status).toBe(403);
@@ -142,6 +165,9 @@ describe.each(available)('access requests on %s', databaseId => {
       expiresAt: new Date(clock.now().getTime() + 2 * HOUR).toISOString(),
     });
     expect(await canAlice(prod.name, 'create')).toBe(true);
+    expect(await noticesOf('alice')).toContain(
+      `Access request approved: ${what}`,
+    );
 
     const view = await as('bob').get(
       '/entities/component/default/checkout-api/access',
@@ -154,6 +180,10 @@ describe.each(available)('access requests on %s', databaseId => {
     clock.advance(2 * HOUR - 60_000);
     await expire();
     expect(await canAlice(prod.name, 'create')).toBe(true);
+    // 15 minutes before the end, once.
+    expect(
+      (await noticesOf('alice')).filter(t => t === `Access ends soon: ${what}`),
+    ).toHaveLength(1);
     clock.advance(61_000);
     await expire();
     expect(await canAlice(prod.name, 'create')).toBe(false);
@@ -175,7 +205,7 @@ describe.each(available)('access requests on %s', databaseId => {
   });
 
   it('grants at once where no approval is needed, and the requester ends it early (Kubernetes RBAC)', async () => {
-    const asked = await request({
+    const asked = await ask({
       cluster: dev.name,
       level: 'read',
       duration: 'P1D',
@@ -219,7 +249,7 @@ describe.each(available)('access requests on %s', databaseId => {
   });
 
   it('denies, cancels, and expires what nobody decided in time', async () => {
-    const denied = await request({
+    const denied = await ask({
       cluster: dev.name,
       level: 'write',
       duration: 'PT4H',
@@ -242,7 +272,7 @@ describe.each(available)('access requests on %s', databaseId => {
       'is denied; only a pending request can be approved',
     );
 
-    const cancelled = await request({
+    const cancelled = await ask({
       cluster: dev.name,
       level: 'write',
       duration: 'PT4H',
@@ -252,7 +282,7 @@ describe.each(available)('access requests on %s', databaseId => {
     );
     expect(cancel.body.request.state).toBe('cancelled');
 
-    const forgotten = await request({
+    const forgotten = await ask({
       cluster: dev.name,
       level: 'write',
       duration: 'PT4H',
@@ -269,7 +299,7 @@ describe.each(available)('access requests on %s', databaseId => {
   });
 
   it('keeps a grant that was also made permanently when the temporary one ends', async () => {
-    const asked = await request({
+    const asked = await ask({
       cluster: dev.name,
       level: 'write',
       duration: 'PT1H',
@@ -296,7 +326,7 @@ describe.each(available)('access requests on %s', databaseId => {
   });
 
   it('refuses a request for a group the requester is not in, or for someone else', async () => {
-    const otherTeam = await request({
+    const otherTeam = await ask({
       cluster: dev.name,
       level: 'read',
       duration: 'PT1H',
@@ -306,7 +336,7 @@ describe.each(available)('access requests on %s', databaseId => {
     expect(otherTeam.body.error.message).toBe(
       'You can request access for group:default/team-data only if you are a member of it in the catalog; user:default/alice is not',
     );
-    const someoneElse = await request({
+    const someoneElse = await ask({
       cluster: dev.name,
       level: 'read',
       duration: 'PT1H',
