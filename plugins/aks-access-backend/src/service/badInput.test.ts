@@ -106,12 +106,20 @@ function ownershipPermissions(catalog: Entity[]) {
   });
 }
 
-type Operation = 'onboard' | 'grant' | 'federate' | 'review';
+type Operation =
+  | 'onboard'
+  | 'grant'
+  | 'federate'
+  | 'review'
+  | 'request'
+  | 'recertify';
 const PATHS: Record<Operation, string> = {
   onboard: '/namespaces',
   grant: '/grants',
   federate: '/workload-identities',
   review: '/access-reviews',
+  request: '/access-requests',
+  recertify: '/grants/reviews',
 };
 
 const onboard = (overrides: object = {}) => ({
@@ -136,6 +144,24 @@ const federate = (overrides: object = {}) => ({
   identityName: 'id-bad-input-worker',
   ...overrides,
 });
+const accessRequest = (overrides: object = {}) => ({
+  cluster: PROD,
+  namespace: THEIRS,
+  principal: 'group:default/team-payments',
+  level: 'read',
+  duration: 'PT1H',
+  justification: 'looking into the checkout incident',
+  ...overrides,
+});
+/** A POST of a decision on the pending request beforeAll made. */
+const decide = (
+  decision: 'approve' | 'deny',
+  id = () => world.pendingRequestId,
+) => ({
+  method: 'post' as const,
+  path: () => `/access-requests/${id()}/${decision}`,
+});
+const UNKNOWN_REQUEST = '00000000-0000-4000-8000-000000000000';
 const role = (name: string, scope = KEYVAULT) => ({
   azureRoles: [{ role: name, scope }],
 });
@@ -145,8 +171,8 @@ interface BadCase {
   op: Operation;
   /** A JSON body, or the raw bytes and content type when the body itself is the problem. */
   body: object | { raw: string; contentType: string };
-  /** A DELETE or GET instead of the POST; the path may need what beforeAll made. */
-  route?: { method: 'delete' | 'get'; path: () => string };
+  /** Another method or path than the operation's POST; the path may need what beforeAll made. */
+  route?: { method: 'delete' | 'get' | 'post'; path: () => string };
   /** An Authorization header other than a user's, e.g. a service's. */
   header?: string;
   /** null: no Authorization header at all. */
@@ -174,6 +200,8 @@ const world = {
   theirClientId: '',
   /** bob's Azure grant in his own namespace. */
   theirGrantId: '',
+  /** bob's pending request for his team's write access in alice's namespace. */
+  pendingRequestId: '',
 };
 
 const PROD_ID = aksClusterArmId(
@@ -1198,6 +1226,255 @@ const cases: BadCase[] = [
     message: /credentials|authenticat/i,
   },
   ...attackCases(),
+  {
+    name: 'request access for a year (no fixed length)',
+    op: 'request',
+    body: accessRequest({ duration: 'P1Y' }),
+    status: 400,
+    message: /duration: must be a positive ISO 8601 duration/,
+  },
+  {
+    name: 'request access with a justification over 500 characters',
+    op: 'request',
+    body: accessRequest({ justification: 'x'.repeat(501) }),
+    status: 400,
+    message: /justification must be at most 500 characters/,
+  },
+  {
+    name: 'request access with a blank justification',
+    op: 'request',
+    body: accessRequest({ justification: '   ' }),
+    status: 400,
+    message: /justification is required/,
+  },
+  {
+    name: 'request access with an unknown field',
+    op: 'request',
+    body: accessRequest({ approver: 'user:default/alice' }),
+    status: 400,
+    message: /approver/,
+  },
+  {
+    name: 'request access to kube-system',
+    op: 'request',
+    body: accessRequest({ namespace: 'kube-system' }),
+    status: 400,
+    message: /reserved/,
+  },
+  {
+    name: 'request access for a raw object id',
+    op: 'request',
+    body: accessRequest({
+      principal: demoWorld.DEMO_GROUPS.teamPayments.objectId,
+    }),
+    status: 400,
+    message: /principal must be yourself/,
+  },
+  {
+    name: 'request access for a group the requester is not in',
+    op: 'request',
+    body: accessRequest({ principal: 'group:default/team-checkout' }),
+    status: 403,
+    message:
+      /only if you are a member of it in the catalog; user:default\/alice is not/,
+  },
+  {
+    name: 'request access for another user',
+    op: 'request',
+    body: accessRequest({ principal: BOB }),
+    status: 403,
+    message: /only for yourself \(user:default\/alice\)/,
+  },
+  {
+    name: 'request access for oneself where the policy grants groups only',
+    op: 'request',
+    body: accessRequest({ principal: ALICE }),
+    status: 400,
+    message: /Policy grants\.principalKinds: User principals are not allowed/,
+  },
+  {
+    name: 'request admin on prod over the policy limit',
+    op: 'request',
+    body: accessRequest({ level: 'admin', duration: 'PT5H' }),
+    status: 400,
+    message:
+      /Policy accessRequests\.rules: duration PT5H is over the limit for admin access on prod clusters: at most PT4H/,
+  },
+  {
+    name: 'request cluster-admin',
+    op: 'request',
+    body: accessRequest({ level: 'cluster-admin' }),
+    status: 400,
+    message: /level/,
+  },
+  {
+    name: 'request access to a namespace nobody onboarded',
+    op: 'request',
+    body: accessRequest({ namespace: 'checkout-api' }),
+    status: 409,
+    message: /was not onboarded through aks-access/,
+  },
+  {
+    name: 'request access on an unknown cluster',
+    op: 'request',
+    body: accessRequest({ cluster: 'aks-nowhere' }),
+    status: 404,
+    message: /aks-nowhere/,
+  },
+  {
+    name: 'request access with a service token acting for nobody',
+    op: 'request',
+    body: accessRequest(),
+    header: mockCredentials.service.header(),
+    status: 403,
+    message: /made by a signed-in user/,
+  },
+  {
+    name: 'approve a request id that is not a UUID',
+    op: 'request',
+    body: {},
+    route: decide('approve', () => 'not-a-request'),
+    status: 400,
+    message: /access request id must be the id the backend returned/,
+  },
+  {
+    name: 'approve a request id with path characters',
+    op: 'request',
+    body: {},
+    route: decide('approve', () => '..%2F..%2Fgrants'),
+    status: 400,
+    message: /access request id must be/,
+  },
+  {
+    name: 'approve a request that does not exist',
+    op: 'request',
+    body: {},
+    route: decide('approve', () => UNKNOWN_REQUEST),
+    status: 404,
+    message: /Access request 0{8}-0{4}-4000-8000-0{12} does not exist/,
+  },
+  {
+    name: 'approve with a comment over 500 characters',
+    op: 'request',
+    body: { comment: 'x'.repeat(501) },
+    route: decide('approve'),
+    status: 400,
+    message: /comment must be at most 500 characters/,
+  },
+  {
+    name: "approve one's own request (four eyes)",
+    op: 'request',
+    body: {},
+    user: BOB,
+    route: decide('approve'),
+    status: 403,
+    message: /Four eyes: user:default\/bob made access request/,
+  },
+  {
+    name: "approve a request for another team's namespace",
+    op: 'request',
+    body: {},
+    user: 'user:default/carol',
+    route: decide('approve'),
+    status: 403,
+    message:
+      /Not allowed: aks-access\.access-request\.approve on component:default\/checkout-web/,
+  },
+  {
+    name: "deny a request for another team's namespace",
+    op: 'request',
+    body: { comment: 'no' },
+    user: 'user:default/carol',
+    route: decide('deny'),
+    status: 403,
+    message: /Not allowed: aks-access\.access-request\.approve/,
+  },
+  {
+    name: "cancel someone else's request",
+    op: 'request',
+    body: {},
+    route: {
+      method: 'delete',
+      path: () => `/access-requests/${world.pendingRequestId}`,
+    },
+    status: 403,
+    message:
+      /Only the requester \(user:default\/bob\) can cancel or end access request/,
+  },
+  {
+    name: 'list requests in an unknown state',
+    op: 'request',
+    body: {},
+    route: at('get', '/access-requests?state=granted'),
+    status: 400,
+    message:
+      /state must be one of pending, approved, denied, expired, cancelled, revoked/,
+  },
+  {
+    name: 'review no grants',
+    op: 'recertify',
+    body: { decisions: [] },
+    status: 400,
+    message: /decisions must name at least one grant/,
+  },
+  {
+    name: 'review with a decision that is neither keep nor revoke',
+    op: 'recertify',
+    body: { decisions: [{ grantId: 'x', decision: 'maybe' }] },
+    status: 400,
+    message: /decision must be 'keep' or 'revoke'/,
+  },
+  {
+    name: 'review a grant id that is not one',
+    op: 'recertify',
+    body: { decisions: [{ grantId: 'not!a!grant', decision: 'keep' }] },
+    status: 400,
+    message: /is not an aks-access grant id/,
+  },
+  {
+    name: 'review the same grant twice in one batch',
+    op: 'recertify',
+    body: {
+      decisions: [
+        { grantId: 'eyJ4IjoxfQ', decision: 'keep' },
+        { grantId: 'eyJ4IjoxfQ', decision: 'revoke' },
+      ],
+    },
+    status: 400,
+    message: /more than once/,
+  },
+  {
+    name: "review another team's grant",
+    op: 'recertify',
+    body: {
+      // Read when the request is sent, after beforeAll found it.
+      get decisions() {
+        return [{ grantId: world.theirGrantId, decision: 'keep' }];
+      },
+    },
+    status: 403,
+    message:
+      /Not allowed: aks-access\.grant\.review on component:default\/checkout-web/,
+  },
+  {
+    name: 'review a cluster-wide binding',
+    op: 'recertify',
+    body: {
+      decisions: [
+        {
+          grantId: encodeGrantId({
+            cluster: DEV,
+            source: 'ClusterRoleBinding',
+            id: 'authenticated-viewers',
+          }),
+          decision: 'keep',
+        },
+      ],
+    },
+    status: 400,
+    message:
+      /is a cluster-wide ClusterRoleBinding, which belongs to no one entity's namespace/,
+  },
 ];
 
 describe('bad input to the write routes', () => {
@@ -1217,7 +1494,7 @@ describe('bad input to the write routes', () => {
     if (header) req = req.set('authorization', header);
     else if (user)
       req = req.set('authorization', mockCredentials.user.header(user));
-    if (route) return req;
+    if (route && route.method !== 'post') return req;
     if ('raw' in body && 'contentType' in body) {
       return req.set('content-type', body.contentType).send(body.raw);
     }
@@ -1284,6 +1561,15 @@ describe('bad input to the write routes', () => {
       BOB,
     );
     world.theirGrantId = theirs.body.grantId;
+    const pending = await ok(
+      'request',
+      accessRequest({
+        principal: 'group:default/team-checkout',
+        level: 'write',
+      }),
+      BOB,
+    );
+    world.pendingRequestId = pending.body.request.id;
     const assignments = Object.values(sandbox.state().roleAssignments);
     world.clusterUser = assignments.find(
       a =>
