@@ -73,10 +73,11 @@ async function launchBrowser() {
   });
 }
 
-async function signIn(page) {
+/** Signs in as one of the demo users of the sign-in page (Alice, Bob). */
+async function signIn(page, user = 'Alice') {
   await page.goto('http://localhost:3000/');
-  const enter = page.getByRole('button', { name: /enter/i });
-  // The guest sign-in button renders late, and a click that lands before the
+  const enter = page.getByRole('button', { name: `Enter as ${user}` });
+  // The sign-in button renders late, and a click that lands before the
   // sign-in page has hydrated is lost, so click until the page moves on.
   await enter.waitFor({ timeout: 60_000 });
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -88,7 +89,7 @@ async function signIn(page) {
       // still on the sign-in page
     }
   }
-  throw new Error('the guest sign-in did not complete');
+  throw new Error(`the sign-in as ${user} did not complete`);
 }
 
 async function runScenarios(scenarios) {
@@ -137,6 +138,16 @@ async function runScenarios(scenarios) {
         await scenario(page, {
           sandboxDir,
           restartBackend,
+          /** A second browser, signed in as another demo user (its own session). */
+          signInAs: async user => {
+            const other = await browser.newContext({
+              viewport: { width: 1440, height: 1000 },
+            });
+            const otherPage = await other.newPage();
+            otherPage.setDefaultTimeout(30_000);
+            await signIn(otherPage, user);
+            return otherPage;
+          },
           screenshot: file =>
             page.screenshot({
               path: path.join(screenshots, file),

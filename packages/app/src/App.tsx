@@ -5,6 +5,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 // Listed explicitly, not only discovered through `app.packages: all`, so that
 // the AKS Access tab, card and template fields are there in tests as well.
@@ -16,5 +17,6 @@ export default createApp({
     signalsPlugin,
     aksAccessPlugin,
     navModule,
+    signInModule,
   ],
 });

@@ -5,6 +5,8 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// The demo's second sign-in (bob, an owner), when app-config configures it.
+backend.add(import('./modules/guestOwnerSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
