@@ -1,7 +1,7 @@
 import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
 import {
   coreServices,
@@ -108,6 +108,29 @@ function permissionsDenying(denied: string[]) {
   });
 }
 
+/**
+ * The given database for aks-access only: other plugins in the test backend
+ * (notifications) keep a database of their own, as each plugin does in a
+ * real backend, so that their migrations never meet.
+ */
+function aksAccessDatabase(knex: Knex) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory: ({ plugin }) =>
+      mockServices.database({
+        knex:
+          plugin.getId() === 'aks-access'
+            ? knex
+            : knexFactory({
+                client: 'better-sqlite3',
+                connection: ':memory:',
+                useNullAsDefault: true,
+              }),
+      }),
+  });
+}
+
 export async function startAksAccessTestBackend(
   options: {
     aksAccess?: object;
@@ -151,9 +174,7 @@ export async function startAksAccessTestBackend(
         entities: options.entities ?? exampleEntities(),
       }),
       permissionsDenying(options.deniedUsers ?? []),
-      ...(options.database
-        ? [mockServices.database.factory({ knex: options.database })]
-        : []),
+      ...(options.database ? [aksAccessDatabase(options.database)] : []),
       ...(options.features ?? []),
     ],
   });
