@@ -120,6 +120,11 @@ async function targetOf(
   };
 }
 
+function outcomeOf(dryRun: boolean, target: ReviewTarget) {
+  if (dryRun) return 'planned' as const;
+  return target.verified ? ('revoked' as const) : ('kept' as const);
+}
+
 /**
  * POST /grants/reviews: the owners confirm or revoke many grants at once.
  * Every grant is read and every permission checked before the first write,
@@ -186,7 +191,7 @@ export async function reviewGrants(
     results.push({
       grantId: target.grantId,
       decision: target.decision,
-      outcome: dryRun ? 'planned' : target.verified ? 'revoked' : 'kept',
+      outcome: outcomeOf(dryRun, target),
       ...(!dryRun && !target.verified
         ? {
             review: {

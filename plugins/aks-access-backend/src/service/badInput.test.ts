@@ -153,14 +153,6 @@ const accessRequest = (overrides: object = {}) => ({
   justification: 'looking into the checkout incident',
   ...overrides,
 });
-/** A POST of a decision on the pending request beforeAll made. */
-const decide = (
-  decision: 'approve' | 'deny',
-  id = () => world.pendingRequestId,
-) => ({
-  method: 'post' as const,
-  path: () => `/access-requests/${id()}/${decision}`,
-});
 const UNKNOWN_REQUEST = '00000000-0000-4000-8000-000000000000';
 const role = (name: string, scope = KEYVAULT) => ({
   azureRoles: [{ role: name, scope }],
@@ -200,9 +192,18 @@ const world = {
   theirClientId: '',
   /** bob's Azure grant in his own namespace. */
   theirGrantId: '',
-  /** bob's pending request for his team's write access in alice's namespace. */
+  /** bob's pending request for his team's write access in his own namespace. */
   pendingRequestId: '',
 };
+
+/** A POST of a decision on the pending request beforeAll made. */
+const decide = (
+  decision: 'approve' | 'deny',
+  id = () => world.pendingRequestId,
+) => ({
+  method: 'post' as const,
+  path: () => `/access-requests/${id()}/${decision}`,
+});
 
 const PROD_ID = aksClusterArmId(
   SUB,

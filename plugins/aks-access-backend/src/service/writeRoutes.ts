@@ -76,12 +76,11 @@ export function writeRoutes(
       const verb = method === 'POST' ? 'post' : 'delete';
       router[verb](path, async (req: Request, res: Response) => {
         const who = await caller(req);
-        const input =
-          from === 'body'
-            ? body(req)
-            : from === 'pathAndBody'
-            ? { ...body(req), ...req.params }
-            : { ...req.query, ...req.params };
+        const input = {
+          body: () => body(req),
+          pathAndBody: () => ({ ...body(req), ...req.params }),
+          pathAndQuery: () => ({ ...req.query, ...req.params }),
+        }[from]();
         res.json(await operations.run(name, who, input));
       });
     }
