@@ -21,10 +21,16 @@ export interface AccessIndex {
    * caller's write. Kubernetes changes arrive by watch; assignments the
    * caller deleted itself are not reported as drift; `identityClientIds`
    * have their FICs read even before a watched ServiceAccount names them.
+   * A write whose only Azure changes were such deletes
+   * (`onlyDeletedAssignments`) is written through without reading ARM.
    */
   invalidate(
     cluster: string,
-    options?: { deletedAssignmentIds?: string[]; identityClientIds?: string[] },
+    options?: {
+      deletedAssignmentIds?: string[];
+      identityClientIds?: string[];
+      onlyDeletedAssignments?: boolean;
+    },
   ): Promise<void>;
   refreshAzure(): Promise<void>;
   /** Upstream requests made so far (LIST pages and ARM calls), for the benchmark and tests. */
@@ -136,9 +142,16 @@ export class DefaultAccessIndex implements AccessIndex {
     options: {
       deletedAssignmentIds?: string[];
       identityClientIds?: string[];
+      onlyDeletedAssignments?: boolean;
     } = {},
   ): Promise<void> {
     this.azure.expectDeleted(options.deletedAssignmentIds ?? []);
+    // An expiry sweep ending many grants would otherwise re-read the
+    // subscription once per grant.
+    if (options.onlyDeletedAssignments) {
+      this.azure.removeAssignments(options.deletedAssignmentIds ?? []);
+      return;
+    }
     // The write may have made an identity in the policy's subscription.
     const subscriptions = new Set([
       this.registry.get(cluster).config.subscriptionId,

@@ -159,6 +159,21 @@ export class AzureSnapshot {
     for (const id of assignmentIds) this.expectedDeletions.add(lower(id));
   }
 
+  /**
+   * Write-through of deletes the write path made and ARM acknowledged: they
+   * leave the snapshot now, with no re-read of the subscription.
+   */
+  removeAssignments(assignmentIds: string[]): void {
+    const ids = new Set(assignmentIds.map(lower));
+    for (const [subscription, records] of this.assignments) {
+      this.assignments.set(
+        subscription,
+        records.filter(a => !ids.has(lower(a.id))),
+      );
+    }
+    this.reindex();
+  }
+
   private async refreshSubscription(subscriptionId: string) {
     const health = this.health.get(subscriptionId) ?? {};
     this.health.set(subscriptionId, health);

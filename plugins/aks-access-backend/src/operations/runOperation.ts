@@ -183,12 +183,23 @@ export async function runOperation<T extends object>(
     // earlier write (its refresh failed), and a re-run is how users fix that.
     // Kubernetes objects the run applied are in the index already
     // (ClusterObjects tells it), so only a run that touched Azure re-reads it.
-    const touchedAzure = log.changes.some(c => c.target === 'azure');
-    if (!scope.dryRun && (succeeded || log.writes) && touchedAzure) {
+    const azureChanges = log.changes.filter(c => c.target === 'azure');
+    const deleted = options.deletedAssignmentIds?.() ?? [];
+    // Deletes of known assignments, and nothing else, need no re-read.
+    const onlyDeletedAssignments =
+      succeeded &&
+      azureChanges.every(
+        c =>
+          c.kind === 'roleAssignments' &&
+          c.action === 'delete' &&
+          deleted.some(id => id.toLowerCase() === c.id?.toLowerCase()),
+      );
+    if (!scope.dryRun && (succeeded || log.writes) && azureChanges.length) {
       await deps.index
         .invalidate(scope.cluster, {
-          deletedAssignmentIds: options.deletedAssignmentIds?.(),
+          deletedAssignmentIds: deleted,
           identityClientIds: options.identityClientIds?.(),
+          onlyDeletedAssignments,
         })
         .catch(e =>
           deps.logger.warn(`Index refresh after ${action} failed: ${e}`),
