@@ -259,4 +259,73 @@ module.exports = [
       await page.getByText(E2E_NAMESPACE).first().waitFor();
     },
   ],
+  [
+    'alice asks for temporary access to checkout-web, bob approves it, the tab shows its end, bob reviews access',
+    async (page, { signInAs }) => {
+      const path = require('node:path');
+      const where = 'aks-dev-neu/checkout-web';
+      // alice (team-payments) does not own checkout-web: she asks.
+      await page.goto(tab('checkout-web'));
+      await page
+        .getByRole('button', { name: `Request temporary access to ${where}` })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .locator('#aks-request-principal')
+        .selectOption('group:default/team-payments');
+      await dialog.locator('#aks-request-level').selectOption('write');
+      await dialog.locator('#aks-request-duration').selectOption('PT4H');
+      await dialog
+        .locator('#aks-request-justification')
+        .fill('Pairing with checkout on the payment button (e2e)');
+      await dialog.getByRole('button', { name: 'Request' }).click();
+      await dialog.getByText(/waiting for approval/i).waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      // bob (team-checkout) owns it: he sees the request and approves.
+      const bob = await signInAs('Bob');
+      await bob.goto(tab('checkout-web'));
+      const requests = bob.getByTestId('aks-access-requests');
+      await requests
+        .getByText('Pairing with checkout on the payment button (e2e)')
+        .waitFor({ timeout: 60_000 });
+      await requests.scrollIntoViewIfNeeded();
+      await requests.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOT_DIR, 'access-requests.png'),
+      });
+      await requests.getByRole('button', { name: /^Approve/ }).first().click();
+      const decide = bob.getByRole('dialog');
+      await decide.getByLabel('Comment (optional)').fill('go ahead');
+      await decide.getByRole('button', { name: 'Approve' }).click();
+      await decide.waitFor({ state: 'detached' });
+
+      // The grant is there, and says when it ends; alice sees it too.
+      await bob.reload();
+      await bob
+        .getByTestId('aks-access-table')
+        .getByText(/^expires /)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.reload();
+      await page
+        .getByTestId('aks-access-table')
+        .getByText(/^expires /)
+        .first()
+        .waitFor({ timeout: 60_000 });
+
+      // bob reviews the standing grants: a plan first, then confirm.
+      await bob.getByRole('button', { name: 'Review access' }).click();
+      const review = bob.getByTestId('aks-access-review');
+      await review.getByRole('button', { name: 'Plan' }).click();
+      await review.getByRole('region', { name: 'Review plan' }).waitFor();
+      await review.getByRole('button', { name: 'Confirm' }).click();
+      await review.getByText(/^Reviewed: /).waitFor();
+      assert.equal(
+        await review.getByRole('alert').count(),
+        0,
+        'the review was refused',
+      );
+      await bob.context().close();
+    },
+  ],
 ];

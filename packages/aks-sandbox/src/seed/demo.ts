@@ -314,9 +314,18 @@ function seedDevCluster(cluster: ClusterState) {
       'backstage.io/kubernetes-id': 'payments-worker',
     }),
   );
+  // Onboarded (by team-checkout) before aks-access managed its labels: an
+  // entity to ask for access to, as alice, and to approve it for, as bob.
   putObject(
     cluster,
-    namespace('checkout-web', { 'backstage.io/kubernetes-id': 'checkout-web' }),
+    namespace(
+      'checkout-web',
+      { 'backstage.io/kubernetes-id': 'checkout-web' },
+      {
+        [ENTITY]: 'component:default/checkout-web',
+        'aks-access.backstage.io/owner': 'group:default/team-checkout',
+      },
+    ),
   );
   putObject(cluster, namespace('data-pipeline'));
 
