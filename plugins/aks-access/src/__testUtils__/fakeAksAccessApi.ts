@@ -1,5 +1,27 @@
+import type { AccessRequest } from '@aks-access/plugin-aks-access-common';
 import type { AksAccessApi } from '../api';
-import { access, clusters } from './fixtures';
+import { access, clusters, entityRequests, myRequests } from './fixtures';
+
+const decided = (
+  request: AccessRequest,
+  state: AccessRequest['state'],
+  comment?: string,
+): AccessRequest => ({
+  ...request,
+  state,
+  decidedAt: '2026-11-28T10:05:00.000Z',
+  decidedBy: 'user:default/test',
+  ...(comment ? { comment } : {}),
+});
+
+const byId = (id: string) =>
+  [...entityRequests, ...myRequests].find(r => r.id === id) ??
+  entityRequests[0];
+
+function reviewOutcome(decision: 'keep' | 'revoke', dryRun?: boolean) {
+  if (dryRun) return 'planned' as const;
+  return decision === 'keep' ? ('kept' as const) : ('revoked' as const);
+}
 
 /** A fake of the plugin's own API, answering with the demo-shaped fixtures. */
 export function fakeAksAccessApi(
@@ -13,12 +35,54 @@ export function fakeAksAccessApi(
       reason: 'RBAC: allowed',
     })),
     revokeGrant: jest.fn(async () => ({ changes: [] })),
+    requestAccess: jest.fn(async input => ({
+      request: {
+        ...input,
+        id: '6f0b5a6e-1c1a-4d7e-9a51-0000000000ff',
+        entityRef: access.entityRef,
+        requester: 'user:default/test',
+        state: 'pending' as const,
+        createdAt: '2026-11-28T10:00:00.000Z',
+        pendingUntil: '2026-11-29T10:00:00.000Z',
+      },
+      changes: [],
+    })),
+    listAccessRequests: jest.fn(async (query = {}) => ({
+      items: query.mine ? myRequests : entityRequests,
+    })),
+    approveAccessRequest: jest.fn(async (id, options = {}) => ({
+      request: decided(byId(id), 'approved', options.comment),
+      changes: [],
+    })),
+    denyAccessRequest: jest.fn(async (id, options = {}) => ({
+      request: decided(byId(id), 'denied', options.comment),
+      changes: [],
+    })),
+    cancelAccessRequest: jest.fn(async id => ({
+      request: { ...byId(id), state: 'cancelled' as const },
+      changes: [],
+    })),
+    reviewGrants: jest.fn(async ({ decisions, dryRun }) => ({
+      results: decisions.map(d => ({
+        ...d,
+        outcome: reviewOutcome(d.decision, dryRun),
+      })),
+      changes: [],
+    })),
     ...overrides,
   } as jest.Mocked<AksAccessApi>;
 }
 
-/** What the fetch-based client throws for a non-2xx answer, without a network. */
-export async function responseError(status: number, statusText: string) {
+/**
+ * What the fetch-based client throws for a non-2xx answer, without a network.
+ * `message` is what the backend's error handler put in the body.
+ */
+export async function responseError(
+  status: number,
+  statusText: string,
+  message: string = statusText,
+  name: string = 'NotAllowedError',
+) {
   const { ResponseError } = await import('@backstage/errors');
   return ResponseError.fromResponse({
     status,
@@ -27,7 +91,7 @@ export async function responseError(status: number, statusText: string) {
     headers: { get: () => 'application/json' },
     text: async () =>
       JSON.stringify({
-        error: { name: 'NotAllowedError', message: statusText },
+        error: { name, message },
         response: { statusCode: status },
       }),
   } as any);

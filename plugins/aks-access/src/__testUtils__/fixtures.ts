@@ -1,4 +1,5 @@
 import type {
+  AccessRequest,
   ClusterSummary,
   EntityAccessResponse,
   Grant,
@@ -42,9 +43,16 @@ export const managedWriteGrant: Grant = {
   source: 'RoleBinding',
   scope: 'namespace',
   managed: true,
+  createdAt: '2026-09-01T08:00:00.000Z',
+  review: {
+    lastReviewedAt: '2026-10-01T09:00:00.000Z',
+    reviewedBy: 'user:default/carol',
+    dueAt: '2026-12-30T09:00:00.000Z',
+    overdue: false,
+  },
 };
 
-const externalReadGrant: Grant = {
+export const externalReadGrant: Grant = {
   id: 'grant-legacy-readers',
   principal: { kind: 'Group', id: UNKNOWN_OID },
   level: 'read',
@@ -52,6 +60,8 @@ const externalReadGrant: Grant = {
   source: 'RoleBinding',
   scope: 'namespace',
   managed: false,
+  // Never reviewed, and made long ago: overdue.
+  review: { dueAt: '2026-06-01T00:00:00.000Z', overdue: true },
 };
 
 export const clusterAdminGrant: Grant = {
@@ -77,6 +87,25 @@ const azureWriterGrant: Grant = {
   source: 'AzureRoleAssignment',
   scope: 'namespace',
   managed: true,
+  review: { dueAt: '2027-01-15T00:00:00.000Z', overdue: false },
+};
+
+/** From an approved access request: ends by itself, and is not recertified. */
+export const timeBoundGrant: Grant = {
+  id: 'grant-alice-write-until',
+  principal: {
+    kind: 'User',
+    id: '3f1c6a1e-0000-4000-8000-0000000000a1',
+    displayName: 'alice',
+    entityRef: 'user:default/alice',
+  },
+  level: 'write',
+  role: 'edit',
+  source: 'RoleBinding',
+  scope: 'namespace',
+  managed: true,
+  createdAt: '2026-11-28T08:00:00.000Z',
+  expiresAt: '2026-11-28T12:00:00.000Z',
 };
 
 // Managed, but cluster-wide: the page must not offer to revoke it.
@@ -309,3 +338,90 @@ export const access: EntityAccessResponse = {
   ],
   generatedAt: '2026-11-28T10:00:00.000Z',
 };
+
+/** The viewer in tests (mockApis.identity's default user). */
+export const VIEWER_REF = 'user:default/test';
+
+export const pendingRequest: AccessRequest = {
+  id: '6f0b5a6e-1c1a-4d7e-9a51-000000000001',
+  entityRef: PAYMENTS_API_REF,
+  cluster: 'aks-dev-weu',
+  namespace: 'payments-api',
+  principal: 'user:default/alice',
+  level: 'write',
+  duration: 'PT4H',
+  justification: 'Debug the settlement incident INC-1234',
+  requester: 'user:default/alice',
+  state: 'pending',
+  createdAt: '2026-11-28T09:30:00.000Z',
+  pendingUntil: '2026-11-29T09:30:00.000Z',
+};
+
+export const approvedRequest: AccessRequest = {
+  id: '6f0b5a6e-1c1a-4d7e-9a51-000000000002',
+  entityRef: PAYMENTS_API_REF,
+  cluster: 'aks-prod-weu',
+  namespace: 'payments-api',
+  principal: 'group:default/team-checkout',
+  level: 'read',
+  duration: 'P1D',
+  justification: 'Read the ledger logs for the checkout migration',
+  requester: 'user:default/bob',
+  state: 'approved',
+  createdAt: '2026-11-28T07:00:00.000Z',
+  decidedAt: '2026-11-28T07:10:00.000Z',
+  decidedBy: 'user:default/carol',
+  comment: 'ok for today',
+  grantId: 'grant-team-checkout-read-until',
+  expiresAt: '2026-11-29T07:10:00.000Z',
+};
+
+export const deniedRequest: AccessRequest = {
+  id: '6f0b5a6e-1c1a-4d7e-9a51-000000000003',
+  entityRef: PAYMENTS_API_REF,
+  cluster: 'aks-prod-weu',
+  namespace: 'payments-api',
+  principal: 'user:default/dave',
+  level: 'admin',
+  duration: 'P7D',
+  justification: 'Want to look around',
+  requester: 'user:default/dave',
+  state: 'denied',
+  createdAt: '2026-11-27T10:00:00.000Z',
+  decidedAt: '2026-11-27T11:00:00.000Z',
+  decidedBy: 'user:default/carol',
+  comment: 'admin on prod needs a change ticket',
+};
+
+/** What the entity's Requests panel lists. */
+export const entityRequests: AccessRequest[] = [
+  pendingRequest,
+  approvedRequest,
+  deniedRequest,
+];
+
+/** The viewer's own requests, on this entity and another. */
+export const myRequests: AccessRequest[] = [
+  {
+    ...pendingRequest,
+    id: '6f0b5a6e-1c1a-4d7e-9a51-000000000011',
+    principal: VIEWER_REF,
+    requester: VIEWER_REF,
+    justification: 'On call this week',
+  },
+  {
+    ...approvedRequest,
+    id: '6f0b5a6e-1c1a-4d7e-9a51-000000000012',
+    entityRef: 'component:default/checkout-web',
+    cluster: 'aks-dev-weu',
+    namespace: 'checkout-web',
+    principal: VIEWER_REF,
+    requester: VIEWER_REF,
+  },
+  {
+    ...deniedRequest,
+    id: '6f0b5a6e-1c1a-4d7e-9a51-000000000013',
+    principal: VIEWER_REF,
+    requester: VIEWER_REF,
+  },
+];

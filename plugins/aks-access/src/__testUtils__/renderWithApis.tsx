@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -23,6 +24,8 @@ export interface RenderOptions {
   /** Whether the viewer holds aks-access.grant.delete (and every other permission). */
   allowed?: boolean;
   catalogEntities?: Entity[];
+  /** The signed-in user; by default user:default/test, who owns nothing else. */
+  identity?: { userEntityRef?: string; ownershipEntityRefs?: string[] };
 }
 
 export function renderWithApis(
@@ -43,6 +46,7 @@ export function renderWithApis(
                 : AuthorizeResult.ALLOW,
           }),
         ],
+        [identityApiRef, mockApis.identity(options.identity)],
         [
           catalogApiRef,
           catalogApiMock({ entities: options.catalogEntities ?? [] }),

@@ -7,7 +7,16 @@ import type { AksAccessClient } from '@aks-access/plugin-aks-access-common';
  */
 export type AksAccessApi = Pick<
   AksAccessClient,
-  'getClusters' | 'getEntityAccess' | 'reviewAccess' | 'revokeGrant'
+  | 'getClusters'
+  | 'getEntityAccess'
+  | 'reviewAccess'
+  | 'revokeGrant'
+  | 'requestAccess'
+  | 'listAccessRequests'
+  | 'approveAccessRequest'
+  | 'denyAccessRequest'
+  | 'cancelAccessRequest'
+  | 'reviewGrants'
 >;
 
 // Created with core-plugin-api so the same ref works in both frontend systems.

@@ -5,8 +5,10 @@ import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
 import {
   access,
   clusterAdminGrant,
+  externalReadGrant,
   managedWriteGrant,
   PAYMENTS_API_REF,
+  timeBoundGrant,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AccessTable } from './AccessTable';
@@ -185,5 +187,37 @@ describe('AccessTable', () => {
       target: { value: '9D2B7C44' },
     });
     expect(rowTexts()).toEqual([expect.stringContaining('Not in the catalog')]);
+  });
+
+  it('shows when a time-bound grant expires, and when each standing grant is due for review', async () => {
+    await renderTable(
+      {},
+      {
+        namespaces: [
+          {
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api',
+            grants: [timeBoundGrant, managedWriteGrant, externalReadGrant],
+          },
+        ],
+        clusterGrants: [],
+      },
+    );
+    await screen.findAllByText('team-payments');
+    const local = (iso: string) => new Date(iso).toLocaleString();
+    const [timeBound, reviewed, overdue] = rowTexts();
+    expect(timeBound).toContain(`expires ${local(timeBoundGrant.expiresAt!)}`);
+    expect(timeBound).not.toContain('review');
+    expect(reviewed).toContain(
+      `review due ${local(managedWriteGrant.review!.dueAt)}`,
+    );
+    expect(reviewed).not.toContain('review overdue');
+    expect(overdue).toContain('review overdue');
+    expect(overdue).toContain(
+      `review due ${local(externalReadGrant.review!.dueAt)}`,
+    );
+    expect(
+      screen.getByText('review overdue').closest('[title]'),
+    ).toHaveAttribute('title', 'Never reviewed');
   });
 });

@@ -12,6 +12,7 @@ import { alpha, useTheme } from '@material-ui/core/styles';
 import { useCallback, useMemo, useState } from 'react';
 import { RevokeGrantDialog } from '../RevokeGrantDialog/RevokeGrantDialog';
 import { GrantFilters } from './GrantFilters';
+import { GrantLifecycle } from './GrantLifecycle';
 import {
   filterGrantRows,
   GrantFilter,
@@ -82,6 +83,10 @@ export const AccessTable = ({
     {
       title: 'Managed',
       render: row => (row.grant.managed ? 'managed' : 'external'),
+    },
+    {
+      title: 'Expiry / review',
+      render: row => <GrantLifecycle grant={row.grant} />,
     },
     {
       title: 'Actions',

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   fakeAksAccessApi,
   responseError,
@@ -88,6 +89,53 @@ describe('AksAccessContent', () => {
         /^LOW: Identity id-payments-api has 16 of 20 federated credentials/,
       ),
     ]);
+  });
+
+  it('shows the requests, my requests and a request button per namespace the viewer cannot reach', async () => {
+    const api = fakeAksAccessApi();
+    await renderWithApis(<AksAccessContent />, { api });
+    const requests = await screen.findByTestId('aks-access-requests');
+    expect(
+      await within(requests).findByRole('table', { name: 'Pending requests' }),
+    ).toBeInTheDocument();
+    expect(api.listAccessRequests).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
+    const mine = screen.getByTestId('aks-access-my-requests');
+    expect(
+      await within(mine).findByRole('table', { name: 'My requests' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findAllByTestId('aks-access-request-button'),
+    ).toHaveLength(2);
+  });
+
+  it('refreshes the access view and both request lists after a request is cancelled', async () => {
+    const api = fakeAksAccessApi();
+    await renderWithApis(<AksAccessContent />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Cancel the request for write on aks-dev-weu/payments-api',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.listAccessRequests).toHaveBeenCalledTimes(4),
+    );
+    expect(api.getEntityAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('opens the review of the entity grants from the tab', async () => {
+    await renderWithApis(<AksAccessContent />);
+    const toggle = await screen.findByRole('button', { name: 'Review access' });
+    expect(screen.queryByTestId('aks-access-review')).not.toBeInTheDocument();
+    await userEvent.click(toggle);
+    const review = screen.getByTestId('aks-access-review');
+    expect(
+      within(review).getByRole('table', { name: 'Grants to review' }),
+    ).toBeInTheDocument();
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(toggle);
+    expect(screen.queryByTestId('aks-access-review')).not.toBeInTheDocument();
   });
 
   it('links to the request-access and federation templates prefilled with the entity', async () => {

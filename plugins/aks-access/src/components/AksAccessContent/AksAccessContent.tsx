@@ -1,8 +1,11 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { useCallback, useReducer, useState } from 'react';
 import { useEntityAccess } from '../../hooks/useEntityAccess';
 import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
 import { AccessTable } from '../AccessTable/AccessTable';
@@ -10,8 +13,11 @@ import { CheckAccessPanel } from '../CheckAccessPanel/CheckAccessPanel';
 import { ClusterStatusBanner } from '../ClusterStatusBanner/ClusterStatusBanner';
 import { FindingsPanel } from '../FindingsPanel/FindingsPanel';
 import { IdentitiesPanel } from '../IdentitiesPanel/IdentitiesPanel';
+import { MyRequests } from '../MyRequests/MyRequests';
 import { NamespacesPanel } from '../NamespacesPanel/NamespacesPanel';
 import { NoNamespacesState } from '../NoNamespacesState/NoNamespacesState';
+import { RequestsPanel } from '../RequestsPanel/RequestsPanel';
+import { ReviewAccessPanel } from '../ReviewAccess/ReviewAccessPanel';
 import { TemplateLinks } from '../TemplateLinks/TemplateLinks';
 
 /** The entity page tab: who can touch this service, and how it reaches Azure. */
@@ -19,6 +25,13 @@ export const AksAccessContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value: access, loading, error, retry } = useEntityAccess(entityRef);
+  const [reviewing, setReviewing] = useState(false);
+  // Bumped after any change, so the request lists refetch with the access view.
+  const [requestsVersion, bumpRequests] = useReducer((n: number) => n + 1, 0);
+  const refresh = useCallback(() => {
+    retry();
+    bumpRequests();
+  }, [retry]);
 
   // After the first load, refreshes keep the current view on screen.
   if (!access && loading) return <Progress />;
@@ -42,15 +55,47 @@ export const AksAccessContent = () => {
         <TemplateLinks entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
-        <NamespacesPanel namespaces={access.namespaces} />
+        <NamespacesPanel
+          namespaces={access.namespaces}
+          clusterGrants={access.clusterGrants}
+          onChanged={refresh}
+        />
       </Grid>
       <Grid item xs={12}>
+        <Box display="flex" justifyContent="flex-end" mb={1}>
+          <Button
+            variant={reviewing ? 'contained' : 'outlined'}
+            color="primary"
+            aria-pressed={reviewing}
+            onClick={() => setReviewing(r => !r)}
+          >
+            Review access
+          </Button>
+        </Box>
+        {reviewing && (
+          <Box mb={2}>
+            <ReviewAccessPanel
+              namespaces={access.namespaces}
+              onChanged={refresh}
+            />
+          </Box>
+        )}
         <AccessTable
           entityRef={entityRef}
           namespaces={access.namespaces}
           clusterGrants={access.clusterGrants}
-          onChanged={retry}
+          onChanged={refresh}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <RequestsPanel
+          entityRef={entityRef}
+          refreshKey={requestsVersion}
+          onChanged={refresh}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <MyRequests refreshKey={requestsVersion} onChanged={refresh} />
       </Grid>
       <Grid item xs={12}>
         <IdentitiesPanel entityRef={entityRef} identities={access.identities} />

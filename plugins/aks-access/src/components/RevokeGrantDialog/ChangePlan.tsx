@@ -11,11 +11,16 @@ function describeTarget(change: Change): string {
   return `${change.kind} ${name}${where}`;
 }
 
-export const ChangePlan = ({ changes }: { changes: readonly Change[] }) => {
+export const ChangePlan = ({
+  changes,
+  emptyText = 'Nothing to change: the grant is already gone.',
+}: {
+  changes: readonly Change[];
+  /** What an empty plan means where it is shown. */
+  emptyText?: string;
+}) => {
   if (changes.length === 0) {
-    return (
-      <ListItemText primary="Nothing to change: the grant is already gone." />
-    );
+    return <ListItemText primary={emptyText} />;
   }
   return (
     <List dense aria-label="Planned changes">

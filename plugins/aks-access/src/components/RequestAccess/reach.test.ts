@@ -1,0 +1,59 @@
+import {
+  access,
+  clusterAdminGrant,
+  managedWriteGrant,
+} from '../../__testUtils__/fixtures';
+import { requestPrincipals, viewerReaches } from './reach';
+
+const [dev, prod] = access.namespaces;
+
+describe('viewerReaches', () => {
+  it('is true when a grant in the namespace is to one of the viewer refs, whatever the case', () => {
+    const viewer = {
+      userEntityRef: 'user:default/test',
+      ownershipEntityRefs: ['user:default/test', 'group:default/Team-Payments'],
+    };
+    expect(viewerReaches(viewer, dev, access.clusterGrants)).toBe(true);
+  });
+
+  it('counts a cluster-wide grant on the same cluster only', () => {
+    const viewer = {
+      userEntityRef: 'user:default/test',
+      ownershipEntityRefs: ['group:default/team-checkout'],
+    };
+    expect(viewerReaches(viewer, dev, access.clusterGrants)).toBe(true);
+    expect(viewerReaches(viewer, prod, access.clusterGrants)).toBe(false);
+  });
+
+  it('is false for someone no grant names', () => {
+    const viewer = {
+      userEntityRef: 'user:default/test',
+      ownershipEntityRefs: ['user:default/test'],
+    };
+    expect(
+      viewerReaches(viewer, { ...dev, grants: [managedWriteGrant] }, [
+        { cluster: 'aks-dev-weu', grants: [clusterAdminGrant] },
+      ]),
+    ).toBe(false);
+  });
+});
+
+describe('requestPrincipals', () => {
+  it('offers the user first, then the groups they belong to', () => {
+    expect(
+      requestPrincipals({
+        userEntityRef: 'user:default/test',
+        ownershipEntityRefs: [
+          'user:default/test',
+          'group:default/team-payments',
+          'component:default/not-a-principal',
+          'group:default/sre',
+        ],
+      }),
+    ).toEqual([
+      'user:default/test',
+      'group:default/team-payments',
+      'group:default/sre',
+    ]);
+  });
+});

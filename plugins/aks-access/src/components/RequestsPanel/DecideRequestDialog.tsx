@@ -1,0 +1,112 @@
+import {
+  AccessRequest,
+  MAX_COMMENT_LENGTH,
+} from '@aks-access/plugin-aks-access-common';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { aksAccessApiRef } from '../../api';
+import { serverMessage } from '../../serverMessage';
+import { durationLabel, localTime, whereOf } from './requestFormat';
+
+export type Decision = 'approve' | 'deny';
+
+export interface DecideRequestDialogProps {
+  request: AccessRequest;
+  decision: Decision;
+  onClose: () => void;
+  onDecided: () => void;
+}
+
+/**
+ * Approve or deny one pending request, with an optional comment for the
+ * requester. The backend decides who may: the entity's owners, never the
+ * requester; its refusal is shown as it said it.
+ */
+export const DecideRequestDialog = ({
+  request,
+  decision,
+  onClose,
+  onDecided,
+}: DecideRequestDialogProps) => {
+  const api = useApi(aksAccessApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [comment, setComment] = useState('');
+  const verb = decision === 'approve' ? 'Approve' : 'Deny';
+  const where = whereOf(request);
+
+  const [state, decide] = useAsyncFn(async () => {
+    const options = comment.trim() ? { comment: comment.trim() } : {};
+    const { request: decided } =
+      decision === 'approve'
+        ? await api.approveAccessRequest(request.id, options)
+        : await api.denyAccessRequest(request.id, options);
+    alertApi.post({
+      message:
+        decided.state === 'approved'
+          ? `Approved: ${decided.principal} has ${
+              decided.level
+            } access on ${where}${
+              decided.expiresAt ? ` until ${localTime(decided.expiresAt)}` : ''
+            }`
+          : `Denied ${decided.requester}'s request for ${decided.level} access on ${where}`,
+      severity: 'success',
+      display: 'transient',
+    });
+    onDecided();
+  }, [api, alertApi, request, decision, comment, where, onDecided]);
+
+  const titleId = `aks-decide-${request.id}`;
+  return (
+    <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth>
+      <DialogTitle id={titleId}>
+        {verb} {request.level} access on {where} for {request.principal}?
+      </DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" gutterBottom>
+          Requested by {request.requester} for {durationLabel(request.duration)}
+          {decision === 'approve' &&
+            '; the access starts now and ends by itself when the time is up'}
+          .
+        </Typography>
+        <Typography variant="body2" gutterBottom>
+          Justification: <q>{request.justification}</q>
+        </Typography>
+        <TextField
+          fullWidth
+          multiline
+          minRows={2}
+          margin="dense"
+          id={`${titleId}-comment`}
+          label="Comment (optional)"
+          helperText="The requester sees it with your decision"
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          inputProps={{ maxLength: MAX_COMMENT_LENGTH }}
+        />
+        {state.error && (
+          <Alert severity="error">{serverMessage(state.error)}</Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          variant="contained"
+          color={decision === 'approve' ? 'primary' : 'secondary'}
+          disabled={state.loading}
+          onClick={decide}
+        >
+          {verb}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

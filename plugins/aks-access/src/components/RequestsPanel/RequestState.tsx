@@ -1,0 +1,33 @@
+import type {
+  AccessRequest,
+  AccessRequestState,
+} from '@aks-access/plugin-aks-access-common';
+import Chip from '@material-ui/core/Chip';
+
+const COLORS: Record<AccessRequestState, 'default' | 'primary' | 'secondary'> =
+  {
+    pending: 'secondary',
+    approved: 'primary',
+    denied: 'default',
+    expired: 'default',
+    cancelled: 'default',
+    revoked: 'default',
+  };
+
+const LABELS: Record<AccessRequestState, string> = {
+  pending: 'pending',
+  approved: 'active',
+  denied: 'denied',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  revoked: 'ended early',
+};
+
+export const RequestState = ({ request }: { request: AccessRequest }) => (
+  <Chip
+    size="small"
+    color={COLORS[request.state]}
+    variant={request.state === 'pending' ? 'outlined' : 'default'}
+    label={LABELS[request.state] ?? request.state}
+  />
+);
