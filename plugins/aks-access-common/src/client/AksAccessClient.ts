@@ -2,6 +2,7 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
   AccessRequestListResponse,
+  AccessRequestState,
   AccessRequestResponse,
   AccessReviewResponse,
   GrantReviewResponse,
@@ -23,7 +24,6 @@ import { AKS_ACCESS_PLUGIN_ID } from '../constants';
 import { AksAccessOperationName, aksAccessOperations } from '../api/operations';
 import type {
   AccessRequestInput,
-  AccessRequestListQuery,
   GrantReviewInput,
 } from '../schemas/accessRequests';
 import type {
@@ -163,7 +163,12 @@ export class AksAccessClient {
   }
 
   listAccessRequests(
-    query: AccessRequestListQuery & RequestOptions = {},
+    query: {
+      entityRef?: string;
+      state?: AccessRequestState;
+      /** Only the caller's own requests. */
+      mine?: boolean;
+    } & RequestOptions = {},
   ): Promise<AccessRequestListResponse> {
     const { token, entityRef, state, mine } = query;
     return this.request('GET', '/access-requests', {

@@ -19,7 +19,7 @@ async function renderMine(api = fakeAksAccessApi()) {
 describe('MyRequests', () => {
   it("lists the viewer's own requests with their state, on every component", async () => {
     const { api } = await renderMine();
-    expect(api.listAccessRequests).toHaveBeenCalledWith({ mine: 'true' });
+    expect(api.listAccessRequests).toHaveBeenCalledWith({ mine: true });
     const table = await screen.findByRole('table', { name: 'My requests' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map(r => r.textContent)).toEqual([

@@ -38,7 +38,7 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
   const alertApi = useApi(alertApiRef);
   const requests = useAsync(
     // The client's query type is the route's string form of the flag.
-    async () => (await api.listAccessRequests({ mine: 'true' })).items,
+    async () => (await api.listAccessRequests({ mine: true })).items,
     [api, refreshKey],
   );
 
