@@ -115,7 +115,7 @@ module.exports = [
       await page.locator('#root_entityRef').click();
       assert.deepEqual(
         (await page.getByRole('option').allTextContents()).sort(),
-        ['payments-api', 'payments-worker'],
+        ['payments-api', 'payments-ledger', 'payments-worker'],
       );
       await page.getByRole('option', { name: 'payments-worker' }).click();
       await page.locator('#root_owner').click();
@@ -293,7 +293,10 @@ module.exports = [
       await requests.screenshot({
         path: path.join(process.env.E2E_SCREENSHOT_DIR, 'access-requests.png'),
       });
-      await requests.getByRole('button', { name: /^Approve/ }).first().click();
+      await requests
+        .getByRole('button', { name: /^Approve/ })
+        .first()
+        .click();
       const decide = bob.getByRole('dialog');
       await decide.getByLabel('Comment (optional)').fill('go ahead');
       await decide.getByRole('button', { name: 'Approve' }).click();

@@ -38,6 +38,24 @@ describe('viewerReaches', () => {
   });
 });
 
+it('does not count a grant of no known level, such as the Cluster User Role', () => {
+  const viewer = {
+    userEntityRef: 'user:default/test',
+    ownershipEntityRefs: ['group:default/team-payments'],
+  };
+  const clusterUser = {
+    ...managedWriteGrant,
+    level: 'custom' as const,
+    role: 'Azure Kubernetes Service Cluster User Role',
+    scope: 'cluster' as const,
+  };
+  expect(
+    viewerReaches(viewer, { ...dev, grants: [] }, [
+      { cluster: dev.cluster, grants: [clusterUser] },
+    ]),
+  ).toBe(false);
+});
+
 describe('requestPrincipals', () => {
   it('offers the user first, then the groups they belong to', () => {
     expect(

@@ -15,8 +15,8 @@ function viewerRefs(viewer: Viewer): Set<string> {
 }
 
 /**
- * Whether a grant in the namespace, or a cluster-wide one on its cluster, is
- * to the viewer or one of their groups. Only what the catalog resolved
+ * Whether a grant of a known level in the namespace, or a cluster-wide one
+ * on its cluster, is to the viewer or one of their groups. Only what the catalog resolved
  * counts: a grant to an Entra group the catalog lacks may still reach them,
  * and the backend will say so if they ask anyway.
  */
@@ -32,8 +32,13 @@ export function viewerReaches(
       .filter(c => c.cluster === namespace.cluster)
       .flatMap(c => c.grants),
   ];
+  // A grant of no known level (the Cluster User Role, which only fetches
+  // credentials, or a custom role) is not a way into the namespace.
   return grants.some(
-    g => g.principal.entityRef && refs.has(lower(g.principal.entityRef)),
+    g =>
+      g.level !== 'custom' &&
+      g.principal.entityRef &&
+      refs.has(lower(g.principal.entityRef)),
   );
 }
 
