@@ -42,6 +42,8 @@ exports.up = async function up(knex) {
     table.string('entity_ref').notNullable();
     table.bigInteger('last_reviewed_at').notNullable();
     table.string('reviewed_by').notNullable();
+    // The access view reads an entity's stamps on every request.
+    table.index(['entity_ref'], 'aks_access_grant_reviews_entity_idx');
   });
 };
 

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { fullEntityRef } from '@aks-access/plugin-aks-access-common';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -47,11 +47,7 @@ export class AksAccessPermissionPolicy implements PermissionPolicy {
     const group =
       config.getOptionalString('aksAccess.platformGroup') ??
       'group:default/platform-admins';
-    return new AksAccessPermissionPolicy(
-      stringifyEntityRef(
-        parseEntityRef(group, { defaultKind: 'group', defaultNamespace: 'default' }),
-      ),
-    );
+    return new AksAccessPermissionPolicy(fullEntityRef(group, 'group'));
   }
 
   async handle(

@@ -8,10 +8,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { fullEntityRef } from '@aks-access/plugin-aks-access-common';
 import {
   Entity,
   EntityRelation,
-  parseEntityRef,
   RELATION_HAS_MEMBER,
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
@@ -27,11 +27,6 @@ import { aksAccessModuleSandbox } from '../module';
 
 // The repository's, wherever the test runs from inside it.
 const EXAMPLES = targetPaths.resolveRoot('examples');
-
-const refOf = (ref: string, defaultKind: string) =>
-  stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-  );
 
 /**
  * The relations the catalog's processors add, which the catalog mock does
@@ -51,15 +46,15 @@ function withRelations(entities: Entity[]): Entity[] {
       owner?: string;
     };
     for (const group of e.kind === 'User' ? spec.memberOf ?? [] : []) {
-      add(ref, RELATION_MEMBER_OF, refOf(group, 'group'));
-      add(refOf(group, 'group'), RELATION_HAS_MEMBER, ref);
+      add(ref, RELATION_MEMBER_OF, fullEntityRef(group, 'group'));
+      add(fullEntityRef(group, 'group'), RELATION_HAS_MEMBER, ref);
     }
     for (const user of e.kind === 'Group' ? spec.members ?? [] : []) {
-      add(ref, RELATION_HAS_MEMBER, refOf(user, 'user'));
-      add(refOf(user, 'user'), RELATION_MEMBER_OF, ref);
+      add(ref, RELATION_HAS_MEMBER, fullEntityRef(user, 'user'));
+      add(fullEntityRef(user, 'user'), RELATION_MEMBER_OF, ref);
     }
     if (typeof spec.owner === 'string') {
-      add(ref, RELATION_OWNED_BY, refOf(spec.owner, 'group'));
+      add(ref, RELATION_OWNED_BY, fullEntityRef(spec.owner, 'group'));
     }
   }
   return entities.map(e => ({

@@ -5,6 +5,7 @@ import type {
 } from '@aks-access/plugin-aks-access-common';
 import { toApi } from '../requests/AccessRequestStore';
 import { prepareGrant, writeGrant } from './grantAccess';
+import { namespaceEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from './OperationDeps';
 import { storedRequest } from './requestAccess';
 import { actorOf, runOperation } from './runOperation';
@@ -48,15 +49,25 @@ export async function decideAccessRequest(
     );
   }
   // The namespace's entity as its object says now, not as the row says:
-  // permission is checked against the entity that owns it today.
-  const prepared = await prepareGrant(deps, request);
+  // permission is checked against the entity that owns it today. Only an
+  // approval needs the principal looked up.
+  const prepared =
+    decision === 'approve' ? await prepareGrant(deps, request) : undefined;
+  const entityRef =
+    prepared?.entityRef ??
+    (
+      await namespaceEntity(
+        deps.registry.get(request.cluster).objects(),
+        request.namespace,
+      )
+    ).entityRef;
   const result = await runOperation(
     deps,
     caller,
     {
       operation:
         decision === 'approve' ? 'approveAccessRequest' : 'denyAccessRequest',
-      entityRef: prepared.entityRef,
+      entityRef,
       cluster: request.cluster,
       namespace: request.namespace,
       dryRun: false,
@@ -76,7 +87,7 @@ export async function decideAccessRequest(
         decidedBy: decider,
         ...(input.comment ? { comment: input.comment } : {}),
       };
-      if (decision === 'deny') {
+      if (!prepared) {
         await deps.requests.transition(request.id, 'pending', {
           state: 'denied',
           ...decided,

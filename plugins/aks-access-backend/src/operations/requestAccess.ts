@@ -6,6 +6,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  fullEntityRef,
   AccessRequestInput,
   AccessRequestResponse,
   parseIsoDuration,
@@ -16,7 +17,7 @@ import type { Caller, OperationDeps } from './OperationDeps';
 import { actorOf, runOperation } from './runOperation';
 
 /** The catalog's owners of the entity, and the platform group: who may approve. */
-export async function approversOf(
+async function approversOf(
   deps: OperationDeps,
   entityRef: string,
 ): Promise<string[]> {
@@ -25,16 +26,7 @@ export async function approversOf(
   });
   const owner = entity?.spec?.owner;
   const owners =
-    typeof owner === 'string'
-      ? [
-          stringifyEntityRef(
-            parseEntityRef(owner, {
-              defaultKind: 'group',
-              defaultNamespace: 'default',
-            }),
-          ),
-        ]
-      : [];
+    typeof owner === 'string' ? [fullEntityRef(owner, 'group')] : [];
   return [...new Set([...owners, deps.platformGroup])];
 }
 
@@ -63,14 +55,7 @@ async function checkPrincipal(
     ...(user?.relations ?? [])
       .filter(r => r.type === RELATION_MEMBER_OF)
       .map(r => r.targetRef),
-    ...declared.map(g =>
-      stringifyEntityRef(
-        parseEntityRef(g, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      ),
-    ),
+    ...declared.map(g => fullEntityRef(g, 'group')),
   ];
   const member = groups.includes(ref);
   if (!member) {

@@ -251,19 +251,4 @@ export class AccessRequestStore {
       .limit(limit);
     return rows.map(fromRow);
   }
-
-  /** The active time-bound grants by grant id, for the access view. */
-  async activeByGrant(entityRef: string): Promise<Map<string, Date>> {
-    const rows = await this.knex<Row>(TABLE)
-      .where({ entity_ref: entityRef, state: 'approved' })
-      .whereNotNull('expires_at')
-      .where('already_permanent', false);
-    const ends = new Map<string, Date>();
-    for (const row of rows) {
-      const end = time(row.expires_at)!;
-      const id = row.grant_id!;
-      if (!ends.has(id) || ends.get(id)! < end) ends.set(id, end);
-    }
-    return ends;
-  }
 }

@@ -8,7 +8,7 @@ import { migratedDatabase } from '../audit/migrate';
 import { AksAccessOperations } from '../operations/AksAccessOperations';
 import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { fullEntityRef } from '@aks-access/plugin-aks-access-common';
 import { AccessNotices } from '../notifications/AccessNotices';
 import { AccessRequestStore } from '../requests/AccessRequestStore';
 import { GrantReviewStore } from '../reviews/GrantReviewStore';
@@ -54,12 +54,10 @@ export async function createWritePath(
     reviews: new GrantReviewStore(knex),
     notices: new AccessNotices(options.logger, options.notifications),
     // The same setting, and default, as the shipped permission policy's.
-    platformGroup: stringifyEntityRef(
-      parseEntityRef(
-        options.rootConfig.getOptionalString('aksAccess.platformGroup') ??
-          'group:default/platform-admins',
-        { defaultKind: 'group', defaultNamespace: 'default' },
-      ),
+    platformGroup: fullEntityRef(
+      options.rootConfig.getOptionalString('aksAccess.platformGroup') ??
+        'group:default/platform-admins',
+      'group',
     ),
   });
   return { routes: writeRoutes(operations, audit), operations };

@@ -123,5 +123,4 @@ export type AccessRequestInput = z.infer<typeof accessRequestInput>;
 export type AccessRequestDecisionInput = z.infer<
   typeof accessRequestDecisionInput
 >;
-export type AccessRequestListQuery = z.input<typeof accessRequestListQuery>;
 export type GrantReviewInput = z.infer<typeof grantReviewInput>;

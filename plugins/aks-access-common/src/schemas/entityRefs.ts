@@ -2,6 +2,7 @@ import {
   CompoundEntityRef,
   makeValidator,
   parseEntityRef,
+  stringifyEntityRef,
 } from '@backstage/catalog-model';
 
 const validator = makeValidator();
@@ -25,6 +26,17 @@ export function parseStrictEntityRef(
     validator.isValidNamespace(parsed.namespace) &&
     validator.isValidEntityName(parsed.name);
   return valid ? parsed : undefined;
+}
+
+/**
+ * A ref as the catalog writes it (`group:default/team-payments`), from
+ * the short forms config and `spec.owner` / `spec.memberOf` allow
+ * (`team-payments`, `group:team-payments`).
+ */
+export function fullEntityRef(ref: string, defaultKind: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+  );
 }
 
 /** True for a full ref whose kind is one of `kinds` (compared case-insensitively, as the catalog does). */
