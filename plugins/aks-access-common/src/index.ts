@@ -17,6 +17,7 @@ export * from './schemas/kubernetesSubject';
 export * from './schemas/operations';
 export * from './schemas/accessRequests';
 export * from './schemas/durations';
+export * from './schemas/people';
 export * from './schemas/parseInput';
 export * from './schemas/actionInputs';
 export * from './permissions';

@@ -1,4 +1,5 @@
 import type { AccessLevel, GrantLevel } from '../roles/accessLevels';
+import type { PeopleLevel } from '../schemas/people';
 import type { ACCESS_REQUEST_STATES } from '../schemas/accessRequests';
 
 /*
@@ -280,9 +281,68 @@ export interface EntityAccessResponse {
   generatedAt: string;
 }
 
+/**
+ * How one grant reaches a user: the grant, and the groups between them, from
+ * the user's own group up to the group that holds the grant.
+ */
+export interface AccessPath {
+  grantId: string;
+  source: GrantSource;
+  level: GrantLevel;
+  role: string;
+  scope: 'namespace' | 'cluster';
+  /** The grant's principal: the user itself, or the group it is made to. */
+  principal: Principal;
+  /** Groups from the user outwards, the grant's group last; empty for a grant to the user. */
+  via: Principal[];
+  inheritedFrom?: string;
+  expiresAt?: string;
+}
+
+export interface PersonNamespaceAccess {
+  cluster: string;
+  namespace: string;
+  /** The highest level any path gives. */
+  level: PeopleLevel;
+  paths: AccessPath[];
+}
+
+export interface PersonAccess {
+  user: Principal & { userPrincipalName?: string };
+  /** The highest level over all the entity's namespaces. */
+  highestLevel: PeopleLevel;
+  namespaces: PersonNamespaceAccess[];
+}
+
+/** Where group membership came from, and how fresh it is. */
+export interface MembershipStatus {
+  /** `graph`: Microsoft Graph, nested groups included; `catalog`: the catalog's memberOf only. */
+  source: 'graph' | 'catalog';
+  refreshedAt?: string;
+  users: number;
+  groups: number;
+  /** Why the view is not (yet) from Graph. */
+  message?: string;
+}
+
+export interface EntityPeopleResponse {
+  entityRef: string;
+  items: PersonAccess[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+  nextOffset?: number;
+  membership: MembershipStatus;
+  generatedAt: string;
+}
+
 export interface AccessReviewResponse {
   allowed: boolean;
   reason: string;
+  /** The principal asked about, resolved; for a user, how many groups (nested included) were sent. */
+  principal?: Principal & { groupCount?: number };
+  /** The grants in the namespace that reach the principal, highest level first. */
+  paths?: AccessPath[];
 }
 
 export interface OnboardNamespaceResponse extends WriteResponse {

@@ -11,6 +11,7 @@ import type {
   ClustersResponse,
   DryRunOptions,
   EntityAccessResponse,
+  EntityPeopleResponse,
   FederateWorkloadIdentityResponse,
   GrantResponse,
   HealthResponse,
@@ -32,6 +33,7 @@ import type {
   GrantRequest,
   OnboardNamespaceRequest,
 } from '../schemas/operations';
+import type { PeopleQuery } from '../schemas/people';
 
 /** Structurally Backstage's DiscoveryApi / DiscoveryService. */
 export interface AksAccessDiscovery {
@@ -56,6 +58,15 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 const segment = encodeURIComponent;
 
+/** `/entities/:kind/:namespace/:name`, kind and namespace lower-cased as the catalog compares them. */
+function entityPath(entity: string | CompoundEntityRef): string {
+  const { kind, namespace, name } =
+    typeof entity === 'string' ? parseEntityRef(entity) : entity;
+  return `/entities/${segment(kind.toLocaleLowerCase('en-US'))}/${segment(
+    namespace.toLocaleLowerCase('en-US'),
+  )}/${segment(name)}`;
+}
+
 /** Typed client of the aks-access REST API (DESIGN §5). */
 export class AksAccessClient {
   private readonly discoveryApi: AksAccessDiscovery;
@@ -78,14 +89,19 @@ export class AksAccessClient {
     entity: string | CompoundEntityRef,
     options?: RequestOptions,
   ): Promise<EntityAccessResponse> {
-    const { kind, namespace, name } =
-      typeof entity === 'string' ? parseEntityRef(entity) : entity;
-    const path = `/entities/${segment(
-      kind.toLocaleLowerCase('en-US'),
-    )}/${segment(namespace.toLocaleLowerCase('en-US'))}/${segment(
-      name,
-    )}/access`;
-    return this.request('GET', path, options);
+    return this.request('GET', `${entityPath(entity)}/access`, options);
+  }
+
+  /** Every user who can reach the entity's namespaces, with the paths that give it. */
+  getEntityPeople(
+    entity: string | CompoundEntityRef,
+    query: PeopleQuery & RequestOptions = {},
+  ): Promise<EntityPeopleResponse> {
+    const { token, ...rest } = query;
+    return this.request('GET', `${entityPath(entity)}/people`, {
+      token,
+      query: rest as Query,
+    });
   }
 
   reviewAccess(
