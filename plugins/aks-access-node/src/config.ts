@@ -52,4 +52,6 @@ export interface AzureConfig {
   disableInstanceDiscovery: boolean;
   graphEndpoint: string;
   refreshIntervalSeconds: number;
+  /** How often group membership is brought up to date with a Graph delta round. */
+  membershipRefreshSeconds: number;
 }

@@ -1,7 +1,8 @@
 /**
  * What aks-access backend modules build on: the environment extension point
  * (a module that stands in for Azure, or finds clusters, sets it) and the
- * configuration types it speaks in.
+ * configuration types it speaks in, and the fields its actions (scaffolder
+ * and actions registry) describe their input with.
  *
  * @packageDocumentation
  */
@@ -18,3 +19,5 @@ export type {
 } from './config';
 export { aksAccessClockServiceRef } from './clock';
 export type { AksAccessClock } from './clock';
+export { actionInputFields, actionOutputFields } from './actionFields';
+export type { ActionZod } from './actionFields';

@@ -8,7 +8,10 @@ import {
   createAksAccessCaller,
 } from './aksAccessCall';
 import { examples } from './federateWorkloadIdentity.examples';
-import { inputFields as i, outputFields as o } from './fields';
+import {
+  actionInputFields as i,
+  actionOutputFields as o,
+} from '@aks-access/plugin-aks-access-node';
 
 const operation = aksAccessOperations.federateWorkloadIdentity;
 

@@ -19,15 +19,17 @@ import {
 import type { z as zod } from 'zod/v3';
 
 /*
- * The action fields, built with the zod the scaffolder passes in (`z`) and
- * checked with -common's rules through `refineWith`, so that the actions
- * describe exactly what the REST API accepts.
+ * The action fields, built with the zod the scaffolder and the actions
+ * registry pass in (`z`) and checked with -common's rules through
+ * `refineWith`, so that both kinds of action describe exactly what the REST
+ * API accepts.
  */
 
-/** The scaffolder's zod (`zod/v3` of zod 4), which this package depends on for its types. */
-type Z = typeof zod;
+/** The zod both hand in (`zod/v3` of zod 4), which this package depends on for its types. */
+export type ActionZod = typeof zod;
+type Z = ActionZod;
 
-export const inputFields = {
+export const actionInputFields = {
   cluster: (z: Z) =>
     z.string().describe(d.cluster).superRefine(refineWith(clusterNameSchema)),
   namespace: (z: Z) =>
@@ -97,7 +99,7 @@ export const inputFields = {
       .optional(),
 };
 
-export const outputFields = {
+export const actionOutputFields = {
   changes: (z: Z) =>
     z
       .array(
