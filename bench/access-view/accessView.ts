@@ -71,6 +71,7 @@ export async function main() {
       disableInstanceDiscovery: true,
       graphEndpoint: sandbox.graphUrl,
       refreshIntervalSeconds: 60,
+      membershipRefreshSeconds: 60,
     },
     clusters: sandbox.clusters.map(c => ({
       name: c.name,

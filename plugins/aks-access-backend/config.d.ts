@@ -53,6 +53,12 @@ export interface Config {
       graphEndpoint?: string;
       /** How often role assignments, identities and cluster records are re-read, in seconds. Default 60. */
       refreshIntervalSeconds?: number;
+      /**
+       * How often Entra group membership (users, groups, nesting) is brought
+       * up to date with a Microsoft Graph delta round, in seconds. Default 60.
+       * Needs GroupMember.Read.All and User.Read.All for the backend's app.
+       */
+      membershipRefreshSeconds?: number;
     };
 
     clusters?: Array<{

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
 import { PrincipalDirectory } from './access/PrincipalDirectory';
+import { GroupMembership } from './access/GroupMembership';
 import { createAksAccessServices } from './service/createAksAccessServices';
 import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
@@ -78,6 +79,34 @@ export const aksAccessPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => services.stop());
         const principals = new PrincipalDirectory(catalog, auth, logger);
+        const membership = new GroupMembership(
+          services.directory,
+          principals,
+          logger,
+        );
+        // Each replica keeps its own copy in memory: a local task, from
+        // start, then a delta round per interval.
+        await scheduler.scheduleTask({
+          id: 'aks-access-group-membership',
+          frequency: {
+            seconds: services.config.azure.membershipRefreshSeconds,
+          },
+          timeout: { minutes: 10 },
+          scope: 'local',
+          fn: async () => {
+            await membership.refresh();
+            const done = membership.lastRefresh;
+            if (done?.full) {
+              logger.info(
+                `Group membership read from Graph: ${
+                  membership.status().users
+                } users, ${membership.status().groups} groups, ${
+                  done.calls
+                } calls, ${done.durationMs} ms`,
+              );
+            }
+          },
+        });
         const seconds = services.config.azure.refreshIntervalSeconds;
         await scheduler.scheduleTask({
           id: 'aks-access-azure-refresh',
@@ -98,6 +127,7 @@ export const aksAccessPlugin = createBackendPlugin({
           permissions,
           catalog,
           principals,
+          membership,
         };
         const writePath = await createWritePath({
           ...routerOptions,

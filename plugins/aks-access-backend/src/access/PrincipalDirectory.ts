@@ -33,6 +33,7 @@ export class PrincipalDirectory {
   private byEntityRef = new Map<string, CatalogPrincipal>();
   private byEmail = new Map<string, CatalogPrincipal>();
   private loadedAt = 0;
+  private loads = 0;
   private loading?: Promise<void>;
 
   constructor(
@@ -53,6 +54,15 @@ export class PrincipalDirectory {
 
   byRef(entityRef: string): CatalogPrincipal | undefined {
     return this.byEntityRef.get(entityRef.toLowerCase());
+  }
+
+  all(): Iterable<CatalogPrincipal> {
+    return this.byObjectId.values();
+  }
+
+  /** Goes up with every catalog read, so derived views know to rebuild. */
+  version(): number {
+    return this.loads;
   }
 
   /** Kubernetes names Entra users by UPN. */
@@ -86,6 +96,7 @@ export class PrincipalDirectory {
         principals.filter(p => p.email).map(p => [p.email!.toLowerCase(), p]),
       );
       this.loadedAt = Date.now();
+      this.loads++;
     } catch (error) {
       this.logger.warn(
         `Reading users and groups from the catalog failed: ${error}`,

@@ -9,7 +9,7 @@ import {
 } from '@azure/core-rest-pipeline';
 
 /**
- * GETs of JSON through the Azure SDK's own pipeline (retries, throttling,
+ * JSON requests through the Azure SDK's own pipeline (retries, throttling,
  * bearer tokens), for the few calls no generated client covers: the
  * managedClusters api-version we pin, and Microsoft Graph.
  */
@@ -31,13 +31,34 @@ export class JsonPipeline {
     );
   }
 
-  async get(url: string): Promise<{ status: number; body: any }> {
-    const response = await this.pipeline.sendRequest(
-      this.httpClient,
-      createPipelineRequest({ url, method: 'GET' }),
-    );
-    const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
-    return { status: response.status, body };
+  get(
+    url: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }> {
+    return this.send('GET', url, undefined, headers);
+  }
+
+  post(url: string, body: object): Promise<{ status: number; body: any }> {
+    return this.send('POST', url, body, {
+      'Content-Type': 'application/json',
+    });
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    body: object | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
+    const request = createPipelineRequest({ url, method });
+    for (const [name, value] of Object.entries(headers))
+      request.headers.set(name, value);
+    if (body) request.body = JSON.stringify(body);
+    const response = await this.pipeline.sendRequest(this.httpClient, request);
+    return {
+      status: response.status,
+      body: response.bodyAsText ? JSON.parse(response.bodyAsText) : {},
+    };
   }
 }
 

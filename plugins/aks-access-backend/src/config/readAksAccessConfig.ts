@@ -10,6 +10,8 @@ import {
 const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
 const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const DEFAULT_REFRESH_SECONDS = 60;
+/** A delta round costs a call or two when nothing changed. */
+const DEFAULT_MEMBERSHIP_REFRESH_SECONDS = 60;
 // Entra's authority hosts in Azure's public and national clouds, the ones
 // that MSAL's instance discovery knows.
 const PUBLIC_CLOUD_AUTHORITIES = new Set([
@@ -127,6 +129,9 @@ export function readAksAccessConfig(root: Config): AksAccessConfig {
       refreshIntervalSeconds:
         azure?.getOptionalNumber('refreshIntervalSeconds') ??
         DEFAULT_REFRESH_SECONDS,
+      membershipRefreshSeconds:
+        azure?.getOptionalNumber('membershipRefreshSeconds') ??
+        DEFAULT_MEMBERSHIP_REFRESH_SECONDS,
     },
     clusters: (config?.getOptionalConfigArray('clusters') ?? []).map(
       readCluster,

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
-import { aksAccessEntityReadPermission } from '@aks-access/plugin-aks-access-common';
-import { entityAccess } from '../queries/entityAccess';
-import { describeClusters } from '../queries/describeClusters';
-import { reviewAccess } from '../queries/reviewAccess';
-import { requirePermission } from '../operations/requirePermission';
+import { AksAccessQueries } from '../queries/AksAccessQueries';
 import type { RouteModule } from './router';
 
 /**
@@ -26,8 +21,8 @@ function sendCacheable(req: Request, res: Response, body: object): void {
 }
 
 export const readRoutes: RouteModule = (router, options) => {
-  const { registry, index, httpAuth, permissions, catalog, principals } =
-    options;
+  const { httpAuth } = options;
+  const queries = new AksAccessQueries(options);
 
   /*
    * Open to every signed-in user and service, on purpose: cluster names,
@@ -38,29 +33,36 @@ export const readRoutes: RouteModule = (router, options) => {
    */
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    sendCacheable(req, res, { items: describeClusters(registry, index) });
+    sendCacheable(req, res, { items: queries.clusters() });
   });
 
   router.get('/entities/:kind/:namespace/:name/access', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entityRef = stringifyEntityRef(req.params);
-    await requirePermission(
-      permissions,
-      credentials,
-      aksAccessEntityReadPermission,
-      entityRef,
-    );
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity)
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    await principals.ready();
-    const view = entityAccess(entity, registry, index, principals);
     sendCacheable(
       req,
       res,
-      options.decorateAccess ? await options.decorateAccess(view) : view,
+      await queries.entityAccess(credentials, stringifyEntityRef(req.params)),
+    );
+  });
+
+  /*
+   * The same read permission as the access view: the people are the
+   * view's grants expanded through group membership, nothing more.
+   */
+  router.get('/entities/:kind/:namespace/:name/people', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    sendCacheable(
+      req,
+      res,
+      await queries.entityPeople(
+        credentials,
+        stringifyEntityRef(req.params),
+        req.query,
+      ),
     );
   });
 
@@ -73,6 +75,6 @@ export const readRoutes: RouteModule = (router, options) => {
    */
   router.post('/access-reviews', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await reviewAccess(req.body, registry, principals));
+    res.json(await queries.reviewAccess(req.body));
   });
 };

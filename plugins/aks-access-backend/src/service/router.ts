@@ -10,6 +10,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AksAccessServices } from './createAksAccessServices';
 import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import type { GroupMembership } from '../access/GroupMembership';
 import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
 
 export interface RouterOptions extends AksAccessServices {
@@ -19,6 +20,7 @@ export interface RouterOptions extends AksAccessServices {
   permissions: PermissionsService;
   catalog: CatalogService;
   principals: PrincipalDirectory;
+  membership: GroupMembership;
   /** What the write path's database adds to the access view: grant reviews. */
   decorateAccess?: (
     view: EntityAccessResponse,
