@@ -2,8 +2,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
+import {
+  aksAccessPermissions,
+  EntityAccessResponse,
+} from '@aks-access/plugin-aks-access-common';
+import { registerReadActions } from './actions/readActions';
+import { registerWriteActions } from './actions/writeActions';
+import { AksAccessQueries } from './queries/AksAccessQueries';
 import { PrincipalDirectory } from './access/PrincipalDirectory';
 import { GroupMembership } from './access/GroupMembership';
 import { createAksAccessServices } from './service/createAksAccessServices';
@@ -54,6 +61,7 @@ export const aksAccessPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         clock: aksAccessClockServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -70,6 +78,7 @@ export const aksAccessPlugin = createBackendPlugin({
         auditor,
         clock,
         notifications,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(aksAccessPermissions);
         const services = await createAksAccessServices({
@@ -173,16 +182,16 @@ export const aksAccessPlugin = createBackendPlugin({
             }
           },
         });
+        const readOptions = {
+          ...routerOptions,
+          decorateAccess: (view: EntityAccessResponse) =>
+            withReviews(view, writePath.operations.deps),
+        };
         httpRouter.use(
-          await createRouter(
-            {
-              ...routerOptions,
-              decorateAccess: view =>
-                withReviews(view, writePath.operations.deps),
-            },
-            [readRoutes, writePath.routes],
-          ),
+          await createRouter(readOptions, [readRoutes, writePath.routes]),
         );
+        registerReadActions(actionsRegistry, new AksAccessQueries(readOptions));
+        registerWriteActions(actionsRegistry, writePath.operations);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -33,3 +33,4 @@ export type {
   RunningSandbox,
   SandboxState,
 } from '@aks-access/sandbox';
+export { ownershipPermissions } from './ownershipPermissions';

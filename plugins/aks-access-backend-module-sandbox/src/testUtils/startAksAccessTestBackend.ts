@@ -133,11 +133,15 @@ export async function startAksAccessTestBackend(
     permissionEnabled?: boolean;
     entities?: Entity[];
     deniedUsers?: string[];
+    /** Permission decisions other than allow-all-but-`deniedUsers`, e.g. ownershipPermissions. */
+    permissions?: ReturnType<typeof permissionsDenying>;
     /**
      * The plugin's database (default: a fresh in-memory SQLite). Replicas
      * pass clients of one shared database.
      */
     database?: Knex;
+    /** More root config beside aksAccess, e.g. for the plugins in `features`. */
+    config?: Record<string, unknown>;
     /** More plugins and modules, e.g. the scaffolder that calls this plugin. */
     features?: Parameters<typeof startTestBackend>[0]['features'];
   } = {},
@@ -150,6 +154,7 @@ export async function startAksAccessTestBackend(
       aksAccessModuleSandbox,
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           // What plugins beside aks-access (notifications) link to.
           app: { baseUrl: 'http://localhost:3000' },
           permission: { enabled: options.permissionEnabled ?? true },
@@ -168,7 +173,7 @@ export async function startAksAccessTestBackend(
       catalogServiceMock.factory({
         entities: options.entities ?? exampleEntities(),
       }),
-      permissionsDenying(options.deniedUsers ?? []),
+      options.permissions ?? permissionsDenying(options.deniedUsers ?? []),
       ...(options.database ? [aksAccessDatabase(options.database)] : []),
       ...(options.features ?? []),
     ],

@@ -30,7 +30,7 @@ export async function startWritePathTestBackend(
  */
 export function useBackendOnSandboxOnDisk(
   options: Omit<
-    Parameters<typeof startAksAccessTestBackend>[0],
+    NonNullable<Parameters<typeof startAksAccessTestBackend>[0]>,
     'aksAccess'
   > & {
     aksAccess?: object;

@@ -1,17 +1,11 @@
 import aksAccessModuleSandbox from '@aks-access/plugin-aks-access-backend-module-sandbox';
 import request from 'supertest';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
@@ -19,6 +13,7 @@ import {
   SandboxOnDisk,
   exampleEntities,
   examplePolicy,
+  ownershipPermissions,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import {
   aksClusterArmId,
@@ -65,45 +60,6 @@ function entities(): Entity[] {
       spec: { type: 'team', children: [] },
     },
   ];
-}
-
-/**
- * The shipped policy's decisions (DESIGN §7, packages/backend
- * permissionPolicy.ts): writes on an entity for its owners, everything for
- * the platform group; a missing entity is owned by nobody.
- */
-function ownershipPermissions(catalog: Entity[]) {
-  const byRef = new Map(catalog.map(e => [stringifyEntityRef(e), e]));
-  const ownership = (userRef: string) => {
-    const user = byRef.get(userRef);
-    const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
-    return [userRef, ...groups.map(g => `group:default/${g}`)];
-  };
-  const decide = (query: any, options: any) => {
-    const claims = ownership(options.credentials.principal?.userEntityRef);
-    if (claims.includes('group:default/platform-admins')) return true;
-    if (!query.resourceRef) return true;
-    const owner = byRef.get(query.resourceRef)?.spec?.owner as
-      | string
-      | undefined;
-    return !!owner && claims.includes(`group:default/${owner}`);
-  };
-  return createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () => ({
-      async authorize(requests: any[], options: any) {
-        return requests.map(r => ({
-          result: decide(r, options)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        }));
-      },
-      async authorizeConditional(requests: any[]) {
-        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-      },
-    }),
-  });
 }
 
 type Operation =
