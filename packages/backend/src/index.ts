@@ -28,5 +28,7 @@ backend.add(import('@aks-access/plugin-aks-access-backend'));
 // aksAccess.sandbox.enabled is false, and a production backend leaves it out.
 backend.add(import('@aks-access/plugin-aks-access-backend-module-sandbox'));
 backend.add(import('@aks-access/plugin-scaffolder-backend-module-aks-access'));
+// aks-access's actions as MCP tools, for AI agents, with the caller's token.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
