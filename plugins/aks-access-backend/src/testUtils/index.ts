@@ -7,3 +7,5 @@ export type { AksAccessServices } from '../service/createAksAccessServices';
 export { entityAccess } from '../queries/entityAccess';
 export { PrincipalDirectory } from '../access/PrincipalDirectory';
 export type { AksAccessConfig } from '../config/types';
+export { GroupMembership } from '../access/GroupMembership';
+export { entityPeople } from '../queries/entityPeople';

@@ -1,0 +1,191 @@
+/*
+ * bench:people — the people view against `startSandbox({ seed: 'large' })`
+ * (the large world plus 50,000 users and 5,000 groups nested up to 5 deep).
+ * Prints the issue's measures: the full membership build from Graph (its
+ * calls and time), the RSS the membership cache adds, a delta round with
+ * nothing changed, and the people view of payments-api, which about 5,000
+ * users reach: p95 warm, and the Graph calls it makes warm (none).
+ */
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { startSandbox } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  buildAksAccessServices,
+  entityAccess,
+  entityPeople,
+  GroupMembership,
+  PrincipalDirectory,
+} from '@aks-access/plugin-aks-access-backend/testUtils';
+import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend/testUtils';
+
+const VIEWS = 300;
+const TARGET_P95_MS = 50;
+const TARGET_RSS_MB = 200;
+
+function gc() {
+  (global as { gc?: () => void }).gc?.();
+}
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export async function main() {
+  const started = performance.now();
+  const sandbox = await startSandbox({ seed: 'large' });
+  console.log(`sandbox (seed large) up in ${ms(performance.now() - started)}`);
+  const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
+  const logger = mockServices.rootLogger({ level: 'warn' });
+  const config: AksAccessConfig = {
+    azure: {
+      tenantId: sandbox.tenantId,
+      credential: { type: 'clientSecret', ...sandbox.adminApp },
+      armEndpoint: sandbox.armUrl,
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      graphEndpoint: sandbox.graphUrl,
+      refreshIntervalSeconds: 3600,
+      membershipRefreshSeconds: 3600,
+    },
+    clusters: sandbox.clusters.map(c => ({
+      name: c.name,
+      subscriptionId: sandbox.subscriptionId,
+      resourceGroup: c.resourceGroup,
+      clusterName: c.name,
+      url: c.apiServerUrl,
+      caData: c.caData,
+      auth: { type: 'serviceAccount', token: c.adminToken },
+    })),
+  };
+  const services = await buildAksAccessServices(config, { logger, agent });
+
+  // Every Graph request the membership makes goes through these.
+  const graph = services.directory as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<{ calls?: number }>
+  >;
+  let graphCalls = 0;
+  for (const method of ['groupsDelta', 'usersDelta']) {
+    const original = graph[method].bind(graph);
+    graph[method] = async (...args) => {
+      const round = await original(...args);
+      graphCalls += round.calls ?? 1;
+      return round;
+    };
+  }
+  for (const method of ['memberGroups', 'getDirectoryObject']) {
+    const original = graph[method].bind(graph);
+    graph[method] = (...args) => {
+      graphCalls++;
+      return original(...args);
+    };
+  }
+
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'payments-api',
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+  };
+  const directory = new PrincipalDirectory(
+    catalogServiceMock({ entities: [entity] }),
+    mockServices.auth(),
+    logger,
+  );
+  await directory.ready();
+
+  gc();
+  const rssBefore = rssMb();
+  const membership = new GroupMembership(services.directory, directory, logger);
+  const buildStart = performance.now();
+  await membership.refresh();
+  const buildMs = performance.now() - buildStart;
+  const buildCalls = graphCalls;
+  const status = membership.status();
+  if (status.source !== 'graph')
+    throw new Error(`membership not from Graph: ${status.message}`);
+
+  const { registry, index } = services;
+  const people = (offset = 0) =>
+    entityPeople(
+      entityAccess(entity, registry, index, directory),
+      membership,
+      directory,
+      { offset, limit: 50 },
+    );
+  const first = people();
+  gc();
+  const rssAfter = rssMb();
+
+  const deltaCallsBefore = graphCalls;
+  const deltaStart = performance.now();
+  await membership.refresh();
+  const deltaMs = performance.now() - deltaStart;
+  const deltaCalls = graphCalls - deltaCallsBefore;
+
+  const warmCallsBefore = graphCalls;
+  const times: number[] = [];
+  for (let i = 0; i < VIEWS; i++) {
+    const t = performance.now();
+    // Pages across the list, as a user paging through the table would.
+    JSON.stringify(people((i % 20) * 50));
+    times.push(performance.now() - t);
+  }
+  const warmCalls = graphCalls - warmCallsBefore;
+
+  const p95 = quantile(times, 0.95);
+  const rss = rssAfter - rssBefore;
+  const rows: Array<[string, string, string]> = [
+    [
+      'people view p95 (warm)',
+      `${ms(p95)}, median ${ms(quantile(times, 0.5))} (${
+        first.totalCount
+      } people on ${
+        new Set(first.items.flatMap(p => p.namespaces.map(n => n.namespace)))
+          .size
+      } namespaces, pages of 50)`,
+      p95 <= TARGET_P95_MS
+        ? `ok ≤ ${TARGET_P95_MS} ms`
+        : `MISSED > ${TARGET_P95_MS} ms`,
+    ],
+    [
+      'Graph calls per warm view',
+      `${warmCalls / VIEWS}`,
+      warmCalls === 0 ? 'ok = 0' : 'MISSED > 0',
+    ],
+    [
+      'full membership build',
+      `${ms(buildMs)}, ${buildCalls} Graph calls (${status.users} users, ${
+        status.groups
+      } groups)`,
+      'printed',
+    ],
+    [
+      'delta round, nothing changed',
+      `${ms(deltaMs)}, ${deltaCalls} Graph calls`,
+      'printed',
+    ],
+    [
+      'RSS added by the membership cache',
+      `${rss.toFixed(0)} MB`,
+      rss <= TARGET_RSS_MB
+        ? `ok ≤ ${TARGET_RSS_MB} MB`
+        : `MISSED > ${TARGET_RSS_MB} MB`,
+    ],
+  ];
+  const width = Math.max(...rows.map(r => r[0].length));
+  for (const [name, value, verdict] of rows)
+    console.log(`${name.padEnd(width)}  ${value}  [${verdict}]`);
+
+  await services.stop();
+  agent.destroy();
+  await sandbox.stop();
+  if (rows.some(r => r[2].startsWith('MISSED'))) process.exitCode = 1;
+}
