@@ -1,15 +1,22 @@
 import { randomUUID } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
-import { sendJson } from '../arm/http';
+import { readBody, sendJson } from '../arm/http';
 import type { SandboxContext } from '../context';
 import { applyLatency } from '../faults';
-import type {
-  DirectoryGroup,
-  DirectoryUser,
-  SandboxState,
-  ServicePrincipal,
-} from '../state/types';
 import { checkEntraAccessToken } from './tokens';
+import {
+  findById,
+  Found,
+  GRAPH_METADATA,
+  graphError,
+  selected,
+  userEntity,
+} from './graphShapes';
+import {
+  answerMembership,
+  GraphAnswer,
+  MEMBERSHIP_ROUTE,
+} from './graphMembership';
 
 /*
  * Microsoft Graph's principal lookup, the three reads a backend needs to tell
@@ -25,118 +32,7 @@ const GRAPH_AUDIENCES = [
   'https://graph.microsoft.com/',
   '00000003-0000-0000-c000-000000000000',
 ];
-const GRAPH_METADATA = 'https://graph.microsoft.com/v1.0/$metadata';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type Entity = Record<string, unknown> & { id: string };
-
-function userEntity(u: DirectoryUser): Entity {
-  return {
-    businessPhones: [],
-    displayName: u.displayName,
-    givenName: null,
-    jobTitle: null,
-    mail: u.userPrincipalName,
-    mobilePhone: null,
-    officeLocation: null,
-    preferredLanguage: null,
-    surname: null,
-    userPrincipalName: u.userPrincipalName,
-    id: u.objectId,
-  };
-}
-
-function groupEntity(g: DirectoryGroup): Entity {
-  return {
-    id: g.objectId,
-    deletedDateTime: null,
-    classification: null,
-    description: null,
-    displayName: g.displayName,
-    groupTypes: [],
-    mail: null,
-    mailEnabled: false,
-    mailNickname: g.displayName,
-    securityEnabled: true,
-    visibility: null,
-  };
-}
-
-function servicePrincipalEntity(sp: ServicePrincipal): Entity {
-  return {
-    id: sp.objectId,
-    deletedDateTime: null,
-    accountEnabled: true,
-    appDisplayName: sp.displayName,
-    appId: sp.appId,
-    displayName: sp.displayName,
-    servicePrincipalType: sp.managedIdentityId
-      ? 'ManagedIdentity'
-      : 'Application',
-  };
-}
-
-type Found = { type: 'user' | 'group' | 'servicePrincipal'; entity: Entity };
-
-function findById(state: SandboxState, id: string): Found | undefined {
-  const lower = id.toLowerCase();
-  const user = state.directory.users.find(
-    u => u.objectId.toLowerCase() === lower,
-  );
-  if (user) return { type: 'user', entity: userEntity(user) };
-  const group = state.directory.groups.find(
-    g => g.objectId.toLowerCase() === lower,
-  );
-  if (group) return { type: 'group', entity: groupEntity(group) };
-  const sp = state.directory.servicePrincipals.find(
-    s => s.objectId.toLowerCase() === lower,
-  );
-  return sp
-    ? { type: 'servicePrincipal', entity: servicePrincipalEntity(sp) }
-    : undefined;
-}
-
-function graphError(
-  status: number,
-  code: string,
-  message: string,
-  clientRequestId: string,
-) {
-  return {
-    status,
-    body: {
-      error: {
-        code,
-        message,
-        innerError: {
-          date: new Date().toISOString().replace(/\.\d+Z$/, ''),
-          'request-id': randomUUID(),
-          'client-request-id': clientRequestId,
-        },
-      },
-    },
-  };
-}
-
-/** `$select` applied as Graph does: only the named properties (case-insensitively), and the context names them. */
-function selected(
-  entity: Entity,
-  select: string | null,
-): { body: Record<string, unknown>; selection: string } {
-  if (!select) return { body: entity, selection: '' };
-  const names = select
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  const body: Record<string, unknown> = {};
-  for (const name of names) {
-    const key = Object.keys(entity).find(
-      k => k.toLowerCase() === name.toLowerCase(),
-    );
-    if (key) body[key] = entity[key];
-  }
-  return { body, selection: `(${names.join(',')})` };
-}
 
 async function authenticate(
   ctx: SandboxContext,
@@ -180,12 +76,33 @@ async function authenticate(
   return undefined;
 }
 
-async function answer(ctx: SandboxContext, req: IncomingMessage) {
+async function answer(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+): Promise<GraphAnswer> {
   await applyLatency(ctx.faults);
   const clientRequestId = String(
     req.headers['client-request-id'] ?? randomUUID(),
   );
   const url = new URL(`${ctx.urls.graph}${req.url ?? '/'}`);
+  const membership = MEMBERSHIP_ROUTE.exec(url.pathname);
+  if (
+    membership &&
+    (membership[3] || membership[2].toLowerCase() === 'delta')
+  ) {
+    const body = await readBody(req);
+    return (
+      (await authenticate(ctx, req, clientRequestId)) ??
+      answerMembership(
+        ctx,
+        req.method ?? 'GET',
+        url,
+        req.headers,
+        body,
+        clientRequestId,
+      )
+    );
+  }
   const route = /^\/v1\.0\/(directoryObjects|users|groups)\/([^/]+)$/i.exec(
     url.pathname,
   );
@@ -259,8 +176,11 @@ async function answer(ctx: SandboxContext, req: IncomingMessage) {
 export function createGraphHandler(ctx: SandboxContext) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     answer(ctx, req)
-      .then(({ status, body }) =>
-        sendJson(res, status, body, { 'request-id': randomUUID() }),
+      .then(({ status, body, headers }) =>
+        sendJson(res, status, body, {
+          'request-id': randomUUID(),
+          ...headers,
+        }),
       )
       .catch(err =>
         sendJson(res, 500, {

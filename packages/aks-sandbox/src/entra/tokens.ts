@@ -5,6 +5,29 @@ import { transitiveGroupsOf } from './directory';
 import { signingKeyFromPem } from './keys';
 
 const TOKEN_LIFETIME_SECONDS = 3600;
+/** Entra's limit for the groups claim of a JWT; past it comes the overage claim. */
+export const GROUPS_CLAIM_LIMIT = 200;
+
+/**
+ * The `groups` claim, or past the limit Entra's overage form: no groups,
+ * and where to fetch them.
+ */
+export function groupClaims(
+  ctx: SandboxContext,
+  oid: string,
+): Record<string, unknown> {
+  const groups = transitiveGroupsOf(ctx.store.state, oid);
+  if (groups.length === 0) return {};
+  if (groups.length <= GROUPS_CLAIM_LIMIT) return { groups };
+  return {
+    _claim_names: { groups: 'src1' },
+    _claim_sources: {
+      src1: {
+        endpoint: `${ctx.urls.graph}/v1.0/users/${oid}/getMemberObjects`,
+      },
+    },
+  };
+}
 
 export function tenantIssuer(ctx: SandboxContext): string {
   return `${ctx.urls.authorityHost}/${ctx.store.state.tenantId}/v2.0`;
@@ -32,7 +55,6 @@ export async function issueAppAccessToken(
   const { state } = ctx.store;
   const key = signingKeyFromPem(state.tenantSigningKeyPem);
   const now = Math.floor(Date.now() / 1000);
-  const groups = transitiveGroupsOf(state, subject.oid);
   const token = await new SignJWT({
     appid: subject.appid,
     azp: subject.appid,
@@ -42,7 +64,7 @@ export async function issueAppAccessToken(
     tid: state.tenantId,
     ver: '2.0',
     uti: randomUUID(),
-    ...(groups.length > 0 ? { groups } : {}),
+    ...groupClaims(ctx, subject.oid),
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
     .setIssuer(tenantIssuer(ctx))
@@ -61,6 +83,8 @@ export interface EntraAccessTokenClaims {
   upn?: string;
   aud: string;
   groups?: string[];
+  /** The token carries the overage claim instead of its groups. */
+  groupsOverage?: boolean;
 }
 
 export type EntraTokenCheck =
@@ -92,6 +116,7 @@ export async function checkEntraAccessToken(
         groups: Array.isArray(payload.groups)
           ? (payload.groups as string[])
           : undefined,
+        groupsOverage: !!(payload._claim_names as { groups?: string })?.groups,
       },
     };
   } catch (e) {

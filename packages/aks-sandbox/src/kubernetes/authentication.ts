@@ -3,7 +3,7 @@ import { decodeJwt, jwtVerify } from 'jose';
 import type { SandboxContext } from '../context';
 import { signingKeyFromPem } from '../entra/keys';
 import { verifyEntraAccessToken } from '../entra/tokens';
-import { directoryGroupsOf } from './azureRbac';
+import { transitiveGroupsOf } from '../entra/directory';
 import type { ClusterObjects } from './clusterObjects';
 import type { UserInfo } from './rbac';
 import { SUPERUSER_NAME, superuserToken } from './superuserToken';
@@ -44,7 +44,12 @@ export async function authenticate(
     };
   }
   const user = state.directory.users.find(u => u.token === token);
-  if (user) return entraUser(ctx, user.objectId, user.userPrincipalName, []);
+  if (user)
+    return entraUser(
+      user.objectId,
+      user.userPrincipalName,
+      transitiveGroupsOf(state, user.objectId),
+    );
 
   let claims: ReturnType<typeof decodeJwt>;
   try {
@@ -62,21 +67,21 @@ export async function authenticate(
       entra.aud !== `api://${AKS_SERVER_APP_ID}`)
   )
     return undefined;
-  return entraUser(ctx, entra.oid, entra.upn, entra.groups ?? []);
+  // Past 200 groups Entra leaves them out of the token and says where to
+  // ask instead; AKS's authenticator then asks Graph (getMemberGroups).
+  const groups =
+    entra.groups ??
+    (entra.groupsOverage ? transitiveGroupsOf(state, entra.oid) : []);
+  return entraUser(entra.oid, entra.upn, groups);
 }
 
 function entraUser(
-  ctx: SandboxContext,
   oid: string,
   upn: string | undefined,
-  tokenGroups: string[],
+  groupIds: string[],
 ): UserInfo {
   // AKS names users by UPN and applications by object id; groups are object ids.
-  const groups = new Set([
-    ...tokenGroups,
-    ...directoryGroupsOf(ctx.store.state, oid),
-    AUTHENTICATED,
-  ]);
+  const groups = new Set([...groupIds, AUTHENTICATED]);
   return {
     username: upn ?? oid,
     uid: oid,

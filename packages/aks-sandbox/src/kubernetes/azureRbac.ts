@@ -1,6 +1,7 @@
 import { builtinRoleByGuid, roleAllows } from '../arm/builtinRoles';
 import type { ManagedClusterRecord, SandboxState } from '../state/types';
 import type { RequestAttributes } from './rbac';
+import { transitiveGroupsOf } from '../entra/directory';
 
 /*
  * What AKS's authorization webhook decides on clusters with Azure RBAC: the
@@ -67,25 +68,6 @@ function scopeApplies(
   return s === '' || clusterId === s || clusterId.startsWith(`${s}/`);
 }
 
-/** Object ids of the groups a principal belongs to, transitively. */
-export function directoryGroupsOf(
-  state: SandboxState,
-  objectId: string,
-): string[] {
-  const result = new Set<string>();
-  const queue = [objectId];
-  while (queue.length) {
-    const member = queue.pop()!;
-    for (const group of state.directory.groups) {
-      if (group.members.includes(member) && !result.has(group.objectId)) {
-        result.add(group.objectId);
-        queue.push(group.objectId);
-      }
-    }
-  }
-  return [...result];
-}
-
 /* Impersonated users (kubectl --as) carry no oid; AKS's webhook then goes by
  * the user name, which for Entra users is the UPN. */
 function principalOid(
@@ -109,9 +91,15 @@ export function azureRbacAllows(
   const oid = principalOid(state, a.user);
   const action = dataActionFor(a);
   if (!oid || !action) return false;
-  const principals = new Set([oid, ...a.user.groups]);
+  // The webhook expands the principal's groups itself, nested ones included,
+  // as ARM's assignedTo() does: a review that sends only extra.oid still counts them.
+  const principals = new Set(
+    [oid, ...a.user.groups, ...transitiveGroupsOf(state, oid)].map(id =>
+      id.toLowerCase(),
+    ),
+  );
   for (const assignment of Object.values(state.roleAssignments)) {
-    if (!principals.has(assignment.principalId)) continue;
+    if (!principals.has(assignment.principalId.toLowerCase())) continue;
     if (!scopeApplies(assignment.scope, cluster, a.namespace)) continue;
     if (assignmentAllows(assignment.roleDefinitionId, action)) return true;
   }

@@ -194,9 +194,18 @@ export function buildBaseState(urls: SandboxUrls): SandboxState {
       groups: Object.values(g).map(group => ({
         objectId: group.objectId,
         displayName: group.name,
-        members: users
-          .filter(u => (u.groups as readonly string[]).includes(group.name))
-          .map(u => u.objectId),
+        members: [
+          ...users
+            .filter(u => (u.groups as readonly string[]).includes(group.name))
+            .map(u => u.objectId),
+          ...Object.values(g)
+            .filter(inner =>
+              (
+                (inner as { memberOf?: readonly string[] }).memberOf ?? []
+              ).includes(group.name),
+            )
+            .map(inner => inner.objectId),
+        ],
       })),
       apps: [DEMO_ADMIN_APP, SANDBOX_OPERATOR_APP].map(app => ({
         appId: app.appId,

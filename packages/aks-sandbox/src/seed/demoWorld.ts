@@ -64,6 +64,12 @@ export const DEMO_GROUPS = {
     name: 'payments-readers',
     objectId: 'cbaa313f-1519-4a14-a894-b004123c46b2',
   },
+  /** Nested inside team-payments in Entra; the catalog does not know that. */
+  paymentsOncall: {
+    name: 'payments-oncall',
+    objectId: '7d1f6c2a-5b8e-4f0a-9c3d-2e6b8a4f1c90',
+    memberOf: ['team-payments'],
+  },
 } as const;
 
 export const DEMO_USERS = {
@@ -96,6 +102,13 @@ export const DEMO_USERS = {
     displayName: 'Erin Evans',
     objectId: '01e6a1e2-8467-4488-b072-df3100f4ad04',
     groups: ['payments-readers'],
+  },
+  /** Reaches team-payments' namespaces only through payments-oncall, two groups deep. */
+  frank: {
+    name: 'frank',
+    displayName: 'Frank Fischer',
+    objectId: '5a9e3c71-2d4b-4e8f-a6c0-9b1d7f3e2a58',
+    groups: ['payments-oncall'],
   },
 } as const;
 

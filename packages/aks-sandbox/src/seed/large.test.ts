@@ -3,7 +3,15 @@ import type { SandboxUrls } from '../context';
 import type { SandboxState } from '../state/types';
 import { buildDemoState } from './demo';
 import { DEMO_CLUSTERS } from './demoWorld';
-import { BENCH_CLUSTER, buildLargeState, LARGE_SCALE } from './large';
+import {
+  BENCH_CLUSTER,
+  benchUserId,
+  buildLargeState,
+  LARGE_DIRECTORY,
+  LARGE_SCALE,
+} from './large';
+import { DEMO_GROUPS } from './demoWorld';
+import { transitiveGroupsOf, transitiveMembersOf } from '../entra/directory';
 
 const urls: SandboxUrls = {
   arm: 'https://arm.invalid',
@@ -117,5 +125,23 @@ describe('the large seed', () => {
       ).toBeDefined();
       expect(identity.location).toBe(cluster.record.location);
     }
+  });
+
+  it('holds a tenant-sized directory: 50,000 users, 5,000 groups five deep, 5,000 users under team-payments, one user past the groups claim', () => {
+    const { users, groups } = state.directory;
+    expect(users.length).toBeGreaterThanOrEqual(LARGE_DIRECTORY.users);
+    expect(groups.length).toBeGreaterThanOrEqual(LARGE_DIRECTORY.groups);
+    const under = transitiveMembersOf(state, DEMO_GROUPS.teamPayments.objectId);
+    const benchUsers = new Set(
+      users
+        .filter(u => u.displayName.startsWith('Bench User'))
+        .map(u => u.objectId),
+    );
+    expect(under.filter(id => benchUsers.has(id))).toHaveLength(5_000);
+    const wide = transitiveGroupsOf(state, benchUserId(0));
+    expect(wide.length).toBeGreaterThan(200);
+    const deepest = transitiveGroupsOf(state, benchUserId(4));
+    expect(deepest).toContain(DEMO_GROUPS.teamPayments.objectId);
+    expect(deepest).toHaveLength(LARGE_DIRECTORY.depth + 1);
   });
 });

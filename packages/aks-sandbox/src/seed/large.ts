@@ -15,6 +15,7 @@ import {
   buildDemoState,
   type ClusterSpec,
   newCluster,
+  userToken,
 } from './demo';
 import {
   BUILTIN_ROLE_IDS,
@@ -22,12 +23,14 @@ import {
   DEMO_IDENTITY_RESOURCE_GROUP,
   DEMO_SUBSCRIPTION_ID,
   DEMO_TENANT_ID,
+  DEMO_UPN_DOMAIN,
 } from './demoWorld';
 
 /*
  * `--scale large`, for benchmarks: the demo world plus a third cluster, then
  * 10,000 namespaces, 100,000 RoleBindings, 20,000 role assignments and 2,000
- * identities, spread over the three clusters. Deterministic names; generated
+ * identities, spread over the three clusters, and a directory of 50,000
+ * users and 5,000 nested groups (LARGE_DIRECTORY). Deterministic names; generated
  * in a few seconds.
  */
 
@@ -51,8 +54,62 @@ export const LARGE_SCALE = {
   assignmentsPerIdentity: 10,
 };
 
+/**
+ * The directory of a large tenant: users in groups of trees five deep
+ * (group `bench-group-N` is a member of `bench-group-(N-1)` unless N is a
+ * multiple of five, which is a tree's root), ten users per group. The roots
+ * of the first 100 trees are members of team-payments, so 5,000 users reach
+ * payments-api's namespaces through one to five levels of nesting. The
+ * first user is in 250 groups directly (1,250 with their parents), past
+ * Entra's 200-group limit for the groups claim.
+ */
+export const LARGE_DIRECTORY = {
+  users: 50_000,
+  groups: 5_000,
+  depth: 5,
+  treesInTeamPayments: 100,
+  wideUserGroups: 250,
+};
+
+export const benchUserId = (i: number) => seedId(`bench-user-${i}`);
+export const benchGroupId = (k: number) => seedId(`bench-group-${k}`);
+
+function addLargeDirectory(state: SandboxState) {
+  const { users, groups, depth, treesInTeamPayments, wideUserGroups } =
+    LARGE_DIRECTORY;
+  const members: string[][] = Array.from({ length: groups }, () => []);
+  for (let i = 0; i < users; i++) {
+    const id = benchUserId(i);
+    state.directory.users.push({
+      objectId: id,
+      userPrincipalName: `bench-user-${i}@${DEMO_UPN_DOMAIN}`,
+      displayName: `Bench User ${i}`,
+      token: userToken(`bench-user-${i}`),
+    });
+    members[i % groups].push(id);
+  }
+  // The wide user: one leaf per tree, in the trees after team-payments'.
+  for (let t = 0; t < wideUserGroups; t++)
+    members[(treesInTeamPayments + t) * depth + depth - 1].push(benchUserId(0));
+  for (let k = 0; k < groups; k++)
+    if (k % depth) members[k - 1].push(benchGroupId(k));
+  for (let k = 0; k < groups; k++) {
+    state.directory.groups.push({
+      objectId: benchGroupId(k),
+      displayName: `bench-group-${k}`,
+      members: members[k],
+    });
+  }
+  const teamPayments = state.directory.groups.find(
+    g => g.objectId === DEMO_GROUPS.teamPayments.objectId,
+  )!;
+  for (let t = 0; t < treesInTeamPayments; t++)
+    teamPayments.members.push(benchGroupId(t * depth));
+}
+
 export function buildLargeState(urls: SandboxUrls): SandboxState {
   const state = buildDemoState(urls);
+  addLargeDirectory(state);
   state.clusters[BENCH_CLUSTER.name] = newCluster(BENCH_CLUSTER, urls);
   grantBackendClusterAccess(state, state.clusters[BENCH_CLUSTER.name]);
   const clusters = Object.values(state.clusters);

@@ -72,6 +72,12 @@ export interface DirectoryGroup {
   members: string[];
 }
 
+export interface MembershipChange {
+  groupId: string;
+  memberId: string;
+  removed: boolean;
+}
+
 export interface AppRegistration {
   appId: string;
   displayName: string;
@@ -203,6 +209,11 @@ export interface SandboxState {
     groups: DirectoryGroup[];
     apps: AppRegistration[];
     servicePrincipals: ServicePrincipal[];
+    /**
+     * Every membership change since the seed, in order, so Graph's delta
+     * query can answer what changed since a token; absent in older states.
+     */
+    membershipLog?: MembershipChange[];
   };
   /** keyed by cluster (ARM resource) name */
   clusters: Record<string, ClusterState>;

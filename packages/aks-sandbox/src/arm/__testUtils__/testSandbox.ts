@@ -66,7 +66,12 @@ export function rawRequest(
   sb: TestSandbox,
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; form?: URLSearchParams } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    form?: URLSearchParams;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const data =
@@ -81,6 +86,7 @@ export function rawRequest(
         method,
         agent: sb.agent,
         headers: {
+          ...options.headers,
           ...(options.token
             ? { authorization: `Bearer ${options.token}` }
             : {}),

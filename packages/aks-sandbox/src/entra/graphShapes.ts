@@ -1,0 +1,124 @@
+import { randomUUID } from 'crypto';
+import type {
+  DirectoryGroup,
+  DirectoryUser,
+  SandboxState,
+  ServicePrincipal,
+} from '../state/types';
+
+/* Microsoft Graph's shapes: its entities as v1.0 writes them, and its errors. */
+
+export const GRAPH_METADATA = 'https://graph.microsoft.com/v1.0/$metadata';
+
+export type Entity = Record<string, unknown> & { id: string };
+
+export function userEntity(u: DirectoryUser): Entity {
+  return {
+    businessPhones: [],
+    displayName: u.displayName,
+    givenName: null,
+    jobTitle: null,
+    mail: u.userPrincipalName,
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    surname: null,
+    userPrincipalName: u.userPrincipalName,
+    id: u.objectId,
+  };
+}
+
+export function groupEntity(g: DirectoryGroup): Entity {
+  return {
+    id: g.objectId,
+    deletedDateTime: null,
+    classification: null,
+    description: null,
+    displayName: g.displayName,
+    groupTypes: [],
+    mail: null,
+    mailEnabled: false,
+    mailNickname: g.displayName,
+    securityEnabled: true,
+    visibility: null,
+  };
+}
+
+export function servicePrincipalEntity(sp: ServicePrincipal): Entity {
+  return {
+    id: sp.objectId,
+    deletedDateTime: null,
+    accountEnabled: true,
+    appDisplayName: sp.displayName,
+    appId: sp.appId,
+    displayName: sp.displayName,
+    servicePrincipalType: sp.managedIdentityId
+      ? 'ManagedIdentity'
+      : 'Application',
+  };
+}
+
+export type Found = {
+  type: 'user' | 'group' | 'servicePrincipal';
+  entity: Entity;
+};
+
+export function findById(state: SandboxState, id: string): Found | undefined {
+  const lower = id.toLowerCase();
+  const user = state.directory.users.find(
+    u => u.objectId.toLowerCase() === lower,
+  );
+  if (user) return { type: 'user', entity: userEntity(user) };
+  const group = state.directory.groups.find(
+    g => g.objectId.toLowerCase() === lower,
+  );
+  if (group) return { type: 'group', entity: groupEntity(group) };
+  const sp = state.directory.servicePrincipals.find(
+    s => s.objectId.toLowerCase() === lower,
+  );
+  return sp
+    ? { type: 'servicePrincipal', entity: servicePrincipalEntity(sp) }
+    : undefined;
+}
+
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  clientRequestId: string,
+) {
+  return {
+    status,
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+          'request-id': randomUUID(),
+          'client-request-id': clientRequestId,
+        },
+      },
+    },
+  };
+}
+
+/** `$select` applied as Graph does: only the named properties (case-insensitively), and the context names them. */
+export function selected(
+  entity: Entity,
+  select: string | null,
+): { body: Record<string, unknown>; selection: string } {
+  if (!select) return { body: entity, selection: '' };
+  const names = select
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  const body: Record<string, unknown> = {};
+  for (const name of names) {
+    const key = Object.keys(entity).find(
+      k => k.toLowerCase() === name.toLowerCase(),
+    );
+    if (key) body[key] = entity[key];
+  }
+  return { body, selection: `(${names.join(',')})` };
+}
