@@ -1,6 +1,12 @@
 import type { AccessRequest } from '@aks-access/plugin-aks-access-common';
 import type { AksAccessApi } from '../api';
-import { access, clusters, entityRequests, myRequests } from './fixtures';
+import {
+  access,
+  clusters,
+  entityRequests,
+  myRequests,
+  people,
+} from './fixtures';
 
 const decided = (
   request: AccessRequest,
@@ -30,6 +36,7 @@ export function fakeAksAccessApi(
   return {
     getClusters: jest.fn(async () => ({ items: clusters })),
     getEntityAccess: jest.fn(async () => access),
+    getEntityPeople: jest.fn(async () => people),
     reviewAccess: jest.fn(async () => ({
       allowed: true,
       reason: 'RBAC: allowed',

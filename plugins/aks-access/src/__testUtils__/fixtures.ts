@@ -2,6 +2,7 @@ import type {
   AccessRequest,
   ClusterSummary,
   EntityAccessResponse,
+  EntityPeopleResponse,
   Grant,
 } from '@aks-access/plugin-aks-access-common';
 import type { Entity } from '@backstage/catalog-model';
@@ -425,3 +426,64 @@ export const myRequests: AccessRequest[] = [
     requester: VIEWER_REF,
   },
 ];
+
+const TEAM_PAYMENTS = {
+  kind: 'Group' as const,
+  id: '36de95c4-6add-4d6b-93df-ab3071bc225f',
+  displayName: 'Team Payments',
+  entityRef: 'group:default/team-payments',
+};
+
+/** Frank reaches payments-api through payments-oncall, nested in team-payments. */
+export const people: EntityPeopleResponse = {
+  entityRef: 'component:default/payments-api',
+  items: [
+    {
+      user: {
+        kind: 'User',
+        id: '5a9e3c71-2d4b-4e8f-a6c0-9b1d7f3e2a58',
+        displayName: 'Frank Fischer',
+        entityRef: 'user:default/frank',
+        userPrincipalName: 'frank@contoso.example',
+      },
+      highestLevel: 'write',
+      namespaces: [
+        {
+          cluster: 'aks-prod-weu',
+          namespace: 'payments-api',
+          level: 'write',
+          paths: [
+            {
+              grantId: 'grant-1',
+              source: 'AzureRoleAssignment',
+              level: 'write',
+              role: 'Azure Kubernetes Service RBAC Writer',
+              scope: 'namespace',
+              principal: TEAM_PAYMENTS,
+              via: [
+                {
+                  kind: 'Group',
+                  id: '7d1f6c2a-5b8e-4f0a-9c3d-2e6b8a4f1c90',
+                  displayName: 'Payments On-call',
+                  entityRef: 'group:default/payments-oncall',
+                },
+                TEAM_PAYMENTS,
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  totalCount: 60,
+  offset: 0,
+  limit: 25,
+  nextOffset: 25,
+  membership: {
+    source: 'graph',
+    refreshedAt: '2026-12-02T10:00:00.000Z',
+    users: 7,
+    groups: 6,
+  },
+  generatedAt: '2026-12-02T10:00:00.000Z',
+};

@@ -9,6 +9,7 @@ export type AksAccessApi = Pick<
   AksAccessClient,
   | 'getClusters'
   | 'getEntityAccess'
+  | 'getEntityPeople'
   | 'reviewAccess'
   | 'revokeGrant'
   | 'requestAccess'

@@ -3,6 +3,7 @@ import { Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useReducer, useState } from 'react';
@@ -15,6 +16,7 @@ import { FindingsPanel } from '../FindingsPanel/FindingsPanel';
 import { IdentitiesPanel } from '../IdentitiesPanel/IdentitiesPanel';
 import { MyRequests } from '../MyRequests/MyRequests';
 import { NamespacesPanel } from '../NamespacesPanel/NamespacesPanel';
+import { PeoplePanel } from '../PeoplePanel/PeoplePanel';
 import { NoNamespacesState } from '../NoNamespacesState/NoNamespacesState';
 import { RequestsPanel } from '../RequestsPanel/RequestsPanel';
 import { ReviewAccessPanel } from '../ReviewAccess/ReviewAccessPanel';
@@ -26,6 +28,7 @@ export const AksAccessContent = () => {
   const entityRef = stringifyEntityRef(entity);
   const { value: access, loading, error, retry } = useEntityAccess(entityRef);
   const [reviewing, setReviewing] = useState(false);
+  const [view, setView] = useState<'grants' | 'people'>('grants');
   // Bumped after any change, so the request lists refetch with the access view.
   const [requestsVersion, bumpRequests] = useReducer((n: number) => n + 1, 0);
   const refresh = useCallback(() => {
@@ -62,7 +65,20 @@ export const AksAccessContent = () => {
         />
       </Grid>
       <Grid item xs={12}>
-        <Box display="flex" justifyContent="flex-end" mb={1}>
+        <Box display="flex" justifyContent="space-between" mb={1}>
+          <ButtonGroup size="small" aria-label="Access view">
+            {(['grants', 'people'] as const).map(v => (
+              <Button
+                key={v}
+                variant={view === v ? 'contained' : 'outlined'}
+                color="primary"
+                aria-pressed={view === v}
+                onClick={() => setView(v)}
+              >
+                {v === 'grants' ? 'Grants' : 'People'}
+              </Button>
+            ))}
+          </ButtonGroup>
           <Button
             variant={reviewing ? 'contained' : 'outlined'}
             color="primary"
@@ -80,12 +96,16 @@ export const AksAccessContent = () => {
             />
           </Box>
         )}
-        <AccessTable
-          entityRef={entityRef}
-          namespaces={access.namespaces}
-          clusterGrants={access.clusterGrants}
-          onChanged={refresh}
-        />
+        {view === 'people' ? (
+          <PeoplePanel entityRef={entityRef} />
+        ) : (
+          <AccessTable
+            entityRef={entityRef}
+            namespaces={access.namespaces}
+            clusterGrants={access.clusterGrants}
+            onChanged={refresh}
+          />
+        )}
       </Grid>
       <Grid item xs={12}>
         <RequestsPanel

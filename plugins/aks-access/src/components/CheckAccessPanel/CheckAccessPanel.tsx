@@ -8,20 +8,41 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
+import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
 const ReviewResult = ({ result }: { result: AccessReviewResponse }) => (
-  <Alert severity={result.allowed ? 'success' : 'error'} role="status">
-    <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
-    {result.reason ? `: ${result.reason}` : ''}
-  </Alert>
+  <>
+    <Alert severity={result.allowed ? 'success' : 'error'} role="status">
+      <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
+      {result.reason ? `: ${result.reason}` : ''}
+    </Alert>
+    {result.principal?.groupCount !== undefined && (
+      <Typography variant="caption" color="textSecondary" component="div">
+        Checked with {result.principal.groupCount} groups, nested ones included.
+      </Typography>
+    )}
+    {result.principal && result.paths && result.paths.length > 0 && (
+      <Box mt={1}>
+        <Typography variant="subtitle2">Grants that reach it</Typography>
+        {result.paths.map(path => (
+          <AccessPathChain
+            key={path.grantId}
+            who={result.principal!}
+            path={path}
+          />
+        ))}
+      </Box>
+    )}
+  </>
 );
 
 /** Asks the cluster itself (a SubjectAccessReview), so the answer includes every source of access. */

@@ -1,0 +1,67 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { PeoplePanel } from './PeoplePanel';
+
+const ENTITY = 'component:default/payments-api';
+
+describe('PeoplePanel', () => {
+  it('shows one row per person and expands it to the path through nested groups', async () => {
+    const api = fakeAksAccessApi();
+    await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });
+
+    const row = await screen.findByTestId('person-row');
+    expect(row).toHaveTextContent('Frank Fischer');
+    expect(row).toHaveTextContent('aks-prod-weu/payments-api: write');
+    expect(
+      screen.getByText(
+        /Group membership from Microsoft Graph, nested groups included/,
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show how Frank Fischer has access' }),
+    );
+    expect(screen.getByTestId('access-path')).toHaveTextContent(
+      'Frank Fischer → Payments On-call → Team Payments → write via Azure role assignment Azure Kubernetes Service RBAC Writer (namespace)',
+    );
+  });
+
+  it('asks the backend for the level, the search and the page', async () => {
+    const api = fakeAksAccessApi();
+    await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });
+    await screen.findByTestId('person-row');
+
+    fireEvent.mouseDown(screen.getByRole('button', { name: /^At least\s/ }));
+    fireEvent.click(within(screen.getByRole('listbox')).getByText('admin'));
+    await waitFor(() =>
+      expect(api.getEntityPeople).toHaveBeenLastCalledWith(ENTITY, {
+        minLevel: 'admin',
+        q: undefined,
+        offset: 0,
+        limit: 25,
+      }),
+    );
+
+    fireEvent.change(screen.getByLabelText('Search people'), {
+      target: { value: 'frank' },
+    });
+    await waitFor(() =>
+      expect(api.getEntityPeople).toHaveBeenLastCalledWith(
+        ENTITY,
+        expect.objectContaining({ q: 'frank' }),
+      ),
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: /next page/i }),
+    );
+    await waitFor(() =>
+      expect(api.getEntityPeople).toHaveBeenLastCalledWith(
+        ENTITY,
+        expect.objectContaining({ offset: 25 }),
+      ),
+    );
+  });
+});
