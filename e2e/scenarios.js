@@ -72,6 +72,57 @@ module.exports = [
     },
   ],
   [
+    "payments-api's People view shows frank through two nested groups, and Check access says yes on the Azure RBAC cluster with that path",
+    async (page, { screenshot }) => {
+      const frank = 'Frank Fischer → Payments On-call → Team Payments → write';
+      // The membership's first Graph round runs at start; the tab says so until then.
+      for (let attempt = 0; ; attempt++) {
+        await page.goto(tab('payments-api'));
+        await page.getByRole('button', { name: 'People' }).click();
+        await page.getByText(/Group membership from/).waitFor();
+        const row = page
+          .getByTestId('person-row')
+          .filter({ hasText: 'Frank Fischer' });
+        if (await row.count()) break;
+        assert.ok(attempt < 10, 'frank never appeared in the People view');
+        await page.waitForTimeout(1000);
+      }
+      await page
+        .getByRole('button', { name: 'Show how Frank Fischer has access' })
+        .click();
+      await page
+        .getByTestId('access-path')
+        .filter({ hasText: frank })
+        .first()
+        .waitFor();
+      await screenshot('people.png');
+      await page
+        .getByRole('button', { name: 'Hide how Frank Fischer has access' })
+        .click();
+
+      await page.getByLabel('Principal (user or group)').click();
+      await page
+        .getByRole('option', { name: 'Frank Fischer (user:default/frank)' })
+        .click();
+      await page.getByRole('button', { name: /^Namespace\s/ }).click();
+      await page
+        .getByRole('option', { name: 'aks-prod-weu/payments-api' })
+        .click();
+      await page.getByRole('button', { name: /^Verb\s/ }).click();
+      await page.getByRole('option', { name: 'create', exact: true }).click();
+      await page.getByRole('button', { name: 'Check', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Allowed' }).waitFor();
+      await page
+        .getByTestId('access-path')
+        .filter({
+          hasText:
+            'Payments On-call → Team Payments → write via Azure role assignment',
+        })
+        .first()
+        .waitFor();
+    },
+  ],
+  [
     "checkout-web's tab shows the drifted binding, and alice (not an owner) is not offered Revoke",
     async page => {
       await page.goto(tab('checkout-web'));
