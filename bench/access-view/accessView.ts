@@ -31,7 +31,7 @@ import {
   entityAccess,
   PrincipalDirectory,
 } from '@aks-access/plugin-aks-access-backend/testUtils';
-import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend/testUtils';
+import { backendConfigFor } from '../backendConfig';
 
 const VIEWS = 500;
 
@@ -62,27 +62,10 @@ export async function main() {
   );
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const logger = mockServices.rootLogger({ level: 'warn' });
-  const config: AksAccessConfig = {
-    azure: {
-      tenantId: sandbox.tenantId,
-      credential: { type: 'clientSecret', ...sandbox.adminApp },
-      armEndpoint: sandbox.armUrl,
-      authorityHost: sandbox.authorityHost,
-      disableInstanceDiscovery: true,
-      graphEndpoint: sandbox.graphUrl,
-      refreshIntervalSeconds: 60,
-      membershipRefreshSeconds: 60,
-    },
-    clusters: sandbox.clusters.map(c => ({
-      name: c.name,
-      subscriptionId: sandbox.subscriptionId,
-      resourceGroup: c.resourceGroup,
-      clusterName: c.name,
-      url: c.apiServerUrl,
-      caData: c.caData,
-      auth: { type: 'serviceAccount', token: c.adminToken },
-    })),
-  };
+  const config = backendConfigFor(sandbox, {
+    refreshIntervalSeconds: 60,
+    membershipRefreshSeconds: 60,
+  });
 
   // The raw LIST calls the index needs, made the same way (parallel, pages of 500).
   const credential = new ClientSecretCredential(

@@ -19,7 +19,7 @@ import {
   GroupMembership,
   PrincipalDirectory,
 } from '@aks-access/plugin-aks-access-backend/testUtils';
-import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend/testUtils';
+import { backendConfigFor } from '../backendConfig';
 
 const VIEWS = 300;
 const TARGET_P95_MS = 50;
@@ -39,27 +39,11 @@ export async function main() {
   console.log(`sandbox (seed large) up in ${ms(performance.now() - started)}`);
   const agent = new https.Agent({ ca: sandbox.caPem, keepAlive: true });
   const logger = mockServices.rootLogger({ level: 'warn' });
-  const config: AksAccessConfig = {
-    azure: {
-      tenantId: sandbox.tenantId,
-      credential: { type: 'clientSecret', ...sandbox.adminApp },
-      armEndpoint: sandbox.armUrl,
-      authorityHost: sandbox.authorityHost,
-      disableInstanceDiscovery: true,
-      graphEndpoint: sandbox.graphUrl,
-      refreshIntervalSeconds: 3600,
-      membershipRefreshSeconds: 3600,
-    },
-    clusters: sandbox.clusters.map(c => ({
-      name: c.name,
-      subscriptionId: sandbox.subscriptionId,
-      resourceGroup: c.resourceGroup,
-      clusterName: c.name,
-      url: c.apiServerUrl,
-      caData: c.caData,
-      auth: { type: 'serviceAccount', token: c.adminToken },
-    })),
-  };
+  const config = backendConfigFor(sandbox, {
+    refreshIntervalSeconds: 3600,
+    membershipRefreshSeconds: 3600,
+  });
+
   const services = await buildAksAccessServices(config, { logger, agent });
 
   // Every Graph request the membership makes goes through these.
