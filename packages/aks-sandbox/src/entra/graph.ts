@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { readBody, sendJson } from '../arm/http';
 import type { SandboxContext } from '../context';
 import { applyLatency } from '../faults';
+import { findUserByUpn } from './directory';
 import { checkEntraAccessToken } from './tokens';
 import {
   findById,
@@ -85,11 +86,7 @@ async function answer(
     req.headers['client-request-id'] ?? randomUUID(),
   );
   const url = new URL(`${ctx.urls.graph}${req.url ?? '/'}`);
-  const membership = MEMBERSHIP_ROUTE.exec(url.pathname);
-  if (
-    membership &&
-    (membership[3] || membership[2].toLowerCase() === 'delta')
-  ) {
+  if (MEMBERSHIP_ROUTE.test(url.pathname)) {
     const body = await readBody(req);
     return (
       (await authenticate(ctx, req, clientRequestId)) ??
@@ -128,9 +125,7 @@ async function answer(
   // Users may be addressed by UPN; every other segment must be an object id.
   const byUpn =
     collection === 'users' && !GUID.test(id)
-      ? state.directory.users.find(
-          u => u.userPrincipalName.toLowerCase() === id.toLowerCase(),
-        )
+      ? findUserByUpn(state, id)
       : undefined;
   if (!GUID.test(id) && collection !== 'users') {
     return graphError(
