@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'http';
 import type { SandboxContext } from '../context';
-import { findUserByToken } from '../entra/directory';
 import { checkEntraAccessToken } from '../entra/tokens';
 import { ArmError } from './errors';
 
@@ -61,7 +60,7 @@ export async function authenticateArmCaller(
     );
   }
   const token = match[1];
-  const user = findUserByToken(ctx.store.state, token);
+  const user = ctx.store.state.directory.users.find(u => u.token === token);
   if (user) return { oid: user.objectId };
 
   const result = await checkEntraAccessToken(ctx, token);

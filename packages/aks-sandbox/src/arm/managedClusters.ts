@@ -5,9 +5,10 @@ import type { SandboxContext } from '../context';
 import type { ClusterState, ManagedClusterRecord } from '../state/types';
 import { ArmError, resourceNotFound } from './errors';
 import type { ArmRequest, ArmRoute } from './request';
-import { KUBELOGIN_CLIENT_ID } from '../entra/tokenEndpoint';
 
 const TYPE = 'Microsoft.ContainerService/managedClusters';
+/** AKS's first-party apps: the API server's audience and the kubelogin client (FACTS #1). */
+const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 
 function issuerUrl(
   ctx: SandboxContext,

@@ -1,13 +1,8 @@
-import type {
-  DirectoryGroup,
-  DirectoryUser,
-  SandboxState,
-  ServicePrincipal,
-} from '../state/types';
+import type { SandboxState, ServicePrincipal } from '../state/types';
 
 export type DirectoryObject =
-  | { type: 'User'; objectId: string; user: DirectoryUser }
-  | { type: 'Group'; objectId: string; group: DirectoryGroup }
+  | { type: 'User'; objectId: string }
+  | { type: 'Group'; objectId: string }
   | {
       type: 'ServicePrincipal';
       objectId: string;
@@ -15,72 +10,41 @@ export type DirectoryObject =
     };
 
 interface DirectoryIndex {
-  users: DirectoryUser[];
-  groups: DirectoryGroup[];
-  servicePrincipals: ServicePrincipal[];
-  membershipVersion: number;
-  /** lower-cased object id → the object */
-  byId: Map<string, DirectoryObject>;
-  /** lower-cased member id → the groups it is a direct member of */
+  users: SandboxState['directory']['users'];
+  groups: SandboxState['directory']['groups'];
+  servicePrincipals: SandboxState['directory']['servicePrincipals'];
+  kinds: Map<string, DirectoryObject['type']>;
+  /** member → the groups it is a direct member of */
   parents: Map<string, string[]>;
-  byUpn: Map<string, DirectoryUser>;
-  byToken: Map<string, DirectoryUser>;
+  /** lower-cased id → the id as the directory spells it */
+  spelled: Map<string, string>;
+  groupsById: Map<string, SandboxState['directory']['groups'][number]>;
 }
 
-/* One sandbox per process in production, several in a test run: keyed by
- * the directory so that two worlds never share (or evict) an index. */
-const indexes = new WeakMap<SandboxState['directory'], DirectoryIndex>();
-
-/**
- * Membership writes append to the log and replace one group's member list in
- * place, so the log's length counts them; every other directory write
- * replaces a whole array. A state read back from disk is a new object.
- */
-function membershipVersion(state: SandboxState): number {
-  return state.directory.membershipLog?.length ?? 0;
-}
+let cached: DirectoryIndex | undefined;
 
 /*
- * Lookups by id, UPN and token, and the reverse membership index, over a
- * directory of 50,000 users and 5,000 groups: built once per directory
- * change, so a transitive walk costs the groups it finds, not the directory.
+ * Lookups by id over a directory of 50,000 users and 5,000 groups. Every
+ * write replaces the arrays it changes (the store commits whole values), so
+ * the index is rebuilt exactly when one of them is a different array.
  */
 function directoryIndex(state: SandboxState): DirectoryIndex {
-  const { directory } = state;
-  const { users, groups, servicePrincipals } = directory;
-  const version = membershipVersion(state);
-  const cached = indexes.get(directory);
+  const { users, groups, servicePrincipals } = state.directory;
   if (
     cached?.users === users &&
     cached.groups === groups &&
-    cached.servicePrincipals === servicePrincipals &&
-    cached.membershipVersion === version
+    cached.servicePrincipals === servicePrincipals
   )
     return cached;
-  const byId = new Map<string, DirectoryObject>();
-  const byUpn = new Map<string, DirectoryUser>();
-  const byToken = new Map<string, DirectoryUser>();
-  for (const user of users) {
-    byId.set(user.objectId.toLowerCase(), {
-      type: 'User',
-      objectId: user.objectId,
-      user,
-    });
-    byUpn.set(user.userPrincipalName.toLowerCase(), user);
-    byToken.set(user.token, user);
-  }
-  for (const group of groups)
-    byId.set(group.objectId.toLowerCase(), {
-      type: 'Group',
-      objectId: group.objectId,
-      group,
-    });
-  for (const sp of servicePrincipals)
-    byId.set(sp.objectId.toLowerCase(), {
-      type: 'ServicePrincipal',
-      objectId: sp.objectId,
-      servicePrincipal: sp,
-    });
+  const kinds = new Map<string, DirectoryObject['type']>();
+  const spelled = new Map<string, string>();
+  const add = (id: string, type: DirectoryObject['type']) => {
+    kinds.set(id.toLowerCase(), type);
+    spelled.set(id.toLowerCase(), id);
+  };
+  users.forEach(u => add(u.objectId, 'User'));
+  groups.forEach(g => add(g.objectId, 'Group'));
+  servicePrincipals.forEach(s => add(s.objectId, 'ServicePrincipal'));
   const parents = new Map<string, string[]>();
   for (const group of groups) {
     for (const member of group.members) {
@@ -90,51 +54,44 @@ function directoryIndex(state: SandboxState): DirectoryIndex {
       else parents.set(key, [group.objectId]);
     }
   }
-  const index: DirectoryIndex = {
+  const groupsById = new Map(groups.map(g => [g.objectId.toLowerCase(), g]));
+  cached = {
     users,
     groups,
     servicePrincipals,
-    membershipVersion: version,
-    byId,
+    kinds,
     parents,
-    byUpn,
-    byToken,
+    spelled,
+    groupsById,
   };
-  indexes.set(directory, index);
-  return index;
+  return cached;
 }
 
-/** Looks an object id up among users, groups and service principals, any case. */
+/** Looks an object id up among users, groups and service principals. */
 export function findDirectoryObject(
   state: SandboxState,
   objectId: string,
 ): DirectoryObject | undefined {
-  return directoryIndex(state).byId.get(objectId.toLowerCase());
+  const type = directoryIndex(state).kinds.get(objectId.toLowerCase());
+  if (type !== 'ServicePrincipal') return type ? { type, objectId } : undefined;
+  const id = objectId.toLowerCase();
+  const sp = state.directory.servicePrincipals.find(
+    s => s.objectId.toLowerCase() === id,
+  )!;
+  return { type, objectId, servicePrincipal: sp };
+}
+
+/** What kind of directory object the id names, if any. */
+export function directoryKindOf(
+  state: SandboxState,
+  objectId: string,
+): DirectoryObject['type'] | undefined {
+  return directoryIndex(state).kinds.get(objectId.toLowerCase());
 }
 
 /** The group with the id, any case. */
-export function findGroup(
-  state: SandboxState,
-  groupId: string,
-): DirectoryGroup | undefined {
-  const found = findDirectoryObject(state, groupId);
-  return found?.type === 'Group' ? found.group : undefined;
-}
-
-/** The user with the user principal name, any case. */
-export function findUserByUpn(
-  state: SandboxState,
-  upn: string,
-): DirectoryUser | undefined {
-  return directoryIndex(state).byUpn.get(upn.toLowerCase());
-}
-
-/** The user whose static sandbox token this is. */
-export function findUserByToken(
-  state: SandboxState,
-  token: string,
-): DirectoryUser | undefined {
-  return directoryIndex(state).byToken.get(token);
+export function findGroup(state: SandboxState, groupId: string) {
+  return directoryIndex(state).groupsById.get(groupId.toLowerCase());
 }
 
 /** The groups the object is a direct member of. */
@@ -148,14 +105,30 @@ export function directGroupsOf(
 /**
  * The groups an object belongs to, nested membership included, as Entra puts
  * them in the `groups` claim, as getMemberGroups answers and as ARM's
- * assignedTo() expands them. Nearest groups first; cycles are harmless.
+ * assignedTo() expands them. Nearest groups first.
  */
 export function transitiveGroupsOf(
   state: SandboxState,
   objectId: string,
 ): string[] {
   const { parents } = directoryIndex(state);
-  return breadthFirst(objectId, id => parents.get(id) ?? []);
+  const found = new Set<string>();
+  const order: string[] = [];
+  let frontier = [objectId.toLowerCase()];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const member of frontier) {
+      for (const group of parents.get(member) ?? []) {
+        const key = group.toLowerCase();
+        if (found.has(key)) continue;
+        found.add(key);
+        order.push(group);
+        next.push(key);
+      }
+    }
+    frontier = next;
+  }
+  return order;
 }
 
 /** Every member of the group, nested groups' members included (and the nested groups themselves). */
@@ -163,34 +136,22 @@ export function transitiveMembersOf(
   state: SandboxState,
   groupId: string,
 ): string[] {
-  const { byId } = directoryIndex(state);
-  return breadthFirst(groupId, id => {
-    const found = byId.get(id);
-    return found?.type === 'Group'
-      ? found.group.members.map(m => byId.get(m.toLowerCase())?.objectId ?? m)
-      : [];
-  });
-}
-
-function breadthFirst(
-  start: string,
-  next: (lowerCasedId: string) => string[],
-): string[] {
-  const seen = new Set([start.toLowerCase()]);
+  const index = directoryIndex(state);
+  const found = new Set<string>([groupId.toLowerCase()]);
   const order: string[] = [];
-  let frontier = [start.toLowerCase()];
+  let frontier = [groupId.toLowerCase()];
   while (frontier.length > 0) {
-    const following: string[] = [];
+    const next: string[] = [];
     for (const id of frontier) {
-      for (const found of next(id)) {
-        const key = found.toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        order.push(found);
-        following.push(key);
+      for (const member of index.groupsById.get(id)?.members ?? []) {
+        const key = member.toLowerCase();
+        if (found.has(key)) continue;
+        found.add(key);
+        order.push(index.spelled.get(key) ?? member);
+        if (index.kinds.get(key) === 'Group') next.push(key);
       }
     }
-    frontier = following;
+    frontier = next;
   }
   return order;
 }

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { readBody, sendJson } from '../arm/http';
 import type { SandboxContext } from '../context';
 import { applyLatency } from '../faults';
-import { findUserByUpn } from './directory';
 import { checkEntraAccessToken } from './tokens';
 import {
   findById,
@@ -86,7 +85,11 @@ async function answer(
     req.headers['client-request-id'] ?? randomUUID(),
   );
   const url = new URL(`${ctx.urls.graph}${req.url ?? '/'}`);
-  if (MEMBERSHIP_ROUTE.test(url.pathname)) {
+  const membership = MEMBERSHIP_ROUTE.exec(url.pathname);
+  if (
+    membership &&
+    (membership[3] || membership[2].toLowerCase() === 'delta')
+  ) {
     const body = await readBody(req);
     return (
       (await authenticate(ctx, req, clientRequestId)) ??
@@ -125,7 +128,9 @@ async function answer(
   // Users may be addressed by UPN; every other segment must be an object id.
   const byUpn =
     collection === 'users' && !GUID.test(id)
-      ? findUserByUpn(state, id)
+      ? state.directory.users.find(
+          u => u.userPrincipalName.toLowerCase() === id.toLowerCase(),
+        )
       : undefined;
   if (!GUID.test(id) && collection !== 'users') {
     return graphError(

@@ -1,15 +1,14 @@
 import type { SandboxContext } from '../context';
 import type { SandboxState } from '../state/types';
 import {
-  type DirectoryObject,
   directGroupsOf,
-  findDirectoryObject,
+  directoryKindOf,
   findGroup,
-  findUserByUpn,
   transitiveGroupsOf,
   transitiveMembersOf,
 } from './directory';
 import {
+  Entity,
   findById,
   GRAPH_METADATA,
   graphError,
@@ -32,71 +31,86 @@ export interface GraphAnswer {
   headers?: Record<string, string>;
 }
 
-type Fail = (status: number, code: string, message: string) => GraphAnswer;
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Graph's default page for directory lists and for the users and groups delta. */
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 999;
-const ODATA_TYPE = {
+const TYPES = {
   User: 'user',
   Group: 'group',
   ServicePrincipal: 'servicePrincipal',
 } as const;
 
-/*
- * The SDKs address functions and casts by their qualified names
- * (microsoft.graph.delta); hand-written calls use the short ones.
- */
-export const MEMBERSHIP_ROUTE = new RegExp(
-  [
-    '^/v1\\.0/(?<collection>groups|users|directoryObjects)/',
-    '(?:(?:microsoft\\.graph\\.)?(?<delta>delta)',
-    '|(?<id>[^/]+)/(?:',
-    '(?<list>members|transitiveMembers|memberOf|transitiveMemberOf)(?:/microsoft\\.graph\\.(?<cast>user|group|servicePrincipal))?',
-    '|(?:microsoft\\.graph\\.)?(?<action>getMemberGroups|getMemberObjects)',
-    '|members/\\$ref',
-    '|members/(?<memberId>[^/]+)/\\$ref))$',
-  ].join(''),
-  'i',
-);
+export const MEMBERSHIP_ROUTE =
+  /^\/v1\.0\/(groups|users|directoryObjects)\/(delta|[^/]+)(?:\/(members|transitiveMembers|memberOf|transitiveMemberOf|getMemberGroups|members\/\$ref|members\/([^/]+)\/\$ref))?$/i;
 
-const NOT_FOUND = (id: string) =>
-  `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`;
+type Token = { offset: number; seq: number };
 
-/*
- * State tokens are opaque to clients, as Graph's are: a position in a list,
- * or for delta the membership log's length when the round began (so a round's
- * later pages and the next round agree on what "since" means) and the
- * round's $select, which Graph keeps in the token rather than the link.
- */
-interface ListToken {
-  offset: number;
-}
-interface DeltaToken {
-  collection: 'groups' | 'users';
-  offset: number;
-  /** the log's length as the round began: where the next round starts */
-  seq: number;
-  /** on a round of changes, the log position it reports changes since */
-  since?: number;
-  select: string | null;
-}
-
-const encode = (t: ListToken | DeltaToken) =>
+const encode = (t: Token) =>
   Buffer.from(JSON.stringify(t), 'utf8').toString('base64url');
-
-function decode(raw: string): Record<string, unknown> | undefined {
+function decode(raw: string | null): Token | undefined {
+  if (raw === null) return undefined;
   try {
     const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    return typeof t === 'object' && t !== null ? t : undefined;
+    if (Number.isInteger(t.offset) && Number.isInteger(t.seq) && t.offset >= 0)
+      return t;
   } catch {
-    return undefined;
+    // answered below as Graph answers a token it did not issue
   }
+  return { offset: -1, seq: -1 };
 }
 
-const isCount = (n: unknown): n is number =>
-  typeof n === 'number' && Number.isInteger(n) && n >= 0;
+/** Page size: `$top` for lists, `Prefer: odata.maxpagesize` for delta, as Graph takes them. */
+function pageSize(url: URL, prefer: string | undefined): number | string {
+  const top = url.searchParams.get('$top');
+  if (top !== null) {
+    const n = Number(top);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
+      return `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`;
+    return n;
+  }
+  const asked = /odata\.maxpagesize=(\d+)/i.exec(prefer ?? '')?.[1];
+  return asked ? Math.min(Number(asked), MAX_PAGE) : DEFAULT_PAGE;
+}
+
+function entityOf(
+  state: SandboxState,
+  id: string,
+): (Entity & object) | undefined {
+  const found = findById(state, id);
+  return (
+    found && {
+      '@odata.type': `#microsoft.graph.${found.type}`,
+      ...found.entity,
+    }
+  );
+}
+
+function page(
+  url: URL,
+  items: unknown[],
+  size: number,
+  offset: number,
+  context: string,
+  count?: number,
+): GraphAnswer {
+  const value = items.slice(offset, offset + size);
+  const next = new URL(url);
+  next.searchParams.set(
+    '$skiptoken',
+    encode({ offset: offset + size, seq: 0 }),
+  );
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${GRAPH_METADATA}#${context}`,
+      ...(count !== undefined ? { '@odata.count': count } : {}),
+      ...(offset + size < items.length
+        ? { '@odata.nextLink': next.toString() }
+        : {}),
+      value,
+    },
+  };
+}
 
 export async function answerMembership(
   ctx: SandboxContext,
@@ -106,368 +120,216 @@ export async function answerMembership(
   body: string,
   clientRequestId: string,
 ): Promise<GraphAnswer> {
-  const route = MEMBERSHIP_ROUTE.exec(url.pathname)!.groups!;
-  const collection = route.collection.toLowerCase();
-  const fail: Fail = (status, code, message) =>
+  const route = MEMBERSHIP_ROUTE.exec(url.pathname)!;
+  const collection = route[1].toLowerCase();
+  const id = decodeURIComponent(route[2]);
+  const relation = route[3]?.toLowerCase();
+  const fail = (status: number, code: string, message: string) =>
     graphError(status, code, message, clientRequestId);
   const { state } = ctx.store;
+  const size = pageSize(url, headers.prefer as string | undefined);
+  if (typeof size === 'string') return fail(400, 'Request_BadRequest', size);
 
-  if (route.delta) {
+  if (id.toLowerCase() === 'delta' && !relation) {
     if (method !== 'GET' || collection === 'directoryobjects')
       return fail(
         400,
         'Request_BadRequest',
-        `Unsupported delta query on '${route.collection}'.`,
+        `Unsupported delta query on '${collection}'.`,
       );
-    return delta(
-      ctx,
-      url,
-      collection as DeltaToken['collection'],
-      headers.prefer,
-      fail,
-    );
+    return delta(ctx, url, collection as 'groups' | 'users', size, fail);
   }
-
-  const id = decodeURIComponent(route.id);
-  const target = resolveTarget(state, collection, id);
-  if (target === 'invalid')
+  if (!GUID.test(id))
     return fail(
       400,
       'Request_BadRequest',
       `Invalid object identifier '${id}'.`,
     );
-  if (!target) return fail(404, 'Request_ResourceNotFound', NOT_FOUND(id));
+  const kind = directoryKindOf(state, id);
+  const wanted = { groups: 'Group', users: 'User' }[collection];
+  if (!kind || (wanted && kind !== wanted))
+    return fail(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
 
-  if (route.action) {
+  if (relation === 'getmembergroups') {
     if (method !== 'POST')
       return fail(
         405,
         'Request_BadRequest',
-        `${route.action} is an action: POST it.`,
+        'getMemberGroups is a POST action.',
       );
-    return memberGroups(state, target.objectId, body, route.action, fail);
-  }
-  if (route.list) {
-    if (method !== 'GET')
+    let parsed: { securityEnabledOnly?: unknown };
+    try {
+      parsed = JSON.parse(body || '{}');
+    } catch {
+      return fail(400, 'BadRequest', 'Unable to read JSON request payload.');
+    }
+    if (typeof parsed.securityEnabledOnly !== 'boolean')
       return fail(
-        405,
+        400,
         'Request_BadRequest',
-        `${route.list} is read with GET; members are added and removed through members/$ref.`,
+        "The parameter 'securityEnabledOnly' in the request payload is not a valid parameter for the function 'getMemberGroups'.",
       );
-    return list(state, url, headers, target, route.list, route.cast, fail);
-  }
-  if (target.type !== 'Group')
-    return fail(404, 'Request_ResourceNotFound', NOT_FOUND(id));
-  return route.memberId
-    ? removeMember(
-        ctx,
-        method,
-        target.objectId,
-        decodeURIComponent(route.memberId),
-        fail,
-      )
-    : addMember(ctx, method, target.objectId, body, fail);
-}
-
-/** The object a path names: users by id or UPN, everything else by object id only. */
-function resolveTarget(
-  state: SandboxState,
-  collection: string,
-  id: string,
-): DirectoryObject | 'invalid' | undefined {
-  if (!GUID.test(id)) {
-    if (collection !== 'users' || !id.includes('@')) return 'invalid';
-    const user = findUserByUpn(state, id);
-    return user && findDirectoryObject(state, user.objectId);
-  }
-  const found = findDirectoryObject(state, id);
-  const wanted = { groups: 'Group', users: 'User' }[collection];
-  return found && (!wanted || found.type === wanted) ? found : undefined;
-}
-
-function memberGroups(
-  state: SandboxState,
-  objectId: string,
-  body: string,
-  action: string,
-  fail: Fail,
-): GraphAnswer {
-  let parsed: { securityEnabledOnly?: unknown };
-  try {
-    parsed = JSON.parse(body || '{}');
-  } catch {
-    return fail(400, 'BadRequest', 'Unable to read JSON request payload.');
-  }
-  if (typeof parsed.securityEnabledOnly !== 'boolean')
-    return fail(
-      400,
-      'Request_BadRequest',
-      `The parameter 'securityEnabledOnly' in the request payload is not a valid parameter for the function '${action}'.`,
-    );
-  // Every sandbox group is a security group, and it has no directory roles
-  // or administrative units, so getMemberObjects answers the same.
-  return {
-    status: 200,
-    body: {
-      '@odata.context': `${GRAPH_METADATA}#Collection(Edm.String)`,
-      value: transitiveGroupsOf(state, objectId),
-    },
-  };
-}
-
-function list(
-  state: SandboxState,
-  url: URL,
-  headers: Record<string, string | string[] | undefined>,
-  target: DirectoryObject,
-  relation: string,
-  cast: string | undefined,
-  fail: Fail,
-): GraphAnswer {
-  const top = url.searchParams.get('$top');
-  const size = top === null ? DEFAULT_PAGE : Number(top);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
-    return fail(
-      400,
-      'Request_BadRequest',
-      `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`,
-    );
-  const counted = url.searchParams.get('$count') === 'true';
-  // Graph counts directory objects only in its eventually consistent index.
-  if (
-    counted &&
-    String(headers.consistencylevel ?? '').toLowerCase() !== 'eventual'
-  )
-    return fail(
-      400,
-      'Request_BadRequest',
-      '$count is not currently supported.',
-    );
-  const rawSkip = url.searchParams.get('$skiptoken');
-  const skip = rawSkip === null ? { offset: 0 } : decode(rawSkip);
-  if (!skip || !isCount(skip.offset))
-    return fail(400, 'Request_BadRequest', `Invalid $skiptoken '${rawSkip}'.`);
-
-  const byRelation: Record<string, () => string[]> = {
-    members: () => (target.type === 'Group' ? target.group.members : []),
-    transitivemembers: () => transitiveMembersOf(state, target.objectId),
-    memberof: () => directGroupsOf(state, target.objectId),
-    transitivememberof: () => transitiveGroupsOf(state, target.objectId),
-  };
-  const ids = byRelation[relation.toLowerCase()]().filter(
-    m =>
-      !cast ||
-      ODATA_TYPE[
-        findDirectoryObject(state, m)?.type ?? 'User'
-      ].toLowerCase() === cast.toLowerCase(),
-  );
-  const select = url.searchParams.get('$select');
-  const value = ids.slice(skip.offset, skip.offset + size).flatMap(m => {
-    const found = findById(state, m);
-    if (!found) return [];
-    return [
-      {
-        '@odata.type': `#microsoft.graph.${found.type}`,
-        ...selected(found.entity, select).body,
+    // Every sandbox group is a security group.
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${GRAPH_METADATA}#Collection(Edm.String)`,
+        value: transitiveGroupsOf(state, id),
       },
-    ];
-  });
-  const next = new URL(url);
-  next.searchParams.set('$skiptoken', encode({ offset: skip.offset + size }));
-  const entitySet = cast ? `${cast.toLowerCase()}s` : 'directoryObjects';
-  return {
-    status: 200,
-    body: {
-      '@odata.context': `${GRAPH_METADATA}#${entitySet}${
-        select ? `(${select})` : ''
-      }`,
-      ...(counted ? { '@odata.count': ids.length } : {}),
-      ...(skip.offset + size < ids.length
-        ? { '@odata.nextLink': next.toString() }
-        : {}),
-      value,
-    },
-  };
-}
+    };
+  }
 
-function deltaPageSize(prefer: string | string[] | undefined) {
-  const asked = /odata\.maxpagesize=(\d+)/i.exec(String(prefer ?? ''))?.[1];
-  return asked ? Math.max(1, Math.min(Number(asked), MAX_PAGE)) : undefined;
+  if (relation === 'members/$ref' || route[4]) {
+    if (kind !== 'Group')
+      return fail(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    return route[4]
+      ? removeMember(ctx, method, id, decodeURIComponent(route[4]), fail)
+      : addMember(ctx, method, id, body, fail);
+  }
+
+  if (method !== 'GET' || !relation)
+    return fail(
+      400,
+      'Request_BadRequest',
+      `Unsupported request on '${url.pathname}'.`,
+    );
+  const needsCount = url.searchParams.get('$count') === 'true';
+  if (needsCount && headers.consistencylevel !== 'eventual')
+    return fail(
+      400,
+      'Request_BadRequest',
+      "Count is only supported with the ConsistencyLevel header set to 'eventual'.",
+    );
+  const ids =
+    relation === 'members'
+      ? findGroup(state, id)?.members ?? []
+      : relation === 'transitivemembers'
+      ? transitiveMembersOf(state, id)
+      : relation === 'memberof'
+      ? directGroupsOf(state, id)
+      : transitiveGroupsOf(state, id);
+  const select = url.searchParams.get('$select');
+  const items = ids.flatMap(m => {
+    const entity = entityOf(state, m);
+    if (!entity) return [];
+    const { body: picked } = selected(entity, select);
+    return [{ '@odata.type': entity['@odata.type'], ...picked }];
+  });
+  const token = decode(url.searchParams.get('$skiptoken'));
+  if (token && token.offset < 0)
+    return fail(400, 'Request_BadRequest', 'The $skiptoken is not valid.');
+  return page(
+    url,
+    items,
+    size,
+    token?.offset ?? 0,
+    'directoryObjects',
+    needsCount ? items.length : undefined,
+  );
 }
 
 function delta(
   ctx: SandboxContext,
   url: URL,
-  collection: DeltaToken['collection'],
-  prefer: string | string[] | undefined,
-  fail: Fail,
+  collection: 'groups' | 'users',
+  size: number,
+  fail: (status: number, code: string, message: string) => GraphAnswer,
 ): GraphAnswer {
   const { state } = ctx.store;
-  const logLength = state.directory.membershipLog?.length ?? 0;
-  const asked = deltaPageSize(prefer);
-  const size = asked ?? DEFAULT_PAGE;
-  const rawSkip = url.searchParams.get('$skiptoken');
-  const rawDelta = url.searchParams.get('$deltatoken');
+  const log = state.directory.membershipLog ?? [];
+  const skip = decode(url.searchParams.get('$skiptoken'));
+  const since = decode(url.searchParams.get('$deltatoken'));
+  if (
+    (skip && skip.offset < 0) ||
+    (since && (since.seq < 0 || since.seq > log.length))
+  )
+    return fail(
+      400,
+      'Request_BadRequest',
+      'The delta token or skip token is not valid; start a new round without one.',
+    );
+  const select = url.searchParams.get('$select');
+  const withMembers =
+    collection === 'groups' &&
+    (!select || /(^|,)\s*members\s*(,|$)/i.test(select));
+  // A round's pages all answer as of its first page; later changes go to the next round.
+  const seq = skip?.seq ?? log.length;
+  const start = skip?.offset ?? 0;
+  const member = (m: string, removed = false) => ({
+    '@odata.type': `#microsoft.graph.${
+      TYPES[directoryKindOf(state, m) ?? 'User']
+    }`,
+    id: m,
+    ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
+  });
 
-  let round: DeltaToken;
-  if (rawDelta === 'latest') {
-    // "Sync from now": no resources, only where the next round starts.
-    round = {
-      collection,
-      offset: 0,
-      seq: logLength,
-      select: url.searchParams.get('$select'),
-    };
-    return deltaPage(ctx, round, [], false, asked);
-  }
-  const raw = rawSkip ?? rawDelta;
-  if (raw === null) {
-    round = {
-      collection,
-      offset: 0,
-      seq: logLength,
-      select: url.searchParams.get('$select'),
-    };
+  let items: unknown[];
+  if (collection === 'users') {
+    items = since
+      ? []
+      : state.directory.users.map(u => selected(userEntity(u), select).body);
+  } else if (since) {
+    const changed = new Map<string, Map<string, boolean>>();
+    for (const change of log.slice(since.seq, seq)) {
+      const members = changed.get(change.groupId) ?? new Map();
+      members.set(change.memberId, change.removed);
+      changed.set(change.groupId, members);
+    }
+    items = [...changed].map(([groupId, members]) => {
+      const group = findGroup(state, groupId);
+      if (!group) return { id: groupId, '@removed': { reason: 'changed' } };
+      return {
+        ...selected(
+          groupEntity(group),
+          select?.replace(/,?\s*members/i, '') || null,
+        ).body,
+        ...(withMembers
+          ? {
+              'members@delta': [...members].map(([m, removed]) =>
+                member(m, removed),
+              ),
+            }
+          : {}),
+      };
+    });
   } else {
-    const t = decode(raw);
-    if (!t || !validDeltaToken(t, collection, logLength))
-      // What Graph answers for a token it no longer (or never) knew.
-      return fail(
-        400,
-        'syncStateNotFound',
-        'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
-      );
-    round =
-      rawSkip !== null
-        ? t
-        : // A delta link starts a round of what changed since its seq.
-          { ...t, offset: 0, since: t.seq, seq: logLength };
+    items = state.directory.groups.map(g => ({
+      ...selected(groupEntity(g), select?.replace(/,?\s*members/i, '') || null)
+        .body,
+      ...(withMembers
+        ? { 'members@delta': g.members.map(m => member(m)) }
+        : {}),
+    }));
   }
-
-  const rows = deltaRows(state, round);
-  const value = rows.slice(round.offset, round.offset + size).map(row => row());
-  const more = round.offset + size < rows.length;
-  return deltaPage(
-    ctx,
-    more
-      ? { ...round, offset: round.offset + size }
-      : { collection, offset: 0, seq: round.seq, select: round.select },
-    value,
-    more,
-    asked,
+  const base = `${ctx.urls.graph}/v1.0/${collection}/delta`;
+  const value = items.slice(start, start + size);
+  const more = start + size < items.length;
+  const link = new URL(base);
+  link.searchParams.set(
+    more ? '$skiptoken' : '$deltatoken',
+    encode({ offset: more ? start + size : 0, seq }),
   );
-}
-
-function validDeltaToken(
-  t: Record<string, unknown>,
-  collection: string,
-  logLength: number,
-): t is Record<string, unknown> & DeltaToken {
-  return (
-    t.collection === collection &&
-    isCount(t.offset) &&
-    isCount(t.seq) &&
-    t.seq <= logLength &&
-    (t.since === undefined || (isCount(t.since) && t.since <= t.seq)) &&
-    (t.select === null || typeof t.select === 'string')
-  );
-}
-
-function deltaPage(
-  ctx: SandboxContext,
-  token: DeltaToken,
-  value: unknown[],
-  more: boolean,
-  asked: number | undefined,
-): GraphAnswer {
-  const link = new URL(`${ctx.urls.graph}/v1.0/${token.collection}/delta`);
-  link.searchParams.set(more ? '$skiptoken' : '$deltatoken', encode(token));
+  if (select) link.searchParams.set('$select', select);
   return {
     status: 200,
-    headers: asked
-      ? { 'Preference-Applied': `odata.maxpagesize=${asked}` }
-      : {},
+    headers:
+      size !== DEFAULT_PAGE
+        ? { 'Preference-Applied': `odata.maxpagesize=${size}` }
+        : {},
     body: {
-      '@odata.context': `${GRAPH_METADATA}#${token.collection}${
-        token.select ? `(${token.select})` : ''
-      }`,
+      '@odata.context': `${GRAPH_METADATA}#${collection}(${select ?? ''})`,
       [more ? '@odata.nextLink' : '@odata.deltaLink']: link.toString(),
       value,
     },
   };
-}
-
-/*
- * A round's rows, each built only when its page is sent: the first round
- * lists every object as it is now; a later one lists the groups the log
- * says changed since the round's `since`, each with the members added and
- * removed since (the last change to a member wins). Users have no change
- * log: nothing in the sandbox edits them after the seed.
- */
-function deltaRows(
-  state: SandboxState,
-  round: DeltaToken,
-): Array<() => Record<string, unknown>> {
-  const names = (round.select ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  const wantsMembers =
-    names.length === 0 || names.some(n => n.toLowerCase() === 'members');
-  const properties = names.filter(n => n.toLowerCase() !== 'members');
-  // Graph always sends the id, and with no $select the default properties.
-  const pick = (entity: Parameters<typeof selected>[0]) =>
-    properties.length
-      ? { id: entity.id, ...selected(entity, properties.join(',')).body }
-      : entity;
-
-  if (round.collection === 'users') {
-    if (round.since !== undefined) return [];
-    return state.directory.users.map(u => () => pick(userEntity(u)));
-  }
-  const member = (id: string, removed: boolean) => ({
-    '@odata.type': `#microsoft.graph.${
-      ODATA_TYPE[findDirectoryObject(state, id)?.type ?? 'User']
-    }`,
-    id,
-    ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
-  });
-  const groupRow = (groupId: string, members: Array<[string, boolean]>) => {
-    const group = findGroup(state, groupId);
-    if (!group) return { id: groupId, '@removed': { reason: 'changed' } };
-    return {
-      ...pick(groupEntity(group)),
-      ...(wantsMembers
-        ? {
-            'members@delta': members.map(([id, removed]) =>
-              member(id, removed),
-            ),
-          }
-        : {}),
-    };
-  };
-  if (round.since === undefined)
-    return state.directory.groups.map(
-      g => () =>
-        groupRow(
-          g.objectId,
-          g.members.map(m => [m, false]),
-        ),
-    );
-  const changed = new Map<string, Map<string, boolean>>();
-  for (const change of (state.directory.membershipLog ?? []).slice(
-    round.since,
-    round.seq,
-  )) {
-    const members = changed.get(change.groupId) ?? new Map();
-    members.set(change.memberId, change.removed);
-    changed.set(change.groupId, members);
-  }
-  return [...changed].map(
-    ([groupId, members]) =>
-      () =>
-        groupRow(groupId, [...members]),
-  );
 }
 
 async function addMember(
@@ -475,33 +337,25 @@ async function addMember(
   method: string,
   groupId: string,
   body: string,
-  fail: Fail,
+  fail: (status: number, code: string, message: string) => GraphAnswer,
 ): Promise<GraphAnswer> {
   if (method !== 'POST')
-    return fail(405, 'Request_BadRequest', 'Members are added with POST.');
-  let ref: unknown;
+    return fail(405, 'Request_BadRequest', 'Adding a member is a POST.');
+  let ref: string | undefined;
   try {
     ref = JSON.parse(body)['@odata.id'];
   } catch {
     return fail(400, 'BadRequest', 'Unable to read JSON request payload.');
   }
-  const memberId =
-    typeof ref === 'string'
-      ? /\/(?:directoryObjects|users|groups|servicePrincipals)\/([^/]+)$/i.exec(
-          ref,
-        )?.[1]
-      : undefined;
-  if (!memberId || !GUID.test(memberId))
+  const memberId = /\/directoryObjects\/([0-9a-f-]{36})$/i.exec(ref ?? '')?.[1];
+  if (!memberId || !directoryKindOf(ctx.store.state, memberId))
     return fail(
-      400,
-      'Request_BadRequest',
-      `Invalid URL format specified in @odata.id for members: '${String(
-        ref ?? '',
-      )}'.`,
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${
+        memberId ?? ref ?? ''
+      }' does not exist or one of its queried reference-property objects are not present.`,
     );
-  const member = findDirectoryObject(ctx.store.state, memberId);
-  if (!member)
-    return fail(404, 'Request_ResourceNotFound', NOT_FOUND(memberId));
   const group = findGroup(ctx.store.state, groupId)!;
   if (group.members.some(m => m.toLowerCase() === memberId.toLowerCase()))
     return fail(
@@ -509,7 +363,7 @@ async function addMember(
       'Request_BadRequest',
       "One or more added object references already exist for the following modified properties: 'members'.",
     );
-  await changeMembers(ctx, group.objectId, member.objectId, false);
+  await changeMembers(ctx, group.objectId, memberId, false);
   return { status: 204 };
 }
 
@@ -518,25 +372,25 @@ async function removeMember(
   method: string,
   groupId: string,
   memberId: string,
-  fail: Fail,
+  fail: (status: number, code: string, message: string) => GraphAnswer,
 ): Promise<GraphAnswer> {
   if (method !== 'DELETE')
-    return fail(405, 'Request_BadRequest', 'Members are removed with DELETE.');
+    return fail(405, 'Request_BadRequest', 'Removing a member is a DELETE.');
   const group = findGroup(ctx.store.state, groupId)!;
   const member = group.members.find(
     m => m.toLowerCase() === memberId.toLowerCase(),
   );
   if (!member)
-    return fail(404, 'Request_ResourceNotFound', NOT_FOUND(memberId));
+    return fail(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   await changeMembers(ctx, group.objectId, member, true);
   return { status: 204 };
 }
 
-/*
- * One journal record: the group's new member list and the delta log's new
- * entry, each written at its own path, so a membership change on a tenant
- * of 5,000 groups journals one group and one entry, not the directory.
- */
+/** One write: the group's new member list and the delta log's entry, together. */
 async function changeMembers(
   ctx: SandboxContext,
   groupId: string,
@@ -544,22 +398,26 @@ async function changeMembers(
   removed: boolean,
 ) {
   const { directory } = ctx.store.state;
-  const index = directory.groups.findIndex(g => g.objectId === groupId);
-  const group = directory.groups[index];
-  const entry = { groupId, memberId, removed };
-  const log = directory.membershipLog;
   await ctx.store.commit([
     {
-      path: ['directory', 'groups', String(index), 'members'],
-      value: removed
-        ? group.members.filter(m => m !== memberId)
-        : [...group.members, memberId],
+      path: ['directory', 'groups'],
+      value: directory.groups.map(g =>
+        g.objectId === groupId
+          ? {
+              ...g,
+              members: removed
+                ? g.members.filter(m => m !== memberId)
+                : [...g.members, memberId],
+            }
+          : g,
+      ),
     },
-    log
-      ? {
-          path: ['directory', 'membershipLog', String(log.length)],
-          value: entry,
-        }
-      : { path: ['directory', 'membershipLog'], value: [entry] },
+    {
+      path: ['directory', 'membershipLog'],
+      value: [
+        ...(directory.membershipLog ?? []),
+        { groupId, memberId, removed },
+      ],
+    },
   ]);
 }

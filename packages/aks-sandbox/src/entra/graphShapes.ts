@@ -5,7 +5,6 @@ import type {
   SandboxState,
   ServicePrincipal,
 } from '../state/types';
-import { findDirectoryObject } from './directory';
 
 /* Microsoft Graph's shapes: its entities as v1.0 writes them, and its errors. */
 
@@ -65,20 +64,21 @@ export type Found = {
 };
 
 export function findById(state: SandboxState, id: string): Found | undefined {
-  const found = findDirectoryObject(state, id);
-  switch (found?.type) {
-    case 'User':
-      return { type: 'user', entity: userEntity(found.user) };
-    case 'Group':
-      return { type: 'group', entity: groupEntity(found.group) };
-    case 'ServicePrincipal':
-      return {
-        type: 'servicePrincipal',
-        entity: servicePrincipalEntity(found.servicePrincipal),
-      };
-    default:
-      return undefined;
-  }
+  const lower = id.toLowerCase();
+  const user = state.directory.users.find(
+    u => u.objectId.toLowerCase() === lower,
+  );
+  if (user) return { type: 'user', entity: userEntity(user) };
+  const group = state.directory.groups.find(
+    g => g.objectId.toLowerCase() === lower,
+  );
+  if (group) return { type: 'group', entity: groupEntity(group) };
+  const sp = state.directory.servicePrincipals.find(
+    s => s.objectId.toLowerCase() === lower,
+  );
+  return sp
+    ? { type: 'servicePrincipal', entity: servicePrincipalEntity(sp) }
+    : undefined;
 }
 
 export function graphError(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { SandboxContext } from '../context';
-import type { DirectoryUser } from '../state/types';
 import { transitiveGroupsOf } from './directory';
 import { signingKeyFromPem } from './keys';
 
@@ -10,24 +9,21 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 export const GROUPS_CLAIM_LIMIT = 200;
 
 /**
- * The `groups` claim (transitive, as Entra emits it for security groups), or
- * past the limit Entra's overage form: no groups, and where to fetch them.
- * The endpoint is the one Entra writes, on Azure AD Graph; nothing calls it
- * (AKS's authenticator asks Microsoft Graph's getMemberGroups instead).
+ * The `groups` claim, or past the limit Entra's overage form: no groups,
+ * and where to fetch them.
  */
 export function groupClaims(
   ctx: SandboxContext,
   oid: string,
 ): Record<string, unknown> {
-  const { state } = ctx.store;
-  const groups = transitiveGroupsOf(state, oid);
+  const groups = transitiveGroupsOf(ctx.store.state, oid);
   if (groups.length === 0) return {};
   if (groups.length <= GROUPS_CLAIM_LIMIT) return { groups };
   return {
     _claim_names: { groups: 'src1' },
     _claim_sources: {
       src1: {
-        endpoint: `https://graph.windows.net/${state.tenantId}/users/${oid}/getMemberObjects`,
+        endpoint: `${ctx.urls.graph}/v1.0/users/${oid}/getMemberObjects`,
       },
     },
   };
@@ -51,93 +47,34 @@ export function audienceFromScope(scope: string): string | undefined {
 }
 
 /** Mints an app-only access token (client credentials) for a service principal. */
-export function issueAppAccessToken(
+export async function issueAppAccessToken(
   ctx: SandboxContext,
   subject: { oid: string; appid: string },
   audience: string,
-): Promise<{ token: string; expiresIn: number }> {
-  return signAccessToken(ctx, subject.oid, audience, {
-    appid: subject.appid,
-    azp: subject.appid,
-    appidacr: '1',
-    idtyp: 'app',
-  });
-}
-
-/**
- * Mints a delegated access token for a user, as Entra's v2.0 endpoint does
- * for a public client: `scp` for what the client may do on the user's
- * behalf, the user's names, and their groups.
- */
-export function issueUserAccessToken(
-  ctx: SandboxContext,
-  user: DirectoryUser,
-  clientId: string,
-  audience: string,
-  scp: string,
-): Promise<{ token: string; expiresIn: number }> {
-  return signAccessToken(ctx, user.objectId, audience, {
-    azp: clientId,
-    azpacr: '0',
-    scp,
-    name: user.displayName,
-    preferred_username: user.userPrincipalName,
-    upn: user.userPrincipalName,
-  });
-}
-
-async function signAccessToken(
-  ctx: SandboxContext,
-  oid: string,
-  audience: string,
-  claims: Record<string, unknown>,
 ): Promise<{ token: string; expiresIn: number }> {
   const { state } = ctx.store;
   const key = signingKeyFromPem(state.tenantSigningKeyPem);
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({
-    ...claims,
-    oid,
+    appid: subject.appid,
+    azp: subject.appid,
+    appidacr: '1',
+    idtyp: 'app',
+    oid: subject.oid,
     tid: state.tenantId,
     ver: '2.0',
     uti: randomUUID(),
-    ...groupClaims(ctx, oid),
+    ...groupClaims(ctx, subject.oid),
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
     .setIssuer(tenantIssuer(ctx))
-    .setSubject(oid)
+    .setSubject(subject.oid)
     .setAudience(audience)
     .setIssuedAt(now)
     .setNotBefore(now)
     .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
     .sign(key.privateKey);
   return { token, expiresIn: TOKEN_LIFETIME_SECONDS };
-}
-
-/** The OpenID Connect ID token a sign-in returns beside the access token; its audience is the client. */
-export async function issueIdToken(
-  ctx: SandboxContext,
-  user: DirectoryUser,
-  clientId: string,
-): Promise<string> {
-  const { state } = ctx.store;
-  const key = signingKeyFromPem(state.tenantSigningKeyPem);
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    oid: user.objectId,
-    tid: state.tenantId,
-    name: user.displayName,
-    preferred_username: user.userPrincipalName,
-    ver: '2.0',
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-    .setIssuer(tenantIssuer(ctx))
-    .setSubject(user.objectId)
-    .setAudience(clientId)
-    .setIssuedAt(now)
-    .setNotBefore(now)
-    .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
-    .sign(key.privateKey);
 }
 
 export interface EntraAccessTokenClaims {

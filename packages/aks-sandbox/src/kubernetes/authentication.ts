@@ -3,7 +3,7 @@ import { decodeJwt, jwtVerify } from 'jose';
 import type { SandboxContext } from '../context';
 import { signingKeyFromPem } from '../entra/keys';
 import { verifyEntraAccessToken } from '../entra/tokens';
-import { findUserByToken, transitiveGroupsOf } from '../entra/directory';
+import { transitiveGroupsOf } from '../entra/directory';
 import type { ClusterObjects } from './clusterObjects';
 import type { UserInfo } from './rbac';
 import { SUPERUSER_NAME, superuserToken } from './superuserToken';
@@ -43,7 +43,7 @@ export async function authenticate(
       groups: ['system:masters', AUTHENTICATED],
     };
   }
-  const user = findUserByToken(state, token);
+  const user = state.directory.users.find(u => u.token === token);
   if (user)
     return entraUser(
       user.objectId,

@@ -1,7 +1,7 @@
 import { builtinRoleByGuid, roleAllows } from '../arm/builtinRoles';
 import type { ManagedClusterRecord, SandboxState } from '../state/types';
 import type { RequestAttributes } from './rbac';
-import { findUserByUpn, transitiveGroupsOf } from '../entra/directory';
+import { transitiveGroupsOf } from '../entra/directory';
 
 /*
  * What AKS's authorization webhook decides on clusters with Azure RBAC: the
@@ -76,7 +76,9 @@ function principalOid(
 ): string | undefined {
   return (
     user.extra?.oid?.[0] ??
-    findUserByUpn(state, user.username)?.objectId ??
+    state.directory.users.find(
+      u => u.userPrincipalName.toLowerCase() === user.username.toLowerCase(),
+    )?.objectId ??
     (/^[0-9a-f-]{36}$/i.test(user.username) ? user.username : undefined)
   );
 }
