@@ -5,7 +5,6 @@ import {
   PersonAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -25,16 +24,22 @@ import ExpandMore from '@material-ui/icons/ExpandMore';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
-import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
+import {
+  AccessPathChain,
+  PrincipalName,
+  principalName,
+} from '../AccessPaths/AccessPathChain';
 
-const PAGE_SIZE = 25;
+// The backend pages (limit ≤ PEOPLE_PAGE_MAX): a team nested five deep can be thousands of people.
+const PAGE_SIZES = [25, 50, 100];
 
 const levelColor = (level: PeopleLevel) =>
   comparePeopleLevels(level, 'write') >= 0 ? 'secondary' : 'default';
 
 const PersonRow = ({ person }: { person: PersonAccess }) => {
   const [open, setOpen] = useState(false);
-  const name = person.user.displayName ?? person.user.id;
+  const name = principalName(person.user);
   return (
     <>
       <TableRow data-testid="person-row">
@@ -48,16 +53,17 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
           </IconButton>
         </TableCell>
         <TableCell>
-          {person.user.entityRef ? (
-            <EntityRefLink entityRef={person.user.entityRef} title={name} />
-          ) : (
-            name
-          )}
-          {person.user.userPrincipalName && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              {person.user.userPrincipalName}
-            </Typography>
-          )}
+          <PrincipalName principal={person.user} />
+          {person.user.userPrincipalName &&
+            name !== person.user.userPrincipalName && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {person.user.userPrincipalName}
+              </Typography>
+            )}
         </TableCell>
         <TableCell>
           <Chip
@@ -103,6 +109,13 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
   );
 };
 
+function emptyText(minLevel: PeopleLevel | '', q: string): string {
+  if (!minLevel && !q) return 'No one holds access to these namespaces.';
+  const level = minLevel ? ` with at least ${minLevel}` : '';
+  const match = q ? ` matching "${q}"` : '';
+  return `No one${level}${match} holds access to these namespaces.`;
+}
+
 /**
  * The people behind the grants: every user who holds a level in the
  * entity's namespaces, through nested groups, one row per person.
@@ -113,6 +126,8 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  // One request per pause in typing, not one per keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
       setQ(search.trim());
@@ -126,10 +141,10 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
       api.getEntityPeople(entityRef, {
         minLevel: minLevel || undefined,
         q: q || undefined,
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
+        offset: page * pageSize,
+        limit: pageSize,
       }),
-    [api, entityRef, minLevel, q, page],
+    [api, entityRef, minLevel, q, page, pageSize],
   );
   const membership = people.value?.membership;
 
@@ -174,7 +189,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
         </Typography>
       )}
       {people.loading && <Progress />}
-      {people.error && <Alert severity="error">{people.error.message}</Alert>}
+      {people.error && <AccessErrorPanel error={people.error} />}
       {people.value && (
         <>
           <Table size="small" aria-label="People">
@@ -192,9 +207,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
               ))}
               {people.value.items.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={4}>
-                    No one holds access here{q ? ` matching "${q}"` : ''}.
-                  </TableCell>
+                  <TableCell colSpan={4}>{emptyText(minLevel, q)}</TableCell>
                 </TableRow>
               )}
             </TableBody>
@@ -203,9 +216,13 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
             component="div"
             count={people.value.totalCount}
             page={page}
-            rowsPerPage={PAGE_SIZE}
-            rowsPerPageOptions={[PAGE_SIZE]}
+            rowsPerPage={pageSize}
+            rowsPerPageOptions={PAGE_SIZES}
             onPageChange={(_e, p) => setPage(p)}
+            onRowsPerPageChange={e => {
+              setPageSize(Number(e.target.value));
+              setPage(0);
+            }}
           />
         </>
       )}
