@@ -124,27 +124,6 @@ describe('AksAccessContent', () => {
     expect(api.getEntityAccess).toHaveBeenCalledTimes(2);
   });
 
-  it('shows the grants first, and the people behind them on People', async () => {
-    const api = fakeAksAccessApi();
-    await renderWithApis(<AksAccessContent />, { api });
-    expect(await screen.findByTestId('aks-access-table')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Grants' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
-    expect(api.getEntityPeople).not.toHaveBeenCalled();
-
-    await userEvent.click(screen.getByRole('button', { name: 'People' }));
-    expect(await screen.findByTestId('person-row')).toHaveTextContent(
-      'Frank Fischer',
-    );
-    expect(screen.queryByTestId('aks-access-table')).not.toBeInTheDocument();
-    expect(api.getEntityPeople).toHaveBeenCalledWith(
-      'component:default/payments-api',
-      expect.objectContaining({ offset: 0 }),
-    );
-  });
-
   it('opens the review of the entity grants from the tab', async () => {
     await renderWithApis(<AksAccessContent />);
     const toggle = await screen.findByRole('button', { name: 'Review access' });

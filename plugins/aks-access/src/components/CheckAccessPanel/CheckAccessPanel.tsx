@@ -1,6 +1,5 @@
-import {
+import type {
   AccessReviewResponse,
-  isGuid,
   NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { InfoCard } from '@backstage/core-components';
@@ -15,57 +14,36 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
-import { AccessPathChain, PrincipalName } from '../AccessPaths/AccessPathChain';
+import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
-/**
- * What to send as the principal: the catalog entry picked, or an Entra object
- * id typed in for someone the catalog does not know.
- */
-function principalToCheck(
-  picked: PrincipalOption | null,
-  typed: string,
-): string | undefined {
-  // Picking an option fills the input with its label; anything else was typed over it.
-  if (picked && picked.label === typed) return picked.entityRef;
-  const text = typed.trim();
-  return isGuid(text) ? text : undefined;
-}
-
-const ReviewResult = ({ result }: { result: AccessReviewResponse }) => {
-  const { principal, paths } = result;
-  return (
-    <>
-      <Alert severity={result.allowed ? 'success' : 'error'} role="status">
-        <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
-        {result.reason ? `: ${result.reason}` : ''}
-      </Alert>
-      {principal && (
-        <Typography variant="caption" color="textSecondary" component="div">
-          Checked as <PrincipalName principal={principal} /> ({principal.kind})
-          {principal.groupCount !== undefined &&
-            `, with ${principal.groupCount} groups, nested ones included`}
-          .
-        </Typography>
-      )}
-      {paths && (
-        <Box mt={1}>
-          <Typography variant="subtitle2">Grants that reach it</Typography>
-          {paths.map(path => (
-            <AccessPathChain key={path.grantId} who={principal} path={path} />
-          ))}
-          {paths.length === 0 && (
-            <Typography variant="body2" color="textSecondary">
-              None: no grant in this namespace reaches it.
-            </Typography>
-          )}
-        </Box>
-      )}
-    </>
-  );
-};
+const ReviewResult = ({ result }: { result: AccessReviewResponse }) => (
+  <>
+    <Alert severity={result.allowed ? 'success' : 'error'} role="status">
+      <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
+      {result.reason ? `: ${result.reason}` : ''}
+    </Alert>
+    {result.principal?.groupCount !== undefined && (
+      <Typography variant="caption" color="textSecondary" component="div">
+        Checked with {result.principal.groupCount} groups, nested ones included.
+      </Typography>
+    )}
+    {result.principal && result.paths && result.paths.length > 0 && (
+      <Box mt={1}>
+        <Typography variant="subtitle2">Grants that reach it</Typography>
+        {result.paths.map(path => (
+          <AccessPathChain
+            key={path.grantId}
+            who={result.principal!}
+            path={path}
+          />
+        ))}
+      </Box>
+    )}
+  </>
+);
 
 /** Asks the cluster itself (a SubjectAccessReview), so the answer includes every source of access. */
 export const CheckAccessPanel = ({
@@ -76,19 +54,17 @@ export const CheckAccessPanel = ({
   const api = useApi(aksAccessApiRef);
   const principals = usePrincipalOptions();
   const [principal, setPrincipal] = useState<PrincipalOption | null>(null);
-  const [typed, setTyped] = useState('');
-  const principalRef = principalToCheck(principal, typed);
   const [target, setTarget] = useState(0);
   const [verb, setVerb] = useState('get');
   const [resource, setResource] = useState('pods');
 
   const [review, runReview] = useAsyncFn(
-    async (who: string) => {
+    async (principalRef: string) => {
       const { cluster, namespace } = namespaces[target];
       return api.reviewAccess({
         cluster,
         namespace,
-        principal: who,
+        principal: principalRef,
         verb,
         resource,
       });
@@ -98,30 +74,22 @@ export const CheckAccessPanel = ({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (principalRef) runReview(principalRef);
+    if (principal) runReview(principal.entityRef);
   };
 
   return (
     <InfoCard title="Check access">
       <form onSubmit={onSubmit} aria-label="Check access">
         <Autocomplete
-          freeSolo
           options={principals.value ?? []}
           loading={principals.loading}
-          getOptionLabel={option =>
-            typeof option === 'string' ? option : option.label
-          }
+          getOptionLabel={option => option.label}
           value={principal}
-          onChange={(_event, value) =>
-            setPrincipal(typeof value === 'string' ? null : value)
-          }
-          inputValue={typed}
-          onInputChange={(_event, value) => setTyped(value)}
+          onChange={(_event, value) => setPrincipal(value)}
           renderInput={params => (
             <TextField
               {...params}
               label="Principal (user or group)"
-              helperText="A catalog user or group, or an Entra object ID"
               margin="dense"
             />
           )}
@@ -170,7 +138,7 @@ export const CheckAccessPanel = ({
             type="submit"
             variant="contained"
             color="primary"
-            disabled={!principalRef || review.loading}
+            disabled={!principal || review.loading}
           >
             Check
           </Button>

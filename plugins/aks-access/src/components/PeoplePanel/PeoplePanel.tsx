@@ -5,6 +5,7 @@ import {
   PersonAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -24,22 +25,16 @@ import ExpandMore from '@material-ui/icons/ExpandMore';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
-import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
-import {
-  AccessPathChain,
-  PrincipalName,
-  principalName,
-} from '../AccessPaths/AccessPathChain';
+import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 
-// The backend pages (limit ≤ PEOPLE_PAGE_MAX): a team nested five deep can be thousands of people.
-const PAGE_SIZES = [25, 50, 100];
+const PAGE_SIZE = 25;
 
 const levelColor = (level: PeopleLevel) =>
   comparePeopleLevels(level, 'write') >= 0 ? 'secondary' : 'default';
 
 const PersonRow = ({ person }: { person: PersonAccess }) => {
   const [open, setOpen] = useState(false);
-  const name = principalName(person.user);
+  const name = person.user.displayName ?? person.user.id;
   return (
     <>
       <TableRow data-testid="person-row">
@@ -53,17 +48,16 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
           </IconButton>
         </TableCell>
         <TableCell>
-          <PrincipalName principal={person.user} />
-          {person.user.userPrincipalName &&
-            name !== person.user.userPrincipalName && (
-              <Typography
-                variant="caption"
-                color="textSecondary"
-                component="div"
-              >
-                {person.user.userPrincipalName}
-              </Typography>
-            )}
+          {person.user.entityRef ? (
+            <EntityRefLink entityRef={person.user.entityRef} title={name} />
+          ) : (
+            name
+          )}
+          {person.user.userPrincipalName && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              {person.user.userPrincipalName}
+            </Typography>
+          )}
         </TableCell>
         <TableCell>
           <Chip
@@ -109,13 +103,6 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
   );
 };
 
-function emptyText(minLevel: PeopleLevel | '', q: string): string {
-  if (!minLevel && !q) return 'No one holds access to these namespaces.';
-  const level = minLevel ? ` with at least ${minLevel}` : '';
-  const match = q ? ` matching "${q}"` : '';
-  return `No one${level}${match} holds access to these namespaces.`;
-}
-
 /**
  * The people behind the grants: every user who holds a level in the
  * entity's namespaces, through nested groups, one row per person.
@@ -126,8 +113,6 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
-  // One request per pause in typing, not one per keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
       setQ(search.trim());
@@ -141,10 +126,10 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
       api.getEntityPeople(entityRef, {
         minLevel: minLevel || undefined,
         q: q || undefined,
-        offset: page * pageSize,
-        limit: pageSize,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
       }),
-    [api, entityRef, minLevel, q, page, pageSize],
+    [api, entityRef, minLevel, q, page],
   );
   const membership = people.value?.membership;
 
@@ -189,7 +174,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
         </Typography>
       )}
       {people.loading && <Progress />}
-      {people.error && <AccessErrorPanel error={people.error} />}
+      {people.error && <Alert severity="error">{people.error.message}</Alert>}
       {people.value && (
         <>
           <Table size="small" aria-label="People">
@@ -207,7 +192,9 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
               ))}
               {people.value.items.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={4}>{emptyText(minLevel, q)}</TableCell>
+                  <TableCell colSpan={4}>
+                    No one holds access here{q ? ` matching "${q}"` : ''}.
+                  </TableCell>
                 </TableRow>
               )}
             </TableBody>
@@ -216,13 +203,9 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
             component="div"
             count={people.value.totalCount}
             page={page}
-            rowsPerPage={pageSize}
-            rowsPerPageOptions={PAGE_SIZES}
+            rowsPerPage={PAGE_SIZE}
+            rowsPerPageOptions={[PAGE_SIZE]}
             onPageChange={(_e, p) => setPage(p)}
-            onRowsPerPageChange={e => {
-              setPageSize(Number(e.target.value));
-              setPage(0);
-            }}
           />
         </>
       )}
