@@ -170,9 +170,13 @@ async function main() {
     await step('alice signs in (guest) and sees the clusters from config', async () => {
       // Her token carries her groups only once the catalog has stitched her
       // memberOf, which can come after the group itself is readable: wait
-      // for the token's own ownership claim (ent) to name team-payments.
-      const ownership = token => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).ent ?? [];
-      await waitFor("alice's groups in her token", async () => ownership(await guestToken()).includes('group:default/team-payments'), 120_000, backend);
+      // for her entity's memberOf relation, which sign-in reads.
+      const stitched = async () => {
+        const res = await fetch(`${BASE}/api/catalog/entities/by-name/user/default/alice`, { headers: { authorization: `Bearer ${await guestToken()}` } });
+        const alice = res.ok ? await res.json() : {};
+        return (alice.relations ?? []).some(r => r.type === 'memberOf' && r.targetRef === 'group:default/team-payments');
+      };
+      await waitFor("alice's memberOf in the catalog", stitched, 120_000, backend);
       state.token = await guestToken();
       const { items } = await call(state.token, 'GET', '/clusters');
       const names = items.map(c => c.name).sort().join(',');
