@@ -19,6 +19,8 @@ interface DirectoryIndex {
   /** lower-cased id → the id as the directory spells it */
   spelled: Map<string, string>;
   groupsById: Map<string, SandboxState['directory']['groups'][number]>;
+  usersById: Map<string, SandboxState['directory']['users'][number]>;
+  servicePrincipalsById: Map<string, ServicePrincipal>;
 }
 
 let cached: DirectoryIndex | undefined;
@@ -54,7 +56,9 @@ function directoryIndex(state: SandboxState): DirectoryIndex {
       else parents.set(key, [group.objectId]);
     }
   }
-  const groupsById = new Map(groups.map(g => [g.objectId.toLowerCase(), g]));
+  const byId = <T extends { objectId: string }>(items: T[]) =>
+    new Map(items.map(item => [item.objectId.toLowerCase(), item]));
+  const groupsById = byId(groups);
   cached = {
     users,
     groups,
@@ -63,6 +67,8 @@ function directoryIndex(state: SandboxState): DirectoryIndex {
     parents,
     spelled,
     groupsById,
+    usersById: byId(users),
+    servicePrincipalsById: byId(servicePrincipals),
   };
   return cached;
 }
@@ -72,13 +78,13 @@ export function findDirectoryObject(
   state: SandboxState,
   objectId: string,
 ): DirectoryObject | undefined {
-  const type = directoryIndex(state).kinds.get(objectId.toLowerCase());
+  const index = directoryIndex(state);
+  const type = index.kinds.get(objectId.toLowerCase());
   if (type !== 'ServicePrincipal') return type ? { type, objectId } : undefined;
-  const id = objectId.toLowerCase();
-  const sp = state.directory.servicePrincipals.find(
-    s => s.objectId.toLowerCase() === id,
+  const servicePrincipal = index.servicePrincipalsById.get(
+    objectId.toLowerCase(),
   )!;
-  return { type, objectId, servicePrincipal: sp };
+  return { type, objectId, servicePrincipal };
 }
 
 /** What kind of directory object the id names, if any. */
@@ -92,6 +98,11 @@ export function directoryKindOf(
 /** The group with the id, any case. */
 export function findGroup(state: SandboxState, groupId: string) {
   return directoryIndex(state).groupsById.get(groupId.toLowerCase());
+}
+
+/** The user with the id, any case. */
+export function findUser(state: SandboxState, userId: string) {
+  return directoryIndex(state).usersById.get(userId.toLowerCase());
 }
 
 /** The groups the object is a direct member of. */

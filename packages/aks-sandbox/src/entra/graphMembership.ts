@@ -1,5 +1,9 @@
 import type { SandboxContext } from '../context';
-import type { SandboxState } from '../state/types';
+import type {
+  DirectoryGroup,
+  DirectoryUser,
+  SandboxState,
+} from '../state/types';
 import {
   directGroupsOf,
   directoryKindOf,
@@ -271,11 +275,12 @@ function delta(
     ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
   });
 
+  // A full round renders only the page it answers: the whole directory per page would be quadratic.
   let items: unknown[];
+  let render = (item: any): unknown => item;
   if (collection === 'users') {
-    items = since
-      ? []
-      : state.directory.users.map(u => selected(userEntity(u), select).body);
+    items = since ? [] : state.directory.users;
+    render = (u: DirectoryUser) => selected(userEntity(u), select).body;
   } else if (since) {
     const changed = new Map<string, Map<string, boolean>>();
     for (const change of log.slice(since.seq, seq)) {
@@ -301,16 +306,17 @@ function delta(
       };
     });
   } else {
-    items = state.directory.groups.map(g => ({
+    items = state.directory.groups;
+    render = (g: DirectoryGroup) => ({
       ...selected(groupEntity(g), select?.replace(/,?\s*members/i, '') || null)
         .body,
       ...(withMembers
         ? { 'members@delta': g.members.map(m => member(m)) }
         : {}),
-    }));
+    });
   }
   const base = `${ctx.urls.graph}/v1.0/${collection}/delta`;
-  const value = items.slice(start, start + size);
+  const value = items.slice(start, start + size).map(render);
   const more = start + size < items.length;
   const link = new URL(base);
   link.searchParams.set(

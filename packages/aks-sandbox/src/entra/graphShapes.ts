@@ -5,6 +5,7 @@ import type {
   SandboxState,
   ServicePrincipal,
 } from '../state/types';
+import { findDirectoryObject, findGroup, findUser } from './directory';
 
 /* Microsoft Graph's shapes: its entities as v1.0 writes them, and its errors. */
 
@@ -63,21 +64,18 @@ export type Found = {
   entity: Entity;
 };
 
+/** One lookup in the directory's index: a listing of 5,000 members makes 5,000 of these. */
 export function findById(state: SandboxState, id: string): Found | undefined {
-  const lower = id.toLowerCase();
-  const user = state.directory.users.find(
-    u => u.objectId.toLowerCase() === lower,
-  );
-  if (user) return { type: 'user', entity: userEntity(user) };
-  const group = state.directory.groups.find(
-    g => g.objectId.toLowerCase() === lower,
-  );
-  if (group) return { type: 'group', entity: groupEntity(group) };
-  const sp = state.directory.servicePrincipals.find(
-    s => s.objectId.toLowerCase() === lower,
-  );
-  return sp
-    ? { type: 'servicePrincipal', entity: servicePrincipalEntity(sp) }
+  const found = findDirectoryObject(state, id);
+  if (found?.type === 'User')
+    return { type: 'user', entity: userEntity(findUser(state, id)!) };
+  if (found?.type === 'Group')
+    return { type: 'group', entity: groupEntity(findGroup(state, id)!) };
+  return found
+    ? {
+        type: 'servicePrincipal',
+        entity: servicePrincipalEntity(found.servicePrincipal),
+      }
     : undefined;
 }
 
