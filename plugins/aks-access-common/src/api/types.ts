@@ -345,6 +345,50 @@ export interface AccessReviewResponse {
   paths?: AccessPath[];
 }
 
+/** Someone the viewer may ask for access for: themself or one of their groups, as the policy allows. */
+export interface RequestablePrincipal {
+  entityRef: string;
+  kind: 'User' | 'Group';
+  displayName?: string;
+}
+
+/** Whether the viewer can ask for access to one namespace, and for whom. */
+export type NamespaceRequestOption =
+  | {
+      allowed: true;
+      /** The principals the policy allows, the first one the default. */
+      principals: RequestablePrincipal[];
+      levels: AccessLevel[];
+    }
+  | {
+      allowed: false;
+      /** Why not, in words for the viewer. */
+      reason: string;
+    };
+
+export interface ViewerNamespace {
+  cluster: string;
+  namespace: string;
+  /** The highest level the viewer reaches here, nested groups included; absent when none. */
+  level?: GrantLevel;
+  request: NamespaceRequestOption;
+}
+
+/**
+ * The signed-in viewer's side of an entity's tab, computed by the backend:
+ * whether they own it, may approve its requests, and reach each namespace.
+ */
+export interface EntityViewerResponse {
+  entityRef: string;
+  user: { entityRef: string; displayName?: string };
+  /** The viewer, or a group they are in, owns the entity. */
+  owner: boolean;
+  /** Decides the entity's access requests (its owners and the platform group), though never their own. */
+  approver: boolean;
+  namespaces: ViewerNamespace[];
+  generatedAt: string;
+}
+
 export interface OnboardNamespaceResponse extends WriteResponse {
   namespace: string;
   cluster: string;

@@ -12,6 +12,7 @@ import type {
   DryRunOptions,
   EntityAccessResponse,
   EntityPeopleResponse,
+  EntityViewerResponse,
   FederateWorkloadIdentityResponse,
   GrantResponse,
   HealthResponse,
@@ -90,6 +91,14 @@ export class AksAccessClient {
     options?: RequestOptions,
   ): Promise<EntityAccessResponse> {
     return this.request('GET', `${entityPath(entity)}/access`, options);
+  }
+
+  /** The signed-in user's side of the entity: ownership, approval, reach and what they may request. */
+  getEntityViewer(
+    entity: string | CompoundEntityRef,
+    options?: RequestOptions,
+  ): Promise<EntityViewerResponse> {
+    return this.request('GET', `${entityPath(entity)}/viewer`, options);
   }
 
   /** Every user who can reach the entity's namespaces, with the paths that give it. */
