@@ -11,8 +11,8 @@ import {
 import { registerReadActions } from './actions/readActions';
 import { registerWriteActions } from './actions/writeActions';
 import { AksAccessQueries } from './queries/AksAccessQueries';
-import { PrincipalDirectory } from './access/PrincipalDirectory';
-import { GroupMembership } from './access/GroupMembership';
+import { PrincipalDirectory } from './people/PrincipalDirectory';
+import { GroupMembership } from './people/GroupMembership';
 import { createAksAccessServices } from './service/createAksAccessServices';
 import { readRoutes } from './service/readRoutes';
 import { createRouter } from './service/router';
@@ -23,9 +23,9 @@ import {
   aksAccessEnvironmentExtensionPoint,
 } from '@aks-access/plugin-aks-access-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { sweepExpiries } from './operations/expireAccess';
-import { autoRevokeOverdue } from './operations/autoRevokeOverdue';
-import { withReviews } from './queries/grantReviews';
+import { sweepExpiries } from './requests/expireAccess';
+import { autoRevokeOverdue } from './reviews/autoRevokeOverdue';
+import { withReviews } from './reviews/grantReviews';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and

@@ -4,17 +4,17 @@ import {
   parseInput,
 } from '@aks-access/plugin-aks-access-common';
 import type { z } from 'zod';
-import { federateWorkloadIdentity } from './federateWorkloadIdentity';
-import { grantAccess } from './grantAccess';
-import { offboardNamespace } from './offboardNamespace';
-import { onboardNamespace } from './onboardNamespace';
+import { federateWorkloadIdentity } from '../identities/federateWorkloadIdentity';
+import { grantAccess } from '../grants/grantAccess';
+import { offboardNamespace } from '../namespaces/offboardNamespace';
+import { onboardNamespace } from '../namespaces/onboardNamespace';
 import type { Caller, OperationDeps } from './OperationDeps';
-import { removeWorkloadIdentity } from './removeWorkloadIdentity';
-import { revokeGrant } from './revokeGrant';
-import { requestAccess } from './requestAccess';
-import { decideAccessRequest } from './decideAccessRequest';
-import { cancelAccessRequest } from './cancelAccessRequest';
-import { reviewGrants } from './reviewGrants';
+import { removeWorkloadIdentity } from '../identities/removeWorkloadIdentity';
+import { revokeGrant } from '../grants/revokeGrant';
+import { requestAccess } from '../requests/requestAccess';
+import { decideAccessRequest } from '../requests/decideAccessRequest';
+import { cancelAccessRequest } from '../requests/cancelAccessRequest';
+import { reviewGrants } from '../reviews/reviewGrants';
 
 type Table = typeof aksAccessOperations;
 type InputOf<N extends AksAccessOperationName> = z.output<Table[N]['input']>;

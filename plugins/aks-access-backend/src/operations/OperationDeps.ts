@@ -7,7 +7,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AccessIndex } from '../access/AccessIndex';
-import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
 import type { AuditStore } from '../audit/AuditStore';
 import type { GraphDirectory } from '../azure/GraphDirectory';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';

@@ -6,7 +6,7 @@ import {
   AuditAction,
   Change,
 } from '@aks-access/plugin-aks-access-common';
-import { requirePermission } from './requirePermission';
+import { requirePermission } from '../permissions/requirePermission';
 import { ChangeLog } from './ChangeLog';
 import { describeError } from './describeError';
 import type { Caller, OperationDeps } from './OperationDeps';

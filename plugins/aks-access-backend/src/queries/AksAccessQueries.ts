@@ -11,11 +11,11 @@ import {
   peopleQuery,
 } from '@aks-access/plugin-aks-access-common';
 import type { RouterOptions } from '../service/router';
-import { requirePermission } from '../operations/requirePermission';
-import { entityAccess } from './entityAccess';
-import { entityPeople } from './entityPeople';
-import { describeClusters } from './describeClusters';
-import { reviewAccess } from './reviewAccess';
+import { requirePermission } from '../permissions/requirePermission';
+import { entityAccess } from '../access/entityAccess';
+import { entityPeople } from '../people/entityPeople';
+import { describeClusters } from '../clusters/describeClusters';
+import { reviewAccess } from '../access/checkAccess';
 
 /**
  * The read side, once for every caller: the REST routes and the actions

@@ -9,8 +9,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AksAccessServices } from './createAksAccessServices';
-import type { PrincipalDirectory } from '../access/PrincipalDirectory';
-import type { GroupMembership } from '../access/GroupMembership';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
+import type { GroupMembership } from '../people/GroupMembership';
 import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
 
 export interface RouterOptions extends AksAccessServices {

@@ -17,7 +17,7 @@ import type { AuditStore } from '../audit/AuditStore';
 import type { AksAccessOperations } from '../operations/AksAccessOperations';
 import type { RouteModule } from './router';
 import { toApi } from '../requests/AccessRequestStore';
-import { requirePermission } from '../operations/requirePermission';
+import { requirePermission } from '../permissions/requirePermission';
 import { actorOf } from '../operations/runOperation';
 
 /** Keys that would reach Object.prototype if anything ever merged the body. */

@@ -4,8 +4,8 @@
  */
 export { buildAksAccessServices } from '../service/createAksAccessServices';
 export type { AksAccessServices } from '../service/createAksAccessServices';
-export { entityAccess } from '../queries/entityAccess';
-export { PrincipalDirectory } from '../access/PrincipalDirectory';
+export { entityAccess } from '../access/entityAccess';
+export { PrincipalDirectory } from '../people/PrincipalDirectory';
 export type { AksAccessConfig } from '../config/types';
-export { GroupMembership } from '../access/GroupMembership';
-export { entityPeople } from '../queries/entityPeople';
+export { GroupMembership } from '../people/GroupMembership';
+export { entityPeople } from '../people/entityPeople';

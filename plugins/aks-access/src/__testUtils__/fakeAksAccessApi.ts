@@ -6,6 +6,7 @@ import {
   entityRequests,
   myRequests,
   people,
+  viewer,
 } from './fixtures';
 
 const decided = (
@@ -37,6 +38,7 @@ export function fakeAksAccessApi(
     getClusters: jest.fn(async () => ({ items: clusters })),
     getEntityAccess: jest.fn(async () => access),
     getEntityPeople: jest.fn(async () => people),
+    getEntityViewer: jest.fn(async () => viewer),
     reviewAccess: jest.fn(async () => ({
       allowed: true,
       reason: 'RBAC: allowed',

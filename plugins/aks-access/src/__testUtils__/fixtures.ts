@@ -3,6 +3,7 @@ import type {
   ClusterSummary,
   EntityAccessResponse,
   EntityPeopleResponse,
+  EntityViewerResponse,
   Grant,
 } from '@aks-access/plugin-aks-access-common';
 import type { Entity } from '@backstage/catalog-model';
@@ -486,4 +487,56 @@ export const people: EntityPeopleResponse = {
     groups: 6,
   },
   generatedAt: '2026-12-02T10:00:00.000Z',
+};
+
+/**
+ * The viewer (user:default/test) on payments-api, as the backend computes it:
+ * not an owner, writes on the dev namespace through a group, may ask for the
+ * prod one only for team-payments, which the policy allows.
+ */
+export const viewer: EntityViewerResponse = {
+  entityRef: PAYMENTS_API_REF,
+  user: { entityRef: VIEWER_REF, displayName: 'Test User' },
+  owner: false,
+  approver: false,
+  namespaces: [
+    {
+      cluster: 'aks-dev-weu',
+      namespace: 'payments-api',
+      level: 'write',
+      request: {
+        allowed: false,
+        reason: 'You already have write access here.',
+      },
+    },
+    {
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      request: {
+        allowed: true,
+        principals: [
+          {
+            entityRef: 'group:default/team-payments',
+            kind: 'Group',
+            displayName: 'Team Payments',
+          },
+          { entityRef: VIEWER_REF, kind: 'User', displayName: 'Test User' },
+        ],
+        levels: ['read', 'write'],
+      },
+    },
+  ],
+  generatedAt: '2026-11-28T10:00:00.000Z',
+};
+
+/** The same entity seen by one of its owners, who also decides its requests. */
+export const ownerViewer: EntityViewerResponse = {
+  ...viewer,
+  owner: true,
+  approver: true,
+  namespaces: viewer.namespaces.map(ns => ({
+    ...ns,
+    level: 'admin',
+    request: { allowed: false, reason: 'You own this service.' },
+  })),
 };

@@ -10,6 +10,7 @@ export type AksAccessApi = Pick<
   | 'getClusters'
   | 'getEntityAccess'
   | 'getEntityPeople'
+  | 'getEntityViewer'
   | 'reviewAccess'
   | 'revokeGrant'
   | 'requestAccess'

@@ -3,7 +3,6 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -14,12 +13,11 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { serverMessage } from '../../serverMessage';
-import {
-  durationLabel,
-  localTime,
-  requestOutcome,
-  whereOf,
-} from '../RequestsPanel/requestFormat';
+import { localTime } from '../../timeFormat';
+import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
+import { Name } from '../Name/Name';
+import { durationLabel, whereOf } from '../RequestsPanel/requestFormat';
+import { RequestOutcome } from '../RequestsPanel/RequestOutcome';
 import { RequestState } from '../RequestsPanel/RequestState';
 
 export interface MyRequestsProps {
@@ -82,7 +80,10 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
           </Typography>
         )}
         {items.length > 0 && (
-          <Table size="small" aria-label="My requests">
+          <FixedColumnsTable
+            aria-label="My requests"
+            widths={['9%', '13%', '15%', '12%', '7%', '10%', '23%', '11%']}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>State</TableCell>
@@ -103,13 +104,17 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
                     <TableCell>
                       <RequestState request={request} />
                     </TableCell>
-                    <TableCell>{request.entityRef}</TableCell>
+                    <TableCell>
+                      <Name entityRef={request.entityRef} />
+                    </TableCell>
                     <TableCell>{whereOf(request)}</TableCell>
-                    <TableCell>{request.principal}</TableCell>
+                    <TableCell>
+                      <Name entityRef={request.principal} />
+                    </TableCell>
                     <TableCell>{request.level}</TableCell>
                     <TableCell>{durationLabel(request.duration)}</TableCell>
                     <TableCell>
-                      {requestOutcome(request)}
+                      <RequestOutcome request={request} />
                       <Typography
                         variant="caption"
                         display="block"
@@ -136,7 +141,7 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
                           size="small"
                           color="secondary"
                           variant="outlined"
-                          aria-label={`End ${what} now`}
+                          aria-label={`End now: ${what}`}
                           disabled={ending.loading}
                           onClick={() => end(request)}
                         >
@@ -148,7 +153,7 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
                 );
               })}
             </TableBody>
-          </Table>
+          </FixedColumnsTable>
         )}
       </InfoCard>
     </Box>

@@ -1,5 +1,4 @@
 import {
-  ACCESS_LEVELS,
   AccessLevel,
   AccessRequestResponse,
   MAX_JUSTIFICATION_LENGTH,
@@ -17,22 +16,22 @@ import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
-import type { Viewer } from '../../hooks/useViewer';
 import { serverMessage } from '../../serverMessage';
 import { LEVEL_DESCRIPTIONS } from '../../fields/AksAccessLevelPicker/levelExplanation';
-import {
-  DURATION_PRESETS,
-  localTime,
-  whereOf,
-} from '../RequestsPanel/requestFormat';
-import { requestPrincipals } from './reach';
+import { localTime } from '../../timeFormat';
+import { Name } from '../Name/Name';
+import { DURATION_PRESETS, whereOf } from '../RequestsPanel/requestFormat';
+import { RequestTarget, targetKey } from './requestTargets';
 
 const OTHER = 'other';
 
 export interface RequestAccessDialogProps {
-  cluster: string;
-  namespace: string;
-  viewer: Viewer;
+  /** The namespaces the backend lets the viewer ask for; at least one. */
+  targets: readonly RequestTarget[];
+  /** Which of them is chosen when the dialog opens; the first by default. */
+  initial?: string;
+  /** The signed-in user, marked "(you)" among the principals. */
+  userRef: string;
   onClose: () => void;
   /** After the backend took the request; the page refreshes. */
   onRequested: (response: AccessRequestResponse) => void;
@@ -44,8 +43,9 @@ const RequestResult = ({ response }: { response: AccessRequestResponse }) => {
   if (request.state === 'pending') {
     return (
       <Alert severity="info" role="status">
-        Requested {request.level} access on {where} for {request.principal}:
-        waiting for approval by the owners of {request.entityRef}.
+        Requested {request.level} access on {where} for{' '}
+        <Name entityRef={request.principal} />: waiting for approval by the
+        owners of <Name entityRef={request.entityRef} />.
         {request.pendingUntil &&
           ` If nobody decides by ${localTime(
             request.pendingUntil,
@@ -56,7 +56,8 @@ const RequestResult = ({ response }: { response: AccessRequestResponse }) => {
   if (request.state === 'approved') {
     return (
       <Alert severity="success" role="status">
-        Approved at once: {request.principal} has {request.level} access on{' '}
+        Approved at once: <Name entityRef={request.principal} /> has{' '}
+        {request.level} access on{' '}
         {where}
         {request.expiresAt && ` until ${localTime(request.expiresAt)}`}.
         {request.alreadyPermanent &&
@@ -72,18 +73,31 @@ const RequestResult = ({ response }: { response: AccessRequestResponse }) => {
   );
 };
 
-/** Ask for time-bound access to one namespace, for yourself or a group you belong to. */
+/**
+ * Ask for time-bound access to one namespace, for whom and at which levels
+ * the backend allows: the first principal it lists is chosen from the start.
+ */
 export const RequestAccessDialog = ({
-  cluster,
-  namespace,
-  viewer,
+  targets,
+  initial,
+  userRef,
   onClose,
   onRequested,
 }: RequestAccessDialogProps) => {
   const api = useApi(aksAccessApiRef);
-  const principals = requestPrincipals(viewer);
-  const [principal, setPrincipal] = useState(principals[0]);
-  const [level, setLevel] = useState<AccessLevel>('read');
+  const [target, setTarget] = useState(
+    () => targets.find(t => targetKey(t) === initial) ?? targets[0],
+  );
+  const [principal, setPrincipal] = useState(target.principals[0].entityRef);
+  const [level, setLevel] = useState<AccessLevel>(target.levels[0]);
+  const { cluster, namespace } = target;
+  const chooseTarget = (key: string) => {
+    const next = targets.find(t => targetKey(t) === key) ?? targets[0];
+    setTarget(next);
+    // What the policy allows differs per namespace; start again from its default.
+    setPrincipal(next.principals[0].entityRef);
+    setLevel(next.levels[0]);
+  };
   const [preset, setPreset] = useState('PT4H');
   const [customDuration, setCustomDuration] = useState('');
   const [justification, setJustification] = useState('');
@@ -122,7 +136,7 @@ export const RequestAccessDialog = ({
     submit();
   };
 
-  const where = `${cluster}/${namespace}`;
+  const where = whereOf(target);
   const done = submission.value;
   return (
     <Dialog
@@ -137,7 +151,7 @@ export const RequestAccessDialog = ({
         noValidate
       >
         <DialogTitle id="aks-request-access-title">
-          Request temporary access to {where}
+          Request temporary access{targets.length === 1 && ` to ${where}`}
         </DialogTitle>
         <DialogContent>
           {done ? (
@@ -148,6 +162,24 @@ export const RequestAccessDialog = ({
                 The owners of the namespace approve; the access ends by itself
                 when the time is up.
               </Typography>
+              {targets.length > 1 && (
+                <TextField
+                  select
+                  fullWidth
+                  margin="dense"
+                  id="aks-request-namespace"
+                  label="Namespace"
+                  SelectProps={{ native: true }}
+                  value={targetKey(target)}
+                  onChange={e => chooseTarget(e.target.value)}
+                >
+                  {targets.map(t => (
+                    <option key={targetKey(t)} value={targetKey(t)}>
+                      {whereOf(t)}
+                    </option>
+                  ))}
+                </TextField>
+              )}
               <TextField
                 select
                 fullWidth
@@ -155,13 +187,18 @@ export const RequestAccessDialog = ({
                 id="aks-request-principal"
                 label="For"
                 SelectProps={{ native: true }}
-                helperText="Yourself, or a group you belong to"
+                helperText={
+                  target.principals.length > 1
+                    ? 'Whom the policy lets you ask for here'
+                    : 'The only one the policy lets you ask for here'
+                }
                 value={principal}
                 onChange={e => setPrincipal(e.target.value)}
               >
-                {principals.map(ref => (
-                  <option key={ref} value={ref}>
-                    {ref === viewer.userEntityRef ? `${ref} (you)` : ref}
+                {target.principals.map(p => (
+                  <option key={p.entityRef} value={p.entityRef}>
+                    {p.displayName ?? p.entityRef}
+                    {p.entityRef === userRef ? ' (you)' : ''}
                   </option>
                 ))}
               </TextField>
@@ -176,7 +213,7 @@ export const RequestAccessDialog = ({
                 value={level}
                 onChange={e => setLevel(e.target.value as AccessLevel)}
               >
-                {ACCESS_LEVELS.map(l => (
+                {target.levels.map(l => (
                   <option key={l} value={l}>
                     {l}
                   </option>

@@ -3,6 +3,7 @@ import {
   MAX_COMMENT_LENGTH,
 } from '@aks-access/plugin-aks-access-common';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useEntityPresentation } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -15,7 +16,9 @@ import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { serverMessage } from '../../serverMessage';
-import { durationLabel, localTime, whereOf } from './requestFormat';
+import { endsIn } from '../../timeFormat';
+import { Name } from '../Name/Name';
+import { durationLabel, whereOf } from './requestFormat';
 
 export type Decision = 'approve' | 'deny';
 
@@ -42,6 +45,8 @@ export const DecideRequestDialog = ({
   const [comment, setComment] = useState('');
   const verb = decision === 'approve' ? 'Approve' : 'Deny';
   const where = whereOf(request);
+  const principal = useEntityPresentation(request.principal).primaryTitle;
+  const requester = useEntityPresentation(request.requester).primaryTitle;
 
   const [state, decide] = useAsyncFn(async () => {
     const options = comment.trim() ? { comment: comment.trim() } : {};
@@ -52,27 +57,37 @@ export const DecideRequestDialog = ({
     alertApi.post({
       message:
         decided.state === 'approved'
-          ? `Approved: ${decided.principal} has ${
-              decided.level
-            } access on ${where}${
-              decided.expiresAt ? ` until ${localTime(decided.expiresAt)}` : ''
+          ? `Approved: ${principal} has ${decided.level} access on ${where}${
+              decided.expiresAt ? `; it ${endsIn(decided.expiresAt)}` : ''
             }`
-          : `Denied ${decided.requester}'s request for ${decided.level} access on ${where}`,
+          : `Denied ${requester}'s request for ${decided.level} access on ${where}`,
       severity: 'success',
       display: 'transient',
     });
     onDecided();
-  }, [api, alertApi, request, decision, comment, where, onDecided]);
+  }, [
+    api,
+    alertApi,
+    request,
+    decision,
+    comment,
+    where,
+    principal,
+    requester,
+    onDecided,
+  ]);
 
   const titleId = `aks-decide-${request.id}`;
   return (
     <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth>
       <DialogTitle id={titleId}>
-        {verb} {request.level} access on {where} for {request.principal}?
+        {verb} {request.level} access on {where} for{' '}
+        <Name entityRef={request.principal} />?
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" gutterBottom>
-          Requested by {request.requester} for {durationLabel(request.duration)}
+          Requested by <Name entityRef={request.requester} /> for{' '}
+          {durationLabel(request.duration)}
           {decision === 'approve' &&
             '; the access starts now and ends by itself when the time is up'}
           .

@@ -1,9 +1,12 @@
-import type { AccessRequest } from '@aks-access/plugin-aks-access-common';
+import type {
+  AccessRequest,
+  EntityViewerResponse,
+} from '@aks-access/plugin-aks-access-common';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntityPresentation } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -14,17 +17,18 @@ import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
 import { serverMessage } from '../../serverMessage';
+import { localTime } from '../../timeFormat';
+import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
+import { Name } from '../Name/Name';
 import { Decision, DecideRequestDialog } from './DecideRequestDialog';
-import {
-  durationLabel,
-  localTime,
-  requestOutcome,
-  whereOf,
-} from './requestFormat';
+import { durationLabel, whereOf } from './requestFormat';
+import { RequestOutcome } from './RequestOutcome';
 import { RequestState } from './RequestState';
 
 export interface RequestsPanelProps {
   entityRef: string;
+  /** The signed-in user's side, from the backend: whether they decide requests here. */
+  viewer?: EntityViewerResponse;
   /** Changed by the parent after anything on the page changed requests; refetches. */
   refreshKey?: number;
   /** Called after a decision; the parent refreshes the page (and refreshKey). */
@@ -34,12 +38,91 @@ export interface RequestsPanelProps {
 const newestFirst = (a: AccessRequest, b: AccessRequest) =>
   b.createdAt.localeCompare(a.createdAt);
 
+const sameRef = (a: string, b: string) =>
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+
+interface PendingRowProps {
+  request: AccessRequest;
+  viewer?: EntityViewerResponse;
+  onDecide: (decision: Decision) => void;
+}
+
+const PendingRow = ({ request, viewer, onDecide }: PendingRowProps) => {
+  const requester = useEntityPresentation(request.requester).primaryTitle;
+  const what = `${requester}'s request for ${request.level} on ${whereOf(
+    request,
+  )}`;
+  // Four eyes: nobody decides their own request, so it is not offered.
+  const own = !!viewer && sameRef(request.requester, viewer.user.entityRef);
+  let actions;
+  if (own) {
+    actions = (
+      <Typography variant="body2" color="textSecondary">
+        Your request: the owners decide
+      </Typography>
+    );
+  } else if (viewer?.approver) {
+    actions = (
+      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        <Button
+          size="small"
+          color="primary"
+          variant="contained"
+          aria-label={`Approve ${what}`}
+          onClick={() => onDecide('approve')}
+        >
+          Approve
+        </Button>
+        <Button
+          size="small"
+          variant="outlined"
+          aria-label={`Deny ${what}`}
+          onClick={() => onDecide('deny')}
+        >
+          Deny
+        </Button>
+      </Box>
+    );
+  } else {
+    actions = (
+      <Typography variant="body2" color="textSecondary">
+        Waiting for the owners
+      </Typography>
+    );
+  }
+  return (
+    <TableRow>
+      <TableCell>
+        <Name entityRef={request.requester} />
+      </TableCell>
+      <TableCell>
+        <Name entityRef={request.principal} />
+      </TableCell>
+      <TableCell>{whereOf(request)}</TableCell>
+      <TableCell>{request.level}</TableCell>
+      <TableCell>{durationLabel(request.duration)}</TableCell>
+      <TableCell>{request.justification}</TableCell>
+      <TableCell>
+        {localTime(request.createdAt)}
+        {request.pendingUntil && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            expires undecided {localTime(request.pendingUntil)}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>{actions}</TableCell>
+    </TableRow>
+  );
+};
+
 /**
  * The entity's access requests: the pending ones to decide, then what became
- * of the others. Shown to everyone; the backend decides who may approve.
+ * of the others. Approve and Deny are offered to those the backend names as
+ * approvers, never on their own request; the backend checks again.
  */
 export const RequestsPanel = ({
   entityRef,
+  viewer,
   refreshKey,
   onChanged,
 }: RequestsPanelProps) => {
@@ -82,7 +165,19 @@ export const RequestsPanel = ({
                 No pending requests.
               </Typography>
             ) : (
-              <Table size="small" aria-label="Pending requests">
+              <FixedColumnsTable
+                aria-label="Pending requests"
+                widths={[
+                  '12%',
+                  '12%',
+                  '16%',
+                  '7%',
+                  '10%',
+                  '17%',
+                  '13%',
+                  '13%',
+                ]}
+              >
                 <TableHead>
                   <TableRow>
                     <TableCell>Requested by</TableCell>
@@ -96,62 +191,16 @@ export const RequestsPanel = ({
                   </TableRow>
                 </TableHead>
                 <TableBody>
-                  {pending.map(request => {
-                    const what = `${request.requester}'s request for ${
-                      request.level
-                    } on ${whereOf(request)}`;
-                    return (
-                      <TableRow key={request.id}>
-                        <TableCell>{request.requester}</TableCell>
-                        <TableCell>{request.principal}</TableCell>
-                        <TableCell>{whereOf(request)}</TableCell>
-                        <TableCell>{request.level}</TableCell>
-                        <TableCell>{durationLabel(request.duration)}</TableCell>
-                        <TableCell>{request.justification}</TableCell>
-                        <TableCell>
-                          {localTime(request.createdAt)}
-                          {request.pendingUntil && (
-                            <Typography
-                              variant="caption"
-                              display="block"
-                              color="textSecondary"
-                            >
-                              expires undecided{' '}
-                              {localTime(request.pendingUntil)}
-                            </Typography>
-                          )}
-                        </TableCell>
-                        <TableCell>
-                          <Box display="flex" style={{ gap: 8 }}>
-                            <Button
-                              size="small"
-                              color="primary"
-                              variant="contained"
-                              aria-label={`Approve ${what}`}
-                              onClick={() =>
-                                setDeciding({ request, decision: 'approve' })
-                              }
-                            >
-                              Approve
-                            </Button>
-                            <Button
-                              size="small"
-                              color="secondary"
-                              variant="outlined"
-                              aria-label={`Deny ${what}`}
-                              onClick={() =>
-                                setDeciding({ request, decision: 'deny' })
-                              }
-                            >
-                              Deny
-                            </Button>
-                          </Box>
-                        </TableCell>
-                      </TableRow>
-                    );
-                  })}
+                  {pending.map(request => (
+                    <PendingRow
+                      key={request.id}
+                      request={request}
+                      viewer={viewer}
+                      onDecide={decision => setDeciding({ request, decision })}
+                    />
+                  ))}
                 </TableBody>
-              </Table>
+              </FixedColumnsTable>
             )}
             <Box mt={2}>
               <Typography variant="h6" component="h3">
@@ -162,7 +211,10 @@ export const RequestsPanel = ({
                   No decided or ended requests.
                 </Typography>
               ) : (
-                <Table size="small" aria-label="Request history">
+                <FixedColumnsTable
+                  aria-label="Request history"
+                  widths={['10%', '14%', '12%', '16%', '7%', '10%', '31%']}
+                >
                   <TableHead>
                     <TableRow>
                       <TableCell>State</TableCell>
@@ -181,7 +233,7 @@ export const RequestsPanel = ({
                           <RequestState request={request} />
                         </TableCell>
                         <TableCell>
-                          {request.requester}
+                          <Name entityRef={request.requester} />
                           <Typography
                             variant="caption"
                             display="block"
@@ -190,12 +242,14 @@ export const RequestsPanel = ({
                             {localTime(request.createdAt)}
                           </Typography>
                         </TableCell>
-                        <TableCell>{request.principal}</TableCell>
+                        <TableCell>
+                          <Name entityRef={request.principal} />
+                        </TableCell>
                         <TableCell>{whereOf(request)}</TableCell>
                         <TableCell>{request.level}</TableCell>
                         <TableCell>{durationLabel(request.duration)}</TableCell>
                         <TableCell>
-                          {requestOutcome(request)}
+                          <RequestOutcome request={request} />
                           {request.comment && (
                             <Typography
                               variant="caption"
@@ -209,7 +263,7 @@ export const RequestsPanel = ({
                       </TableRow>
                     ))}
                   </TableBody>
-                </Table>
+                </FixedColumnsTable>
               )}
             </Box>
           </>

@@ -11,11 +11,11 @@ import {
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { managedEntityOf } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
-import { runOperation } from './runOperation';
-import { planUnfederation } from './unfederateServiceAccount';
+import { runOperation } from '../operations/runOperation';
+import { planUnfederation } from '../identities/unfederateServiceAccount';
 import {
   MANAGED_BY_ARM_LABEL,
   managedNamespacesAt,

@@ -7,11 +7,11 @@ import {
   Principal,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import type { AccessIndex } from '../access/AccessIndex';
+import type { AccessIndex } from './AccessIndex';
 import type { GraphDirectory } from '../azure/GraphDirectory';
-import type { GroupMembership, GroupPath } from '../access/GroupMembership';
-import type { PrincipalDirectory } from '../access/PrincipalDirectory';
-import { grantedUserId, toAccessPath } from '../access/accessPaths';
+import type { GroupMembership, GroupPath } from '../people/GroupMembership';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
+import { grantedUserId, toAccessPath } from '../people/accessPaths';
 import { subjectAccessReview } from '../kubernetes/subjectAccessReview';
 import { grantsIn } from './entityAccess';
 

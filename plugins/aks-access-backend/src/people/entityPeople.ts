@@ -6,14 +6,14 @@ import {
   PeopleQuery,
   PersonAccess,
 } from '@aks-access/plugin-aks-access-common';
-import type { GroupMembership, GroupPath } from '../access/GroupMembership';
-import type { PrincipalDirectory } from '../access/PrincipalDirectory';
+import type { GroupMembership, GroupPath } from './GroupMembership';
+import type { PrincipalDirectory } from './PrincipalDirectory';
 import {
   isPeopleGrant,
   PeopleGrant,
   toAccessPath,
   usersReachedBy,
-} from '../access/accessPaths';
+} from './accessPaths';
 
 const DEFAULT_LIMIT = 50;
 

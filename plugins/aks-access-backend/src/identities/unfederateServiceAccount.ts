@@ -9,11 +9,11 @@ import {
   serviceAccountSubject,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import type { ChangeLog } from './ChangeLog';
+import type { ChangeLog } from '../operations/ChangeLog';
 import { clusterIssuer, managedIdentities } from './federateWorkloadIdentity';
 import type { ClusterObjects } from '../kubernetes/ClusterObjects';
-import { sameEntity } from './namespaceOwnership';
-import type { OperationDeps } from './OperationDeps';
+import { sameEntity } from '../namespaces/namespaceOwnership';
+import type { OperationDeps } from '../operations/OperationDeps';
 import {
   identityOwner,
   isManagedIdentity,

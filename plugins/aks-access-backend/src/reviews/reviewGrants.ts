@@ -12,11 +12,11 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import { isManagedAssignment } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
-import { namespaceEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
-import { requirePermission } from './requirePermission';
-import { verifyGrant, VerifiedGrant } from './revokeGrant';
-import { actorOf, runOperation } from './runOperation';
+import { namespaceEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
+import { requirePermission } from '../permissions/requirePermission';
+import { verifyGrant, VerifiedGrant } from '../grants/revokeGrant';
+import { actorOf, runOperation } from '../operations/runOperation';
 
 interface ReviewTarget {
   grantId: string;

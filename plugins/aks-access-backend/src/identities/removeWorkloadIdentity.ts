@@ -2,9 +2,9 @@ import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '@aks-access/plugin-aks-a
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
 import { RemoveWorkloadIdentityResponse } from '@aks-access/plugin-aks-access-common';
-import { namespaceEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
-import { runOperation } from './runOperation';
+import { namespaceEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
+import { runOperation } from '../operations/runOperation';
 import { planUnfederation } from './unfederateServiceAccount';
 
 export async function removeWorkloadIdentity(

@@ -12,11 +12,11 @@ import {
   WORKLOAD_IDENTITY_USE_LABEL,
 } from '@aks-access/plugin-aks-access-common';
 import { ManagedIdentities } from '../azure/managedIdentities';
-import { namespaceEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
+import { namespaceEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { managedDescription } from '../azure/managedMarkers';
 import { RoleAssignments } from '../azure/roleAssignments';
-import { runOperation } from './runOperation';
+import { runOperation } from '../operations/runOperation';
 
 /** Shown in a dry-run plan where the identity does not exist yet. */
 const PENDING = 'pending';

@@ -1,7 +1,7 @@
 import { isError } from '@backstage/errors';
 import type { StoredRequest } from '../requests/AccessRequestStore';
-import type { ChangeLog } from './ChangeLog';
-import type { OperationDeps } from './OperationDeps';
+import type { ChangeLog } from '../operations/ChangeLog';
+import type { OperationDeps } from '../operations/OperationDeps';
 import { verifyGrant } from './revokeGrant';
 
 /**

@@ -23,8 +23,8 @@ import {
   managedNamespaceDrift,
 } from '../findings/managedNamespaces';
 import { readNamespace, sameEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
-import { runOperation } from './runOperation';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
+import { runOperation } from '../operations/runOperation';
 
 const MANAGED = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 

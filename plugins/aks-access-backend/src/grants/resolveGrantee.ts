@@ -5,7 +5,7 @@ import {
   isGuid,
   parseStrictEntityRef,
 } from '@aks-access/plugin-aks-access-common';
-import type { OperationDeps } from './OperationDeps';
+import type { OperationDeps } from '../operations/OperationDeps';
 
 export interface Grantee {
   kind: 'Group' | 'User';

@@ -17,12 +17,12 @@ import {
   sameArmId,
 } from '@aks-access/plugin-aks-access-common';
 import type { ClusterObjects } from '../kubernetes/ClusterObjects';
-import { namespaceEntity, sameEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
+import { namespaceEntity, sameEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { assignmentExpiry, managedEntityOf } from '../azure/managedMarkers';
 import { armIdFromArm, RoleAssignments } from '../azure/roleAssignments';
-import type { ChangeLog } from './ChangeLog';
-import { runOperation } from './runOperation';
+import type { ChangeLog } from '../operations/ChangeLog';
+import { runOperation } from '../operations/runOperation';
 
 const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
   'namespaces',

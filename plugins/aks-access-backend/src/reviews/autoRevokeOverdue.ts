@@ -1,11 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ENTITY_REF_ANNOTATION } from '@aks-access/plugin-aks-access-common';
-import { grantsIn } from '../queries/entityAccess';
-import { reviewable, reviewOf } from '../queries/grantReviews';
-import type { ReviewStamp } from '../reviews/GrantReviewStore';
-import type { OperationDeps } from './OperationDeps';
-import { verifyGrant } from './revokeGrant';
-import { EXPIRY_TASK, runOperation } from './runOperation';
+import { grantsIn } from '../access/entityAccess';
+import { reviewable, reviewOf } from './grantReviews';
+import type { ReviewStamp } from './GrantReviewStore';
+import type { OperationDeps } from '../operations/OperationDeps';
+import { verifyGrant } from '../grants/revokeGrant';
+import { EXPIRY_TASK, runOperation } from '../operations/runOperation';
 
 const DAY_MS = 86400_000;
 

@@ -11,10 +11,10 @@ import {
   AccessRequestResponse,
   parseIsoDuration,
 } from '@aks-access/plugin-aks-access-common';
-import { toApi, StoredRequest } from '../requests/AccessRequestStore';
-import { prepareGrant, writeGrant } from './grantAccess';
-import type { Caller, OperationDeps } from './OperationDeps';
-import { actorOf, runOperation } from './runOperation';
+import { toApi, StoredRequest } from './AccessRequestStore';
+import { prepareGrant, writeGrant } from '../grants/grantAccess';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
+import { actorOf, runOperation } from '../operations/runOperation';
 
 /** The catalog's owners of the entity, and the platform group: who may approve. */
 async function approversOf(

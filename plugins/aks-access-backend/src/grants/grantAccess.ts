@@ -17,14 +17,14 @@ import {
   RBAC_API_GROUP,
   roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
-import type { ChangeLog } from './ChangeLog';
-import { namespaceEntity, sameEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
+import type { ChangeLog } from '../operations/ChangeLog';
+import { namespaceEntity, sameEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { Grantee, resolveGrantee } from './resolveGrantee';
 import { assignmentExpiry, managedDescription } from '../azure/managedMarkers';
 import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import { RoleAssignments } from '../azure/roleAssignments';
-import { runOperation } from './runOperation';
+import { runOperation } from '../operations/runOperation';
 
 /** What a grant is about, read and checked before any permission check. */
 export interface PreparedGrant {

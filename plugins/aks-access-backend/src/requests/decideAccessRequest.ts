@@ -3,12 +3,12 @@ import type {
   AccessRequestDecisionInput,
   AccessRequestResponse,
 } from '@aks-access/plugin-aks-access-common';
-import { toApi } from '../requests/AccessRequestStore';
-import { prepareGrant, writeGrant } from './grantAccess';
-import { namespaceEntity } from './namespaceOwnership';
-import type { Caller, OperationDeps } from './OperationDeps';
+import { toApi } from './AccessRequestStore';
+import { prepareGrant, writeGrant } from '../grants/grantAccess';
+import { namespaceEntity } from '../namespaces/namespaceOwnership';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { storedRequest } from './requestAccess';
-import { actorOf, runOperation } from './runOperation';
+import { actorOf, runOperation } from '../operations/runOperation';
 
 /**
  * Approve or deny a pending request, as one of the entity's owners or the

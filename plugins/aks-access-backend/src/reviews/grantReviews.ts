@@ -3,7 +3,7 @@ import type {
   Grant,
   GrantReviewStatus,
 } from '@aks-access/plugin-aks-access-common';
-import type { ReviewStamp } from '../reviews/GrantReviewStore';
+import type { ReviewStamp } from './GrantReviewStore';
 import { reviewOverdue } from '../findings/reviewOverdue';
 import type { OperationDeps } from '../operations/OperationDeps';
 

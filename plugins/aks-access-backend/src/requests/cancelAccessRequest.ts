@@ -1,10 +1,10 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { AccessRequestResponse } from '@aks-access/plugin-aks-access-common';
-import { toApi } from '../requests/AccessRequestStore';
-import { endTimeBoundGrant } from './endTimeBoundGrant';
-import type { Caller, OperationDeps } from './OperationDeps';
+import { toApi } from './AccessRequestStore';
+import { endTimeBoundGrant } from '../grants/endTimeBoundGrant';
+import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { storedRequest } from './requestAccess';
-import { actorOf, runOperation } from './runOperation';
+import { actorOf, runOperation } from '../operations/runOperation';
 
 /**
  * DELETE /access-requests/:id, by the requester: a pending request is

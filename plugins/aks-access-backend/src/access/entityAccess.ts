@@ -22,14 +22,14 @@ import {
 } from '../findings/managedNamespaces';
 import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
-import type { AccessIndex } from '../access/AccessIndex';
-import { azureGrants } from '../access/azureGrants';
+import type { AccessIndex } from './AccessIndex';
+import { azureGrants } from '../grants/azureGrants';
 import {
   GrantsAndFindings,
   kubernetesGrants,
-} from '../access/kubernetesGrants';
-import type { PrincipalDirectory } from '../access/PrincipalDirectory';
-import { workloadIdentities } from '../access/workloadIdentities';
+} from '../grants/kubernetesGrants';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
+import { workloadIdentities } from '../identities/workloadIdentities';
 
 /** The entity's namespaces on one cluster (DESIGN §3: any of the three annotations). */
 function mappedNamespaces(

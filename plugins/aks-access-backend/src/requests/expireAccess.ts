@@ -1,8 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { StoredRequest } from '../requests/AccessRequestStore';
-import { endTimeBoundGrant } from './endTimeBoundGrant';
-import type { OperationDeps } from './OperationDeps';
-import { EXPIRY_TASK, runOperation } from './runOperation';
+import type { StoredRequest } from './AccessRequestStore';
+import { endTimeBoundGrant } from '../grants/endTimeBoundGrant';
+import type { OperationDeps } from '../operations/OperationDeps';
+import { EXPIRY_TASK, runOperation } from '../operations/runOperation';
 
 /** The requester's notice comes this long before the end. */
 const NOTICE_BEFORE_MS = 15 * 60_000;

@@ -11,8 +11,8 @@ import { assignmentExpiry, isManagedAssignment } from '../azure/managedMarkers';
 import { assignmentGone } from '../findings/drift';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import type { GrantsAndFindings } from './kubernetesGrants';
-import { resolvePrincipal } from './principals';
-import type { PrincipalDirectory } from './PrincipalDirectory';
+import { resolvePrincipal } from '../people/principals';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
 
 const CREDENTIAL_ROLES = new Set([
   AKS_BUILTIN_ROLES.clusterUser.guid,

@@ -16,9 +16,9 @@ import {
 import type { ClusterCache } from '../kubernetes/ClusterCache';
 import { roleBindingDrift } from '../findings/drift';
 import { overBroad } from '../findings/overBroad';
-import { isWildcardRule } from './levels';
-import { resolvePrincipal, ViewPrincipal } from './principals';
-import type { PrincipalDirectory } from './PrincipalDirectory';
+import { isWildcardRule } from '../access/levels';
+import { resolvePrincipal, ViewPrincipal } from '../people/principals';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
 
 /** Kubernetes' own default bindings (discovery, controllers, system:masters): the same on every cluster, not anyone's access. */
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';

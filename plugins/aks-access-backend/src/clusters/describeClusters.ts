@@ -1,7 +1,7 @@
 import type { AccessIndex } from '../access/AccessIndex';
 import type { ClusterSummary } from '@aks-access/plugin-aks-access-common';
-import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { authorizationModeOf, postureOf } from '../clusters/posture';
+import type { ClusterRegistry } from './ClusterRegistry';
+import { authorizationModeOf, postureOf } from './posture';
 import { postureFindings } from '../findings/posture';
 
 export function describeClusters(
