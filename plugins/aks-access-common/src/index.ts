@@ -8,6 +8,7 @@
 
 export * from './constants';
 export * from './api/types';
+export * from './api/effectivePermissions';
 export * from './api/grantId';
 export * from './schemas/names';
 export * from './arm/armId';
@@ -18,6 +19,7 @@ export * from './schemas/operations';
 export * from './schemas/accessRequests';
 export * from './schemas/durations';
 export * from './schemas/people';
+export * from './schemas/whoCan';
 export * from './schemas/parseInput';
 export * from './schemas/actionInputs';
 export * from './permissions';

@@ -1,0 +1,128 @@
+import { z } from 'zod/v3';
+import {
+  KUBERNETES_RESOURCES,
+  KUBERNETES_VERBS,
+  PermissionRequest,
+} from '../api/effectivePermissions';
+import { isGuid } from '../roles/builtinRoles';
+
+export const WHO_CAN_PAGE_MAX = 500;
+
+const RESOURCE_NAMES = Object.keys(KUBERNETES_RESOURCES);
+
+/**
+ * `secrets`, `pods/exec` or `*` as a request's group, resource and
+ * subresource; undefined for a resource (or subresource) not in the table.
+ */
+export function parseKubernetesResource(
+  value: string,
+): Omit<PermissionRequest, 'verb' | 'name'> | undefined {
+  if (value === '*') return { apiGroup: '*', resource: '*' };
+  const [resource, subresource, extra] = value.split('/');
+  const known = Object.prototype.hasOwnProperty.call(
+    KUBERNETES_RESOURCES,
+    resource,
+  )
+    ? KUBERNETES_RESOURCES[resource]
+    : undefined;
+  if (!known || extra !== undefined) return undefined;
+  if (subresource !== undefined && !known.subresources?.includes(subresource))
+    return undefined;
+  return {
+    apiGroup: known.group,
+    resource,
+    ...(subresource ? { subresource } : {}),
+  };
+}
+
+const verb = z.enum(['*', ...KUBERNETES_VERBS], {
+  errorMap: () => ({
+    message: `verb must be one of ${KUBERNETES_VERBS.join(', ')} or *`,
+  }),
+});
+
+const resource = z
+  .string()
+  .max(100, 'resource must be at most 100 characters')
+  .refine(r => !!parseKubernetesResource(r), {
+    message: `resource must be one of ${RESOURCE_NAMES.join(
+      ', ',
+    )} or *, optionally with a subresource such as pods/exec`,
+  });
+
+const namespaceName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'namespace must be a DNS-1123 label',
+  )
+  .max(63, 'namespace must be at most 63 characters');
+
+const clusterName = z
+  .string()
+  .min(1, 'cluster must not be empty')
+  .max(63, 'cluster must be at most 63 characters');
+
+/** The query string of GET /entities/:kind/:namespace/:name/who-can. */
+export const whoCanQuery = z
+  .object({
+    /** With namespace, one namespace; without both, every namespace of the entity. */
+    cluster: clusterName.optional(),
+    namespace: namespaceName.optional(),
+    verb,
+    resource,
+    /** One object's name, for rules limited by resourceNames. */
+    name: z
+      .string()
+      .min(1, 'name must not be empty')
+      .max(253, 'name must be at most 253 characters')
+      .optional(),
+    offset: z.coerce
+      .number({ invalid_type_error: 'offset must be a number' })
+      .int('offset must be a whole number')
+      .min(0, 'offset must be 0 or more')
+      .optional(),
+    limit: z.coerce
+      .number({ invalid_type_error: 'limit must be a number' })
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(WHO_CAN_PAGE_MAX, `limit must be at most ${WHO_CAN_PAGE_MAX}`)
+      .optional(),
+  })
+  .strict()
+  .refine(q => !q.namespace || !!q.cluster, {
+    message: 'namespace needs cluster',
+    path: ['cluster'],
+  });
+
+export type WhoCanQuery = z.infer<typeof whoCanQuery>;
+
+/** The query string of GET /entities/:kind/:namespace/:name/what-can. */
+export const whatCanQuery = z
+  .object({
+    /** A catalog user or group ref (user:default/frank), or an Entra object id. */
+    principal: z
+      .string()
+      .max(300, 'principal must be at most 300 characters')
+      .refine(p => isGuid(p) || /^(user|group):[^/:\s]+\/[^/:\s]+$/i.test(p), {
+        message:
+          'principal must be a catalog user or group ref (user:default/name) or an Entra object id',
+      }),
+    cluster: clusterName,
+    namespace: namespaceName,
+  })
+  .strict();
+
+export type WhatCanQuery = z.infer<typeof whatCanQuery>;
+
+/** The query string of GET /entities/:kind/:namespace/:name/sensitive-permissions. */
+export const sensitivePermissionsQuery = z
+  .object({
+    cluster: clusterName.optional(),
+    namespace: namespaceName.optional(),
+  })
+  .strict()
+  .refine(q => !q.namespace || !!q.cluster, {
+    message: 'namespace needs cluster',
+    path: ['cluster'],
+  });
