@@ -18,6 +18,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 
+// Replicas share events through it: on PostgreSQL its store carries them
+// between backend processes (aks-access's changes, signals), on SQLite they
+// stay in the one process.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Access requests notify their approvers and requesters; signals push them live.
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
