@@ -3,7 +3,7 @@ import {
   aksAccessOperations,
   parseInput,
 } from '@aks-access/plugin-aks-access-common';
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 import { federateWorkloadIdentity } from '../identities/federateWorkloadIdentity';
 import { grantAccess } from '../grants/grantAccess';
 import { offboardNamespace } from '../namespaces/offboardNamespace';

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 import {
   AKS_ACCESS_NAMESPACES_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,

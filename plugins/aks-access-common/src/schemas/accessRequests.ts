@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { isoDurationSchema } from './durations';
 import { isEntityRefOfKind } from './entityRefs';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { namespaceNameSchema, serviceAccountNameSchema } from './names';
 
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';

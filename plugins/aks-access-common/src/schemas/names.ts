@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { DEFAULT_RESERVED_NAMESPACES } from '../constants';
 import { ACCESS_LEVELS } from '../roles/accessLevels';
 import {

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 
 /**
  * The one validator of every input (REST bodies, paths and queries, and
