@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 /** The levels a person can hold in a namespace, least to most privileged. */
 export const PEOPLE_LEVELS = ['read', 'write', 'admin', 'cluster-admin'] as const;
