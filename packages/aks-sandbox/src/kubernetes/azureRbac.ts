@@ -14,6 +14,14 @@ import { transitiveGroupsOf } from '../entra/directory';
  * names a role whose dataActions match it and whose notDataActions do not.
  */
 
+/*
+ * Azure/guard's getActionName and getResourceAndAction
+ * (authz/providers/azure/rbac/checkaccessreqhelper.go): reads, writes and
+ * deletes by verb; bind, escalate, use and impersonate as `<verb>/action`;
+ * any other verb adds nothing. Of the subresources only pods/exec is an
+ * action of its own: `kubectl logs` is `pods/read` and `kubectl attach` or
+ * `port-forward` `pods/write`, as on AKS.
+ */
 function dataActionVerb(verb: string): string {
   switch (verb) {
     case 'get':
@@ -27,21 +35,28 @@ function dataActionVerb(verb: string): string {
     case 'delete':
     case 'deletecollection':
       return 'delete';
-    default:
+    case 'bind':
+    case 'escalate':
+    case 'use':
+    case 'impersonate':
       return `${verb}/action`;
+    case '*':
+      return '*';
+    default:
+      return '';
   }
 }
 
 export function dataActionFor(a: RequestAttributes): string | undefined {
   if (!a.resourceRequest || !a.resource) return undefined;
   const group = a.apiGroup ? `${a.apiGroup}/` : '';
-  // Subresources that are operations of their own (exec, attach, ...) are
-  // actions on the subresource; reads and writes of /status, /token and the
-  // like count as the parent resource's.
+  const verb = dataActionVerb(a.verb);
   const action =
-    a.subresource && !['status', 'token', 'scale'].includes(a.subresource)
-      ? `${a.resource}/${a.subresource}/action`
-      : `${a.resource}/${dataActionVerb(a.verb)}`;
+    a.resource === 'pods' && a.subresource === 'exec'
+      ? 'pods/exec/action'
+      : verb
+      ? `${a.resource}/${verb}`
+      : a.resource;
   return `Microsoft.ContainerService/managedClusters/${group}${action}`;
 }
 

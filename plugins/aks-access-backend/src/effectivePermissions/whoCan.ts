@@ -1,0 +1,255 @@
+import {
+  isGuid,
+  PermissionRequest,
+  WhoCanOther,
+  WhoCanPerson,
+  WhoCanResponse,
+  WhoCanWorkload,
+  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
+} from '@aks-access/plugin-aks-access-common';
+import type { GroupMembership, GroupPath } from '../people/GroupMembership';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
+import { toAccessPath } from '../people/accessPaths';
+import {
+  adminGroupsOf,
+  AllowingGrant,
+  ClusterPermissionSources,
+  clusterWideGrantsAllowing,
+  GrantSubject,
+  namespaceGrantsAllowing,
+} from './allowingGrants';
+
+const DEFAULT_LIMIT = 50;
+
+/** The namespaces asked about, each with its cluster's sources. */
+export interface NamespaceTarget {
+  sources: ClusterPermissionSources;
+  namespace: string;
+}
+
+export interface PeopleContext {
+  membership: GroupMembership;
+  directory: PrincipalDirectory;
+}
+
+/** Where one grant lands: people (with their group paths), a ServiceAccount, or no one person. */
+type Landing =
+  | { to: 'people'; users: ReadonlyMap<string, GroupPath> }
+  | { to: 'serviceAccount'; namespace: string; name: string }
+  | { to: 'other'; reaches: WhoCanOther['reaches'] };
+
+const SYSTEM_GROUPS: Record<string, WhoCanOther['reaches']> = {
+  'system:authenticated': 'everyone',
+  'system:serviceaccounts': 'all-service-accounts',
+  'system:masters': 'local-admin',
+};
+
+/** The Entra user Kubernetes knows by this user name (the UPN, exactly), if any. */
+function userNamed(name: string, membership: GroupMembership) {
+  const id = isGuid(name) ? name.toLowerCase() : membership.userIdByUpn(name);
+  const upn = id && membership.user(id)?.userPrincipalName;
+  // AKS names a user by UPN, and by object id only when there is none.
+  if (!id || !membership.isUser(id)) return undefined;
+  return (upn ?? id) === name ? id : undefined;
+}
+
+function landing(subject: GrantSubject, membership: GroupMembership): Landing {
+  switch (subject.kind) {
+    case 'LocalAccount':
+      return { to: 'other', reaches: 'local-admin' };
+    case 'ServiceAccount':
+      return { to: 'serviceAccount', ...subject };
+    case 'User': {
+      const id = userNamed(subject.name, membership);
+      return id
+        ? { to: 'people', users: new Map([[id, []]]) }
+        : { to: 'other', reaches: 'unresolved' };
+    }
+    case 'Group': {
+      if (SYSTEM_GROUPS[subject.name])
+        return { to: 'other', reaches: SYSTEM_GROUPS[subject.name] };
+      if (subject.name.startsWith('system:serviceaccounts:'))
+        return { to: 'other', reaches: 'namespace-service-accounts' };
+      const users = membership.usersUnder(subject.name);
+      return users.size || membership.groupName(subject.name) !== undefined
+        ? { to: 'people', users }
+        : { to: 'other', reaches: 'unresolved' };
+    }
+    case 'Azure': {
+      const id = subject.objectId;
+      if (membership.isUser(id))
+        return { to: 'people', users: new Map([[id, []]]) };
+      const users = membership.usersUnder(id);
+      if (users.size || membership.groupName(id) !== undefined)
+        return { to: 'people', users };
+      return {
+        to: 'other',
+        reaches:
+          subject.principalType === 'ServicePrincipal'
+            ? 'application'
+            : 'unresolved',
+      };
+    }
+    default:
+      return { to: 'other', reaches: 'unresolved' };
+  }
+}
+
+interface Gathered {
+  people: Map<string, WhoCanPerson>;
+  workloads: Map<string, WhoCanWorkload>;
+  others: Map<string, WhoCanOther>;
+}
+
+/**
+ * Everyone who may make the request in each namespace, with every path, from
+ * the index and the membership cache alone: no call upstream.
+ */
+export function gatherWhoCan(
+  targets: NamespaceTarget[],
+  request: PermissionRequest,
+  context: PeopleContext,
+): Gathered {
+  const { membership, directory } = context;
+  const gathered: Gathered = {
+    people: new Map(),
+    workloads: new Map(),
+    others: new Map(),
+  };
+  // Cluster-wide grants are the same for every namespace of a cluster.
+  const clusterWide = new Map<string, AllowingGrant[]>();
+  for (const { sources, namespace } of targets) {
+    const cluster = sources.cluster.name;
+    let wide = clusterWide.get(cluster);
+    if (!wide) {
+      wide = clusterWideGrantsAllowing(sources, request, directory);
+      clusterWide.set(cluster, wide);
+    }
+    const admins = adminGroupsOf(sources.cluster);
+    const grants = [
+      ...namespaceGrantsAllowing(sources, namespace, request, directory),
+      ...wide,
+    ];
+    for (const { grant, subject } of grants) {
+      const lands = landing(subject, membership);
+      if (lands.to === 'people') {
+        for (const [userId, via] of lands.users) {
+          let person = gathered.people.get(userId);
+          if (!person) {
+            person = {
+              user: { kind: 'User', id: userId },
+              platformAdmin: false,
+              namespaces: [],
+            };
+            gathered.people.set(userId, person);
+          }
+          let where = person.namespaces.find(
+            n => n.cluster === cluster && n.namespace === namespace,
+          );
+          if (!where) {
+            where = { cluster, namespace, paths: [] };
+            person.namespaces.push(where);
+          }
+          where.paths.push(toAccessPath(grant, via, membership, directory));
+          if (
+            grant.principal.kind === 'Group' &&
+            admins.has(grant.principal.id.toLowerCase())
+          )
+            person.platformAdmin = true;
+        }
+      } else if (lands.to === 'serviceAccount') {
+        const key = `${cluster}/${namespace}/${lands.namespace}/${lands.name}`;
+        let workload = gathered.workloads.get(key);
+        if (!workload) {
+          const sa = sources.cache
+            .store('serviceaccounts')
+            .get(lands.name, lands.namespace);
+          const clientId =
+            sa?.metadata?.annotations?.[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION];
+          workload = {
+            cluster,
+            namespace,
+            serviceAccount: grant.principal,
+            ...(clientId ? { clientId } : {}),
+            paths: [],
+          };
+          gathered.workloads.set(key, workload);
+        }
+        workload.paths.push(toAccessPath(grant, [], membership, directory));
+      } else {
+        const key = `${cluster}/${namespace}/${grant.principal.kind}/${grant.principal.id}`;
+        let other = gathered.others.get(key);
+        if (!other) {
+          other = {
+            cluster,
+            namespace,
+            principal: grant.principal,
+            reaches: lands.reaches,
+            paths: [],
+          };
+          gathered.others.set(key, other);
+        }
+        other.paths.push(toAccessPath(grant, [], membership, directory));
+      }
+    }
+  }
+  return gathered;
+}
+
+/**
+ * GET …/who-can: the people (a page of them), ServiceAccounts and other
+ * principals that may make the request in the namespaces asked about.
+ */
+export function whoCan(
+  entityRef: string,
+  targets: NamespaceTarget[],
+  request: PermissionRequest,
+  context: PeopleContext,
+  page: { offset?: number; limit?: number } = {},
+): WhoCanResponse {
+  const { membership, directory } = context;
+  const gathered = gatherWhoCan(targets, request, context);
+  const people = [...gathered.people.values()];
+  for (const person of people) {
+    const known = directory.byId(person.user.id);
+    const info = membership.user(person.user.id);
+    const upn = info?.userPrincipalName ?? known?.email;
+    person.user = {
+      kind: 'User',
+      id: person.user.id,
+      displayName:
+        known?.displayName ?? info?.displayName ?? upn ?? person.user.id,
+      ...(known ? { entityRef: known.entityRef } : {}),
+      ...(upn ? { userPrincipalName: upn } : {}),
+    };
+  }
+  people.sort(
+    (a, b) =>
+      Number(a.platformAdmin) - Number(b.platformAdmin) ||
+      a.user.displayName!.localeCompare(b.user.displayName!) ||
+      a.user.id.localeCompare(b.user.id),
+  );
+  const offset = page.offset ?? 0;
+  const limit = page.limit ?? DEFAULT_LIMIT;
+  return {
+    entityRef,
+    verb: request.verb,
+    resource: request.subresource
+      ? `${request.resource}/${request.subresource}`
+      : request.resource,
+    apiGroup: request.apiGroup,
+    namespaces: targets.map(t => ({
+      cluster: t.sources.cluster.name,
+      namespace: t.namespace,
+    })),
+    people: people.slice(offset, offset + limit),
+    totalPeople: people.length,
+    offset,
+    limit,
+    ...(offset + limit < people.length ? { nextOffset: offset + limit } : {}),
+    workloadIdentities: [...gathered.workloads.values()],
+    others: [...gathered.others.values()],
+    membership: membership.status(),
+    generatedAt: new Date().toISOString(),
+  };
+}
