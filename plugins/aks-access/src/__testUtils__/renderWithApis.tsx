@@ -26,6 +26,8 @@ export interface RenderOptions {
   catalogEntities?: Entity[];
   /** The signed-in user; by default user:default/test, who owns nothing else. */
   identity?: { userEntityRef?: string; ownershipEntityRefs?: string[] };
+  /** Where the app starts, e.g. `/?section=requests`. */
+  routeEntries?: string[];
 }
 
 export function renderWithApis(
@@ -57,6 +59,9 @@ export function renderWithApis(
         {element}
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
   );
 }

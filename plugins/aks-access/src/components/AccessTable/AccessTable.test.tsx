@@ -11,6 +11,7 @@ import {
   timeBoundGrant,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { localTime } from '../../timeFormat';
 import { AccessTable } from './AccessTable';
 
 const REVOKE_TEAM_PAYMENTS_DEV =
@@ -34,10 +35,12 @@ function renderTable(
 
 // Body rows only: material-table puts its pagination in a row too. Plain DOM
 // queries, because role queries over material-table are slow in jsdom.
-const rowTexts = () =>
-  Array.from(
-    screen.getByTestId('aks-access-table').querySelectorAll('tbody > tr'),
-  ).map(row => row.textContent);
+const bodyRows = (testId: string) =>
+  Array.from(screen.getByTestId(testId).querySelectorAll('tbody > tr')).map(
+    row => row.textContent,
+  );
+const rowTexts = () => bodyRows('aks-namespace-grants');
+const clusterRowTexts = () => bodyRows('aks-cluster-grants');
 
 // material-table renders slowly in jsdom; the flows below click through it.
 jest.setTimeout(20_000);
@@ -137,7 +140,7 @@ describe('AccessTable', () => {
     expect(onChanged).not.toHaveBeenCalled();
   });
 
-  it('shows a cluster-wide grant once per cluster, as the backend lists it, however many namespaces it reaches', async () => {
+  it('folds the cluster-wide grants, once per cluster as the backend lists them, into one group behind an expander', async () => {
     await renderTable(
       {},
       {
@@ -157,9 +160,15 @@ describe('AccessTable', () => {
     await screen.findAllByText('team-payments');
     expect(rowTexts()).toEqual([
       expect.stringContaining('aks-dev-weu/payments-api'),
-      expect.stringMatching(
-        /team-checkout.*cluster-admin.*aks-dev-weu cluster-wide/,
-      ),
+    ]);
+    const expander = screen.getByRole('button', {
+      name: 'Cluster-wide access (1)',
+    });
+    expect(expander).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(expander);
+    expect(expander).toHaveAttribute('aria-expanded', 'true');
+    expect(clusterRowTexts()).toEqual([
+      expect.stringMatching(/team-checkout.*cluster-admin.*aks-dev-weu/),
     ]);
     // Not revocable from here: the backend refuses cluster-wide grants.
     expect(screen.getAllByRole('button', { name: /^Revoke / })).toHaveLength(1);
@@ -168,12 +177,22 @@ describe('AccessTable', () => {
   it('filters by cluster, level and source, and searches by principal', async () => {
     await renderTable();
     await screen.findAllByText('team-payments');
-    expect(rowTexts()).toHaveLength(6);
+    expect(rowTexts()).toHaveLength(3);
+    screen.getByRole('button', { name: 'Cluster-wide access (3)' });
 
     await chooseFilter('Cluster', 'aks-prod-weu');
-    expect(rowTexts()).toHaveLength(3);
+    expect(rowTexts()).toHaveLength(1);
+    screen.getByRole('button', { name: 'Cluster-wide access (2)' });
     await chooseFilter('Source', 'Admin group');
-    expect(rowTexts()).toEqual([expect.stringContaining('platform-admins')]);
+    expect(rowTexts()).toEqual([
+      'No grant in these namespaces matches the filters',
+    ]);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Cluster-wide access (1)' }),
+    );
+    expect(clusterRowTexts()).toEqual([
+      expect.stringContaining('platform-admins'),
+    ]);
 
     await chooseFilter('Source', 'All');
     await chooseFilter('Level', 'write');
@@ -189,7 +208,7 @@ describe('AccessTable', () => {
     expect(rowTexts()).toEqual([expect.stringContaining('Not in the catalog')]);
   });
 
-  it('shows when a time-bound grant expires, and when each standing grant is due for review', async () => {
+  it('names the Cluster User Role "sign-in only" and says what a Kubernetes built-in group is', async () => {
     await renderTable(
       {},
       {
@@ -197,27 +216,73 @@ describe('AccessTable', () => {
           {
             cluster: 'aks-dev-weu',
             namespace: 'payments-api',
-            grants: [timeBoundGrant, managedWriteGrant, externalReadGrant],
+            grants: [
+              {
+                ...externalReadGrant,
+                id: 'grant-authenticated',
+                principal: { kind: 'Group', id: 'system:authenticated' },
+              },
+            ],
+          },
+        ],
+        clusterGrants: access.clusterGrants,
+      },
+    );
+    expect(
+      await screen.findByText(
+        'Kubernetes built-in group: everyone who signs in to the cluster',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Not in the catalog/)).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Cluster-wide access (3)' }),
+    );
+    expect(clusterRowTexts()).toContainEqual(
+      expect.stringMatching(
+        /sign-in only.*Azure Kubernetes Service Cluster User Role/,
+      ),
+    );
+    expect(clusterRowTexts().join()).not.toContain('custom');
+  });
+
+  it('says how long a time-bound grant has left, and when each standing grant is due for review', async () => {
+    const expiresAt = new Date(
+      Date.now() + (3 * 60 + 59) * 60_000 + 30_000,
+    ).toISOString();
+    await renderTable(
+      {},
+      {
+        namespaces: [
+          {
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api',
+            grants: [
+              { ...timeBoundGrant, expiresAt },
+              managedWriteGrant,
+              externalReadGrant,
+            ],
           },
         ],
         clusterGrants: [],
       },
     );
     await screen.findAllByText('team-payments');
-    const local = (iso: string) => new Date(iso).toLocaleString();
     const [timeBound, reviewed, overdue] = rowTexts();
-    expect(timeBound).toContain(`expires ${local(timeBoundGrant.expiresAt!)}`);
+    expect(timeBound).toContain('ends in 3 h 59 min');
     expect(timeBound).not.toContain('review');
     expect(reviewed).toContain(
-      `review due ${local(managedWriteGrant.review!.dueAt)}`,
+      `review due ${localTime(managedWriteGrant.review!.dueAt)}`,
+    );
+    expect(reviewed).toContain(
+      `Last reviewed ${localTime(
+        managedWriteGrant.review!.lastReviewedAt!,
+      )} by carol`,
     );
     expect(reviewed).not.toContain('review overdue');
     expect(overdue).toContain('review overdue');
-    expect(overdue).toContain(
-      `review due ${local(externalReadGrant.review!.dueAt)}`,
-    );
-    expect(
-      screen.getByText('review overdue').closest('[title]'),
-    ).toHaveAttribute('title', 'Never reviewed');
+    expect(overdue).toContain('Never reviewed');
+    for (const row of rowTexts()) {
+      expect(row).not.toMatch(/\d{4}-\d\d-\d\dT|user:default/);
+    }
   });
 });

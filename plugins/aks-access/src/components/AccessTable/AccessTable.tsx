@@ -7,9 +7,11 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import { alpha, useTheme } from '@material-ui/core/styles';
-import { useCallback, useMemo, useState } from 'react';
+import Typography from '@material-ui/core/Typography';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { CSSProperties, useCallback, useMemo, useState } from 'react';
 import { RevokeGrantDialog } from '../RevokeGrantDialog/RevokeGrantDialog';
 import { GrantFilters } from './GrantFilters';
 import { GrantLifecycle } from './GrantLifecycle';
@@ -17,6 +19,7 @@ import {
   filterGrantRows,
   GrantFilter,
   GrantRow,
+  levelLabel,
   principalLabel,
   SOURCE_LABELS,
   standsOut,
@@ -34,6 +37,24 @@ export interface AccessTableProps {
 
 const unique = <T,>(values: readonly T[]) => [...new Set(values)].sort();
 
+// Words wrap between words only; the widths below leave room for the longest.
+const CELL: CSSProperties = {
+  wordBreak: 'normal',
+  overflowWrap: 'normal',
+  hyphens: 'none',
+  verticalAlign: 'top',
+};
+
+const column = (
+  width: string,
+  spec: TableColumn<GrantRow>,
+): TableColumn<GrantRow> => ({
+  ...spec,
+  width,
+  cellStyle: CELL,
+  headerStyle: { ...CELL, whiteSpace: 'nowrap' },
+});
+
 export const AccessTable = ({
   entityRef,
   namespaces,
@@ -47,67 +68,88 @@ export const AccessTable = ({
   });
   const [filter, setFilter] = useState<GrantFilter>({ principal: '' });
   const [revoking, setRevoking] = useState<GrantRow>();
+  const [showClusterWide, setShowClusterWide] = useState(false);
 
   const rows = useMemo(
     () => toGrantRows(namespaces, clusterGrants),
     [namespaces, clusterGrants],
   );
   const visible = useMemo(() => filterGrantRows(rows, filter), [rows, filter]);
+  const namespaceRows = visible.filter(r => r.namespace);
+  const clusterRows = visible.filter(r => !r.namespace);
 
   const onRevoked = useCallback(() => {
     setRevoking(undefined);
     onChanged();
   }, [onChanged]);
 
-  const columns: TableColumn<GrantRow>[] = [
-    {
+  const shared: TableColumn<GrantRow>[] = [
+    column('24%', {
       title: 'Principal',
       field: 'grant.principal.displayName',
       render: row => <PrincipalCell principal={row.grant.principal} />,
-    },
-    { title: 'Level', field: 'grant.level' },
-    { title: 'Role', field: 'grant.role' },
-    { title: 'Source', render: row => SOURCE_LABELS[row.grant.source] },
-    {
-      title: 'Scope',
-      render: row =>
-        row.namespace ? (
-          `${row.cluster}/${row.namespace}`
-        ) : (
-          <>
-            {row.cluster}{' '}
-            <Chip size="small" color="secondary" label="cluster-wide" />
-          </>
-        ),
-    },
-    {
-      title: 'Managed',
-      render: row => (row.grant.managed ? 'managed' : 'external'),
-    },
-    {
-      title: 'Expiry / review',
-      render: row => <GrantLifecycle grant={row.grant} />,
-    },
-    {
+    }),
+    column('10%', {
+      title: 'Level',
+      field: 'grant.level',
+      render: row => levelLabel(row.grant.level, row.grant.role),
+    }),
+    column('18%', { title: 'Role', field: 'grant.role' }),
+    column('13%', {
+      title: 'Source',
+      render: row => SOURCE_LABELS[row.grant.source],
+    }),
+  ];
+  const lifecycle = column('15%', {
+    title: 'Expiry / review',
+    render: row => <GrantLifecycle grant={row.grant} />,
+  });
+
+  const namespaceColumns: TableColumn<GrantRow>[] = [
+    ...shared,
+    column('12%', {
+      title: 'Namespace',
+      render: row => `${row.cluster}/${row.namespace}`,
+    }),
+    lifecycle,
+    column('8%', {
       title: 'Actions',
       render: row =>
-        // Cluster-wide managed grants (the Cluster User Role) may serve other
-        // namespaces of the same principal; the backend refuses to revoke them.
-        canRevoke && row.grant.managed && row.grant.scope === 'namespace' ? (
+        canRevoke && row.grant.managed ? (
           <Button
             size="small"
-            color="secondary"
             variant="outlined"
+            style={{ whiteSpace: 'nowrap' }}
             aria-label={`Revoke ${principalLabel(row.grant)} ${
               row.grant.level
-            } on ${row.cluster}/${row.namespace ?? '*'}`}
+            } on ${row.cluster}/${row.namespace}`}
             onClick={() => setRevoking(row)}
           >
             Revoke
           </Button>
         ) : null,
-    },
+    }),
   ];
+  // No Revoke here: a cluster-wide grant (the Cluster User Role among them)
+  // may serve other services, and the backend refuses to revoke it.
+  const clusterColumns: TableColumn<GrantRow>[] = [
+    ...shared,
+    column('20%', { title: 'Cluster', field: 'cluster' }),
+    lifecycle,
+  ];
+
+  const options = {
+    search: false,
+    padding: 'dense' as const,
+    paging: true,
+    pageSize: 20,
+    pageSizeOptions: [20, 50, 100],
+    emptyRowsWhenPaging: false,
+    // Dragging headers wraps each sortable header button in another
+    // focusable element: nested interactive controls, for no use here.
+    draggable: false,
+    tableLayout: 'fixed' as const,
+  };
 
   return (
     <Box data-testid="aks-access-table">
@@ -120,24 +162,55 @@ export const AccessTable = ({
           sources={unique(rows.map(r => r.grant.source))}
         />
       </Box>
-      <Table<GrantRow>
-        title="Who has access"
-        columns={columns}
-        data={visible}
-        options={{
-          search: false,
-          padding: 'dense',
-          paging: true,
-          pageSize: 20,
-          pageSizeOptions: [20, 50, 100],
-          emptyRowsWhenPaging: false,
-          // Cluster-wide and cluster-admin grants reach far beyond this service.
-          rowStyle: (row: GrantRow) =>
-            standsOut(row.grant)
-              ? { backgroundColor: alpha(theme.palette.warning.main, 0.15) }
-              : {},
-        }}
-      />
+      <div data-testid="aks-namespace-grants">
+        <Table<GrantRow>
+          title="Who has access to these namespaces"
+          columns={namespaceColumns}
+          data={namespaceRows}
+          localization={{
+            body: {
+              emptyDataSourceMessage:
+                'No grant in these namespaces matches the filters',
+            },
+          }}
+          options={{
+            ...options,
+            // Admin grants reach further than the service needs.
+            rowStyle: (row: GrantRow) =>
+              standsOut(row.grant)
+                ? { backgroundColor: alpha(theme.palette.warning.main, 0.15) }
+                : {},
+          }}
+        />
+      </div>
+      {clusterRows.length > 0 && (
+        <Box mt={2}>
+          <Button
+            aria-expanded={showClusterWide}
+            aria-controls="aks-cluster-wide-grants"
+            startIcon={
+              showClusterWide ? <ExpandLessIcon /> : <ExpandMoreIcon />
+            }
+            onClick={() => setShowClusterWide(shown => !shown)}
+          >
+            Cluster-wide access ({clusterRows.length})
+          </Button>
+          <Typography variant="body2" color="textSecondary">
+            Grants on a whole cluster reach every namespace on it, these
+            included. The platform team manages them.
+          </Typography>
+          {showClusterWide && (
+            <div id="aks-cluster-wide-grants" data-testid="aks-cluster-grants">
+              <Table<GrantRow>
+                title="Cluster-wide access"
+                columns={clusterColumns}
+                data={clusterRows}
+                options={options}
+              />
+            </div>
+          )}
+        </Box>
+      )}
       {revoking && (
         <RevokeGrantDialog
           row={revoking}

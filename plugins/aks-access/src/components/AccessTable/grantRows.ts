@@ -1,8 +1,10 @@
-import type {
-  ClusterAccess,
-  Grant,
-  GrantSource,
-  NamespaceAccess,
+import {
+  AKS_BUILTIN_ROLES,
+  type ClusterAccess,
+  type Grant,
+  type GrantLevel,
+  type GrantSource,
+  type NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 
 export interface GrantRow {
@@ -18,6 +20,22 @@ export const SOURCE_LABELS: Record<GrantSource, string> = {
   AzureRoleAssignment: 'Azure role assignment',
   AadAdminGroup: 'Admin group',
 };
+
+/** Azure roles that reach no namespace object, named for what they let a person do. */
+const CREDENTIAL_ROLES: Record<string, string> = {
+  [AKS_BUILTIN_ROLES.clusterUser.roleName]: 'sign-in only',
+  [AKS_BUILTIN_ROLES.namespaceUser.roleName]: 'sign-in only',
+  [AKS_BUILTIN_ROLES.clusterAdmin.roleName]: 'admin credentials',
+};
+
+/**
+ * A grant's level in words. The backend says "custom" for any role outside
+ * the levels; the credential roles among them are named for what they do.
+ */
+export function levelLabel(level: GrantLevel, role?: string): string {
+  if (level !== 'custom') return level;
+  return (role && CREDENTIAL_ROLES[role]) ?? 'custom role';
+}
 
 export function principalLabel(grant: Grant): string {
   return grant.principal.displayName ?? grant.principal.id;

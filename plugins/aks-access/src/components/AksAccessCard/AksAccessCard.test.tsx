@@ -16,8 +16,9 @@ describe('AksAccessCard', () => {
       screen.getByText('Principals with write or higher').closest('tr'),
     ).toHaveTextContent('3');
     expect(screen.getByText('Namespaces').closest('tr')).toHaveTextContent('2');
+    // The service's own worst finding, ahead of the cluster's critical one.
     expect(
-      screen.getByText('critical: team-checkout holds cluster-admin'),
+      screen.getByText('high: settlement cannot reach Azure'),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /Who has access/ }),
@@ -25,6 +26,21 @@ describe('AksAccessCard', () => {
       'href',
       '/catalog/default/component/payments-api/aks-access',
     );
+  });
+
+  it("falls back to the clusters' worst finding, marked as the cluster's", async () => {
+    const api = fakeAksAccessApi({
+      getEntityAccess: async () => ({
+        ...access,
+        findings: access.findings.filter(f => !f.namespace),
+      }),
+    });
+    await renderWithApis(<AksAccessCard />, { api });
+    expect(
+      await screen.findByText(
+        'critical: team-checkout holds cluster-admin (cluster)',
+      ),
+    ).toBeInTheDocument();
   });
 
   it("counts identities healthy by the backend's verdict, and cluster-wide writers once", async () => {

@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { useEntityAccess } from '../../hooks/useEntityAccess';
 import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
+import { isServiceFinding } from '../FindingsPanel/findingText';
 import { CardSummary, summarize } from './cardSummary';
 
 /** The tab's path under the entity page; the app mounts the content there in both systems. */
@@ -33,7 +34,8 @@ const IdentityHealth = ({ summary }: { summary: CardSummary }) => {
 const WorstFinding = ({ summary }: { summary: CardSummary }) => {
   const finding = summary.worstFinding;
   if (!finding) return <StatusOK>none</StatusOK>;
-  const text = `${finding.severity}: ${finding.title}`;
+  const where = isServiceFinding(finding) ? '' : ' (cluster)';
+  const text = `${finding.severity}: ${finding.title}${where}`;
   return ['critical', 'high'].includes(finding.severity) ? (
     <StatusError>{text}</StatusError>
   ) : (

@@ -3,6 +3,7 @@ import type {
   Finding,
   GrantLevel,
 } from '@aks-access/plugin-aks-access-common';
+import { isServiceFinding } from '../FindingsPanel/findingText';
 import { worstFinding } from '../FindingsPanel/severity';
 
 const WRITE_OR_HIGHER: readonly GrantLevel[] = [
@@ -16,6 +17,11 @@ export interface CardSummary {
   writersCount: number;
   identityCount: number;
   healthyIdentityCount: number;
+  /** The service's own findings, which its team can fix. */
+  serviceFindingCount: number;
+  /** Findings on the clusters, which the platform team fixes. */
+  clusterFindingCount: number;
+  /** The worst of the service's own findings; the clusters' only when it has none. */
   worstFinding?: Finding;
 }
 
@@ -27,6 +33,7 @@ export function summarize(access: EntityAccessResponse): CardSummary {
         .map(grant => `${grant.principal.kind}:${grant.principal.id}`),
     ),
   );
+  const own = access.findings.filter(isServiceFinding);
   return {
     namespaceCount: access.namespaces.length,
     writersCount: writers.size,
@@ -34,6 +41,8 @@ export function summarize(access: EntityAccessResponse): CardSummary {
     healthyIdentityCount: access.identities.filter(
       identity => identity.health.status === 'healthy',
     ).length,
-    worstFinding: worstFinding(access.findings),
+    serviceFindingCount: own.length,
+    clusterFindingCount: access.findings.length - own.length,
+    worstFinding: worstFinding(own) ?? worstFinding(access.findings),
   };
 }

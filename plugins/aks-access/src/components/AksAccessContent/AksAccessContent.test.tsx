@@ -4,7 +4,7 @@ import {
   fakeAksAccessApi,
   responseError,
 } from '../../__testUtils__/fakeAksAccessApi';
-import { access } from '../../__testUtils__/fixtures';
+import { access, ownerViewer } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AksAccessContent } from './AksAccessContent';
 
@@ -17,133 +17,218 @@ describe('AksAccessContent', () => {
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
-  it('shows namespaces with posture, grants, identities and findings', async () => {
+  it('opens on Access: the summary strip, the section navigation, the namespaces and the grants', async () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<AksAccessContent />, { api });
 
     expect(api.getEntityAccess).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
+    expect(api.getEntityViewer).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(summary).toHaveTextContent('Your accesswrite');
+    expect(summary).toHaveTextContent('on 1 of 2 namespaces');
+    expect(summary).toHaveTextContent('3 groups and users');
+    expect(summary).toHaveTextContent('2 in this service');
+    // Not an approver: no pending count.
+    expect(summary).not.toHaveTextContent('Pending requests');
+    expect(
+      within(screen.getByRole('tablist', { name: 'AKS access sections' }))
+        .getAllByRole('tab')
+        .map(t => t.textContent),
+    ).toEqual(['Access', 'Requests', 'Identities', 'Findings', 'Check access']);
+    expect(screen.getByRole('tab', { name: 'Access' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+
     const namespaces = await screen.findByRole('table', { name: 'Namespaces' });
     expect(within(namespaces).getAllByText('payments-api')).toHaveLength(2);
     expect(
       await within(namespaces).findByText('Local accounts enabled'),
     ).toBeInTheDocument();
     expect(within(namespaces).getByText('Azure RBAC')).toBeInTheDocument();
-    // What ARM holds of a managed namespace, as the backend sent it.
-    expect(
-      within(namespaces).getByText('AKS managed namespace'),
-    ).toBeInTheDocument();
     expect(
       within(namespaces).getByText(
         'quota cpu 2000m/4000m, memory 4Gi/8Gi · ingress AllowSameNamespace, egress AllowAll · adoption IfIdentical · delete Keep',
       ),
     ).toBeInTheDocument();
+    expect(within(namespaces).getByText('You have')).toHaveTextContent(
+      'You have write',
+    );
+    expect(
+      within(namespaces).getAllByTestId('aks-access-request-button'),
+    ).toHaveLength(1);
 
     const table = screen.getByTestId('aks-access-table');
-    expect(within(table).getAllByText('team-payments')).toHaveLength(3);
+    expect(within(table).getAllByText('team-payments')).toHaveLength(2);
     expect(
-      within(table).getByText(/Not in the catalog: Entra Group object ID/),
-    ).toBeInTheDocument();
-    expect(within(table).getAllByText('cluster-wide')).toHaveLength(3);
+      within(table).getByRole('button', { name: 'Cluster-wide access (3)' }),
+    ).toHaveAttribute('aria-expanded', 'false');
+    // A non-owner reviews nothing.
+    expect(
+      screen.queryByRole('button', { name: 'Review access' }),
+    ).not.toBeInTheDocument();
+  });
 
-    const healthy = screen.getByRole('region', {
+  it('opens a section from the URL, and the navigation changes it', async () => {
+    await renderWithApis(<AksAccessContent />, {
+      routeEntries: ['/?section=identities'],
+    });
+    const healthy = await screen.findByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/payments-api',
     });
     expect(within(healthy).getByText('matches')).toBeInTheDocument();
-    expect(
-      within(healthy).getByText(/Key Vault Secrets User on/),
-    ).toBeInTheDocument();
     const broken = screen.getByRole('region', {
       name: 'Workload identity aks-prod-weu/payments-api/settlement',
     });
-    // The backend's verdict and its words, as it sent them.
     expect(
       within(broken).getByText(
         'No federated credential on id-settlement matches: token exchange fails with AADSTS70021',
       ),
     ).toBeInTheDocument();
-    expect(
-      within(broken).getByText(
-        'subject is system:serviceaccount:payments-api:default, expected system:serviceaccount:payments-api:settlement',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      within(broken).getByRole('link', {
-        name: 'Repair with the federation template',
-      }),
-    ).toHaveAttribute(
-      'href',
-      expect.stringContaining('aks-federate-workload-identity'),
-    );
+    expect(screen.queryByTestId('aks-access-table')).not.toBeInTheDocument();
 
-    const findings = within(
-      screen.getByRole('list', { name: 'Findings' }),
-    ).getAllByRole('listitem');
-    expect(findings.map(f => f.textContent)).toEqual([
-      expect.stringMatching(
-        /^CRITICAL: team-checkout holds cluster-admin.*Fix: kubectl delete/,
-      ),
+    await userEvent.click(screen.getByRole('tab', { name: 'Findings' }));
+    const panel = screen.getByRole('tabpanel', { name: 'Findings' });
+    expect(
+      within(panel)
+        .getAllByRole('heading', { level: 3 })
+        .map(h => h.textContent),
+    ).toEqual(['This service', 'Cluster (platform team)']);
+    expect(
+      within(screen.getByRole('list', { name: 'This service' }))
+        .getAllByRole('listitem')
+        .map(f => f.textContent),
+    ).toEqual([
       expect.stringMatching(/^HIGH: settlement cannot reach Azure/),
-      expect.stringMatching(
-        /^LOW: Identity id-payments-api has 16 of 20 federated credentials/,
-      ),
+      expect.stringMatching(/^LOW: Identity id-payments-api has 16 of 20/),
     ]);
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Cluster (platform team)' }),
+      ).getByRole('listitem'),
+    ).toHaveTextContent(
+      /^CRITICAL: team-checkout holds cluster-admin.*To fix: kubectl delete/,
+    );
   });
 
-  it('shows the requests, my requests and a request button per namespace the viewer cannot reach', async () => {
+  it('gives a non-owner "Request temporary access" as the primary action, on what the backend allows', async () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<AksAccessContent />, { api });
+    await userEvent.click(
+      await screen.findByTestId('aks-access-primary-action'),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Request temporary access to aks-prod-weu/payments-api',
+    );
+    expect(within(dialog).getByLabelText(/^For/)).toHaveValue(
+      'group:default/team-payments',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Give a group access' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows an approver the pending count, and Requests in one click with Approve', async () => {
+    const api = fakeAksAccessApi({
+      getEntityViewer: jest.fn(async () => ownerViewer),
+    });
+    await renderWithApis(<AksAccessContent />, { api });
+    const tab = await screen.findByRole('tab', { name: 'Requests (1)' });
+    expect(screen.getByRole('region', { name: 'Summary' })).toHaveTextContent(
+      '1 to decide',
+    );
+    await userEvent.click(tab);
     const requests = await screen.findByTestId('aks-access-requests');
     expect(
-      await within(requests).findByRole('table', { name: 'Pending requests' }),
-    ).toBeInTheDocument();
-    expect(api.listAccessRequests).toHaveBeenCalledWith({
-      entityRef: 'component:default/payments-api',
-    });
-    const mine = screen.getByTestId('aks-access-my-requests');
-    expect(
-      await within(mine).findByRole('table', { name: 'My requests' }),
+      await within(requests).findByRole('button', { name: /^Approve alice/ }),
     ).toBeInTheDocument();
     expect(
-      await screen.findAllByTestId('aks-access-request-button'),
-    ).toHaveLength(2);
+      await within(screen.getByTestId('aks-access-my-requests')).findByRole(
+        'table',
+        { name: 'My requests' },
+      ),
+    ).toBeInTheDocument();
   });
 
-  it('refreshes the access view and both request lists after a request is cancelled', async () => {
+  it('refreshes the access view, the viewer and the request lists after a request is cancelled', async () => {
     const api = fakeAksAccessApi();
-    await renderWithApis(<AksAccessContent />, { api });
+    await renderWithApis(<AksAccessContent />, {
+      api,
+      routeEntries: ['/?section=requests'],
+    });
     await userEvent.click(
       await screen.findByRole('button', {
         name: 'Cancel the request for write on aks-dev-weu/payments-api',
       }),
     );
+    // The strip's list, the Requests list and My requests, twice each.
     await waitFor(() =>
-      expect(api.listAccessRequests).toHaveBeenCalledTimes(4),
+      expect(api.listAccessRequests).toHaveBeenCalledTimes(6),
     );
     expect(api.getEntityAccess).toHaveBeenCalledTimes(2);
+    expect(api.getEntityViewer).toHaveBeenCalledTimes(2);
   });
 
-  it('opens the review of the entity grants from the tab', async () => {
-    await renderWithApis(<AksAccessContent />);
+  it('lets an owner open the review from Access, and from an overdue review finding', async () => {
+    const api = fakeAksAccessApi({
+      getEntityViewer: jest.fn(async () => ownerViewer),
+      getEntityAccess: jest.fn(async () => ({
+        ...access,
+        findings: [
+          ...access.findings,
+          {
+            id: 'f-overdue',
+            severity: 'medium' as const,
+            kind: 'review-overdue' as const,
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api',
+            title: 'Access review overdue: 9d2b7c44 (read) in payments-api',
+            detail: 'due 2026-06-01T00:00:00.000Z',
+            remediation:
+              'The API is POST /api/aks-access/grants/reviews with { decisions }',
+          },
+        ],
+      })),
+    });
+    await renderWithApis(<AksAccessContent />, { api });
     const toggle = await screen.findByRole('button', { name: 'Review access' });
     expect(screen.queryByTestId('aks-access-review')).not.toBeInTheDocument();
     await userEvent.click(toggle);
-    const review = screen.getByTestId('aks-access-review');
     expect(
-      within(review).getByRole('table', { name: 'Grants to review' }),
+      within(screen.getByTestId('aks-access-review')).getByRole('table', {
+        name: 'Grants to review',
+      }),
     ).toBeInTheDocument();
-    expect(toggle).toHaveAttribute('aria-pressed', 'true');
-    await userEvent.click(toggle);
-    expect(screen.queryByTestId('aks-access-review')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Review access' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Findings' }));
+    const panel = screen.getByRole('tabpanel', { name: 'Findings' });
+    // One line for the review, not the backend's API text.
+    expect(panel).toHaveTextContent('1 grant is overdue for its access review');
+    expect(panel).not.toHaveTextContent('/api/aks-access');
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Review access' }),
+    );
+    expect(await screen.findByTestId('aks-access-review')).toBeInTheDocument();
   });
 
-  it('links to the request-access and federation templates prefilled with the entity', async () => {
-    await renderWithApis(<AksAccessContent />);
-    const requestAccess = await screen.findByRole('button', {
-      name: 'Request access',
+  it('gives owners the templates, prefilled with the entity', async () => {
+    await renderWithApis(<AksAccessContent />, {
+      api: fakeAksAccessApi({
+        getEntityViewer: jest.fn(async () => ownerViewer),
+      }),
     });
-    const href = new URL(requestAccess.getAttribute('href')!, 'http://app');
+    const give = await screen.findByRole('button', {
+      name: 'Give a group access',
+    });
+    const href = new URL(give.getAttribute('href')!, 'http://app');
     expect(href.pathname).toBe('/create/templates/default/aks-request-access');
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
       entityRef: 'component:default/payments-api',
@@ -156,6 +241,9 @@ describe('AksAccessContent', () => {
         '/create/templates/default/aks-federate-workload-identity?formData=',
       ),
     );
+    expect(
+      screen.queryByTestId('aks-access-primary-action'),
+    ).not.toBeInTheDocument();
   });
 
   it('names the unreachable cluster and since when, and still shows the rest', async () => {

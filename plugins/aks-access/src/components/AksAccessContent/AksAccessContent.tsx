@@ -1,13 +1,20 @@
+import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
-import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useCallback, useReducer, useState } from 'react';
+import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useEntityAccess } from '../../hooks/useEntityAccess';
+import { useEntityRequests } from '../../hooks/useEntityRequests';
+import { useEntityViewer } from '../../hooks/useEntityViewer';
+import { localTime } from '../../timeFormat';
 import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
 import { AccessTable } from '../AccessTable/AccessTable';
 import { CheckAccessPanel } from '../CheckAccessPanel/CheckAccessPanel';
@@ -16,25 +23,80 @@ import { FindingsPanel } from '../FindingsPanel/FindingsPanel';
 import { IdentitiesPanel } from '../IdentitiesPanel/IdentitiesPanel';
 import { MyRequests } from '../MyRequests/MyRequests';
 import { NamespacesPanel } from '../NamespacesPanel/NamespacesPanel';
-import { PeoplePanel } from '../PeoplePanel/PeoplePanel';
 import { NoNamespacesState } from '../NoNamespacesState/NoNamespacesState';
+import { PeoplePanel } from '../PeoplePanel/PeoplePanel';
+import { PrimaryActions } from '../PrimaryActions/PrimaryActions';
+import { RequestAccessDialog } from '../RequestAccess/RequestAccessDialog';
+import { requestTargets } from '../RequestAccess/requestTargets';
 import { RequestsPanel } from '../RequestsPanel/RequestsPanel';
 import { ReviewAccessPanel } from '../ReviewAccess/ReviewAccessPanel';
-import { TemplateLinks } from '../TemplateLinks/TemplateLinks';
+import { isSection, Section, SECTIONS } from '../SummaryStrip/sections';
+import { SummaryStrip } from '../SummaryStrip/SummaryStrip';
 
-/** The entity page tab: who can touch this service, and how it reaches Azure. */
+const tabId = (section: Section) => `aks-access-tab-${section}`;
+const panelId = (section: Section) => `aks-access-panel-${section}`;
+
+/** Object IDs of the grants' principals, by the name the page shows for them. */
+function knownNames(access: EntityAccessResponse): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { grants } of [...access.namespaces, ...access.clusterGrants]) {
+    for (const { principal } of grants) {
+      if (principal.displayName) {
+        names.set(
+          principal.id.toLocaleLowerCase('en-US'),
+          principal.displayName,
+        );
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * The entity page tab: a summary strip, then one section at a time, each
+ * addressable by URL (`?section=requests`, `?section=access&view=people`) so a
+ * link or a notification can open the part that matters.
+ */
 export const AksAccessContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value: access, loading, error, retry } = useEntityAccess(entityRef);
-  const [reviewing, setReviewing] = useState(false);
-  const [view, setView] = useState<'grants' | 'people'>('grants');
+  const viewer = useEntityViewer(entityRef);
+  const [params, setParams] = useSearchParams();
   // Bumped after any change, so the request lists refetch with the access view.
   const [requestsVersion, bumpRequests] = useReducer((n: number) => n + 1, 0);
+  const requests = useEntityRequests(entityRef, requestsVersion);
+  // Which namespace the request dialog opens on; '' for "choose one".
+  const [requesting, setRequesting] = useState<string>();
+  const retryViewer = viewer.retry;
   const refresh = useCallback(() => {
     retry();
+    retryViewer();
     bumpRequests();
-  }, [retry]);
+  }, [retry, retryViewer]);
+  const names = useMemo(
+    () => (access ? knownNames(access) : new Map<string, string>()),
+    [access],
+  );
+
+  const param = params.get('section');
+  const section: Section = isSection(param) ? param : 'access';
+  const view = params.get('view') === 'people' ? 'people' : 'grants';
+  const reviewing = params.get('review') === '1';
+  const navigate = (next: Record<string, string | undefined>) =>
+    setParams(
+      current => {
+        const merged = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(next)) {
+          if (value === undefined) merged.delete(key);
+          else merged.set(key, value);
+        }
+        return merged;
+      },
+      { replace: false },
+    );
+  const open = (target: Section) =>
+    navigate({ section: target, view: undefined, review: undefined });
 
   // After the first load, refreshes keep the current view on screen.
   if (!access && loading) return <Progress />;
@@ -51,86 +113,177 @@ export const AksAccessContent = () => {
     );
   }
 
-  return (
-    <Grid container spacing={3} data-testid="aks-access-content">
-      <Grid item xs={12}>
-        {banner}
-        <TemplateLinks entityRef={entityRef} />
-      </Grid>
-      <Grid item xs={12}>
-        <NamespacesPanel
-          namespaces={access.namespaces}
-          clusterGrants={access.clusterGrants}
-          onChanged={refresh}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <Box display="flex" justifyContent="space-between" mb={1}>
-          <ButtonGroup size="small" aria-label="Access view">
-            {(['grants', 'people'] as const).map(v => (
-              <Button
-                key={v}
-                variant={view === v ? 'contained' : 'outlined'}
-                color="primary"
-                aria-pressed={view === v}
-                onClick={() => setView(v)}
-              >
-                {v === 'grants' ? 'Grants' : 'People'}
-              </Button>
-            ))}
-          </ButtonGroup>
-          <Button
-            variant={reviewing ? 'contained' : 'outlined'}
-            color="primary"
-            aria-pressed={reviewing}
-            onClick={() => setReviewing(r => !r)}
-          >
-            Review access
-          </Button>
-        </Box>
-        {reviewing && (
-          <Box mb={2}>
-            <ReviewAccessPanel
-              namespaces={access.namespaces}
-              onChanged={refresh}
-            />
-          </Box>
-        )}
-        {view === 'people' ? (
-          <PeoplePanel entityRef={entityRef} />
-        ) : (
-          <AccessTable
+  const me = viewer.value;
+  const pendingToDecide = me?.approver
+    ? requests.value?.filter(
+        r =>
+          r.state === 'pending' &&
+          r.requester.toLocaleLowerCase('en-US') !==
+            me.user.entityRef.toLocaleLowerCase('en-US'),
+      ).length
+    : undefined;
+  const targets = me ? requestTargets(me) : [];
+
+  let body;
+  switch (section) {
+    case 'requests':
+      body = (
+        <>
+          <RequestsPanel
             entityRef={entityRef}
-            namespaces={access.namespaces}
-            clusterGrants={access.clusterGrants}
+            viewer={me}
+            refreshKey={requestsVersion}
             onChanged={refresh}
           />
-        )}
-      </Grid>
-      <Grid item xs={12}>
-        <RequestsPanel
-          entityRef={entityRef}
-          refreshKey={requestsVersion}
-          onChanged={refresh}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <MyRequests refreshKey={requestsVersion} onChanged={refresh} />
-      </Grid>
-      <Grid item xs={12}>
+          <Box mt={3}>
+            <MyRequests refreshKey={requestsVersion} onChanged={refresh} />
+          </Box>
+        </>
+      );
+      break;
+    case 'identities':
+      body = (
         <IdentitiesPanel entityRef={entityRef} identities={access.identities} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <FindingsPanel findings={access.findings} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <CheckAccessPanel namespaces={access.namespaces} />
-      </Grid>
-      <Grid item xs={12}>
+      );
+      break;
+    case 'findings':
+      body = (
+        <FindingsPanel
+          findings={access.findings}
+          names={names}
+          onReview={() =>
+            navigate({ section: 'access', view: undefined, review: '1' })
+          }
+        />
+      );
+      break;
+    case 'check':
+      body = <CheckAccessPanel namespaces={access.namespaces} />;
+      break;
+    default:
+      body = (
+        <>
+          <NamespacesPanel
+            namespaces={access.namespaces}
+            viewer={me}
+            onRequest={setRequesting}
+          />
+          <Box display="flex" justifyContent="space-between" mt={3} mb={1}>
+            <ButtonGroup size="small" aria-label="Access view">
+              {(['grants', 'people'] as const).map(v => (
+                <Button
+                  key={v}
+                  variant={view === v ? 'contained' : 'outlined'}
+                  color="primary"
+                  aria-pressed={view === v}
+                  onClick={() =>
+                    navigate({ view: v === 'people' ? 'people' : undefined })
+                  }
+                >
+                  {v === 'grants' ? 'Grants' : 'People'}
+                </Button>
+              ))}
+            </ButtonGroup>
+            {me?.owner && (
+              <Button
+                variant={reviewing ? 'contained' : 'outlined'}
+                color="primary"
+                aria-pressed={reviewing}
+                onClick={() =>
+                  navigate({ review: reviewing ? undefined : '1' })
+                }
+              >
+                Review access
+              </Button>
+            )}
+          </Box>
+          {reviewing && me?.owner && (
+            <Box mb={2}>
+              <ReviewAccessPanel
+                namespaces={access.namespaces}
+                onChanged={refresh}
+              />
+            </Box>
+          )}
+          {view === 'people' ? (
+            <PeoplePanel entityRef={entityRef} />
+          ) : (
+            <AccessTable
+              entityRef={entityRef}
+              namespaces={access.namespaces}
+              clusterGrants={access.clusterGrants}
+              onChanged={refresh}
+            />
+          )}
+        </>
+      );
+  }
+
+  return (
+    <Box data-testid="aks-access-content">
+      {banner}
+      <Box mb={2}>
+        {me && (
+          <PrimaryActions
+            entityRef={entityRef}
+            viewer={me}
+            onRequest={() => setRequesting('')}
+          />
+        )}
+      </Box>
+      <SummaryStrip
+        access={access}
+        viewer={me}
+        pendingToDecide={pendingToDecide}
+        onOpen={open}
+      />
+      <Paper variant="outlined" square style={{ marginTop: 16 }}>
+        <Tabs
+          value={section}
+          onChange={(_event, next: Section) => open(next)}
+          indicatorColor="primary"
+          textColor="primary"
+          variant="scrollable"
+          scrollButtons="off"
+          aria-label="AKS access sections"
+        >
+          {SECTIONS.map(s => (
+            <Tab
+              key={s.id}
+              value={s.id}
+              id={tabId(s.id)}
+              aria-controls={panelId(s.id)}
+              label={
+                s.id === 'requests' && pendingToDecide
+                  ? `${s.label} (${pendingToDecide})`
+                  : s.label
+              }
+            />
+          ))}
+        </Tabs>
+      </Paper>
+      <Box
+        role="tabpanel"
+        id={panelId(section)}
+        aria-labelledby={tabId(section)}
+        mt={2}
+      >
+        {body}
+      </Box>
+      <Box mt={2}>
         <Typography variant="caption" color="textSecondary">
-          As of {new Date(access.generatedAt).toLocaleString()}
+          As of {localTime(access.generatedAt)}
         </Typography>
-      </Grid>
-    </Grid>
+      </Box>
+      {requesting !== undefined && me && targets.length > 0 && (
+        <RequestAccessDialog
+          targets={targets}
+          initial={requesting || undefined}
+          userRef={me.user.entityRef}
+          onClose={() => setRequesting(undefined)}
+          onRequested={refresh}
+        />
+      )}
+    </Box>
   );
 };

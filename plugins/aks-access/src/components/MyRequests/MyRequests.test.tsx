@@ -23,8 +23,8 @@ describe('MyRequests', () => {
     const table = await screen.findByRole('table', { name: 'My requests' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map(r => r.textContent)).toEqual([
-      expect.stringMatching(/^pending.*component:default\/payments-api/),
-      expect.stringMatching(/^active.*component:default\/checkout-web/),
+      expect.stringMatching(/^pendingpayments-api/),
+      expect.stringMatching(/^activecheckout-web/),
       expect.stringMatching(/^denied.*admin on prod needs a change ticket/),
     ]);
     // Cancel on the pending one, End now on the active one, nothing on the denied one.
@@ -48,7 +48,7 @@ describe('MyRequests', () => {
     const { api, onChanged } = await renderMine();
     await userEvent.click(
       await screen.findByRole('button', {
-        name: 'End read on aks-dev-weu/checkout-web now',
+        name: 'End now: read on aks-dev-weu/checkout-web',
       }),
     );
     await waitFor(() => expect(onChanged).toHaveBeenCalled());

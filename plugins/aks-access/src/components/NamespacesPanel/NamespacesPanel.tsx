@@ -1,23 +1,22 @@
 import type {
-  ClusterAccess,
+  EntityViewerResponse,
   ManagedNamespaceSettings,
   NamespaceAccess,
+  ViewerNamespace,
 } from '@aks-access/plugin-aks-access-common';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { AUTHORIZATION_MODE_LABELS } from '../../authorizationModes';
-import { useState } from 'react';
 import { useClusters } from '../../hooks/useClusters';
-import { useViewer } from '../../hooks/useViewer';
-import { viewerReaches } from '../RequestAccess/reach';
-import { RequestAccessDialog } from '../RequestAccess/RequestAccessDialog';
+import { levelLabel } from '../AccessTable/grantRows';
+import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
+import { targetKey } from '../RequestAccess/requestTargets';
 import { PostureChips } from './PostureChips';
 
 /** ARM's quota, network policy and policies of a managed namespace, in one line. */
@@ -41,27 +40,81 @@ function armSettings(m: ManagedNamespaceSettings): string {
     .join(' · ');
 }
 
+/** What the viewer has on one namespace, or the way to ask for it, as the backend said. */
+const YourAccess = ({
+  mine,
+  onRequest,
+}: {
+  mine: ViewerNamespace;
+  onRequest: () => void;
+}) => {
+  const where = targetKey(mine);
+  if (mine.level) {
+    return (
+      <Typography variant="body2">
+        You have <strong>{levelLabel(mine.level)}</strong>
+      </Typography>
+    );
+  }
+  if (mine.request.allowed) {
+    return (
+      <Button
+        size="small"
+        color="primary"
+        variant="outlined"
+        data-testid="aks-access-request-button"
+        aria-label={`Request temporary access to ${where}`}
+        onClick={onRequest}
+      >
+        Request temporary access
+      </Button>
+    );
+  }
+  const reasonId = `aks-request-reason-${where.replace(/\W+/g, '-')}`;
+  return (
+    <>
+      <Button
+        size="small"
+        variant="outlined"
+        disabled
+        aria-describedby={reasonId}
+        aria-label={`Request temporary access to ${where}`}
+      >
+        Request temporary access
+      </Button>
+      <Typography
+        id={reasonId}
+        variant="caption"
+        display="block"
+        color="textSecondary"
+      >
+        {mine.request.reason}
+      </Typography>
+    </>
+  );
+};
+
 export interface NamespacesPanelProps {
   namespaces: readonly NamespaceAccess[];
-  /** The cluster-wide grants, which reach every namespace on their cluster. */
-  clusterGrants?: readonly ClusterAccess[];
-  /** After an access request was made; the page refreshes. */
-  onChanged?: () => void;
+  /** The signed-in user's side, from the backend; the last column waits for it. */
+  viewer?: EntityViewerResponse;
+  /** Opens the request dialog on one namespace (`cluster/namespace`). */
+  onRequest: (target: string) => void;
 }
 
 export const NamespacesPanel = ({
   namespaces,
-  clusterGrants = [],
-  onChanged,
+  viewer,
+  onRequest,
 }: NamespacesPanelProps) => {
   // Posture is per cluster, not per entity, so it comes from /clusters.
   const { value: clusters } = useClusters();
-  const { value: viewer } = useViewer();
-  // Kept here, not in the row: the row's button goes once the access is granted.
-  const [requesting, setRequesting] = useState<NamespaceAccess>();
   return (
     <InfoCard title="Namespaces">
-      <Table size="small" aria-label="Namespaces">
+      <FixedColumnsTable
+        aria-label="Namespaces"
+        widths={['24%', '14%', '16%', '26%', '20%']}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Namespace</TableCell>
@@ -75,6 +128,9 @@ export const NamespacesPanel = ({
           {namespaces.map(ns => {
             const { cluster, namespace, managedByArm, managedNamespace } = ns;
             const summary = clusters?.find(c => c.name === cluster);
+            const mine = viewer?.namespaces.find(
+              v => targetKey(v) === targetKey(ns),
+            );
             return (
               <TableRow key={`${cluster}/${namespace}`}>
                 <TableCell>
@@ -113,38 +169,18 @@ export const NamespacesPanel = ({
                   {summary && <PostureChips posture={summary.posture} />}
                 </TableCell>
                 <TableCell>
-                  {viewer &&
-                    (viewerReaches(viewer, ns, clusterGrants) ? (
-                      <Typography variant="body2" color="textSecondary">
-                        You have access
-                      </Typography>
-                    ) : (
-                      <Button
-                        size="small"
-                        color="primary"
-                        variant="outlined"
-                        data-testid="aks-access-request-button"
-                        aria-label={`Request temporary access to ${cluster}/${namespace}`}
-                        onClick={() => setRequesting(ns)}
-                      >
-                        Request temporary access
-                      </Button>
-                    ))}
+                  {mine && (
+                    <YourAccess
+                      mine={mine}
+                      onRequest={() => onRequest(targetKey(ns))}
+                    />
+                  )}
                 </TableCell>
               </TableRow>
             );
           })}
         </TableBody>
-      </Table>
-      {requesting && viewer && (
-        <RequestAccessDialog
-          cluster={requesting.cluster}
-          namespace={requesting.namespace}
-          viewer={viewer}
-          onClose={() => setRequesting(undefined)}
-          onRequested={() => onChanged?.()}
-        />
-      )}
+      </FixedColumnsTable>
     </InfoCard>
   );
 };

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import CheckIcon from '@material-ui/icons/Check';
 import WarningIcon from '@material-ui/icons/Warning';
+import { useAlertChipStyles } from '../alertChip';
 
 interface PostureItem {
   label: string;
@@ -33,16 +34,19 @@ function postureItems(posture: ClusterPosture): PostureItem[] {
   ];
 }
 
-export const PostureChips = ({ posture }: { posture: ClusterPosture }) => (
-  <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-    {postureItems(posture).map(item => (
-      <Chip
-        key={item.label}
-        size="small"
-        label={item.label}
-        color={item.good ? 'default' : 'secondary'}
-        icon={item.good ? <CheckIcon /> : <WarningIcon />}
-      />
-    ))}
-  </Box>
-);
+export const PostureChips = ({ posture }: { posture: ClusterPosture }) => {
+  const classes = useAlertChipStyles();
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+      {postureItems(posture).map(item => (
+        <Chip
+          key={item.label}
+          size="small"
+          label={item.label}
+          className={item.good ? undefined : classes.alert}
+          icon={item.good ? <CheckIcon /> : <WarningIcon />}
+        />
+      ))}
+    </Box>
+  );
+};

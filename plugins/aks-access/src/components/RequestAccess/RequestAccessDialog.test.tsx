@@ -1,67 +1,149 @@
+import type { EntityViewerResponse } from '@aks-access/plugin-aks-access-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   fakeAksAccessApi,
   responseError,
 } from '../../__testUtils__/fakeAksAccessApi';
-import { access, pendingRequest } from '../../__testUtils__/fixtures';
+import {
+  pendingRequest,
+  VIEWER_REF,
+  viewer,
+} from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { NamespacesPanel } from '../NamespacesPanel/NamespacesPanel';
+import { RequestAccessDialog } from './RequestAccessDialog';
+import { requestTargets } from './requestTargets';
 
-const REQUEST_DEV = 'Request temporary access to aks-dev-weu/payments-api';
-const REQUEST_PROD = 'Request temporary access to aks-prod-weu/payments-api';
+/** Both namespaces requestable, each with what the policy allows there. */
+const twoNamespaces: EntityViewerResponse = {
+  ...viewer,
+  namespaces: [
+    {
+      cluster: 'aks-dev-weu',
+      namespace: 'payments-api',
+      request: {
+        allowed: true,
+        principals: [
+          { entityRef: VIEWER_REF, kind: 'User', displayName: 'Test User' },
+        ],
+        levels: ['read', 'write', 'admin'],
+      },
+    },
+    viewer.namespaces[1],
+  ],
+};
 
-async function renderPanel(options: Parameters<typeof renderWithApis>[1] = {}) {
-  const onChanged = jest.fn();
+async function renderDialog(
+  options: {
+    api?: ReturnType<typeof fakeAksAccessApi>;
+    from?: EntityViewerResponse;
+    initial?: string;
+  } = {},
+) {
+  const api = options.api ?? fakeAksAccessApi();
+  const onRequested = jest.fn();
+  const onClose = jest.fn();
   await renderWithApis(
-    <NamespacesPanel
-      namespaces={access.namespaces}
-      clusterGrants={access.clusterGrants}
-      onChanged={onChanged}
+    <RequestAccessDialog
+      targets={requestTargets(options.from ?? viewer)}
+      initial={options.initial}
+      userRef={VIEWER_REF}
+      onClose={onClose}
+      onRequested={onRequested}
     />,
-    options,
+    { api },
   );
-  return onChanged;
+  return {
+    api,
+    onRequested,
+    onClose,
+    dialog: await screen.findByRole('dialog'),
+  };
 }
 
-async function openDialog(name = REQUEST_DEV) {
-  await userEvent.click(await screen.findByRole('button', { name }));
-  return screen.findByRole('dialog');
-}
+const optionsOf = (select: HTMLElement) =>
+  within(select)
+    .getAllByRole('option')
+    .map(o => [o.getAttribute('value'), o.textContent]);
 
-describe('Request temporary access', () => {
-  it('is offered on each namespace the viewer cannot reach', async () => {
-    await renderPanel();
+// Typing through userEvent is slow in jsdom.
+jest.setTimeout(20_000);
+
+describe('RequestAccessDialog', () => {
+  it('offers only whom and which levels the backend allows, the first principal chosen, and succeeds untouched', async () => {
+    const { api, dialog, onRequested } = await renderDialog();
+    expect(dialog).toHaveTextContent(
+      'Request temporary access to aks-prod-weu/payments-api',
+    );
+    const principal = within(dialog).getByLabelText(/^For/);
+    expect(optionsOf(principal)).toEqual([
+      ['group:default/team-payments', 'Team Payments'],
+      [VIEWER_REF, 'Test User (you)'],
+    ]);
+    expect(principal).toHaveValue('group:default/team-payments');
     expect(
-      await screen.findByRole('button', { name: REQUEST_DEV }),
+      optionsOf(within(dialog).getByLabelText(/^Level/)).map(([v]) => v),
+    ).toEqual(['read', 'write']);
+    expect(
+      optionsOf(within(dialog).getByLabelText('Duration')).map(([v]) => v),
+    ).toEqual(['PT1H', 'PT4H', 'PT8H', 'P1D', 'P7D', 'other']);
+
+    await userEvent.type(
+      within(dialog).getByLabelText(/Justification/),
+      '  Debug the settlement incident INC-1234 ',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Request' }),
+    );
+    expect(
+      await within(dialog).findByText(/waiting for approval by the owners/),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: REQUEST_PROD })).toHaveAttribute(
-      'data-testid',
-      'aks-access-request-button',
+    expect(api.requestAccess).toHaveBeenCalledWith({
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+      principal: 'group:default/team-payments',
+      level: 'read',
+      duration: 'PT4H',
+      justification: 'Debug the settlement incident INC-1234',
+    });
+    expect(onRequested).toHaveBeenCalled();
+    // Names, not refs.
+    expect(dialog).not.toHaveTextContent('group:default/');
+  });
+
+  it('lets the viewer choose among several namespaces, each with its own principals', async () => {
+    const { api, dialog } = await renderDialog({
+      from: twoNamespaces,
+      initial: 'aks-prod-weu/payments-api',
+    });
+    const namespace = within(dialog).getByLabelText(/^Namespace/);
+    expect(namespace).toHaveValue('aks-prod-weu/payments-api');
+    await userEvent.selectOptions(namespace, 'aks-dev-weu/payments-api');
+    expect(within(dialog).getByLabelText(/^For/)).toHaveValue(VIEWER_REF);
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText(/^Level/),
+      'admin',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Justification/),
+      'incident',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Request' }),
+    );
+    await waitFor(() =>
+      expect(api.requestAccess).toHaveBeenCalledWith(
+        expect.objectContaining({
+          cluster: 'aks-dev-weu',
+          principal: VIEWER_REF,
+          level: 'admin',
+        }),
+      ),
     );
   });
 
-  it('is not offered where a grant names the viewer or one of their groups', async () => {
-    // team-payments holds write on dev and the Azure writer role on prod.
-    await renderPanel({
-      identity: {
-        userEntityRef: 'user:default/test',
-        ownershipEntityRefs: [
-          'user:default/test',
-          'group:default/team-payments',
-        ],
-      },
-    });
-    expect(await screen.findAllByText('You have access')).toHaveLength(2);
-    expect(
-      screen.queryByTestId('aks-access-request-button'),
-    ).not.toBeInTheDocument();
-  });
-
   it('requires a justification before asking the backend', async () => {
-    const api = fakeAksAccessApi();
-    await renderPanel({ api });
-    const dialog = await openDialog();
+    const { api, dialog } = await renderDialog();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Request' }),
     );
@@ -75,18 +157,11 @@ describe('Request temporary access', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Request' }),
     );
-    expect(
-      within(dialog).getByText(
-        'Justification is required: say why you need the access',
-      ),
-    ).toBeInTheDocument();
     expect(api.requestAccess).not.toHaveBeenCalled();
   });
 
   it('refuses a malformed custom duration', async () => {
-    const api = fakeAksAccessApi();
-    await renderPanel({ api });
-    const dialog = await openDialog();
+    const { api, dialog } = await renderDialog();
     await userEvent.selectOptions(
       within(dialog).getByLabelText('Duration'),
       'other',
@@ -108,80 +183,23 @@ describe('Request temporary access', () => {
     expect(api.requestAccess).not.toHaveBeenCalled();
   });
 
-  it('asks for a group the viewer belongs to, then says it waits for the owners', async () => {
-    const api = fakeAksAccessApi();
-    const onChanged = await renderPanel({
-      api,
-      identity: {
-        userEntityRef: 'user:default/test',
-        ownershipEntityRefs: ['user:default/test', 'group:default/sre'],
-      },
-    });
-    const dialog = await openDialog();
-    const principal = within(dialog).getByLabelText(/^For/);
-    expect(
-      within(principal)
-        .getAllByRole('option')
-        .map(o => o.getAttribute('value')),
-    ).toEqual(['user:default/test', 'group:default/sre']);
-    await userEvent.selectOptions(principal, 'group:default/sre');
-    await userEvent.selectOptions(
-      within(dialog).getByLabelText(/^Level/),
-      'write',
-    );
-    expect(
-      within(within(dialog).getByLabelText('Duration'))
-        .getAllByRole('option')
-        .map(o => o.getAttribute('value')),
-    ).toEqual(['PT1H', 'PT4H', 'PT8H', 'P1D', 'P7D', 'other']);
-    await userEvent.selectOptions(
-      within(dialog).getByLabelText('Duration'),
-      'P1D',
-    );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      '  Debug the settlement incident INC-1234 ',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
-
-    expect(
-      await within(dialog).findByText(/waiting for approval by the owners/),
-    ).toBeInTheDocument();
-    expect(api.requestAccess).toHaveBeenCalledWith({
-      cluster: 'aks-dev-weu',
-      namespace: 'payments-api',
-      principal: 'group:default/sre',
-      level: 'write',
-      duration: 'P1D',
-      justification: 'Debug the settlement incident INC-1234',
-    });
-    expect(onChanged).toHaveBeenCalled();
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Close' }),
-    );
-    await waitFor(() =>
-      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
-    );
-  });
-
-  it('sends a custom duration, and shows the expiry when approved at once', async () => {
-    const expiresAt = '2026-11-28T12:00:00.000Z';
+  it('says how long an access approved at once lasts, in local time', async () => {
+    const expiresAt = new Date(
+      Date.now() + 2 * 3_600_000 + 90_000,
+    ).toISOString();
     const api = fakeAksAccessApi({
       requestAccess: jest.fn(async input => ({
         request: {
           ...pendingRequest,
           ...input,
-          requester: 'user:default/test',
+          requester: VIEWER_REF,
           state: 'approved' as const,
           expiresAt,
         },
         changes: [],
       })),
     });
-    await renderPanel({ api });
-    const dialog = await openDialog(REQUEST_PROD);
+    const { dialog } = await renderDialog({ api });
     await userEvent.selectOptions(
       within(dialog).getByLabelText('Duration'),
       'other',
@@ -197,21 +215,12 @@ describe('Request temporary access', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Request' }),
     );
-    expect(
-      await within(dialog).findByText(
-        `Approved at once: user:default/test has read access on aks-prod-weu/payments-api until ${new Date(
-          expiresAt,
-        ).toLocaleString()}.`,
-      ),
-    ).toBeInTheDocument();
-    expect(api.requestAccess).toHaveBeenCalledWith(
-      expect.objectContaining({
-        cluster: 'aks-prod-weu',
-        principal: 'user:default/test',
-        level: 'read',
-        duration: 'PT2H',
-      }),
+    const status = await within(dialog).findByRole('status');
+    expect(status).toHaveTextContent(
+      /^Approved at once: team-payments has read access on aks-prod-weu\/payments-api/,
     );
+    expect(status).toHaveTextContent('ends in 2 h 1 min');
+    expect(status).not.toHaveTextContent(expiresAt);
   });
 
   it("shows the backend's refusal", async () => {
@@ -223,12 +232,11 @@ describe('Request temporary access', () => {
       message,
       'InputError',
     );
-    const onChanged = await renderPanel({
+    const { dialog, onRequested } = await renderDialog({
       api: fakeAksAccessApi({
         requestAccess: jest.fn(async () => Promise.reject(error)),
       }),
     });
-    const dialog = await openDialog(REQUEST_PROD);
     await userEvent.selectOptions(
       within(dialog).getByLabelText('Duration'),
       'P7D',
@@ -241,6 +249,6 @@ describe('Request temporary access', () => {
       within(dialog).getByRole('button', { name: 'Request' }),
     );
     expect(await within(dialog).findByText(message)).toBeInTheDocument();
-    expect(onChanged).not.toHaveBeenCalled();
+    expect(onRequested).not.toHaveBeenCalled();
   });
 });

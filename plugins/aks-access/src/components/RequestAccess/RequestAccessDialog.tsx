@@ -18,7 +18,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { serverMessage } from '../../serverMessage';
 import { LEVEL_DESCRIPTIONS } from '../../fields/AksAccessLevelPicker/levelExplanation';
-import { localTime } from '../../timeFormat';
+import { endsIn, localTime } from '../../timeFormat';
 import { Name } from '../Name/Name';
 import { DURATION_PRESETS, whereOf } from '../RequestsPanel/requestFormat';
 import { RequestTarget, targetKey } from './requestTargets';
@@ -57,9 +57,10 @@ const RequestResult = ({ response }: { response: AccessRequestResponse }) => {
     return (
       <Alert severity="success" role="status">
         Approved at once: <Name entityRef={request.principal} /> has{' '}
-        {request.level} access on{' '}
-        {where}
-        {request.expiresAt && ` until ${localTime(request.expiresAt)}`}.
+        {request.level} access on {where}
+        {request.expiresAt &&
+          `; it ${endsIn(request.expiresAt)} (${localTime(request.expiresAt)})`}
+        .
         {request.alreadyPermanent &&
           ' It already held this access permanently, so nothing changes at expiry.'}
       </Alert>

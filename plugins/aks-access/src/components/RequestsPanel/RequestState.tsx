@@ -4,15 +4,15 @@ import type {
 } from '@aks-access/plugin-aks-access-common';
 import Chip from '@material-ui/core/Chip';
 
-const COLORS: Record<AccessRequestState, 'default' | 'primary' | 'secondary'> =
-  {
-    pending: 'secondary',
-    approved: 'primary',
-    denied: 'default',
-    expired: 'default',
-    cancelled: 'default',
-    revoked: 'default',
-  };
+// No secondary (pink) here: its text on white is under 4.5:1.
+const COLORS: Record<AccessRequestState, 'default' | 'primary'> = {
+  pending: 'primary',
+  approved: 'primary',
+  denied: 'default',
+  expired: 'default',
+  cancelled: 'default',
+  revoked: 'default',
+};
 
 const LABELS: Record<AccessRequestState, string> = {
   pending: 'pending',

@@ -7,27 +7,32 @@ import {
 import {
   approvedRequest,
   deniedRequest,
+  ownerViewer,
   PAYMENTS_API_REF,
   pendingRequest,
+  viewer,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { localTime } from '../../timeFormat';
 import { RequestsPanel } from './RequestsPanel';
 
+// Without the catalog's presentation API, a person's name is their entity name.
 const APPROVE_ALICE =
-  "Approve user:default/alice's request for write on aks-dev-weu/payments-api";
-const DENY_ALICE =
-  "Deny user:default/alice's request for write on aks-dev-weu/payments-api";
+  "Approve alice's request for write on aks-dev-weu/payments-api";
+const DENY_ALICE = "Deny alice's request for write on aks-dev-weu/payments-api";
 
-async function renderPanel(api = fakeAksAccessApi()) {
+async function renderPanel(api = fakeAksAccessApi(), seenBy = ownerViewer) {
   const onChanged = jest.fn();
   await renderWithApis(
-    <RequestsPanel entityRef={PAYMENTS_API_REF} onChanged={onChanged} />,
+    <RequestsPanel
+      entityRef={PAYMENTS_API_REF}
+      viewer={seenBy}
+      onChanged={onChanged}
+    />,
     { api },
   );
   return { api, onChanged };
 }
-
-const local = (iso: string) => new Date(iso).toLocaleString();
 
 describe('RequestsPanel', () => {
   it('lists pending requests with who, for whom, where, level, duration and why', async () => {
@@ -44,8 +49,8 @@ describe('RequestsPanel', () => {
       .getAllByRole('cell')
       .map(c => c.textContent);
     expect(cells.slice(0, 6)).toEqual([
-      'user:default/alice',
-      'user:default/alice',
+      'alice',
+      'alice',
       'aks-dev-weu/payments-api',
       'write',
       'PT4H (4 hours)',
@@ -68,18 +73,42 @@ describe('RequestsPanel', () => {
     const rows = within(history).getAllByRole('row').slice(1);
     expect(rows.map(r => r.textContent)).toEqual([
       expect.stringContaining(
-        `approved by user:default/carol at ${local(
-          approvedRequest.decidedAt!,
-        )}; active until ${local(approvedRequest.expiresAt!)}`,
+        `approved by carol at ${localTime(approvedRequest.decidedAt!)}; ended`,
       ),
       expect.stringContaining(
-        `denied by user:default/carol at ${local(deniedRequest.decidedAt!)}`,
+        `denied by carol at ${localTime(deniedRequest.decidedAt!)}`,
       ),
     ]);
+    expect(rows[0]).toHaveTextContent(localTime(approvedRequest.expiresAt!));
+    // No refs and no ISO times where a name and a local time exist.
+    for (const row of rows) {
+      expect(row.textContent).not.toMatch(/user:default|\d{4}-\d\d-\d\dT/);
+    }
     expect(rows[1]).toHaveTextContent(
       'Comment: admin on prod needs a change ticket',
     );
     expect(within(rows[0]).getByText('active')).toBeInTheDocument();
+  });
+
+  it('offers Approve and Deny only to approvers, and never on their own request', async () => {
+    await renderPanel(fakeAksAccessApi(), viewer);
+    const pending = await screen.findByRole('table', {
+      name: 'Pending requests',
+    });
+    expect(within(pending).queryByRole('button')).not.toBeInTheDocument();
+    expect(pending).toHaveTextContent('Waiting for the owners');
+  });
+
+  it("shows the requester's own pending request as theirs, without Approve, even to an approver", async () => {
+    await renderPanel(fakeAksAccessApi(), {
+      ...ownerViewer,
+      user: { entityRef: 'user:default/Alice' },
+    });
+    const pending = await screen.findByRole('table', {
+      name: 'Pending requests',
+    });
+    expect(within(pending).queryByRole('button')).not.toBeInTheDocument();
+    expect(pending).toHaveTextContent('Your request: the owners decide');
   });
 
   it('approves with the comment, then refreshes', async () => {

@@ -3,7 +3,6 @@ import type {
   EntityViewerResponse,
 } from '@aks-access/plugin-aks-access-common';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntityPresentation } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -14,8 +13,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useCallback, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { aksAccessApiRef } from '../../api';
+import { useEntityRequests } from '../../hooks/useEntityRequests';
 import { serverMessage } from '../../serverMessage';
 import { localTime } from '../../timeFormat';
 import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
@@ -126,11 +124,7 @@ export const RequestsPanel = ({
   refreshKey,
   onChanged,
 }: RequestsPanelProps) => {
-  const api = useApi(aksAccessApiRef);
-  const requests = useAsync(
-    async () => (await api.listAccessRequests({ entityRef })).items,
-    [api, entityRef, refreshKey],
-  );
+  const requests = useEntityRequests(entityRef, refreshKey);
   const [deciding, setDeciding] = useState<{
     request: AccessRequest;
     decision: Decision;
@@ -167,16 +161,7 @@ export const RequestsPanel = ({
             ) : (
               <FixedColumnsTable
                 aria-label="Pending requests"
-                widths={[
-                  '12%',
-                  '12%',
-                  '16%',
-                  '7%',
-                  '10%',
-                  '17%',
-                  '13%',
-                  '13%',
-                ]}
+                widths={['12%', '12%', '16%', '7%', '10%', '17%', '13%', '13%']}
               >
                 <TableHead>
                   <TableRow>

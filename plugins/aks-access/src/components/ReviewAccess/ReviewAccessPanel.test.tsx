@@ -7,6 +7,7 @@ import {
 import { access, timeBoundGrant } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ReviewAccessPanel } from './ReviewAccessPanel';
+import { localTime } from '../../timeFormat';
 
 const namespaces = [
   {
@@ -51,11 +52,9 @@ describe('ReviewAccessPanel', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]).toHaveTextContent('external');
     expect(rows[1]).toHaveTextContent('review overdue');
-    expect(rows[1]).toHaveTextContent('never reviewed');
+    expect(rows[1]).toHaveTextContent('Never reviewed');
     expect(rows[0]).toHaveTextContent(
-      `last reviewed ${new Date(
-        '2026-10-01T09:00:00.000Z',
-      ).toLocaleString()} by user:default/carol`,
+      `Last reviewed ${localTime('2026-10-01T09:00:00.000Z')} by carol`,
     );
     expect(
       within(

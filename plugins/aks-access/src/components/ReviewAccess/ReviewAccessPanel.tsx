@@ -7,7 +7,6 @@ import { InfoCard } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -21,7 +20,12 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { serverMessage } from '../../serverMessage';
 import { GrantLifecycle } from '../AccessTable/GrantLifecycle';
-import { principalLabel, SOURCE_LABELS } from '../AccessTable/grantRows';
+import {
+  levelLabel,
+  principalLabel,
+  SOURCE_LABELS,
+} from '../AccessTable/grantRows';
+import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
 import { PrincipalCell } from '../AccessTable/PrincipalCell';
 import { ChangePlan } from '../RevokeGrantDialog/ChangePlan';
 import { reviewableGrants } from './reviewableGrants';
@@ -130,7 +134,10 @@ export const ReviewAccessPanel = ({
             No standing grants in this component's namespaces to review.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Grants to review">
+          <FixedColumnsTable
+            aria-label="Grants to review"
+            widths={['20%', '15%', '15%', '12%', '9%', '15%', '14%']}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Principal</TableCell>
@@ -156,7 +163,7 @@ export const ReviewAccessPanel = ({
                       {cluster}/{namespace}
                     </TableCell>
                     <TableCell>
-                      {grant.level}
+                      {levelLabel(grant.level, grant.role)}
                       <Typography
                         variant="caption"
                         display="block"
@@ -171,23 +178,6 @@ export const ReviewAccessPanel = ({
                     </TableCell>
                     <TableCell>
                       <GrantLifecycle grant={grant} />
-                      {grant.review && (
-                        <Typography
-                          variant="caption"
-                          display="block"
-                          color="textSecondary"
-                        >
-                          {grant.review.lastReviewedAt
-                            ? `last reviewed ${new Date(
-                                grant.review.lastReviewedAt,
-                              ).toLocaleString()}${
-                                grant.review.reviewedBy
-                                  ? ` by ${grant.review.reviewedBy}`
-                                  : ''
-                              }`
-                            : 'never reviewed'}
-                        </Typography>
-                      )}
                     </TableCell>
                     <TableCell>
                       <ToggleButtonGroup
@@ -221,7 +211,7 @@ export const ReviewAccessPanel = ({
                 );
               })}
             </TableBody>
-          </Table>
+          </FixedColumnsTable>
         )}
         <Box mt={2} display="flex" style={{ gap: 8 }}>
           <Button

@@ -1,0 +1,34 @@
+import type {
+  AccessLevel,
+  EntityViewerResponse,
+  RequestablePrincipal,
+} from '@aks-access/plugin-aks-access-common';
+
+/** A namespace the viewer may ask for, with whom and which levels the backend allows there. */
+export interface RequestTarget {
+  cluster: string;
+  namespace: string;
+  principals: RequestablePrincipal[];
+  levels: AccessLevel[];
+}
+
+export const targetKey = (t: { cluster: string; namespace: string }) =>
+  `${t.cluster}/${t.namespace}`;
+
+/** The namespaces the backend says the viewer may request, in its order. */
+export function requestTargets(viewer: EntityViewerResponse): RequestTarget[] {
+  return viewer.namespaces.flatMap(({ cluster, namespace, request }) =>
+    request.allowed &&
+    request.principals.length > 0 &&
+    request.levels.length > 0
+      ? [
+          {
+            cluster,
+            namespace,
+            principals: request.principals,
+            levels: request.levels,
+          },
+        ]
+      : [],
+  );
+}

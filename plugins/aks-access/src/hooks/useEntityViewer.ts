@@ -1,0 +1,12 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { aksAccessApiRef } from '../api';
+
+/**
+ * The signed-in user's side of the entity, as the backend computed it:
+ * whether they own it, decide its requests, and reach or may ask for each namespace.
+ */
+export function useEntityViewer(entityRef: string) {
+  const api = useApi(aksAccessApiRef);
+  return useAsyncRetry(() => api.getEntityViewer(entityRef), [api, entityRef]);
+}
