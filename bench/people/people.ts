@@ -47,7 +47,7 @@ export async function main() {
   const services = await buildAksAccessServices(config, { logger, agent });
 
   // Every Graph request the membership makes goes through these.
-  const graph = services.directory as unknown as Record<
+  const graph = services.graph as unknown as Record<
     string,
     (...args: unknown[]) => Promise<{ calls?: number }>
   >;
@@ -87,13 +87,13 @@ export async function main() {
 
   // One throwaway round first: the sandbox, in this process, builds its own
   // directory index and response buffers, which are not the cache's memory.
-  await services.directory.groupsDelta();
-  await services.directory.usersDelta();
+  await services.graph.groupsDelta();
+  await services.graph.usersDelta();
   graphCalls = 0;
   gc();
   const rssBefore = rssMb();
   const heapBefore = process.memoryUsage().heapUsed;
-  const membership = new GroupMembership(services.directory, directory, logger);
+  const membership = new GroupMembership(services.graph, directory, logger);
   const buildStart = performance.now();
   await membership.refresh();
   const buildMs = performance.now() - buildStart;

@@ -4,28 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  aksAccessPermissions,
-  EntityAccessResponse,
-} from '@aks-access/plugin-aks-access-common';
-import { registerReadActions } from './actions/readActions';
-import { registerWriteActions } from './actions/writeActions';
-import { AksAccessQueries } from './queries/AksAccessQueries';
-import { PrincipalDirectory } from './people/PrincipalDirectory';
-import { GroupMembership } from './people/GroupMembership';
-import { createAksAccessServices } from './service/createAksAccessServices';
-import { readRoutes } from './service/readRoutes';
-import { createRouter } from './service/router';
-import { createWritePath } from './service/createWritePath';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ReplicaChanges } from './events/ReplicaChanges';
+import { readPolicy } from './policy/readPolicy';
+import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
 import {
   aksAccessClockServiceRef,
   AksAccessEnvironment,
   aksAccessEnvironmentExtensionPoint,
 } from '@aks-access/plugin-aks-access-node';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { registerReadActions } from './actions/readActions';
+import { registerWriteActions } from './actions/writeActions';
 import { sweepExpiries } from './requests/expireAccess';
 import { autoRevokeOverdue } from './reviews/autoRevokeOverdue';
-import { withReviews } from './reviews/grantReviews';
+import { createAksAccess } from './service/createAksAccess';
+import { readRoutes } from './service/readRoutes';
+import { createRouter } from './service/router';
+import { writeRoutes } from './service/writeRoutes';
 
 /**
  * The aks-access backend plugin: namespace onboarding, access grants and
@@ -62,6 +58,8 @@ export const aksAccessPlugin = createBackendPlugin({
         clock: aksAccessClockServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
+        instance: coreServices.rootInstanceMetadata,
       },
       async init({
         config,
@@ -79,20 +77,38 @@ export const aksAccessPlugin = createBackendPlugin({
         clock,
         notifications,
         actionsRegistry,
+        events,
+        instance,
       }) {
         permissionsRegistry.addPermissions(aksAccessPermissions);
-        const services = await createAksAccessServices({
-          config,
+        const aksAccess = await createAksAccess({
+          rootConfig: config,
           logger,
+          auth,
+          permissions,
+          catalog,
+          database,
+          auditor,
+          clock,
+          notifications,
           environment,
         });
-        lifecycle.addShutdownHook(() => services.stop());
-        const principals = new PrincipalDirectory(catalog, auth, logger);
-        const membership = new GroupMembership(
-          services.directory,
-          principals,
+        const { services, principals, membership, deps } = aksAccess;
+        // Each replica writes its own changes through to its own index, and
+        // applies the others' from the event bus; the write frame publishes.
+        const replicas = new ReplicaChanges({
+          events,
+          replicaId: instance.getId(),
+          registry: services.registry,
+          index: services.index,
           logger,
-        );
+          identitySubscriptions: [
+            readPolicy(config).workloadIdentity?.subscriptionId ?? [],
+          ].flat(),
+        });
+        await replicas.subscribe();
+        deps.replicas = replicas;
+        lifecycle.addShutdownHook(() => services.stop());
         // Each replica keeps its own copy in memory: a local task, from
         // start, then a delta round per interval.
         await scheduler.scheduleTask({
@@ -128,24 +144,6 @@ export const aksAccessPlugin = createBackendPlugin({
             await principals.load();
           },
         });
-        const routerOptions = {
-          ...services,
-          logger,
-          auth,
-          httpAuth,
-          permissions,
-          catalog,
-          principals,
-          membership,
-        };
-        const writePath = await createWritePath({
-          ...routerOptions,
-          rootConfig: config,
-          database,
-          auditor,
-          clock,
-          notifications,
-        });
         // One runner across replicas (a global task), every 15 s, so a
         // time-bound grant ends within a minute of its time; at start too,
         // for what ended while the backend was down.
@@ -154,10 +152,7 @@ export const aksAccessPlugin = createBackendPlugin({
           frequency: { seconds: 15 },
           timeout: { minutes: 5 },
           fn: async () => {
-            const swept = await sweepExpiries(
-              writePath.operations.deps,
-              logger,
-            );
+            const swept = await sweepExpiries(deps, logger);
             if (swept.expiredGrants || swept.expiredRequests) {
               logger.info(
                 `Expiry: ${swept.expiredGrants} time-bound grants ended, ${swept.expiredRequests} undecided requests expired`,
@@ -171,10 +166,7 @@ export const aksAccessPlugin = createBackendPlugin({
           initialDelay: { minutes: 1 },
           timeout: { minutes: 30 },
           fn: async () => {
-            const revoked = await autoRevokeOverdue(
-              writePath.operations.deps,
-              logger,
-            );
+            const revoked = await autoRevokeOverdue(deps, logger);
             if (revoked) {
               logger.info(
                 `Reviews: ${revoked} grants past reviews.autoRevokeAfterDays revoked`,
@@ -182,16 +174,18 @@ export const aksAccessPlugin = createBackendPlugin({
             }
           },
         });
-        const readOptions = {
-          ...routerOptions,
-          decorateAccess: (view: EntityAccessResponse) =>
-            withReviews(view, writePath.operations.deps),
-        };
         httpRouter.use(
-          await createRouter(readOptions, [readRoutes, writePath.routes]),
+          await createRouter(
+            {
+              httpAuth,
+              queries: aksAccess.queries,
+              operations: aksAccess.operations,
+            },
+            [readRoutes, writeRoutes],
+          ),
         );
-        registerReadActions(actionsRegistry, new AksAccessQueries(readOptions));
-        registerWriteActions(actionsRegistry, writePath.operations);
+        registerReadActions(actionsRegistry, aksAccess.queries);
+        registerWriteActions(actionsRegistry, aksAccess.operations);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -20,6 +20,7 @@ export * from './schemas/accessRequests';
 export * from './schemas/durations';
 export * from './schemas/people';
 export * from './schemas/whoCan';
+export * from './schemas/audit';
 export * from './schemas/parseInput';
 export * from './schemas/actionInputs';
 export * from './permissions';

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
-  accessReviewInput,
-  AccessReviewResponse,
+  checkAccessInput,
+  CheckAccessResponse,
   parseInput,
   PEOPLE_LEVELS,
   Principal,
@@ -15,12 +15,12 @@ import { grantedUserId, toAccessPath } from '../people/accessPaths';
 import { subjectAccessReview } from '../kubernetes/subjectAccessReview';
 import { grantsIn } from './entityAccess';
 
-export interface ReviewAccessDeps {
+export interface CheckAccessDeps {
   registry: ClusterRegistry;
   index: AccessIndex;
   principals: PrincipalDirectory;
   membership: GroupMembership;
-  directory: GraphDirectory;
+  graph: GraphDirectory;
 }
 
 /**
@@ -31,13 +31,13 @@ export interface ReviewAccessDeps {
  * in, nested ones included, as its token would carry them; the answer names
  * the grants in the namespace that reach it, and through which groups.
  */
-export async function reviewAccess(
+export async function checkAccess(
   body: unknown,
-  deps: ReviewAccessDeps,
-): Promise<AccessReviewResponse> {
+  deps: CheckAccessDeps,
+): Promise<CheckAccessResponse> {
   const { registry, principals, membership } = deps;
   const { cluster, namespace, principal, verb, resource, group } = parseInput(
-    accessReviewInput,
+    checkAccessInput,
     body,
   );
   const handle = registry.get(cluster);
@@ -112,7 +112,7 @@ const levelRank = (level: string) =>
 async function groupsReaching(
   objectId: string,
   isUser: boolean,
-  { membership, directory }: ReviewAccessDeps,
+  { membership, graph }: CheckAccessDeps,
 ): Promise<ReadonlyMap<string, GroupPath>> {
   if (!isUser) {
     return new Map<string, GroupPath>([
@@ -124,7 +124,7 @@ async function groupsReaching(
   }
   if (membership.fromGraph()) return membership.groupsOf(objectId);
   const cached = membership.groupsOf(objectId);
-  const live = await directory.memberGroups(objectId).catch(() => []);
+  const live = await graph.memberGroups(objectId).catch(() => []);
   return new Map<string, GroupPath>([
     ...live.map((g): [string, GroupPath] => [g, [g]]),
     ...cached,

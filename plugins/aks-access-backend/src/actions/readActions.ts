@@ -170,7 +170,7 @@ export function registerReadActions(
         }),
     },
     action: async ({ input }) => {
-      const review = await queries.reviewAccess(input);
+      const review = await queries.checkAccess(input);
       const who =
         review.principal?.displayName ??
         review.principal?.id ??

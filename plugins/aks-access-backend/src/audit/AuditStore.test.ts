@@ -23,6 +23,7 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
       namespace: 'payments',
       dryRun: false,
       outcome: 'success' as const,
+      subject: {},
     };
     await store.record({
       ...base,
@@ -48,6 +49,12 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
       ...base,
       entityRef: 'component:default/other',
       changes: [],
+      subject: {
+        requestId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+        principal: 'group:default/team-payments',
+        level: 'write',
+        duration: 'PT4H',
+      },
     });
 
     const items = await store.list({
@@ -68,6 +75,18 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     });
     expect(new Date(items[1].at).getTime()).toBeGreaterThan(0);
     expect(await store.list({ limit: 1 })).toHaveLength(1);
+    const byRequest = await store.list({
+      requestId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    });
+    expect(byRequest).toHaveLength(1);
+    expect(byRequest[0]).toMatchObject({
+      entityRef: 'component:default/other',
+      subject: {
+        principal: 'group:default/team-payments',
+        level: 'write',
+        duration: 'PT4H',
+      },
+    });
 
     await knex.migrate.rollback(
       {

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type {
+import {
   AuditEvent,
   AuditListQuery,
+  MAX_AUDIT_LIMIT,
 } from '@aks-access/plugin-aks-access-common';
 
 const TABLE = 'aks_access_audit';
 const DEFAULT_LIMIT = 50;
-export const MAX_AUDIT_LIMIT = 500;
 
 export type AuditRecord = Omit<AuditEvent, 'id' | 'at'>;
 
@@ -21,6 +21,8 @@ interface AuditRow {
   dry_run: boolean | number;
   outcome: string;
   changes: string;
+  subject: string | null;
+  request_id: string | null;
   error: string | null;
 }
 
@@ -39,11 +41,13 @@ export class AuditStore {
       dry_run: event.dryRun,
       outcome: event.outcome,
       changes: JSON.stringify(event.changes),
+      subject: JSON.stringify(event.subject),
+      request_id: event.subject.requestId ?? null,
       error: event.error ?? null,
     });
   }
 
-  /** Newest first. */
+  /** Newest first; by entity, by access request, or both. */
   async list(query: AuditListQuery = {}): Promise<AuditEvent[]> {
     const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_AUDIT_LIMIT);
     let select = this.knex<AuditRow>(TABLE).orderBy('id', 'desc').limit(limit);
@@ -53,6 +57,7 @@ export class AuditStore {
         query.entityRef.toLocaleLowerCase('en-US'),
       );
     }
+    if (query.requestId) select = select.where('request_id', query.requestId);
     const rows: AuditRow[] = await select;
     return rows.map(row => ({
       id: String(row.id),
@@ -65,6 +70,7 @@ export class AuditStore {
       dryRun: Boolean(row.dry_run),
       outcome: row.outcome as AuditEvent['outcome'],
       changes: JSON.parse(row.changes),
+      subject: row.subject ? JSON.parse(row.subject) : {},
       error: row.error ?? undefined,
     }));
   }

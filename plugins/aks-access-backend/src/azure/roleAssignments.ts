@@ -120,7 +120,10 @@ export class RoleAssignments {
    * Writes `spec`'s description onto the assignment it names, which exists:
    * a PUT of the same assignment, which is how ARM updates one.
    */
-  async describe(spec: RoleAssignmentSpec, dryRun: boolean): Promise<Change> {
+  async updateDescription(
+    spec: RoleAssignmentSpec,
+    dryRun: boolean,
+  ): Promise<Change> {
     const change = await this.create(spec, dryRun);
     return { ...change, action: 'update' };
   }

@@ -2,7 +2,7 @@ import { isError } from '@backstage/errors';
 import type { StoredRequest } from '../requests/AccessRequestStore';
 import type { ChangeLog } from '../operations/ChangeLog';
 import type { OperationDeps } from '../operations/OperationDeps';
-import { verifyGrant } from './revokeGrant';
+import { verifyGrant } from './grantStrategies';
 
 /**
  * Removes a request's grant if, and only if, the grant's own object still

@@ -1,40 +1,19 @@
-import type { V1RoleBinding } from '@kubernetes/client-node';
-import { ConflictError } from '@backstage/errors';
-import {
-  ACCESS_LEVEL_MAPPINGS,
-  AKS_BUILTIN_ROLES,
-  encodeGrantId,
-  ENTITY_REF_ANNOTATION,
-  EXPIRES_AT_ANNOTATION,
+import type {
   GrantRequest,
   GrantResponse,
-  LEVEL_LABEL,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  parseAksNamespaceScope,
-  parseArmId,
-  PRINCIPAL_ID_LABEL,
-  RBAC_API_GROUP,
-  roleBindingName,
 } from '@aks-access/plugin-aks-access-common';
 import type { ChangeLog } from '../operations/ChangeLog';
-import { namespaceEntity, sameEntity } from '../namespaces/namespaceOwnership';
+import { namespaceEntity } from '../namespaces/namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { Grantee, resolveGrantee } from './resolveGrantee';
-import { assignmentExpiry, managedDescription } from '../azure/managedMarkers';
-import { MANAGED_BY_ARM_LABEL } from '../azure/managedNamespaces';
-import { RoleAssignments } from '../azure/roleAssignments';
+import { managedDescription } from '../azure/managedMarkers';
+import { provisionerOf } from '../namespaces/namespaceProvisioners';
 import { runOperation } from '../operations/runOperation';
+import type { GrantTarget } from './GrantStrategy';
+import { grantStrategyFor } from './grantStrategies';
 
 /** What a grant is about, read and checked before any permission check. */
-export interface PreparedGrant {
-  cluster: string;
-  namespace: string;
-  entityRef: string;
-  handle: ReturnType<OperationDeps['registry']['get']>;
-  objects: ReturnType<ReturnType<OperationDeps['registry']['get']>['objects']>;
-  /** An AKS managed namespace takes its roles at its own ARM resource. */
-  managedByArm: boolean;
+export interface PreparedGrant extends GrantTarget {
   grantee: Promise<Grantee>;
 }
 
@@ -70,22 +49,18 @@ export async function prepareGrant(
     entityRef,
     handle,
     objects,
-    managedByArm:
-      namespaceObject.metadata?.labels?.[MANAGED_BY_ARM_LABEL] === 'true',
+    provisioner: provisionerOf(deps, handle, namespaceObject),
     grantee,
   };
 }
 
-const later = (a: Date | undefined, b: string | undefined) =>
-  b && (!a || Date.parse(b) > a.getTime()) ? new Date(b) : a;
-
 /**
  * A level of access to one namespace for a group (or, where the policy
  * allows, a user), in the cluster's own authorization system, plus the
- * Cluster User Role that `az aks get-credentials` needs; inside an
- * operation's frame. With `expiresAt` the grant is time-bound and says so
- * on its own object; without, it is permanent, and a time-bound grant of
- * the same principal and level becomes permanent.
+ * role that fetches credentials; inside an operation's frame. With
+ * `expiresAt` the grant is time-bound and says so on its own object;
+ * without, it is permanent, and a time-bound grant of the same principal
+ * and level becomes permanent.
  */
 export async function writeGrant(
   deps: OperationDeps,
@@ -95,156 +70,42 @@ export async function writeGrant(
   log: ChangeLog,
   expiresAt?: Date,
 ): Promise<GrantOutcome> {
-  const { cluster, namespace, entityRef, handle, objects, managedByArm } =
-    prepared;
   const principal = await prepared.grantee;
   const level = deps.guardrails.checkGrant(requestedLevel, principal.kind);
-  const mapping = ACCESS_LEVEL_MAPPINGS[level];
-  const record = handle.record ?? (await deps.registry.refreshRecord(cluster));
-  const azureRbac = record?.properties.aadProfile?.enableAzureRBAC === true;
-  const assignments = new RoleAssignments(s =>
-    deps.registry.arm.authorizationFor(s),
-  );
-  const clusterScope = parseArmId(handle.armId, 'cluster id');
-  const namespaceScope = parseAksNamespaceScope(
-    clusterScope.id,
-    namespace,
-    managedByArm ? 'managedNamespaces' : 'namespaces',
-  );
-  // `az aks namespace get-credentials` needs the Namespace User role on a
-  // managed namespace instead of the cluster-wide Cluster User Role.
-  const credentialsRole = managedByArm
-    ? { scope: namespaceScope, role: AKS_BUILTIN_ROLES.namespaceUser }
-    : { scope: clusterScope, role: AKS_BUILTIN_ROLES.clusterUser };
-  const bindingName = roleBindingName(level, principal.objectId);
-  const namespaceAssignment = {
-    scope: namespaceScope,
-    role: mapping.azureRole,
-    principalId: principal.objectId,
-    principalType: principal.kind,
-    description: managedDescription(entityRef),
-  };
+  // `az aks get-credentials` needs this role beside any grant.
+  const credentials = prepared.provisioner.credentialsRole(prepared.namespace);
+  const strategy = await grantStrategyFor(deps, prepared.cluster);
   // Every read before any write, side by side.
-  const [heldAssignment, existing, clusterUserHeld] = await Promise.all([
-    azureRbac ? assignments.get(namespaceAssignment) : undefined,
-    azureRbac
-      ? undefined
-      : objects.read<V1RoleBinding>({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          name: bindingName,
-          namespace,
-        }),
-    assignments.findHeld(
-      credentialsRole.scope,
-      credentialsRole.role,
+  const [plan, credentialsHeld] = await Promise.all([
+    strategy.plan(prepared, { principal, level, expiresAt }, dryRun),
+    deps.assignments.findHeld(
+      credentials.scope,
+      credentials.role,
       principal.objectId,
     ),
   ]);
-  if (!azureRbac) {
-    // A binding of this name that another entity's grant made is not ours to rewrite.
-    const owner = existing?.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
-    const managed =
-      existing?.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
-    if (existing && (!managed || (owner && !sameEntity(owner, entityRef)))) {
-      throw new ConflictError(
-        `RoleBinding ${namespace}/${bindingName} on ${cluster} exists and belongs to ${
-          managed ? owner : 'someone outside aks-access'
-        }, not to ${entityRef}; it is not overwritten`,
-      );
-    }
-  }
-  // What the grant's own object says of its end: none is for good.
-  const held = azureRbac ? heldAssignment : existing;
-  const heldExpiry = azureRbac
-    ? heldAssignment && assignmentExpiry(heldAssignment)
-    : existing?.metadata?.annotations?.[EXPIRES_AT_ANNOTATION];
-  const alreadyPermanent = !!expiresAt && !!held && !heldExpiry;
-  // Two time-bound grants of the same binding end with the later one.
-  const endsAt = expiresAt && later(expiresAt, heldExpiry);
-  const description = managedDescription(entityRef, endsAt);
-
-  const grantId = azureRbac
-    ? encodeGrantId({
-        cluster,
-        source: 'AzureRoleAssignment',
-        id: assignments.idOf(namespaceAssignment),
-      })
-    : encodeGrantId({
-        cluster,
-        source: 'RoleBinding',
-        id: `${namespace}/${bindingName}`,
-        subject: `${principal.kind}:${principal.subjectName}`,
-      });
-
-  const bindingRef = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    name: bindingName,
-    namespace,
-  };
-  const namespaceGrant = async () => {
-    if (azureRbac) {
-      const spec = { ...namespaceAssignment, description };
-      if (!heldAssignment) return assignments.create(spec, dryRun);
-      if (alreadyPermanent || heldAssignment.description === description) {
-        return assignments.unchanged(spec);
-      }
-      return assignments.describe(spec, dryRun);
-    }
-    if (alreadyPermanent) return objects.unchanged(bindingRef);
-    return objects.apply(
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: {
-          name: bindingName,
-          namespace,
-          labels: {
-            [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-            [PRINCIPAL_ID_LABEL]: principal.objectId,
-            [LEVEL_LABEL]: level,
-          },
-          annotations: {
-            [ENTITY_REF_ANNOTATION]: entityRef,
-            ...(endsAt
-              ? { [EXPIRES_AT_ANNOTATION]: endsAt.toISOString() }
-              : {}),
-          },
-        },
-        roleRef: {
-          apiGroup: RBAC_API_GROUP,
-          kind: 'ClusterRole',
-          name: mapping.clusterRole,
-        },
-        subjects: [
-          {
-            kind: principal.kind,
-            name: principal.subjectName,
-            apiGroup: RBAC_API_GROUP,
-          },
-        ],
-      },
-      dryRun,
-      { before: existing ?? null },
-    );
-  };
-
   // Held at or above the cluster, under any name, includes ours: no second look.
-  const clusterUser = async () =>
-    clusterUserHeld ??
-    assignments.create(
-      {
-        ...credentialsRole,
-        principalId: principal.objectId,
-        principalType: principal.kind,
-        description: managedDescription(entityRef),
-      },
-      dryRun,
-    );
-
-  await log.parallel(namespaceGrant, clusterUser);
-  return { grantId, alreadyPermanent };
+  await log.parallel(
+    plan.apply,
+    async () =>
+      credentialsHeld ??
+      deps.assignments.create(
+        {
+          ...credentials,
+          principalId: principal.objectId,
+          principalType: principal.kind,
+          description: managedDescription(prepared.entityRef),
+        },
+        dryRun,
+      ),
+  );
+  log.about({
+    grantId: plan.grantId,
+    principal: principal.entityRef ?? principal.objectId,
+    level,
+    ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+  });
+  return { grantId: plan.grantId, alreadyPermanent: plan.alreadyPermanent };
 }
 
 /** POST /grants: a permanent grant, as the entity's owners make it. */

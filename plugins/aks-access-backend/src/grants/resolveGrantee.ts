@@ -17,11 +17,11 @@ export interface Grantee {
 
 /** The directory must know the object, as the kind the request takes it for. */
 async function lookUp(
-  deps: Pick<OperationDeps, 'directory'>,
+  deps: Pick<OperationDeps, 'graph'>,
   principal: string,
   objectId: string,
 ) {
-  const found = await deps.directory.getDirectoryObject(objectId);
+  const found = await deps.graph.getDirectoryObject(objectId);
   if (!found) {
     throw new InputError(
       `principal ${principal} is not in the directory: Microsoft Graph has no user or group with object id ${objectId}`,
@@ -41,7 +41,7 @@ async function lookUp(
  * write, so an unknown id is a 400 and never a half-made grant.
  */
 export async function resolveGrantee(
-  deps: Pick<OperationDeps, 'catalog' | 'auth' | 'principals' | 'directory'>,
+  deps: Pick<OperationDeps, 'catalog' | 'auth' | 'principals' | 'graph'>,
   principal: string,
 ): Promise<Grantee> {
   if (isGuid(principal)) {

@@ -15,7 +15,6 @@ import { ManagedIdentities } from '../azure/managedIdentities';
 import { namespaceEntity } from '../namespaces/namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { managedDescription } from '../azure/managedMarkers';
-import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from '../operations/runOperation';
 
 /** Shown in a dry-run plan where the identity does not exist yet. */
@@ -76,6 +75,7 @@ export async function federateWorkloadIdentity(
       cluster,
       namespace,
       dryRun,
+      subject: { serviceAccount: `${namespace}/${serviceAccount}` },
     },
     async log => {
       deps.guardrails.checkNamespace(namespace);
@@ -122,15 +122,14 @@ export async function federateWorkloadIdentity(
       );
       federated = identity?.clientId;
       const clientId = identity?.clientId ?? PENDING;
+      if (identity?.id) log.about({ identity: identity.id });
       const principalId = identity?.principalId ?? PENDING;
       // Only a ServiceAccount aks-access created carries managed-by, so that
       // removal deletes it, and strips only the annotations from anyone else's.
       const createdByUs =
         !existingSa ||
         existingSa.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
-      const assignments = new RoleAssignments(s =>
-        deps.registry.arm.authorizationFor(s),
-      );
+      const { assignments } = deps;
 
       // The FIC goes first: its 20-per-identity check is the last refusal,
       // and a refused request must not leave an annotated ServiceAccount behind.

@@ -45,6 +45,7 @@ export async function removeWorkloadIdentity(
       cluster,
       namespace,
       dryRun,
+      subject: { serviceAccount: `${namespace}/${serviceAccount}` },
     },
     async log => {
       await unfederate(log, deleted);

@@ -19,7 +19,6 @@ import {
   isManagedIdentity,
   managedEntityOf,
 } from '../azure/managedMarkers';
-import { RoleAssignments } from '../azure/roleAssignments';
 
 /** Writes planned by planUnfederation, run once every check has passed. */
 export type Unfederation = (
@@ -52,9 +51,7 @@ export async function planUnfederation(
     clusterIssuer(deps, objects.cluster).catch(() => undefined),
   ]);
 
-  const client = new RoleAssignments(s =>
-    deps.registry.arm.authorizationFor(s),
-  );
+  const client = deps.assignments;
   let assignments: RoleAssignmentId[] = [];
   if (identity) {
     const owner = identityOwner(identity.tags);

@@ -13,13 +13,9 @@ import {
 import { namespaceEntity, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { managedEntityOf } from '../azure/managedMarkers';
-import { RoleAssignments } from '../azure/roleAssignments';
 import { runOperation } from '../operations/runOperation';
 import { planUnfederation } from '../identities/unfederateServiceAccount';
-import {
-  MANAGED_BY_ARM_LABEL,
-  managedNamespacesAt,
-} from '../azure/managedNamespaces';
+import { provisionerOf } from './namespaceProvisioners';
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 
@@ -62,15 +58,9 @@ export async function offboardNamespace(
       );
     }
   }
-  const assignments = new RoleAssignments(s =>
-    deps.registry.arm.authorizationFor(s),
-  );
-  const managedByArm =
-    object.metadata?.labels?.[MANAGED_BY_ARM_LABEL] === 'true';
-  const armNamespaces = managedByArm
-    ? managedNamespacesAt(deps.registry.arm, handle.armId)
-    : undefined;
-  const [bindings, serviceAccounts, azureGrants, armNamespace] =
+  const { assignments } = deps;
+  const provisioner = provisionerOf(deps, handle, object);
+  const [bindings, serviceAccounts, azureGrants, removeNamespace] =
     await Promise.all([
       objects.list<V1RoleBinding>(
         'rbac.authorization.k8s.io/v1',
@@ -80,13 +70,11 @@ export async function offboardNamespace(
       ),
       objects.list<V1ServiceAccount>('v1', 'ServiceAccount', namespace, ''),
       assignments.listManagedAtScope(
-        parseAksNamespaceScope(
-          handle.armId,
-          namespace,
-          managedByArm ? 'managedNamespaces' : 'namespaces',
-        ),
+        parseAksNamespaceScope(handle.armId, namespace, provisioner.scopeForm),
       ),
-      armNamespaces?.find(namespace),
+      options.deleteNamespace
+        ? provisioner.planRemoval(namespace, dryRun)
+        : undefined,
     ]);
   for (const b of bindings) {
     const owner = b.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
@@ -145,18 +133,7 @@ export async function offboardNamespace(
           return undefined;
         }),
       );
-      if (options.deleteNamespace) {
-        // ARM refuses a managed namespace's delete through Kubernetes: its
-        // delete policy becomes Delete, and ARM deletes it.
-        await log.step(() =>
-          armNamespaces && armNamespace
-            ? armNamespaces.remove(armNamespace, namespace, true, dryRun)
-            : objects.delete(
-                { apiVersion: 'v1', kind: 'Namespace', name: namespace },
-                dryRun,
-              ),
-        );
-      }
+      if (removeNamespace) await log.step(removeNamespace);
       return {};
     },
     {

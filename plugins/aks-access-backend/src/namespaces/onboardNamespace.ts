@@ -12,37 +12,13 @@ import {
   OnboardNamespaceResponse,
   OWNER_ANNOTATION,
 } from '@aks-access/plugin-aks-access-common';
-import {
-  ARM_QUOTA_KEYS,
-  armCpu,
-  armMemory,
-  managedNamespacesAt,
-} from '../azure/managedNamespaces';
-import {
-  inClusterCopy,
-  managedNamespaceDrift,
-} from '../findings/managedNamespaces';
 import { readNamespace, sameEntity } from './namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { runOperation } from '../operations/runOperation';
+import { provisionerForCluster } from './namespaceProvisioners';
 
 const MANAGED = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 
-function armQuota(hard: Record<string, string>) {
-  const quota: Record<string, string> = {};
-  for (const [key, field] of Object.entries(ARM_QUOTA_KEYS)) {
-    const value = hard[key];
-    if (value === undefined) continue;
-    quota[field] = key.endsWith('cpu') ? armCpu(value) : armMemory(value);
-  }
-  return quota;
-}
-
-function withoutArmQuota(hard: Record<string, string>) {
-  return Object.fromEntries(
-    Object.entries(hard).filter(([key]) => !(key in ARM_QUOTA_KEYS)),
-  );
-}
 export const QUOTA_NAME = 'aks-access-quota';
 export const LIMIT_RANGE_NAME = 'aks-access-limits';
 export const NETWORK_POLICY_NAME = 'aks-access-same-namespace-ingress';
@@ -85,16 +61,8 @@ export async function onboardNamespace(
         );
       }
       const objects = handle.objects();
-      const managed =
-        handle.config.namespaceProvisioning === 'managedNamespace';
-      const armNamespaces = managed
-        ? managedNamespacesAt(deps.registry.arm, handle.armId)
-        : undefined;
-
-      const [existing, existingArm] = await Promise.all([
-        readNamespace(objects, namespace),
-        armNamespaces?.find(namespace),
-      ]);
+      const provisioner = provisionerForCluster(deps, handle);
+      const existing = await readNamespace(objects, namespace);
       if (existing) {
         const claimedBy =
           existing.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
@@ -128,56 +96,15 @@ export async function onboardNamespace(
         ...(adopted ? { [ADOPTED_ANNOTATION]: 'true' } : {}),
       };
 
-      if (armNamespaces) {
-        // ARM holds the namespace, its cpu and memory quota and its network
-        // policy; Kubernetes only what ARM has no field for.
-        const record =
-          handle.record ?? (await deps.registry.refreshRecord(cluster));
-        const hard = tier?.tier.resourceQuota ?? {};
-        await log.step(() =>
-          armNamespaces.ensure(
-            {
-              name: namespace,
-              location: record?.location ?? '',
-              labels,
-              annotations,
-              resourceQuota: armQuota(hard),
-              networkPolicy:
-                deps.guardrails.policy.namespaces.networkPolicy ===
-                'same-namespace-ingress'
-                  ? { ingress: 'AllowSameNamespace', egress: 'AllowAll' }
-                  : { ingress: 'AllowAll', egress: 'AllowAll' },
-              adoptionPolicy: deps.guardrails.policy.namespaces.adoptionPolicy,
-              deletePolicy: 'Keep',
-            },
-            existingArm,
-            dryRun,
-            !!existingArm &&
-              managedNamespaceDrift(
-                existingArm,
-                inClusterCopy(deps.index.kubernetes(cluster), namespace),
-              ).length > 0,
-          ),
-        );
-      } else {
-        await log.step(() =>
-          objects.apply(
-            {
-              apiVersion: 'v1',
-              kind: 'Namespace',
-              metadata: { name: namespace, labels, annotations },
-            },
-            dryRun,
-            { before: existing ?? null },
-          ),
-        );
-      }
+      const plan = await provisioner.plan(
+        { namespace, labels, annotations, tier: tier?.tier, existing },
+        dryRun,
+      );
+      await log.step(plan.apply);
 
       const namespaced = [];
       if (tier) {
-        const hard = armNamespaces
-          ? withoutArmQuota(tier.tier.resourceQuota)
-          : tier.tier.resourceQuota;
+        const hard = plan.kubernetesQuota;
         if (Object.keys(hard).length) {
           namespaced.push({
             apiVersion: 'v1',
@@ -197,7 +124,7 @@ export async function onboardNamespace(
         }
       }
       if (
-        !armNamespaces &&
+        plan.kubernetesNetworkPolicy &&
         deps.guardrails.policy.namespaces.networkPolicy ===
           'same-namespace-ingress'
       ) {

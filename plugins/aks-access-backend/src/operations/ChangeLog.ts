@@ -1,4 +1,7 @@
-import type { Change } from '@aks-access/plugin-aks-access-common';
+import type {
+  AuditSubject,
+  Change,
+} from '@aks-access/plugin-aks-access-common';
 
 /**
  * What an operation has done so far. Steps that do not depend on each other
@@ -7,6 +10,17 @@ import type { Change } from '@aks-access/plugin-aks-access-common';
  */
 export class ChangeLog {
   readonly changes: Change[] = [];
+  /** What the operation acted on, as the audit row names it. */
+  readonly subject: AuditSubject;
+
+  constructor(subject: AuditSubject = {}) {
+    this.subject = { ...subject };
+  }
+
+  /** Names what the operation acts on, once it is known. */
+  about(subject: AuditSubject): void {
+    Object.assign(this.subject, subject);
+  }
 
   async step(run: () => Promise<Change | Change[] | undefined>): Promise<void> {
     const result = await run();

@@ -10,6 +10,7 @@ import type { AccessIndex } from '../access/AccessIndex';
 import type { PrincipalDirectory } from '../people/PrincipalDirectory';
 import type { AuditStore } from '../audit/AuditStore';
 import type { GraphDirectory } from '../azure/GraphDirectory';
+import type { RoleAssignments } from '../azure/roleAssignments';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { Guardrails } from '../policy/Guardrails';
 import type { DatabaseLock } from '../resilience/DatabaseLock';
@@ -17,6 +18,7 @@ import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
 import type { AccessNotices } from '../notifications/AccessNotices';
 import type { AccessRequestStore } from '../requests/AccessRequestStore';
 import type { GrantReviewStore } from '../reviews/GrantReviewStore';
+import type { ChangePublisher } from '../events/ReplicaChanges';
 
 /** Everything the operations are built on; the routes and the tests pass it in. */
 export interface OperationDeps {
@@ -30,7 +32,9 @@ export interface OperationDeps {
   permissions: PermissionsService;
   principals: PrincipalDirectory;
   /** Microsoft Graph, where a raw object id must be found before it is granted anything. */
-  directory: GraphDirectory;
+  graph: GraphDirectory;
+  /** ARM role assignments, in whichever subscription a scope names. */
+  assignments: RoleAssignments;
   /** Written into ServiceAccounts as `azure.workload.identity/tenant-id`. */
   tenantId: string;
   logger: LoggerService;
@@ -47,6 +51,8 @@ export interface OperationDeps {
    * off, Backstage allows everything, so ownership would not be enforced.
    */
   writesRefused?: string;
+  /** Tells the other replicas what a write changed in Azure. */
+  replicas?: ChangePublisher;
 }
 
 /** Who asked: every permission check and the audit row use these credentials. */

@@ -4,6 +4,7 @@ import {
   AksAccessOperationName,
   aksAccessOperations,
   AuditAction,
+  AuditSubject,
   Change,
 } from '@aks-access/plugin-aks-access-common';
 import { requirePermission } from '../permissions/requirePermission';
@@ -34,6 +35,8 @@ export interface OperationScope {
   cluster: string;
   namespace: string;
   dryRun: boolean;
+  /** What the operation acts on, as far as is known before it runs. */
+  subject?: AuditSubject;
 }
 
 export function actorOf(credentials: BackstageCredentials): string {
@@ -116,7 +119,7 @@ export async function runOperation<T extends object>(
     );
     actor = actorOf(caller.credentials);
   }
-  const log = new ChangeLog();
+  const log = new ChangeLog(scope.subject);
   const auditEvent = await deps.auditor?.createEvent({
     eventId: action.replace('.', '-'),
     severityLevel: scope.dryRun ? 'low' : 'medium',
@@ -126,6 +129,7 @@ export async function runOperation<T extends object>(
       cluster: scope.cluster,
       namespace: scope.namespace,
       dryRun: scope.dryRun,
+      ...scope.subject,
     },
   });
   const record = (outcome: 'success' | 'failure', error?: string) =>
@@ -138,6 +142,7 @@ export async function runOperation<T extends object>(
       dryRun: scope.dryRun,
       outcome,
       changes: log.changes,
+      subject: log.subject,
       error,
     });
 
@@ -160,7 +165,9 @@ export async function runOperation<T extends object>(
     succeeded = true;
     if (skipped) return undefined as unknown as T & { changes: Change[] };
     await record('success');
-    await auditEvent?.success({ meta: { changes: log.changes.length } });
+    await auditEvent?.success({
+      meta: { changes: log.changes.length, ...log.subject },
+    });
     return { ...result, changes: log.changes };
   } catch (error) {
     const done = summarize(log.changes);
@@ -195,15 +202,19 @@ export async function runOperation<T extends object>(
           deleted.some(id => id.toLowerCase() === c.id?.toLowerCase()),
       );
     if (!scope.dryRun && (succeeded || log.writes) && azureChanges.length) {
-      await deps.index
-        .invalidate(scope.cluster, {
-          deletedAssignmentIds: deleted,
-          identityClientIds: options.identityClientIds?.(),
-          onlyDeletedAssignments,
-        })
-        .catch(e =>
-          deps.logger.warn(`Index refresh after ${action} failed: ${e}`),
-        );
+      const identityClientIds = options.identityClientIds?.();
+      await Promise.all([
+        deps.index
+          .invalidate(scope.cluster, {
+            deletedAssignmentIds: deleted,
+            identityClientIds,
+            onlyDeletedAssignments,
+          })
+          .catch(e =>
+            deps.logger.warn(`Index refresh after ${action} failed: ${e}`),
+          ),
+        deps.replicas?.publish(scope, azureChanges, identityClientIds),
+      ]);
     }
   }
 }

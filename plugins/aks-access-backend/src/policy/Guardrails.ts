@@ -111,6 +111,17 @@ export class Guardrails {
     return level;
   }
 
+  /** The levels a request may ask for on an environment: granted at all, and with a rule. */
+  requestableLevels(environment: string): AccessLevel[] {
+    return this.policy.grants.levels.filter(level =>
+      this.policy.accessRequests.rules.some(
+        r =>
+          (r.environment === undefined || r.environment === environment) &&
+          (r.level === undefined || r.level === level),
+      ),
+    );
+  }
+
   /**
    * The access-request rule for a level on an environment, with the
    * duration checked against its limit.

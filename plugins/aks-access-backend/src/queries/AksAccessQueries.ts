@@ -1,21 +1,65 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import type {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import {
+  Entity,
+  stringifyEntityRef,
+  parseEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  accessRequestListQuery,
+  AccessRequestListResponse,
+  aksAccessAuditReadPermission,
   aksAccessEntityReadPermission,
-  AccessReviewResponse,
+  auditListQuery,
+  AuditListResponse,
+  CheckAccessResponse,
   ClusterSummary,
   EntityAccessResponse,
   EntityPeopleResponse,
+  EntityViewerResponse,
+  fullEntityRef,
   parseInput,
   peopleQuery,
 } from '@aks-access/plugin-aks-access-common';
-import type { RouterOptions } from '../service/router';
-import { requirePermission } from '../permissions/requirePermission';
+import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
+import type { AccessIndex } from '../access/AccessIndex';
+import { checkAccess } from '../access/checkAccess';
 import { entityAccess } from '../access/entityAccess';
-import { entityPeople } from '../people/entityPeople';
+import type { AuditStore } from '../audit/AuditStore';
+import type { GraphDirectory } from '../azure/GraphDirectory';
 import { describeClusters } from '../clusters/describeClusters';
-import { reviewAccess } from '../access/checkAccess';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { entityPeople } from '../people/entityPeople';
+import { entityViewer } from '../people/entityViewer';
+import type { GroupMembership } from '../people/GroupMembership';
+import type { PrincipalDirectory } from '../people/PrincipalDirectory';
+import { requirePermission } from '../permissions/requirePermission';
+import type { Guardrails } from '../policy/Guardrails';
+import { AccessRequestStore, toApi } from '../requests/AccessRequestStore';
+import { withReviews } from '../reviews/grantReviews';
+import type { GrantReviewStore } from '../reviews/GrantReviewStore';
+
+/** What the reads are answered from: the index, the caches and the stores, never the write path. */
+export interface QueryDeps {
+  registry: ClusterRegistry;
+  index: AccessIndex;
+  principals: PrincipalDirectory;
+  membership: GroupMembership;
+  graph: GraphDirectory;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auth: AuthService;
+  guardrails: Guardrails;
+  clock: AksAccessClock;
+  reviews: GrantReviewStore;
+  requests: AccessRequestStore;
+  audit: AuditStore;
+}
 
 /**
  * The read side, once for every caller: the REST routes and the actions
@@ -23,21 +67,21 @@ import { reviewAccess } from '../access/checkAccess';
  * authorized the same way whichever door it came through.
  */
 export class AksAccessQueries {
-  constructor(private readonly options: RouterOptions) {}
+  constructor(private readonly deps: QueryDeps) {}
 
   /** Open to every signed-in caller: see the /clusters route for why. */
   clusters(): ClusterSummary[] {
-    return describeClusters(this.options.registry, this.options.index);
+    return describeClusters(this.deps.registry, this.deps.index);
   }
 
   async entityAccess(
     credentials: BackstageCredentials,
     entityRef: string,
   ): Promise<EntityAccessResponse> {
-    const view = await this.undecoratedAccess(credentials, entityRef);
-    return this.options.decorateAccess
-      ? this.options.decorateAccess(view)
-      : view;
+    return withReviews(
+      await this.accessView(await this.readableEntity(credentials, entityRef)),
+      this.deps,
+    );
   }
 
   async entityPeople(
@@ -46,42 +90,110 @@ export class AksAccessQueries {
     query: unknown,
   ): Promise<EntityPeopleResponse> {
     const parsed = parseInput(peopleQuery, query);
-    const view = await this.undecoratedAccess(credentials, entityRef);
+    const view = await this.accessView(
+      await this.readableEntity(credentials, entityRef),
+    );
     return entityPeople(
       view,
-      this.options.membership,
-      this.options.principals,
+      this.deps.membership,
+      this.deps.principals,
       parsed,
     );
   }
 
-  /** Open to every signed-in caller: see the /access-reviews route for why. */
-  reviewAccess(body: unknown): Promise<AccessReviewResponse> {
-    return reviewAccess(body, this.options);
+  /** The caller's own side of the entity: the same read permission as its access view. */
+  async entityViewer(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<EntityViewerResponse> {
+    if (!this.deps.auth.isPrincipal(credentials, 'user')) {
+      throw new NotAllowedError(
+        'Only a signed-in user has a side of an entity',
+      );
+    }
+    const entity = await this.readableEntity(credentials, entityRef);
+    const owner = entity.spec?.owner;
+    return entityViewer(
+      await this.accessView(entity),
+      typeof owner === 'string' ? fullEntityRef(owner, 'group') : undefined,
+      credentials,
+      this.deps,
+    );
   }
 
-  private async undecoratedAccess(
+  /** Open to every signed-in caller: see the /access-reviews route for why. */
+  checkAccess(body: unknown): Promise<CheckAccessResponse> {
+    return checkAccess(body, this.deps);
+  }
+
+  /**
+   * A user's own requests (mine=true); an entity's, for whoever may read
+   * its access; every request, for whoever may read the audit log.
+   */
+  async accessRequests(
+    credentials: BackstageCredentials,
+    userEntityRef: string,
+    query: unknown,
+  ): Promise<AccessRequestListResponse> {
+    const parsed = parseInput(accessRequestListQuery, query);
+    if (!parsed.mine) {
+      await requirePermission(
+        this.deps.permissions,
+        credentials,
+        parsed.entityRef
+          ? aksAccessEntityReadPermission
+          : aksAccessAuditReadPermission,
+        parsed.entityRef ?? '',
+      );
+    }
+    const items = await this.deps.requests.list({
+      entityRef: parsed.entityRef?.toLocaleLowerCase('en-US'),
+      state: parsed.state,
+      requester: parsed.mine ? userEntityRef : undefined,
+    });
+    return { items: items.map(toApi) };
+  }
+
+  async audit(
+    credentials: BackstageCredentials,
+    query: unknown,
+  ): Promise<AuditListResponse> {
+    const parsed = parseInput(auditListQuery, query);
+    await requirePermission(
+      this.deps.permissions,
+      credentials,
+      aksAccessAuditReadPermission,
+      '',
+    );
+    return { items: await this.deps.audit.list(parsed) };
+  }
+
+  private async readableEntity(
     credentials: BackstageCredentials,
     ref: string,
-  ): Promise<EntityAccessResponse> {
+  ): Promise<Entity> {
     const entityRef = stringifyEntityRef(parseEntityRef(ref));
     await requirePermission(
-      this.options.permissions,
+      this.deps.permissions,
       credentials,
       aksAccessEntityReadPermission,
       entityRef,
     );
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    await this.options.principals.ready();
+    return entity;
+  }
+
+  private async accessView(entity: Entity): Promise<EntityAccessResponse> {
+    await this.deps.principals.ready();
     return entityAccess(
       entity,
-      this.options.registry,
-      this.options.index,
-      this.options.principals,
+      this.deps.registry,
+      this.deps.index,
+      this.deps.principals,
     );
   }
 }

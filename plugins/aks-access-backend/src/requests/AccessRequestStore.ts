@@ -1,8 +1,10 @@
+import { NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type {
   AccessLevel,
   AccessRequest,
   AccessRequestState,
+  AuditSubject,
 } from '@aks-access/plugin-aks-access-common';
 
 const TABLE = 'aks_access_requests';
@@ -52,6 +54,20 @@ export interface StoredRequest
   endedAt?: Date;
   alreadyPermanent: boolean;
   expiryNotified: boolean;
+}
+
+/** What a request's audit rows name: the request, and the access it is for. */
+export function requestSubject(request: StoredRequest): AuditSubject {
+  return {
+    requestId: request.id,
+    principal: request.principal,
+    level: request.level,
+    duration: request.duration,
+    ...(request.grantId ? { grantId: request.grantId } : {}),
+    ...(request.expiresAt
+      ? { expiresAt: request.expiresAt.toISOString() }
+      : {}),
+  };
 }
 
 const time = (v: number | string | null) =>
@@ -149,6 +165,14 @@ export class AccessRequestStore {
       already_permanent: request.alreadyPermanent,
       expiry_notified: false,
     });
+  }
+
+  /** A request by id, or a 404 naming it. */
+  async require(id: string): Promise<StoredRequest> {
+    const request = await this.get(id);
+    if (!request)
+      throw new NotFoundError(`Access request ${id} does not exist`);
+    return request;
   }
 
   async get(id: string): Promise<StoredRequest | undefined> {

@@ -1,9 +1,8 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { AccessRequestResponse } from '@aks-access/plugin-aks-access-common';
-import { toApi } from './AccessRequestStore';
+import { requestSubject, toApi } from './AccessRequestStore';
 import { endTimeBoundGrant } from '../grants/endTimeBoundGrant';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
-import { storedRequest } from './requestAccess';
 import { actorOf, runOperation } from '../operations/runOperation';
 
 /**
@@ -17,7 +16,7 @@ export async function cancelAccessRequest(
   id: string,
 ): Promise<AccessRequestResponse> {
   const actor = actorOf(caller.credentials);
-  const request = await storedRequest(deps, id);
+  const request = await deps.requests.require(id);
   if (actor !== request.requester) {
     throw new NotAllowedError(
       `Only the requester (${request.requester}) can cancel or end access request ${id}`,
@@ -39,9 +38,10 @@ export async function cancelAccessRequest(
       cluster: request.cluster,
       namespace: request.namespace,
       dryRun: false,
+      subject: requestSubject(request),
     },
     async log => {
-      const current = await storedRequest(deps, id);
+      const current = await deps.requests.require(id);
       if (current.state === 'pending') {
         await deps.requests.transition(id, 'pending', {
           state: 'cancelled',
@@ -66,7 +66,7 @@ export async function cancelAccessRequest(
     { deletedAssignmentIds: () => deleted },
   );
   return {
-    request: toApi(await storedRequest(deps, id)),
+    request: toApi(await deps.requests.require(id)),
     changes: result.changes,
   };
 }

@@ -3,11 +3,10 @@ import type {
   AccessRequestDecisionInput,
   AccessRequestResponse,
 } from '@aks-access/plugin-aks-access-common';
-import { toApi } from './AccessRequestStore';
+import { requestSubject, toApi } from './AccessRequestStore';
 import { prepareGrant, writeGrant } from '../grants/grantAccess';
 import { namespaceEntity } from '../namespaces/namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
-import { storedRequest } from './requestAccess';
 import { actorOf, runOperation } from '../operations/runOperation';
 
 /**
@@ -23,7 +22,7 @@ export async function decideAccessRequest(
   decision: 'approve' | 'deny',
 ): Promise<AccessRequestResponse> {
   const decider = actorOf(caller.credentials);
-  const request = await storedRequest(deps, input.id);
+  const request = await deps.requests.require(input.id);
   if (request.state !== 'pending') {
     throw new ConflictError(
       `Access request ${request.id} is ${
@@ -71,10 +70,15 @@ export async function decideAccessRequest(
       cluster: request.cluster,
       namespace: request.namespace,
       dryRun: false,
+      subject: {
+        ...requestSubject(request),
+        decidedBy: decider,
+        ...(input.comment ? { comment: input.comment } : {}),
+      },
     },
     async log => {
       // Under the namespace's lock: a second approver waits, then finds it decided.
-      const current = await storedRequest(deps, request.id);
+      const current = await deps.requests.require(request.id);
       if (current.state !== 'pending') {
         throw new ConflictError(
           `Access request ${request.id} was ${current.state} by ${
@@ -115,7 +119,7 @@ export async function decideAccessRequest(
       return {};
     },
   );
-  const after = await storedRequest(deps, request.id);
+  const after = await deps.requests.require(request.id);
   await deps.notices.decided(after);
   return { request: toApi(after), changes: result.changes };
 }

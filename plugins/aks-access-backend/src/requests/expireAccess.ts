@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { StoredRequest } from './AccessRequestStore';
+import { requestSubject, StoredRequest } from './AccessRequestStore';
 import { endTimeBoundGrant } from '../grants/endTimeBoundGrant';
 import type { OperationDeps } from '../operations/OperationDeps';
 import { EXPIRY_TASK, runOperation } from '../operations/runOperation';
@@ -36,6 +36,7 @@ export async function sweepExpiries(
     cluster: r.cluster,
     namespace: r.namespace,
     dryRun: false,
+    subject: requestSubject(r),
   });
 
   const stillIn = (request: StoredRequest) => async () =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   parseEntityRef,
   RELATION_MEMBER_OF,
@@ -11,7 +11,7 @@ import {
   AccessRequestResponse,
   parseIsoDuration,
 } from '@aks-access/plugin-aks-access-common';
-import { toApi, StoredRequest } from './AccessRequestStore';
+import { requestSubject, toApi, StoredRequest } from './AccessRequestStore';
 import { prepareGrant, writeGrant } from '../grants/grantAccess';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { actorOf, runOperation } from '../operations/runOperation';
@@ -105,6 +105,11 @@ export async function requestAccess(
       cluster: input.cluster,
       namespace: input.namespace,
       dryRun,
+      subject: {
+        principal,
+        level: input.level,
+        duration: input.duration,
+      },
     },
     async log => {
       // One open request per requester and access: asking again (a re-run
@@ -120,6 +125,7 @@ export async function requestAccess(
       const until =
         open?.state === 'pending' ? open.pendingUntil : open?.expiresAt;
       if (open && until! > now) {
+        log.about({ requestId: open.id });
         if (open.state === 'approved') {
           await writeGrant(deps, prepared, input.level, dryRun, log, until);
         }
@@ -165,6 +171,7 @@ export async function requestAccess(
           alreadyPermanent: granted.alreadyPermanent,
         });
       }
+      log.about(requestSubject(request));
       if (!dryRun) await deps.requests.insert(request);
       return { stored: request, reused: false };
     },
@@ -179,14 +186,4 @@ export async function requestAccess(
     );
   }
   return { request: toApi(stored), changes };
-}
-
-/** A request by id, or a 404 naming it. */
-export async function storedRequest(
-  deps: OperationDeps,
-  id: string,
-): Promise<StoredRequest> {
-  const request = await deps.requests.get(id);
-  if (!request) throw new NotFoundError(`Access request ${id} does not exist`);
-  return request;
 }

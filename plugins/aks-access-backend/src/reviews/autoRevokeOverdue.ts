@@ -4,7 +4,7 @@ import { grantsIn } from '../access/entityAccess';
 import { reviewable, reviewOf } from './grantReviews';
 import type { ReviewStamp } from './GrantReviewStore';
 import type { OperationDeps } from '../operations/OperationDeps';
-import { verifyGrant } from '../grants/revokeGrant';
+import { verifyGrant } from '../grants/grantStrategies';
 import { EXPIRY_TASK, runOperation } from '../operations/runOperation';
 
 const DAY_MS = 86400_000;
@@ -70,6 +70,7 @@ export async function autoRevokeOverdue(
               cluster: cluster.name,
               namespace,
               dryRun: false,
+              subject: { grantId: grant.id, principal: grant.principal.id },
             },
             async log => {
               await verified.remove(log);

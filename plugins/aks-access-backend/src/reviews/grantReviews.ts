@@ -5,12 +5,18 @@ import type {
 } from '@aks-access/plugin-aks-access-common';
 import type { ReviewStamp } from './GrantReviewStore';
 import { reviewOverdue } from '../findings/reviewOverdue';
-import type { OperationDeps } from '../operations/OperationDeps';
+import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { Guardrails } from '../policy/Guardrails';
+import type { GrantReviewStore } from './GrantReviewStore';
 
-type ReviewDeps = Pick<
-  OperationDeps,
-  'reviews' | 'guardrails' | 'clock' | 'registry'
->;
+/** What a review status is read from; both the access view and the review use case have it. */
+export interface ReviewDeps {
+  reviews: GrantReviewStore;
+  guardrails: Guardrails;
+  clock: AksAccessClock;
+  registry: ClusterRegistry;
+}
 
 /** Standing grants in a namespace are recertified; time-bound ones end by themselves. */
 export const reviewable = (grant: Grant) =>
@@ -27,7 +33,7 @@ export function reviewOf(
   grant: Grant,
   stamp: ReviewStamp | undefined,
   environment: string,
-  deps: Pick<OperationDeps, 'guardrails'>,
+  deps: Pick<ReviewDeps, 'guardrails'>,
   now: Date,
 ): GrantReviewStatus {
   const since =

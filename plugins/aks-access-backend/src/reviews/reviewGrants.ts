@@ -11,11 +11,11 @@ import {
   parseGrantClaim,
 } from '@aks-access/plugin-aks-access-common';
 import { isManagedAssignment } from '../azure/managedMarkers';
-import { RoleAssignments } from '../azure/roleAssignments';
 import { namespaceEntity } from '../namespaces/namespaceOwnership';
 import type { Caller, OperationDeps } from '../operations/OperationDeps';
 import { requirePermission } from '../permissions/requirePermission';
-import { verifyGrant, VerifiedGrant } from '../grants/revokeGrant';
+import { verifyGrant } from '../grants/grantStrategies';
+import type { VerifiedGrant } from '../grants/GrantStrategy';
 import { actorOf, runOperation } from '../operations/runOperation';
 
 interface ReviewTarget {
@@ -84,9 +84,7 @@ async function targetOf(
         `Grant ${decision.grantId} is an Azure role assignment at ${claim.assignment.scope.id}, above any one namespace: it is reviewed with the cluster's owners in Azure, not per entity`,
       );
     }
-    const held = await new RoleAssignments(s =>
-      deps.registry.arm.authorizationFor(s),
-    ).getById(claim.assignment);
+    const held = await deps.assignments.getById(claim.assignment);
     if (!held) {
       throw new NotFoundError(
         `Role assignment ${claim.assignment.id.id} does not exist`,
@@ -167,6 +165,10 @@ export async function reviewGrants(
         cluster: target.cluster,
         namespace: target.namespace,
         dryRun,
+        subject: {
+          grantId: target.grantId,
+          decisions: [{ grantId: target.grantId, decision: target.decision }],
+        },
       },
       async log => {
         // A dry run plans the revokes (verified as dry runs) and stamps nothing.

@@ -20,7 +20,8 @@ export interface AksAccessServices {
   config: AksAccessConfig;
   registry: ClusterRegistry;
   index: AccessIndex;
-  directory: GraphDirectory;
+  /** Microsoft Graph: group membership rounds, and principals looked up before a grant. */
+  graph: GraphDirectory;
   /** Stops the watches. */
   stop(): Promise<void>;
 }
@@ -94,7 +95,7 @@ export async function buildAksAccessServices(
         .catch(() => {}),
     ),
   );
-  const directory = new GraphDirectory({
+  const graph = new GraphDirectory({
     credential,
     endpoint: config.azure.graphEndpoint,
     agent,
@@ -103,7 +104,7 @@ export async function buildAksAccessServices(
     config,
     registry,
     index,
-    directory,
+    graph,
     async stop() {
       index.stop();
     },

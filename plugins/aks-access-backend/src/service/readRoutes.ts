@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { AksAccessQueries } from '../queries/AksAccessQueries';
 import type { RouteModule } from './router';
 
 /**
@@ -21,8 +20,7 @@ function sendCacheable(req: Request, res: Response, body: object): void {
 }
 
 export const readRoutes: RouteModule = (router, options) => {
-  const { httpAuth } = options;
-  const queries = new AksAccessQueries(options);
+  const { httpAuth, queries } = options;
 
   /*
    * Open to every signed-in user and service, on purpose: cluster names,
@@ -66,8 +64,18 @@ export const readRoutes: RouteModule = (router, options) => {
     );
   });
 
+  /* The caller's own side of the entity: ownership, approval, reach, what they may request. */
+  router.get('/entities/:kind/:namespace/:name/viewer', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    sendCacheable(
+      req,
+      res,
+      await queries.entityViewer(credentials, stringifyEntityRef(req.params)),
+    );
+  });
+
   /*
-   * Open to every signed-in user, on purpose: it answers the question any
+   * Check access. Open to every signed-in user, on purpose: it answers the question any
    * user can already put to the cluster for themselves (kubectl auth can-i),
    * through the backend's own SubjectAccessReview rights, and writes
    * nothing. It is not tied to an entity: a review of a namespace nobody
@@ -75,6 +83,6 @@ export const readRoutes: RouteModule = (router, options) => {
    */
   router.post('/access-reviews', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await queries.reviewAccess(req.body));
+    res.json(await queries.checkAccess(req.body));
   });
 };

@@ -1,30 +1,15 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { InputError } from '@backstage/errors';
 import Router from 'express-promise-router';
-import type {
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { AksAccessServices } from './createAksAccessServices';
-import type { PrincipalDirectory } from '../people/PrincipalDirectory';
-import type { GroupMembership } from '../people/GroupMembership';
-import type { EntityAccessResponse } from '@aks-access/plugin-aks-access-common';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type { AksAccessOperations } from '../operations/AksAccessOperations';
+import type { AksAccessQueries } from '../queries/AksAccessQueries';
 
-export interface RouterOptions extends AksAccessServices {
-  logger: LoggerService;
-  auth: AuthService;
+/** What the routes call: the reads and the one write path, nothing below them. */
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  principals: PrincipalDirectory;
-  membership: GroupMembership;
-  /** What the write path's database adds to the access view: grant reviews. */
-  decorateAccess?: (
-    view: EntityAccessResponse,
-  ) => Promise<EntityAccessResponse>;
+  queries: AksAccessQueries;
+  operations: AksAccessOperations;
 }
 
 /** A group of routes; the read path is one, the write path another. */

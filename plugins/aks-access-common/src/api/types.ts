@@ -336,7 +336,7 @@ export interface EntityPeopleResponse {
   generatedAt: string;
 }
 
-export interface AccessReviewResponse {
+export interface CheckAccessResponse {
   allowed: boolean;
   reason: string;
   /** The principal asked about, resolved; for a user, how many groups (nested included) were sent. */
@@ -486,6 +486,25 @@ export type AuditAction =
   | 'access-request.cancel'
   | 'access-request.expire';
 
+/** What an audited operation acted on, by id, so a row can be followed to its object. */
+export interface AuditSubject {
+  requestId?: string;
+  grantId?: string;
+  /** The catalog ref or Entra object id access was given to or taken from. */
+  principal?: string;
+  level?: string;
+  /** ISO 8601, as requested. */
+  duration?: string;
+  expiresAt?: string;
+  decidedBy?: string;
+  comment?: string;
+  /** A workload identity: its managed identity's ARM id, and its ServiceAccount. */
+  identity?: string;
+  serviceAccount?: string;
+  /** A review's decisions, one per grant. */
+  decisions?: Array<{ grantId: string; decision: 'keep' | 'revoke' }>;
+}
+
 export interface AuditEvent {
   id: string;
   /** ISO time */
@@ -499,6 +518,7 @@ export interface AuditEvent {
   dryRun: boolean;
   outcome: 'success' | 'failure';
   changes: Change[];
+  subject: AuditSubject;
   error?: string;
 }
 
@@ -513,9 +533,4 @@ export interface DryRunOptions {
 export interface OffboardNamespaceOptions extends DryRunOptions {
   /** Also delete the namespace itself; otherwise only managed grants and identities go. */
   deleteNamespace?: boolean;
-}
-
-export interface AuditListQuery {
-  entityRef?: string;
-  limit?: number;
 }

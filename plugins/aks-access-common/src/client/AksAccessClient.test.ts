@@ -124,8 +124,8 @@ describe('AksAccessClient', () => {
       },
     ],
     [
-      'reviewAccess',
-      c => c.reviewAccess(review),
+      'checkAccess',
+      c => c.checkAccess(review),
       { method: 'POST', url: '/api/aks-access/access-reviews', body: review },
     ],
     [

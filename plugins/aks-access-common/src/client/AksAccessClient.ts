@@ -4,9 +4,8 @@ import type {
   AccessRequestListResponse,
   AccessRequestState,
   AccessRequestResponse,
-  AccessReviewResponse,
+  CheckAccessResponse,
   GrantReviewResponse,
-  AuditListQuery,
   AuditListResponse,
   ClustersResponse,
   DryRunOptions,
@@ -29,12 +28,13 @@ import type {
   GrantReviewInput,
 } from '../schemas/accessRequests';
 import type {
-  AccessReviewRequest,
+  CheckAccessRequest,
   FederateWorkloadIdentityRequest,
   GrantRequest,
   OnboardNamespaceRequest,
 } from '../schemas/operations';
 import type { PeopleQuery } from '../schemas/people';
+import type { AuditListQuery } from '../schemas/audit';
 
 /** Structurally Backstage's DiscoveryApi / DiscoveryService. */
 export interface AksAccessDiscovery {
@@ -113,10 +113,10 @@ export class AksAccessClient {
     });
   }
 
-  reviewAccess(
-    request: AccessReviewRequest,
+  checkAccess(
+    request: CheckAccessRequest,
     options?: RequestOptions,
-  ): Promise<AccessReviewResponse> {
+  ): Promise<CheckAccessResponse> {
     return this.request('POST', '/access-reviews', {
       ...options,
       body: request,

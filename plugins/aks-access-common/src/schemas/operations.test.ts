@@ -1,6 +1,6 @@
 import { z } from 'zod/v3';
 import {
-  accessReviewInput,
+  checkAccessInput,
   federateInput,
   grantInput,
   onboardNamespaceInput,
@@ -142,7 +142,7 @@ describe('federateInput', () => {
   );
 });
 
-describe('accessReviewInput', () => {
+describe('checkAccessInput', () => {
   const valid = {
     cluster,
     namespace: 'payments',
@@ -160,7 +160,7 @@ describe('accessReviewInput', () => {
     },
     { ...valid, resource: 'pods/log', group: '' },
   ])('accepts %j', input =>
-    expect(accessReviewInput.parse(input)).toEqual(input),
+    expect(checkAccessInput.parse(input)).toEqual(input),
   );
   it.each([
     [{ ...valid, verb: 'GET' }, 'verb: verb must be a Kubernetes verb'],
@@ -170,6 +170,6 @@ describe('accessReviewInput', () => {
     ],
     [{ ...valid, dryRun: true }, "Unrecognized key(s) in object: 'dryRun'"],
   ])('refuses %j', (input, message) =>
-    expect(refusal(accessReviewInput, input)).toContain(message),
+    expect(refusal(checkAccessInput, input)).toContain(message),
   );
 });

@@ -61,7 +61,7 @@ export const federateInput = z
   .strict();
 
 /** Reading who may do what is harmless, so reserved namespaces are allowed here. */
-export const accessReviewInput = z
+export const checkAccessInput = z
   .object({
     cluster: clusterNameSchema,
     namespace: namespaceNameSchema,
@@ -76,4 +76,4 @@ export type OnboardNamespaceRequest = z.infer<typeof onboardNamespaceInput>;
 export type GrantRequest = z.infer<typeof grantInput>;
 export type AzureRoleRequest = z.infer<typeof azureRoleRequestSchema>;
 export type FederateWorkloadIdentityRequest = z.infer<typeof federateInput>;
-export type AccessReviewRequest = z.infer<typeof accessReviewInput>;
+export type CheckAccessRequest = z.infer<typeof checkAccessInput>;

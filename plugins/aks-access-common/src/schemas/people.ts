@@ -1,7 +1,12 @@
 import { z } from 'zod/v3';
 
 /** The levels a person can hold in a namespace, least to most privileged. */
-export const PEOPLE_LEVELS = ['read', 'write', 'admin', 'cluster-admin'] as const;
+export const PEOPLE_LEVELS = [
+  'read',
+  'write',
+  'admin',
+  'cluster-admin',
+] as const;
 export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
 
 /** Orders levels: negative when `a` is below `b`. */

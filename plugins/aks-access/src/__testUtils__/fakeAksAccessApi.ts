@@ -39,7 +39,7 @@ export function fakeAksAccessApi(
     getEntityAccess: jest.fn(async () => access),
     getEntityPeople: jest.fn(async () => people),
     getEntityViewer: jest.fn(async () => viewer),
-    reviewAccess: jest.fn(async () => ({
+    checkAccess: jest.fn(async () => ({
       allowed: true,
       reason: 'RBAC: allowed',
     })),

@@ -11,7 +11,7 @@ export type AksAccessApi = Pick<
   | 'getEntityAccess'
   | 'getEntityPeople'
   | 'getEntityViewer'
-  | 'reviewAccess'
+  | 'checkAccess'
   | 'revokeGrant'
   | 'requestAccess'
   | 'listAccessRequests'

@@ -117,6 +117,40 @@ describe.each(available)('access requests on %s', databaseId => {
 
   it('request → approve → the team can write → expiry → it cannot (Azure RBAC)', async () => {
     expect(await canAlice(prod.name, 'create')).toBe(false);
+    // The tab's side of it: alice owns nothing here, and asks for her team.
+    const side = await as('alice').get(
+      '/entities/component/default/checkout-api/viewer',
+    );
+    expect(side.status).toBe(200);
+    // Approval is the permission policy's answer (allow-all-but-carol here);
+    // her own request is never hers to decide, which the use case enforces.
+    expect(side.body).toMatchObject({
+      user: { entityRef: 'user:default/alice' },
+      owner: false,
+    });
+    const carolSide = await as('carol').get(
+      '/entities/component/default/checkout-api/viewer',
+    );
+    expect(carolSide.status).toBe(403);
+    expect(carolSide.body.error.message).toBe(
+      `Not allowed: aks-access.entity.read on ${ENTITY}`,
+    );
+    const here = side.body.namespaces.find(
+      (n: any) => n.cluster === prod.name && n.namespace === NAMESPACE,
+    );
+    expect(here.level).toBeUndefined();
+    expect(here.request.allowed).toBe(true);
+    expect(here.request.principals[0]).toMatchObject({
+      entityRef: TEAM,
+      kind: 'Group',
+    });
+    expect(here.request.principals.map((p: any) => p.kind)).not.toContain(
+      'User',
+    );
+    const bobSide = await as('bob').get(
+      '/entities/component/default/checkout-api/viewer',
+    );
+    expect(bobSide.body).toMatchObject({ owner: true, approver: true });
     const asked = await ask({
       cluster: prod.name,
       level: 'write',
@@ -199,6 +233,38 @@ describe.each(available)('access requests on %s', databaseId => {
         'access-request.approve user:default/bob',
         'grant.expire system:aks-access-expiry',
       ]),
+    );
+    // The rows of this one request, each naming what it acted on.
+    const rows = await as('dave').get(`/audit?requestId=${id}`);
+    expect(rows.status).toBe(200);
+    const about = {
+      requestId: id,
+      principal: TEAM,
+      level: 'write',
+      duration: 'PT2H',
+    };
+    expect(rows.body.items.map((e: any) => [e.action, e.subject])).toEqual([
+      [
+        'grant.expire',
+        expect.objectContaining({
+          ...about,
+          grantId: approved.body.request.grantId,
+        }),
+      ],
+      [
+        'access-request.approve',
+        expect.objectContaining({
+          ...about,
+          decidedBy: 'user:default/bob',
+          comment: 'go ahead',
+        }),
+      ],
+      ['access-request.create', expect.objectContaining(about)],
+    ]);
+    const notAnId = await as('dave').get('/audit?requestId=../grants');
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.body.error.message).toContain(
+      'access request id must be the id the backend returned (a lowercase UUID)',
     );
   });
 

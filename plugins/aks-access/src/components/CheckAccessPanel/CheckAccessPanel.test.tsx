@@ -24,7 +24,7 @@ const catalogEntities: Entity[] = [
 describe('CheckAccessPanel', () => {
   it('asks the cluster for a catalog principal and shows the verdict with its reason', async () => {
     const api = fakeAksAccessApi({
-      reviewAccess: jest.fn(async () => ({
+      checkAccess: jest.fn(async () => ({
         allowed: false,
         reason: 'no RBAC policy matched',
       })),
@@ -57,7 +57,7 @@ describe('CheckAccessPanel', () => {
       'Denied: no RBAC policy matched',
     );
     await waitFor(() =>
-      expect(api.reviewAccess).toHaveBeenCalledWith({
+      expect(api.checkAccess).toHaveBeenCalledWith({
         cluster: 'aks-prod-weu',
         namespace: 'payments-api',
         principal: 'user:default/bob',

@@ -1,5 +1,5 @@
 import type {
-  AccessReviewResponse,
+  CheckAccessResponse,
   NamespaceAccess,
 } from '@aks-access/plugin-aks-access-common';
 import { InfoCard } from '@backstage/core-components';
@@ -19,7 +19,7 @@ import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
-const ReviewResult = ({ result }: { result: AccessReviewResponse }) => (
+const ReviewResult = ({ result }: { result: CheckAccessResponse }) => (
   <>
     <Alert severity={result.allowed ? 'success' : 'error'} role="status">
       <strong>{result.allowed ? 'Allowed' : 'Denied'}</strong>
@@ -61,7 +61,7 @@ export const CheckAccessPanel = ({
   const [review, runReview] = useAsyncFn(
     async (principalRef: string) => {
       const { cluster, namespace } = namespaces[target];
-      return api.reviewAccess({
+      return api.checkAccess({
         cluster,
         namespace,
         principal: principalRef,
