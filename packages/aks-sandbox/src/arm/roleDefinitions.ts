@@ -6,6 +6,18 @@ import {
 import { ArmError } from './errors';
 import type { ArmRoute } from './request';
 import { normalizeScope, subscriptionOf } from './scopes';
+import type { SandboxState } from '../state/types';
+
+/** A built-in role, or one of the tenant's custom roles, by GUID. */
+export function roleDefinitionByGuid(
+  state: SandboxState,
+  guid: string,
+): { role: BuiltinRole; custom: boolean } | undefined {
+  const builtin = builtinRoleByGuid(guid);
+  if (builtin) return { role: builtin, custom: false };
+  const custom = state.customRoleDefinitions?.[guid.toLowerCase()];
+  return custom && { role: custom, custom: true };
+}
 
 /*
  * RoleDefinitionProperties per api-version (the spec files): 2015-07-01's
@@ -24,13 +36,14 @@ export function roleDefinitionResource(
   role: BuiltinRole,
   scope: string,
   apiVersion = '2022-04-01',
+  type: 'BuiltInRole' | 'CustomRole' = 'BuiltInRole',
 ) {
   const version = apiVersion.toLowerCase();
   const sub = subscriptionOf(normalizeScope(scope));
   return {
     properties: {
       roleName: role.roleName,
-      type: 'BuiltInRole',
+      type,
       description: role.description,
       assignableScopes: role.assignableScopes,
       permissions: WITHOUT_DATA_ACTIONS.has(version)
@@ -57,7 +70,9 @@ export function roleDefinitionResource(
 }
 
 /** `roleName eq '…'` and `type eq '…'`, the filters RoleDefinitions_List documents. */
-function parseFilter(filter: string | null): (role: BuiltinRole) => boolean {
+function parseFilter(
+  filter: string | null,
+): (role: BuiltinRole, type: string) => boolean {
   if (!filter) return () => true;
   const clauses = filter.split(/\s+and\s+/i).map(clause => {
     const m = /^\s*(roleName|type)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
@@ -71,9 +86,9 @@ function parseFilter(filter: string | null): (role: BuiltinRole) => boolean {
     const value = m[2].replace(/''/g, "'").toLowerCase();
     return m[1].toLowerCase() === 'rolename'
       ? (r: BuiltinRole) => r.roleName.toLowerCase() === value
-      : () => value === 'builtinrole';
+      : (_: BuiltinRole, type: string) => value === type.toLowerCase();
   });
-  return role => clauses.every(c => c(role));
+  return (role, type) => clauses.every(c => c(role, type));
 }
 
 const OPERATION = 'Microsoft.Authorization/roleDefinitions';
@@ -92,8 +107,8 @@ export const roleDefinitionRoutes: ArmRoute[] = [
     openAtRoot: true,
     methods: {
       async GET(req, [, scope, guid]) {
-        const role = builtinRoleByGuid(guid);
-        if (!role) {
+        const found = roleDefinitionByGuid(req.ctx.store.state, guid);
+        if (!found) {
           throw new ArmError(
             404,
             'RoleDefinitionDoesNotExist',
@@ -102,7 +117,12 @@ export const roleDefinitionRoutes: ArmRoute[] = [
         }
         return {
           status: 200,
-          body: roleDefinitionResource(role, scope, req.apiVersion),
+          body: roleDefinitionResource(
+            found.role,
+            scope,
+            req.apiVersion,
+            found.custom ? 'CustomRole' : 'BuiltInRole',
+          ),
         };
       },
     },
@@ -119,9 +139,21 @@ export const roleDefinitionRoutes: ArmRoute[] = [
         return {
           status: 200,
           body: {
-            value: BUILTIN_ROLES.filter(keep).map(r =>
-              roleDefinitionResource(r, scope, req.apiVersion),
-            ),
+            value: [
+              ...BUILTIN_ROLES.filter(r => keep(r, 'BuiltInRole')).map(r =>
+                roleDefinitionResource(r, scope, req.apiVersion),
+              ),
+              ...Object.values(req.ctx.store.state.customRoleDefinitions ?? {})
+                .filter(r => keep(r, 'CustomRole'))
+                .map(r =>
+                  roleDefinitionResource(
+                    r,
+                    scope,
+                    req.apiVersion,
+                    'CustomRole',
+                  ),
+                ),
+            ],
           },
         };
       },

@@ -1,4 +1,5 @@
-import { builtinRoleByGuid, roleAllows } from '../arm/builtinRoles';
+import { roleAllows } from '../arm/builtinRoles';
+import { roleDefinitionByGuid } from '../arm/roleDefinitions';
 import type { ManagedClusterRecord, SandboxState } from '../state/types';
 import type { RequestAttributes } from './rbac';
 import { transitiveGroupsOf } from '../entra/directory';
@@ -60,9 +61,13 @@ export function dataActionFor(a: RequestAttributes): string | undefined {
   return `Microsoft.ContainerService/managedClusters/${group}${action}`;
 }
 
-function assignmentAllows(roleDefinitionId: string, action: string): boolean {
-  const role = builtinRoleByGuid(roleDefinitionId.split('/').pop()!);
-  return !!role && roleAllows(role, action, 'data');
+function assignmentAllows(
+  state: SandboxState,
+  roleDefinitionId: string,
+  action: string,
+): boolean {
+  const found = roleDefinitionByGuid(state, roleDefinitionId.split('/').pop()!);
+  return !!found && roleAllows(found.role, action, 'data');
 }
 
 function scopeApplies(
@@ -116,7 +121,8 @@ export function azureRbacAllows(
   for (const assignment of Object.values(state.roleAssignments)) {
     if (!principals.has(assignment.principalId.toLowerCase())) continue;
     if (!scopeApplies(assignment.scope, cluster, a.namespace)) continue;
-    if (assignmentAllows(assignment.roleDefinitionId, action)) return true;
+    if (assignmentAllows(state, assignment.roleDefinitionId, action))
+      return true;
   }
   return false;
 }

@@ -96,6 +96,21 @@ export interface ServicePrincipal {
   managedIdentityId?: string;
 }
 
+/** A custom role: the built-in table's shape, made in this tenant. */
+export interface CustomRoleDefinitionRecord {
+  roleName: string;
+  /** the role definition GUID */
+  name: string;
+  description: string;
+  assignableScopes: string[];
+  permissions: Array<{
+    actions: string[];
+    notActions: string[];
+    dataActions: string[];
+    notDataActions: string[];
+  }>;
+}
+
 export interface RoleAssignmentRecord {
   /** full ARM id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}` */
   id: string;
@@ -221,6 +236,11 @@ export interface SandboxState {
   roleAssignments: Record<string, RoleAssignmentRecord>;
   /** keyed by lower-cased ARM id */
   identities: Record<string, UserAssignedIdentityRecord>;
+  /**
+   * Custom role definitions (what `az role definition create` makes), keyed
+   * by lower-cased GUID; absent in states written before they existed.
+   */
+  customRoleDefinitions?: Record<string, CustomRoleDefinitionRecord>;
   /** keyed by lower-cased ARM id; absent in states written before managed namespaces existed */
   managedNamespaces?: Record<string, ManagedNamespaceRecord>;
   /** ARM's asynchronous operations, keyed by their GUID */

@@ -95,8 +95,24 @@ function landing(subject: GrantSubject, membership: GroupMembership): Landing {
   }
 }
 
+/** A person found, before names: paths become named only for the page shown. */
+interface FoundPerson {
+  id: string;
+  platformAdmin: boolean;
+  /** By `cluster/namespace`. */
+  namespaces: Map<
+    string,
+    {
+      cluster: string;
+      namespace: string;
+      paths: Array<{ grant: AllowingGrant['grant']; via: GroupPath }>;
+    }
+  >;
+}
+
 interface Gathered {
-  people: Map<string, WhoCanPerson>;
+  /** By Entra object id. */
+  people: Map<string, FoundPerson>;
   workloads: Map<string, WhoCanWorkload>;
   others: Map<string, WhoCanOther>;
 }
@@ -137,20 +153,19 @@ export function gatherWhoCan(
           let person = gathered.people.get(userId);
           if (!person) {
             person = {
-              user: { kind: 'User', id: userId },
+              id: userId,
               platformAdmin: false,
-              namespaces: [],
+              namespaces: new Map(),
             };
             gathered.people.set(userId, person);
           }
-          let where = person.namespaces.find(
-            n => n.cluster === cluster && n.namespace === namespace,
-          );
+          const key = `${cluster}/${namespace}`;
+          let where = person.namespaces.get(key);
           if (!where) {
             where = { cluster, namespace, paths: [] };
-            person.namespaces.push(where);
+            person.namespaces.set(key, where);
           }
-          where.paths.push(toAccessPath(grant, via, membership, directory));
+          where.paths.push({ grant, via });
           if (
             grant.principal.kind === 'Group' &&
             admins.has(grant.principal.id.toLowerCase())
@@ -209,25 +224,19 @@ export function whoCan(
 ): WhoCanResponse {
   const { membership, directory } = context;
   const gathered = gatherWhoCan(targets, request, context);
-  const people = [...gathered.people.values()];
-  for (const person of people) {
-    const known = directory.byId(person.user.id);
-    const info = membership.user(person.user.id);
+  const people = [...gathered.people.values()].map(found => {
+    const known = directory.byId(found.id);
+    const info = membership.user(found.id);
     const upn = info?.userPrincipalName ?? known?.email;
-    person.user = {
-      kind: 'User',
-      id: person.user.id,
-      displayName:
-        known?.displayName ?? info?.displayName ?? upn ?? person.user.id,
-      ...(known ? { entityRef: known.entityRef } : {}),
-      ...(upn ? { userPrincipalName: upn } : {}),
-    };
-  }
+    const name = known?.displayName ?? info?.displayName ?? upn ?? found.id;
+    return { found, known, upn, name, sortKey: name.toLowerCase() };
+  });
+  // Platform admins last: they hold everything by design.
   people.sort(
     (a, b) =>
-      Number(a.platformAdmin) - Number(b.platformAdmin) ||
-      a.user.displayName!.localeCompare(b.user.displayName!) ||
-      a.user.id.localeCompare(b.user.id),
+      Number(a.found.platformAdmin) - Number(b.found.platformAdmin) ||
+      (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0) ||
+      (a.found.id < b.found.id ? -1 : 1),
   );
   const offset = page.offset ?? 0;
   const limit = page.limit ?? DEFAULT_LIMIT;
@@ -242,7 +251,25 @@ export function whoCan(
       cluster: t.sources.cluster.name,
       namespace: t.namespace,
     })),
-    people: people.slice(offset, offset + limit),
+    people: people.slice(offset, offset + limit).map(
+      ({ found, known, upn, name }): WhoCanPerson => ({
+        user: {
+          kind: 'User',
+          id: found.id,
+          displayName: name,
+          ...(known ? { entityRef: known.entityRef } : {}),
+          ...(upn ? { userPrincipalName: upn } : {}),
+        },
+        platformAdmin: found.platformAdmin,
+        namespaces: [...found.namespaces.values()].map(n => ({
+          cluster: n.cluster,
+          namespace: n.namespace,
+          paths: n.paths.map(p =>
+            toAccessPath(p.grant, p.via, membership, directory),
+          ),
+        })),
+      }),
+    ),
     totalPeople: people.length,
     offset,
     limit,
