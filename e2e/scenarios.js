@@ -1,10 +1,14 @@
 /* The end-to-end scenarios, run in order against the embedded default. */
 const assert = require('node:assert/strict');
+const { assertAccessible, assertHumanText, brokenWords } = require('./a11y');
 
 const APP = 'http://localhost:3000';
 // Onboarded by the template scenario, revoked by the next one.
 const E2E_NAMESPACE = 'payments-batch-e2e';
-const tab = name => `${APP}/catalog/default/component/${name}/aks-access`;
+const tab = (name, section) =>
+  `${APP}/catalog/default/component/${name}/aks-access${
+    section ? `?section=${section}` : ''
+  }`;
 
 async function chooseTemplate(page, title) {
   await page.goto(`${APP}/create`);
@@ -67,8 +71,49 @@ module.exports = [
       ]) {
         await table.getByText(text).first().waitFor();
       }
-      await page.getByText('id-payments-api').first().waitFor();
+      // The first screen holds the summary and the section navigation.
+      for (const part of [
+        page.getByTestId('aks-access-summary'),
+        page.getByRole('tablist', { name: 'AKS access sections' }),
+      ]) {
+        const box = await part.boundingBox();
+        assert.ok(box && box.y + box.height <= 1000, 'below the first screen');
+      }
+      await page
+        .getByText(/^You have /)
+        .first()
+        .waitFor();
+      assert.deepEqual(
+        await brokenWords(page, '[data-testid="aks-access-content"]'),
+        [],
+        'words broken across lines',
+      );
+      await assertHumanText(
+        page,
+        '[data-testid="aks-access-table"]',
+        'the grants table',
+      );
       await screenshot('aks-access-tab.png');
+      await assertAccessible(
+        page,
+        '[data-testid="aks-access-content"]',
+        "payments-api's Access section",
+      );
+      await page.getByRole('tab', { name: 'Identities' }).click();
+      await page.getByText('id-payments-api').first().waitFor();
+      assert.match(page.url(), /section=identities/);
+      await page.getByRole('tab', { name: 'Findings' }).click();
+      await page.getByRole('heading', { name: 'This service' }).waitFor();
+      await assertHumanText(
+        page,
+        '[data-testid="aks-access-content"]',
+        'the findings',
+      );
+      await assertAccessible(
+        page,
+        '[data-testid="aks-access-content"]',
+        "payments-api's Findings section",
+      );
     },
   ],
   [
@@ -100,6 +145,7 @@ module.exports = [
         .getByRole('button', { name: 'Hide how Frank Fischer has access' })
         .click();
 
+      await page.getByRole('tab', { name: 'Check access' }).click();
       await page.getByLabel('Principal (user or group)').click();
       await page
         .getByRole('option', { name: 'Frank Fischer (user:default/frank)' })
@@ -127,6 +173,11 @@ module.exports = [
     async page => {
       await page.goto(tab('checkout-web'));
       await page.getByTestId('aks-access-table').waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: /revoke/i }).count(),
+        0,
+      );
+      await page.goto(tab('checkout-web', 'findings'));
       await page
         .getByText(
           /RoleBinding aks-access-write-b5ce08fe changed outside aks-access/,
@@ -146,7 +197,7 @@ module.exports = [
   [
     "payments-worker's tab spells out the broken workload identity",
     async page => {
-      await page.goto(tab('payments-worker'));
+      await page.goto(tab('payments-worker', 'identities'));
       await page.getByText('id-payments-worker').first().waitFor();
       await page
         .getByText('system:serviceaccount:payments-worker:default')
@@ -208,7 +259,7 @@ module.exports = [
   [
     'the request-access template grants another group on that namespace',
     async page => {
-      await chooseTemplate(page, 'Request access to a namespace');
+      await chooseTemplate(page, 'Give a group access to a namespace');
       await pickOnboardedNamespace(page);
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('#root_principal').click();
@@ -229,6 +280,7 @@ module.exports = [
       await page.locator('#root_serviceAccount').fill('batch');
       await page.getByRole('button', { name: 'Next' }).click();
       await runAndOpenTab(page);
+      await page.getByRole('tab', { name: 'Identities' }).click();
       const identity = page.getByRole('region', {
         name: `Workload identity aks-dev-neu/${E2E_NAMESPACE}/batch`,
       });
@@ -311,67 +363,116 @@ module.exports = [
     },
   ],
   [
-    'alice asks for temporary access to checkout-web, bob approves it, the tab shows its end, bob reviews access',
+    "checkout-api takes no requests: the primary action is disabled with the backend's reason",
+    async page => {
+      await page.goto(tab('checkout-api'));
+      const primary = page.getByTestId('aks-access-primary-action');
+      await primary.waitFor();
+      assert.ok(await primary.isDisabled(), 'the request action is enabled');
+      const reason = await page
+        .locator('#aks-primary-action-reason')
+        .innerText();
+      assert.match(reason, /\w/, 'no reason given');
+    },
+  ],
+  [
+    'alice asks for temporary access to checkout-web without touching "For", bob approves from Requests in one click, alice sees when it ends, bob reviews access',
     async (page, { signInAs }) => {
       const path = require('node:path');
-      const where = 'aks-dev-neu/checkout-web';
-      // alice (team-payments) does not own checkout-web: she asks.
+      const justification = 'Pairing with checkout on the payment button (e2e)';
+      // alice (team-payments) does not own checkout-web: her primary action is to ask.
       await page.goto(tab('checkout-web'));
-      await page
-        .getByRole('button', { name: `Request temporary access to ${where}` })
-        .click();
+      const primary = page.getByTestId('aks-access-primary-action');
+      await primary.waitFor();
+      assert.equal(
+        (await primary.innerText()).trim().toLowerCase(),
+        'request temporary access',
+      );
+      assert.equal(
+        await page.getByRole('button', { name: 'Give a group access' }).count(),
+        0,
+        'an owner template is offered to a non-owner',
+      );
+      await primary.click();
       const dialog = page.getByRole('dialog');
-      await dialog
-        .locator('#aks-request-principal')
-        .selectOption('group:default/team-payments');
+      // Write needs the owners' approval on dev; read would be granted at once.
       await dialog.locator('#aks-request-level').selectOption('write');
-      await dialog.locator('#aks-request-duration').selectOption('PT4H');
-      await dialog
-        .locator('#aks-request-justification')
-        .fill('Pairing with checkout on the payment button (e2e)');
+      await dialog.locator('#aks-request-justification').fill(justification);
+      await assertAccessible(page, '[role="dialog"]', 'the request dialog');
       await dialog.getByRole('button', { name: 'Request' }).click();
       await dialog.getByText(/waiting for approval/i).waitFor();
       await dialog.getByRole('button', { name: 'Close' }).click();
 
-      // bob (team-checkout) owns it: he sees the request and approves.
+      // Her own pending request, without Approve or Deny.
+      await page.getByRole('tab', { name: /^Requests/ }).click();
+      const mine = page
+        .getByTestId('aks-access-requests')
+        .getByRole('row')
+        .filter({ hasText: justification });
+      await mine.getByText('Your request: the owners decide').waitFor();
+      assert.equal(await mine.getByRole('button').count(), 0);
+
+      // bob (team-checkout) owns it: Requests is one click from the tab.
       const bob = await signInAs('Bob');
       await bob.goto(tab('checkout-web'));
+      await bob.getByRole('tab', { name: /^Requests \(\d+\)$/ }).click({
+        timeout: 60_000,
+      });
       const requests = bob.getByTestId('aks-access-requests');
-      await requests
-        .getByText('Pairing with checkout on the payment button (e2e)')
-        .waitFor({ timeout: 60_000 });
-      await requests.scrollIntoViewIfNeeded();
+      await requests.getByText(justification).waitFor({ timeout: 60_000 });
+      await assertHumanText(
+        bob,
+        '[data-testid="aks-access-requests"]',
+        'the requests',
+      );
+      await assertAccessible(
+        bob,
+        '[data-testid="aks-access-content"]',
+        "checkout-web's Requests section, as an approver",
+      );
       await requests.screenshot({
         path: path.join(process.env.E2E_SCREENSHOT_DIR, 'access-requests.png'),
       });
       await requests
+        .getByRole('row')
+        .filter({ hasText: justification })
         .getByRole('button', { name: /^Approve/ })
-        .first()
         .click();
       const decide = bob.getByRole('dialog');
       await decide.getByLabel('Comment (optional)').fill('go ahead');
       await decide.getByRole('button', { name: 'Approve' }).click();
       await decide.waitFor({ state: 'detached' });
 
-      // The grant is there, and says when it ends; alice sees it too.
-      await bob.reload();
-      await bob
-        .getByTestId('aks-access-table')
-        .getByText(/^expires /)
-        .first()
-        .waitFor({ timeout: 60_000 });
-      await page.reload();
+      // The grant says when it ends, in words and local time; alice sees it too.
+      await page.goto(tab('checkout-web'));
       await page
         .getByTestId('aks-access-table')
-        .getByText(/^expires /)
+        .getByText(/^ends in \d/)
         .first()
         .waitFor({ timeout: 60_000 });
+      await page.goto(tab('checkout-web', 'requests'));
+      await page
+        .getByTestId('aks-access-my-requests')
+        .getByText(/ends in \d/)
+        .first()
+        .waitFor();
+      await assertHumanText(
+        page,
+        '[data-testid="aks-access-my-requests"]',
+        'my requests',
+      );
 
       // bob reviews the standing grants: a plan first, then confirm.
+      await bob.goto(tab('checkout-web'));
       await bob.getByRole('button', { name: 'Review access' }).click();
       const review = bob.getByTestId('aks-access-review');
       await review.getByRole('button', { name: 'Plan' }).click();
       await review.getByRole('region', { name: 'Review plan' }).waitFor();
+      await assertAccessible(
+        bob,
+        '[data-testid="aks-access-review"]',
+        'the review panel',
+      );
       await review.getByRole('button', { name: 'Confirm' }).click();
       await review.getByText(/^Reviewed: /).waitFor();
       assert.equal(

@@ -159,7 +159,7 @@ describe('AccessTable', () => {
     );
     await screen.findAllByText('team-payments');
     expect(rowTexts()).toEqual([
-      expect.stringContaining('aks-dev-weu/payments-api'),
+      expect.stringContaining('payments-apion aks-dev-weu'),
     ]);
     const expander = screen.getByRole('button', {
       name: 'Cluster-wide access (1)',

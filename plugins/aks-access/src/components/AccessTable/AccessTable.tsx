@@ -26,6 +26,7 @@ import {
   toGrantRows,
 } from './grantRows';
 import { PrincipalCell } from './PrincipalCell';
+import { Where } from '../Where/Where';
 
 export interface AccessTableProps {
   entityRef: string;
@@ -109,7 +110,7 @@ export const AccessTable = ({
     ...shared,
     column('12%', {
       title: 'Namespace',
-      render: row => `${row.cluster}/${row.namespace}`,
+      render: row => <Where cluster={row.cluster} namespace={row.namespace!} />,
     }),
     lifecycle,
     column('8%', {

@@ -19,6 +19,7 @@ import { Name } from '../Name/Name';
 import { durationLabel, whereOf } from '../RequestsPanel/requestFormat';
 import { RequestOutcome } from '../RequestsPanel/RequestOutcome';
 import { RequestState } from '../RequestsPanel/RequestState';
+import { Where } from '../Where/Where';
 
 export interface MyRequestsProps {
   /** Changed by the parent after anything on the page changed requests; refetches. */
@@ -107,7 +108,9 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
                     <TableCell>
                       <Name entityRef={request.entityRef} />
                     </TableCell>
-                    <TableCell>{whereOf(request)}</TableCell>
+                    <TableCell>
+                      <Where {...request} />
+                    </TableCell>
                     <TableCell>
                       <Name entityRef={request.principal} />
                     </TableCell>

@@ -51,7 +51,7 @@ describe('RequestsPanel', () => {
     expect(cells.slice(0, 6)).toEqual([
       'alice',
       'alice',
-      'aks-dev-weu/payments-api',
+      'payments-apion aks-dev-weu',
       'write',
       'PT4H (4 hours)',
       pendingRequest.justification,

@@ -22,6 +22,7 @@ import { Decision, DecideRequestDialog } from './DecideRequestDialog';
 import { durationLabel, whereOf } from './requestFormat';
 import { RequestOutcome } from './RequestOutcome';
 import { RequestState } from './RequestState';
+import { Where } from '../Where/Where';
 
 export interface RequestsPanelProps {
   entityRef: string;
@@ -96,7 +97,9 @@ const PendingRow = ({ request, viewer, onDecide }: PendingRowProps) => {
       <TableCell>
         <Name entityRef={request.principal} />
       </TableCell>
-      <TableCell>{whereOf(request)}</TableCell>
+      <TableCell>
+        <Where {...request} />
+      </TableCell>
       <TableCell>{request.level}</TableCell>
       <TableCell>{durationLabel(request.duration)}</TableCell>
       <TableCell>{request.justification}</TableCell>
@@ -230,7 +233,9 @@ export const RequestsPanel = ({
                         <TableCell>
                           <Name entityRef={request.principal} />
                         </TableCell>
-                        <TableCell>{whereOf(request)}</TableCell>
+                        <TableCell>
+                          <Where {...request} />
+                        </TableCell>
                         <TableCell>{request.level}</TableCell>
                         <TableCell>{durationLabel(request.duration)}</TableCell>
                         <TableCell>

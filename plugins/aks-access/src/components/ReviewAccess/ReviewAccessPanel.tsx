@@ -29,6 +29,7 @@ import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
 import { PrincipalCell } from '../AccessTable/PrincipalCell';
 import { ChangePlan } from '../RevokeGrantDialog/ChangePlan';
 import { reviewableGrants } from './reviewableGrants';
+import { Where } from '../Where/Where';
 
 type Decision = GrantReviewInput['decisions'][number]['decision'];
 type Decisions = GrantReviewInput['decisions'];
@@ -160,7 +161,9 @@ export const ReviewAccessPanel = ({
                       <PrincipalCell principal={grant.principal} />
                     </TableCell>
                     <TableCell>
-                      {cluster}/{namespace}
+                      {namespace && (
+                        <Where cluster={cluster} namespace={namespace} />
+                      )}
                     </TableCell>
                     <TableCell>
                       {levelLabel(grant.level, grant.role)}

@@ -45,4 +45,23 @@ describe('AksAccessLevelPicker', () => {
       screen.queryByRole('radio', { name: /^admin/ }),
     ).not.toBeInTheDocument();
   });
+
+  it.each([
+    [undefined, 0],
+    ['group:default/payments-readers', 3],
+  ])(
+    'shows a level that belongs to another field only once that field has a value (%s)',
+    async (readers, radios) => {
+      const props = fieldProps({
+        title: 'Access for the readers group',
+        uiOptions: { shownWith: 'readers' },
+        otherFields: {
+          cluster: 'aks-dev-weu',
+          ...(readers ? { readers } : {}),
+        },
+      });
+      await renderWithApis(<AksAccessLevelPicker {...props} />);
+      expect(screen.queryAllByRole('radio')).toHaveLength(radios);
+    },
+  );
 });

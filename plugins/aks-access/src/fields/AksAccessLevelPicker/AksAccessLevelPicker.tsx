@@ -24,6 +24,11 @@ export interface AksAccessLevelPickerOptions {
    * which the backend enforces regardless.
    */
   levels?: string[];
+  /**
+   * A form field this level belongs to (e.g. `readers`): the picker shows
+   * only once that field has a value, since a level for no one means nothing.
+   */
+  shownWith?: string;
 }
 
 export const AksAccessLevelPicker = ({
@@ -45,6 +50,9 @@ export const AksAccessLevelPicker = ({
   );
   const { value: clusters } = useClusters();
   const cluster = clusters?.find(c => c.name === clusterName);
+  if (options.shownWith && !formContextValue(formContext, options.shownWith)) {
+    return null;
+  }
 
   return (
     <FormControl
