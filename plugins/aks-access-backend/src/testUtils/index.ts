@@ -9,3 +9,4 @@ export { PrincipalDirectory } from '../people/PrincipalDirectory';
 export type { AksAccessConfig } from '../config/types';
 export { GroupMembership } from '../people/GroupMembership';
 export { entityPeople } from '../people/entityPeople';
+export { whoCan } from '../effectivePermissions/whoCan';

@@ -34,6 +34,16 @@ import type {
   OnboardNamespaceRequest,
 } from '../schemas/operations';
 import type { PeopleQuery } from '../schemas/people';
+import type {
+  SensitivePermissionsResponse,
+  WhatCanResponse,
+  WhoCanResponse,
+} from '../api/effectivePermissions';
+import type {
+  SensitivePermissionsQuery,
+  WhatCanQuery,
+  WhoCanQuery,
+} from '../schemas/whoCan';
 import type { AuditListQuery } from '../schemas/audit';
 
 /** Structurally Backstage's DiscoveryApi / DiscoveryService. */
@@ -108,6 +118,42 @@ export class AksAccessClient {
   ): Promise<EntityPeopleResponse> {
     const { token, ...rest } = query;
     return this.request('GET', `${entityPath(entity)}/people`, {
+      token,
+      query: rest as Query,
+    });
+  }
+
+  /** Who may make a request (e.g. get secrets, create pods/exec) in the entity's namespaces, with the paths that give it. */
+  getEntityWhoCan(
+    entity: string | CompoundEntityRef,
+    query: WhoCanQuery & RequestOptions,
+  ): Promise<WhoCanResponse> {
+    const { token, ...rest } = query;
+    return this.request('GET', `${entityPath(entity)}/who-can`, {
+      token,
+      query: rest as Query,
+    });
+  }
+
+  /** What a user or group may do in one of the entity's namespaces: resources × verbs. */
+  getEntityWhatCan(
+    entity: string | CompoundEntityRef,
+    query: WhatCanQuery & RequestOptions,
+  ): Promise<WhatCanResponse> {
+    const { token, ...rest } = query;
+    return this.request('GET', `${entityPath(entity)}/what-can`, {
+      token,
+      query: rest as Query,
+    });
+  }
+
+  /** Who holds sensitive permissions (Secrets, exec, RoleBindings, escalate, ...) in the entity's namespaces. */
+  getEntitySensitivePermissions(
+    entity: string | CompoundEntityRef,
+    query: SensitivePermissionsQuery & RequestOptions = {},
+  ): Promise<SensitivePermissionsResponse> {
+    const { token, ...rest } = query;
+    return this.request('GET', `${entityPath(entity)}/sensitive-permissions`, {
       token,
       query: rest as Query,
     });

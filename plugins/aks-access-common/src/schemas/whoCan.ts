@@ -126,3 +126,7 @@ export const sensitivePermissionsQuery = z
     message: 'namespace needs cluster',
     path: ['cluster'],
   });
+
+export type SensitivePermissionsQuery = z.infer<
+  typeof sensitivePermissionsQuery
+>;
