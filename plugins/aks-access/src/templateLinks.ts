@@ -1,3 +1,10 @@
+import {
+  DEFAULT_NAMESPACE,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+
 /**
  * Deep links into the shipped templates. The scaffolder reads `formData` from
  * the query string, so the form opens already filled in for this entity.
@@ -20,4 +27,16 @@ export function templateUrl(
   );
   const query = new URLSearchParams({ formData: JSON.stringify(defined) });
   return `/create/templates/default/${template}?${query}`;
+}
+
+/** The entity's owner as a full group ref, for the templates' owner field. */
+export function ownerGroupRef(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string') return undefined;
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+    }),
+  );
 }

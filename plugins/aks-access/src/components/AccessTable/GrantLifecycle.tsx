@@ -42,11 +42,7 @@ export const GrantLifecycle = ({ grant }: { grant: Grant }) => {
         <Chip size="small" className={classes.alert} label="review overdue" />
       )}
       {review && (
-        <Typography
-          variant="caption"
-          display="block"
-          color={review.overdue ? 'error' : 'textSecondary'}
-        >
+        <Typography variant="caption" display="block" color="textSecondary">
           review due {localTime(review.dueAt)}
           <br />
           <ReviewedBy review={review} />

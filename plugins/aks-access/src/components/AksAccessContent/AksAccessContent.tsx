@@ -27,11 +27,13 @@ import { NoNamespacesState } from '../NoNamespacesState/NoNamespacesState';
 import { PeoplePanel } from '../PeoplePanel/PeoplePanel';
 import { PrimaryActions } from '../PrimaryActions/PrimaryActions';
 import { RequestAccessDialog } from '../RequestAccess/RequestAccessDialog';
-import { requestTargets } from '../RequestAccess/requestTargets';
+import { RequestTarget, requestTargets } from '../RequestAccess/requestTargets';
 import { RequestsPanel } from '../RequestsPanel/RequestsPanel';
 import { ReviewAccessPanel } from '../ReviewAccess/ReviewAccessPanel';
 import { isSection, Section, SECTIONS } from '../SummaryStrip/sections';
 import { SummaryStrip } from '../SummaryStrip/SummaryStrip';
+import { useFocusRingStyles } from '../focusRing';
+import { ownerGroupRef } from '../../templateLinks';
 
 const tabId = (section: Section) => `aks-access-tab-${section}`;
 const panelId = (section: Section) => `aks-access-panel-${section}`;
@@ -61,13 +63,18 @@ export const AksAccessContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value: access, loading, error, retry } = useEntityAccess(entityRef);
+  const classes = useFocusRingStyles();
   const viewer = useEntityViewer(entityRef);
   const [params, setParams] = useSearchParams();
   // Bumped after any change, so the request lists refetch with the access view.
   const [requestsVersion, bumpRequests] = useReducer((n: number) => n + 1, 0);
   const requests = useEntityRequests(entityRef, requestsVersion);
-  // Which namespace the request dialog opens on; '' for "choose one".
-  const [requesting, setRequesting] = useState<string>();
+  // What the request dialog was opened on, kept while it is open: after the
+  // request the viewer refreshes, and may take no second request there.
+  const [requesting, setRequesting] = useState<{
+    targets: RequestTarget[];
+    initial?: string;
+  }>();
   const retryViewer = viewer.retry;
   const refresh = useCallback(() => {
     retry();
@@ -122,7 +129,10 @@ export const AksAccessContent = () => {
             me.user.entityRef.toLocaleLowerCase('en-US'),
       ).length
     : undefined;
-  const targets = me ? requestTargets(me) : [];
+  const openRequest = (initial?: string) => {
+    const targets = me ? requestTargets(me) : [];
+    if (targets.length > 0) setRequesting({ targets, initial });
+  };
 
   let body;
   switch (section) {
@@ -166,7 +176,7 @@ export const AksAccessContent = () => {
           <NamespacesPanel
             namespaces={access.namespaces}
             viewer={me}
-            onRequest={setRequesting}
+            onRequest={openRequest}
           />
           <Box display="flex" justifyContent="space-between" mt={3} mb={1}>
             <ButtonGroup size="small" aria-label="Access view">
@@ -220,14 +230,15 @@ export const AksAccessContent = () => {
   }
 
   return (
-    <Box data-testid="aks-access-content">
+    <Box data-testid="aks-access-content" className={classes.focusRing}>
       {banner}
       <Box mb={2}>
         {me && (
           <PrimaryActions
             entityRef={entityRef}
+            owner={ownerGroupRef(entity)}
             viewer={me}
-            onRequest={() => setRequesting('')}
+            onRequest={() => openRequest()}
           />
         )}
       </Box>
@@ -271,14 +282,14 @@ export const AksAccessContent = () => {
         {body}
       </Box>
       <Box mt={2}>
-        <Typography variant="caption" color="textSecondary">
+        <Typography variant="caption">
           As of {localTime(access.generatedAt)}
         </Typography>
       </Box>
-      {requesting !== undefined && me && targets.length > 0 && (
+      {requesting && me && (
         <RequestAccessDialog
-          targets={targets}
-          initial={requesting || undefined}
+          targets={requesting.targets}
+          initial={requesting.initial}
           userRef={me.user.entityRef}
           onClose={() => setRequesting(undefined)}
           onRequested={refresh}

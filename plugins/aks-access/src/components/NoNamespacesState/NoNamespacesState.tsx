@@ -1,22 +1,6 @@
-import {
-  DEFAULT_NAMESPACE,
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState, LinkButton } from '@backstage/core-components';
-import { templateUrl, TEMPLATES } from '../../templateLinks';
-
-function ownerGroupRef(entity: Entity): string | undefined {
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string') return undefined;
-  return stringifyEntityRef(
-    parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-    }),
-  );
-}
+import { ownerGroupRef, templateUrl, TEMPLATES } from '../../templateLinks';
 
 export const NoNamespacesState = ({ entity }: { entity: Entity }) => (
   <EmptyState

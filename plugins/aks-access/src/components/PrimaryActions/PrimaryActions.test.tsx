@@ -56,6 +56,7 @@ describe('PrimaryActions', () => {
     await renderWithApis(
       <PrimaryActions
         entityRef={PAYMENTS_API_REF}
+        owner="group:default/team-payments"
         viewer={ownerViewer}
         onRequest={jest.fn()}
       />,
@@ -67,6 +68,17 @@ describe('PrimaryActions', () => {
     expect(
       screen.getByRole('button', { name: 'Federate a workload identity' }),
     ).toBeInTheDocument();
+    const onboard = new URL(
+      screen
+        .getByRole('button', { name: 'Onboard another namespace' })
+        .getAttribute('href')!,
+      'http://app',
+    );
+    // The owning team comes prefilled from the component.
+    expect(JSON.parse(onboard.searchParams.get('formData')!)).toEqual({
+      entityRef: PAYMENTS_API_REF,
+      owner: 'group:default/team-payments',
+    });
     expect(
       screen.queryByRole('button', { name: 'Request temporary access' }),
     ).not.toBeInTheDocument();

@@ -8,6 +8,8 @@ import { requestTargets } from '../RequestAccess/requestTargets';
 
 export interface PrimaryActionsProps {
   entityRef: string;
+  /** The entity's owning group, which the onboarding template is prefilled with. */
+  owner?: string;
   viewer: EntityViewerResponse;
   /** Opens the request dialog on every namespace the viewer may ask for. */
   onRequest: () => void;
@@ -20,6 +22,7 @@ export interface PrimaryActionsProps {
  */
 export const PrimaryActions = ({
   entityRef,
+  owner,
   viewer,
   onRequest,
 }: PrimaryActionsProps) => {
@@ -42,7 +45,7 @@ export const PrimaryActions = ({
         </LinkButton>
         <LinkButton
           variant="outlined"
-          to={templateUrl(TEMPLATES.onboardNamespace, { entityRef })}
+          to={templateUrl(TEMPLATES.onboardNamespace, { entityRef, owner })}
         >
           Onboard another namespace
         </LinkButton>
@@ -67,11 +70,7 @@ export const PrimaryActions = ({
         Request temporary access
       </Button>
       {reason && (
-        <Typography
-          id="aks-primary-action-reason"
-          variant="body2"
-          color="textSecondary"
-        >
+        <Typography id="aks-primary-action-reason" variant="body2">
           {reason}
         </Typography>
       )}

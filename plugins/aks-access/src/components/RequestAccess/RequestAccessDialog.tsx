@@ -22,6 +22,7 @@ import { endsIn, localTime } from '../../timeFormat';
 import { Name } from '../Name/Name';
 import { DURATION_PRESETS, whereOf } from '../RequestsPanel/requestFormat';
 import { RequestTarget, targetKey } from './requestTargets';
+import { useFocusRingStyles } from '../focusRing';
 
 const OTHER = 'other';
 
@@ -86,6 +87,7 @@ export const RequestAccessDialog = ({
   onRequested,
 }: RequestAccessDialogProps) => {
   const api = useApi(aksAccessApiRef);
+  const focus = useFocusRingStyles();
   const [target, setTarget] = useState(
     () => targets.find(t => targetKey(t) === initial) ?? targets[0],
   );
@@ -145,6 +147,7 @@ export const RequestAccessDialog = ({
       onClose={onClose}
       aria-labelledby="aks-request-access-title"
       fullWidth
+      PaperProps={{ className: focus.focusRing }}
     >
       <form
         onSubmit={onSubmit}

@@ -19,6 +19,7 @@ import { serverMessage } from '../../serverMessage';
 import { endsIn } from '../../timeFormat';
 import { Name } from '../Name/Name';
 import { durationLabel, whereOf } from './requestFormat';
+import { useFocusRingStyles } from '../focusRing';
 
 export type Decision = 'approve' | 'deny';
 
@@ -41,6 +42,7 @@ export const DecideRequestDialog = ({
   onDecided,
 }: DecideRequestDialogProps) => {
   const api = useApi(aksAccessApiRef);
+  const focus = useFocusRingStyles();
   const alertApi = useApi(alertApiRef);
   const [comment, setComment] = useState('');
   const verb = decision === 'approve' ? 'Approve' : 'Deny';
@@ -79,7 +81,13 @@ export const DecideRequestDialog = ({
 
   const titleId = `aks-decide-${request.id}`;
   return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth>
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      PaperProps={{ className: focus.focusRing }}
+    >
       <DialogTitle id={titleId}>
         {verb} {request.level} access on {where} for{' '}
         <Name entityRef={request.principal} />?
