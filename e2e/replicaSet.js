@@ -254,6 +254,9 @@ function replicaSet(tag) {
           120_000,
           sandbox,
         );
+        set.subscriptionId = JSON.parse(
+          fs.readFileSync(path.join(set.dataDir, 'credentials.json'), 'utf8'),
+        ).subscriptionId;
       });
       const configs = [
         path.join(root, 'app-config.yaml'),

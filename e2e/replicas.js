@@ -25,7 +25,7 @@ const {
 const ENTITY = 'component:default/payments-api';
 const ENTITY_PATH = '/entities/component/default/payments-api/access';
 const VISIBLE_WITHIN_MS = 2000;
-const EXPECTED_STEPS = 14;
+const EXPECTED_STEPS = 16;
 
 /** Where two JSON values differ, as paths, for the failure message. */
 function differences(a, b, at = '') {
@@ -226,6 +226,50 @@ async function main() {
         v => !JSON.stringify(v).includes(s.kubeGrant),
       );
       return within(ms, 'the Kubernetes revoke');
+    });
+    const identityOn = (view, serviceAccount) =>
+      view.identities.find(
+        i => i.namespace === kubeNs && i.serviceAccount === serviceAccount,
+      );
+    await step(
+      'a workload identity federated on A is healthy on B within 2 s (identity, FIC, role)',
+      async () => {
+        // The identity, its FIC and its Key Vault role are Azure objects: B
+        // reads them because of A's event; the ServiceAccount by watch.
+        await onA('POST', '/workload-identities', {
+          cluster: KUBERNETES_CLUSTER,
+          namespace: kubeNs,
+          serviceAccount: 'app',
+          entityRef: ENTITY,
+          identityName: `id-${kubeNs}-app`,
+          azureRoles: [
+            {
+              role: 'Key Vault Secrets User',
+              scope: `/subscriptions/${set.subscriptionId}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments`,
+            },
+          ],
+        });
+        const ms = await visibleAfter(
+          'the federated identity on B',
+          viewOnB,
+          v =>
+            identityOn(v, 'app')?.health.status === 'healthy' &&
+            identityOn(v, 'app').azureRoles.length > 0,
+        );
+        return within(ms, 'the federated identity');
+      },
+    );
+    await step('its removal on A shows on B within 2 s', async () => {
+      await onA(
+        'DELETE',
+        `/workload-identities/${KUBERNETES_CLUSTER}/${kubeNs}/app`,
+      );
+      const ms = await visibleAfter(
+        'the removed identity on B',
+        viewOnB,
+        v => !identityOn(v, 'app')?.identity,
+      );
+      return within(ms, 'the removal');
     });
     await step(
       "alice's access request on A reaches bob's browser on B live (signals cross replicas)",
