@@ -2,14 +2,13 @@ import { InputError } from '@backstage/errors';
 import {
   EntityAccessResponse,
   isGuid,
-  parseInput,
   parseKubernetesResource,
   Principal,
-  sensitivePermissionsQuery,
+  SensitivePermissionsQuery,
   SensitivePermissionsResponse,
-  whatCanQuery,
+  WhatCanQuery,
   WhatCanResponse,
-  whoCanQuery,
+  WhoCanQuery,
   WhoCanResponse,
 } from '@aks-access/plugin-aks-access-common';
 import type { AccessIndex } from '../access/AccessIndex';
@@ -61,13 +60,12 @@ function targetsOf(
   }));
 }
 
-/** GET /entities/:kind/:namespace/:name/who-can */
+/** GET /entities/:kind/:namespace/:name/who-can, its query parsed with whoCanQuery. */
 export function entityWhoCan(
   view: EntityAccessResponse,
   deps: PermissionQueryDeps,
-  query: unknown,
+  q: WhoCanQuery,
 ): WhoCanResponse {
-  const q = parseInput(whoCanQuery, query);
   return whoCan(
     view.entityRef,
     targetsOf(view, deps, q),
@@ -108,13 +106,12 @@ function principalOf(value: string, deps: PermissionQueryDeps): Principal {
   };
 }
 
-/** GET /entities/:kind/:namespace/:name/what-can */
+/** GET /entities/:kind/:namespace/:name/what-can, its query parsed with whatCanQuery. */
 export function entityWhatCan(
   view: EntityAccessResponse,
   deps: PermissionQueryDeps,
-  query: unknown,
+  q: WhatCanQuery,
 ): WhatCanResponse {
-  const q = parseInput(whatCanQuery, query);
   const [target] = targetsOf(view, deps, q);
   return whatCan(
     target.sources,
@@ -125,13 +122,12 @@ export function entityWhatCan(
   );
 }
 
-/** GET /entities/:kind/:namespace/:name/sensitive-permissions */
+/** GET /entities/:kind/:namespace/:name/sensitive-permissions, its query parsed with sensitivePermissionsQuery. */
 export function entitySensitivePermissions(
   view: EntityAccessResponse,
   deps: PermissionQueryDeps,
-  query: unknown,
+  q: SensitivePermissionsQuery,
 ): SensitivePermissionsResponse {
-  const q = parseInput(sensitivePermissionsQuery, query);
   return sensitivePermissions(
     view.entityRef,
     targetsOf(view, deps, q),

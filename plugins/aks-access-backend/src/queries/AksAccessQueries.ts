@@ -25,6 +25,12 @@ import {
   fullEntityRef,
   parseInput,
   peopleQuery,
+  sensitivePermissionsQuery,
+  SensitivePermissionsResponse,
+  whatCanQuery,
+  WhatCanResponse,
+  whoCanQuery,
+  WhoCanResponse,
 } from '@aks-access/plugin-aks-access-common';
 import type { AksAccessClock } from '@aks-access/plugin-aks-access-node';
 import type { AccessIndex } from '../access/AccessIndex';
@@ -34,6 +40,11 @@ import type { AuditStore } from '../audit/AuditStore';
 import type { GraphDirectory } from '../azure/GraphDirectory';
 import { describeClusters } from '../clusters/describeClusters';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import {
+  entitySensitivePermissions,
+  entityWhatCan,
+  entityWhoCan,
+} from '../effectivePermissions/entityQuestions';
 import { entityPeople } from '../people/entityPeople';
 import { entityViewer } from '../people/entityViewer';
 import type { GroupMembership } from '../people/GroupMembership';
@@ -97,6 +108,44 @@ export class AksAccessQueries {
       view,
       this.deps.membership,
       this.deps.principals,
+      parsed,
+    );
+  }
+
+  /*
+   * Who can, what can and sensitive permissions: the same read permission
+   * as the access view, whose grants and namespaces they are computed from.
+   */
+  async entityWhoCan(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    query: unknown,
+  ): Promise<WhoCanResponse> {
+    const parsed = parseInput(whoCanQuery, query);
+    const entity = await this.readableEntity(credentials, entityRef);
+    return entityWhoCan(await this.accessView(entity), this.deps, parsed);
+  }
+
+  async entityWhatCan(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    query: unknown,
+  ): Promise<WhatCanResponse> {
+    const parsed = parseInput(whatCanQuery, query);
+    const entity = await this.readableEntity(credentials, entityRef);
+    return entityWhatCan(await this.accessView(entity), this.deps, parsed);
+  }
+
+  async entitySensitivePermissions(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    query: unknown,
+  ): Promise<SensitivePermissionsResponse> {
+    const parsed = parseInput(sensitivePermissionsQuery, query);
+    const entity = await this.readableEntity(credentials, entityRef);
+    return entitySensitivePermissions(
+      await this.accessView(entity),
+      this.deps,
       parsed,
     );
   }

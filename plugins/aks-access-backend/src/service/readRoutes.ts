@@ -64,6 +64,28 @@ export const readRoutes: RouteModule = (router, options) => {
     );
   });
 
+  /*
+   * Who can, what can and sensitive permissions: the access view's read
+   * permission, as they are computed from its grants and namespaces.
+   */
+  const questions = {
+    'who-can': queries.entityWhoCan.bind(queries),
+    'what-can': queries.entityWhatCan.bind(queries),
+    'sensitive-permissions': queries.entitySensitivePermissions.bind(queries),
+  };
+  for (const [path, answer] of Object.entries(questions)) {
+    router.get(`/entities/:kind/:namespace/:name/${path}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      sendCacheable(
+        req,
+        res,
+        await answer(credentials, stringifyEntityRef(req.params), req.query),
+      );
+    });
+  }
+
   /* The caller's own side of the entity: ownership, approval, reach, what they may request. */
   router.get('/entities/:kind/:namespace/:name/viewer', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });

@@ -1,0 +1,161 @@
+import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  demoWorld,
+  startAksAccessTestBackend,
+} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
+
+jest.setTimeout(120_000);
+
+/*
+ * The routes over the engine (whose answers whoCan.property.test.ts checks
+ * against the clusters' authorizer): the demo's answers, bad input as 400s
+ * naming the rule, and the access view's read permission.
+ */
+
+const PROD = 'aks-prod-weu';
+const DEV = 'aks-dev-neu';
+const FRANK = demoWorld.DEMO_USERS.frank.objectId;
+const ENTITY = '/api/aks-access/entities/component/default/payments-api';
+
+describe('who-can, what-can and sensitive-permissions routes', () => {
+  let backend: Awaited<ReturnType<typeof startAksAccessTestBackend>>;
+  const get = (path: string, user = 'user:default/alice') =>
+    request(backend.server)
+      .get(`${ENTITY}/${path}`)
+      .set('authorization', mockCredentials.user.header(user));
+
+  beforeAll(async () => {
+    backend = await startAksAccessTestBackend({
+      deniedUsers: ['user:default/mallory'],
+    });
+    // The membership task's first round runs at start; wait for Graph's answer.
+    for (let i = 0; i < 100; i++) {
+      const res = await get('who-can?verb=get&resource=secrets');
+      if (res.body.membership?.source === 'graph') return;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error('membership never came from Graph');
+  });
+  afterAll(() => backend.stop());
+
+  it('lists who can get the Secrets of payments-api on both clusters, frank through his nested groups', async () => {
+    const res = await get(`who-can?verb=get&resource=secrets&limit=500`);
+    expect(res.status).toBe(200);
+    expect(res.body.namespaces).toEqual(
+      expect.arrayContaining([
+        { cluster: PROD, namespace: 'payments-api' },
+        { cluster: DEV, namespace: 'payments-api' },
+      ]),
+    );
+    const frank = res.body.people.find((p: any) => p.user.id === FRANK);
+    expect(frank.user).toMatchObject({
+      entityRef: 'user:default/frank',
+      userPrincipalName: 'frank@contoso.example',
+    });
+    expect(frank.platformAdmin).toBe(false);
+    const prod = frank.namespaces.find((n: any) => n.cluster === PROD);
+    expect(prod.paths).toContainEqual(
+      expect.objectContaining({
+        source: 'AzureRoleAssignment',
+        via: [
+          expect.objectContaining({ displayName: 'Payments On-call' }),
+          expect.objectContaining({ displayName: 'Team Payments' }),
+        ],
+      }),
+    );
+    // Platform admins hold it by design, and come last.
+    const admins = res.body.people.filter((p: any) => p.platformAdmin);
+    expect(admins.length).toBeGreaterThan(0);
+    expect(res.body.people.at(-1).platformAdmin).toBe(true);
+  });
+
+  it('answers for one namespace, and pages', async () => {
+    const one = await get(
+      `who-can?verb=create&resource=pods/exec&cluster=${DEV}&namespace=payments-api&limit=1`,
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.namespaces).toEqual([
+      { cluster: DEV, namespace: 'payments-api' },
+    ]);
+    expect(one.body.people).toHaveLength(1);
+    expect(one.body.totalPeople).toBeGreaterThan(1);
+    expect(one.body.nextOffset).toBe(1);
+  });
+
+  it("shows frank's matrix in payments-api", async () => {
+    const res = await get(
+      `what-can?principal=user:default/frank&cluster=${PROD}&namespace=payments-api`,
+    );
+    expect(res.status).toBe(200);
+    const row = (resource: string) =>
+      res.body.rows.find((r: any) => r.resource === resource);
+    const cell = (resource: string, verb: string) =>
+      row(resource).cells.find((c: any) => c.verb === verb);
+    expect(cell('deployments', 'create').allowed).toBe(true);
+    expect(cell('roles', 'create').allowed).toBe(false);
+    const byId = await get(
+      `what-can?principal=${FRANK}&cluster=${PROD}&namespace=payments-api`,
+    );
+    expect(byId.body.rows).toEqual(res.body.rows);
+  });
+
+  it('names sensitive permissions with a fix each', async () => {
+    const res = await get('sensitive-permissions');
+    expect(res.status).toBe(200);
+    expect(res.body.findings.length).toBeGreaterThan(0);
+    for (const f of res.body.findings) expect(f.remediation).toMatch(/\S/);
+    expect(
+      res.body.expected.some(
+        (e: any) =>
+          e.principal.id === demoWorld.DEMO_GROUPS.platformAdmins.objectId,
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['who-can?verb=read&resource=secrets', /verb: verb must be one of get/],
+    ['who-can?verb=get&resource=secret', /resource: resource must be one of/],
+    ['who-can?verb=get&resource=pods/shell', /resource: resource must be one/],
+    ['who-can?resource=secrets', /verb/],
+    [
+      'who-can?verb=get&resource=secrets&namespace=payments-api',
+      /cluster: namespace needs cluster/,
+    ],
+    [
+      `who-can?verb=get&resource=secrets&cluster=${PROD}&namespace=kube-system`,
+      /namespace must be one of the entity's namespaces/,
+    ],
+    [
+      'who-can?verb=get&resource=secrets&limit=501',
+      /limit must be at most 500/,
+    ],
+    ['who-can?verb=get&resource=secrets&offset=-1', /offset must be 0 or more/],
+    [
+      `what-can?principal=frank&cluster=${PROD}&namespace=payments-api`,
+      /principal: principal must be a catalog user or group ref/,
+    ],
+    [
+      `what-can?principal=user:default/nobody&cluster=${PROD}&namespace=payments-api`,
+      /principal: user:default\/nobody is not a catalog user or group/,
+    ],
+    ['what-can?principal=user:default/frank', /cluster/],
+    ['sensitive-permissions?color=red', /unknown field\(s\) color/],
+  ])('refuses %s with 400 naming the rule', async (path, message) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it.each([
+    'who-can?verb=get&resource=secrets',
+    `what-can?principal=user:default/frank&cluster=${PROD}&namespace=payments-api`,
+    'sensitive-permissions',
+  ])('%s needs the same permission as the access view', async path => {
+    const res = await get(path, 'user:default/mallory');
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(
+      /Not allowed: aks-access.entity.read on component:default\/payments-api/,
+    );
+  });
+});
