@@ -28,6 +28,7 @@ import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import { withEnvironment } from '../config/withEnvironment';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { ReplicaChanges } from './ReplicaChanges';
+import { ChangeEvent, MAX_CHANGES } from './changeEvent';
 
 jest.setTimeout(60_000);
 
@@ -269,6 +270,23 @@ describe('ReplicaChanges', () => {
     publish.mockRestore();
   });
 
+  it('publishes a write of more changes than one event carries as several', async () => {
+    const publish = jest.spyOn(bus, 'publish');
+    const changes = Array.from({ length: MAX_CHANGES + 1 }, () =>
+      assignmentChange('kv-many', randomUUID(), 'delete'),
+    );
+    await a.changes.publish(
+      { cluster: PROD, namespace: 'payments-api' },
+      changes,
+    );
+    expect(
+      publish.mock.calls.map(
+        ([{ eventPayload }]) => (eventPayload as ChangeEvent).changes.length,
+      ),
+    ).toEqual([MAX_CHANGES, 1]);
+    publish.mockRestore();
+  });
+
   describe('an event B cannot verify changes nothing', () => {
     let kept: Change;
     beforeAll(async () => {
@@ -379,6 +397,16 @@ describe('ReplicaChanges', () => {
       [
         'the delete of an assignment ARM still has',
         () => event({ changes: [{ ...pick(kept), action: 'delete' }] }),
+        'unverified',
+      ],
+      [
+        'the delete of an assignment neither ARM nor B has',
+        () =>
+          event({
+            changes: [
+              pick(assignmentChange('kv-replica-kept', randomUUID(), 'delete')),
+            ],
+          }),
         'unverified',
       ],
       [

@@ -18,6 +18,7 @@ import {
   AKS_ACCESS_CHANGES_TOPIC,
   ChangeEvent,
   changeEventSchema,
+  MAX_CHANGES,
   REPLICATED_KINDS,
   ReplicatedKind,
 } from './changeEvent';
@@ -31,6 +32,9 @@ export type ApplyOutcome =
   | 'unverified';
 
 type EventChange = ChangeEvent['changes'][number];
+
+/** ARM GETs one event's re-read runs at once. */
+const CONCURRENT_READS = 10;
 
 /** Event ids remembered against replays; far more than a burst of writes. */
 const REMEMBERED_EVENTS = 10_000;
@@ -89,16 +93,23 @@ export class ReplicaChanges implements ChangePublisher {
         ? [{ kind: c.kind, id: c.id, action: c.action }]
         : [],
     );
-    if (!replicated.length) return;
-    const event: ChangeEvent = {
-      version: 1,
-      eventId: randomUUID(),
-      origin: this.options.replicaId,
-      cluster: scope.cluster,
-      namespace: scope.namespace,
-      changes: replicated,
-      identityClientIds,
-    };
+    for (let i = 0; i < replicated.length; i += MAX_CHANGES) {
+      await this.send(scope, {
+        version: 1,
+        eventId: randomUUID(),
+        origin: this.options.replicaId,
+        cluster: scope.cluster,
+        namespace: scope.namespace,
+        changes: replicated.slice(i, i + MAX_CHANGES),
+        identityClientIds,
+      });
+    }
+  }
+
+  private async send(
+    scope: { cluster: string; namespace: string },
+    event: ChangeEvent,
+  ): Promise<void> {
     try {
       await this.options.events.publish({
         topic: AKS_ACCESS_CHANGES_TOPIC,
@@ -171,9 +182,12 @@ export class ReplicaChanges implements ChangePublisher {
       logger.warn(
         `Dropped change event ${event.eventId} from ${
           event.origin
-        }: ARM does not show what it says changed on ${
+        }: no change in it is both confirmed by ARM and about what this replica holds of ${
           cluster.name
-        } (${event.changes.map(c => `${c.action} ${c.id}`).join(', ')})`,
+        } (${event.changes
+          .slice(0, 5)
+          .map(c => `${c.action} ${c.id}`)
+          .join(', ')})`,
       );
       return 'unverified';
     }
@@ -211,12 +225,24 @@ export class ReplicaChanges implements ChangePublisher {
         ...(this.options.identitySubscriptions ?? []),
       ].map(lower),
     );
-    const id =
+    const assignment =
       change.kind === 'roleAssignments'
-        ? parseRoleAssignmentId(change.id, 'role assignment id').id
-        : parseArmId(change.id, 'ARM id');
+        ? parseRoleAssignmentId(change.id, 'role assignment id')
+        : undefined;
+    const id = assignment?.id ?? parseArmId(change.id, 'ARM id');
     const read = readerFor(this.options.registry, cluster, change.kind, id);
     if (!subscriptions.has(lower(id.subscriptionId))) return [];
+    // An assignment this index does not hold has nothing to remove here, and
+    // must not be marked as the plugin's own delete (that hides drift).
+    if (
+      assignment &&
+      change.action === 'delete' &&
+      !this.options.index.azure
+        .assignmentsAt(assignment.scope.id)
+        .some(a => lower(a.id) === lower(id.id))
+    ) {
+      return [];
+    }
     return [{ change, id, read }];
   }
 
@@ -224,32 +250,40 @@ export class ReplicaChanges implements ChangePublisher {
   private async verify(
     targets: ArmTarget[],
   ): Promise<Array<ArmTarget & { gone: boolean }>> {
+    const verified: Array<ArmTarget & { gone: boolean }> = [];
+    // A few GETs at a time: an offboarding's event may name hundreds.
+    for (let i = 0; i < targets.length; i += CONCURRENT_READS) {
+      const batch = targets.slice(i, i + CONCURRENT_READS);
+      for (const result of await Promise.all(batch.map(t => this.reread(t)))) {
+        if (result) verified.push(result);
+      }
+    }
+    return verified;
+  }
+
+  /** The target, if ARM agrees with the event about it (retried while ARM settles). */
+  private async reread(
+    target: ArmTarget,
+  ): Promise<(ArmTarget & { gone: boolean }) | undefined> {
     const settle = this.options.settleMs ?? [250, 750];
-    const results = await Promise.all(
-      targets.map(async target => {
-        for (let attempt = 0; ; attempt++) {
-          const present = await target.read().catch(error => {
-            if (statusOf(error) === 404) return false;
-            this.options.logger.warn(
-              `Re-reading ${target.id.id} for a change event failed: ${
-                (error as Error).message
-              }`,
-            );
-            return undefined;
-          });
-          if (present === undefined) return undefined;
-          const gone = !present;
-          if (gone === (target.change.action === 'delete')) {
-            return { ...target, gone };
-          }
-          if (attempt >= settle.length) return undefined;
-          await new Promise(r => setTimeout(r, settle[attempt]));
-        }
-      }),
-    );
-    return results.filter(
-      (r): r is ArmTarget & { gone: boolean } => r !== undefined,
-    );
+    for (let attempt = 0; ; attempt++) {
+      const present = await target.read().catch(error => {
+        if (statusOf(error) === 404) return false;
+        this.options.logger.warn(
+          `Re-reading ${target.id.id} for a change event failed: ${
+            (error as Error).message
+          }`,
+        );
+        return undefined;
+      });
+      if (present === undefined) return undefined;
+      const gone = !present;
+      if (gone === (target.change.action === 'delete')) {
+        return { ...target, gone };
+      }
+      if (attempt >= settle.length) return undefined;
+      await new Promise(r => setTimeout(r, settle[attempt]));
+    }
   }
 }
 

@@ -23,7 +23,8 @@ export const REPLICATED_KINDS = [
 
 export type ReplicatedKind = (typeof REPLICATED_KINDS)[number];
 
-const MAX_CHANGES = 500;
+/** The most changes one event carries; a larger write publishes several. */
+export const MAX_CHANGES = 500;
 
 /**
  * What a replica says it changed. It is a claim, not a fact: the receiver
