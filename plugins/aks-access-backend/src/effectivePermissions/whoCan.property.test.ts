@@ -182,12 +182,15 @@ async function generateKubernetes(
     });
     const subject = (namespace: string) => {
       const r = rand();
-      if (r < 0.3)
+      if (r < 0.3) {
+        const group = pick(generated.groups);
         return {
           kind: 'Group',
           apiGroup: 'rbac.authorization.k8s.io',
-          name: pick(generated.groups),
+          // RBAC compares exactly: an upper-case id matches no token's group.
+          name: rand() < 0.15 ? group.toUpperCase() : group,
         };
+      }
       if (r < 0.55)
         return {
           kind: 'User',

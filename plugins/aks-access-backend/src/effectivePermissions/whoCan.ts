@@ -70,6 +70,9 @@ function landing(subject: GrantSubject, membership: GroupMembership): Landing {
         return { to: 'other', reaches: SYSTEM_GROUPS[subject.name] };
       if (subject.name.startsWith('system:serviceaccounts:'))
         return { to: 'other', reaches: 'namespace-service-accounts' };
+      // RBAC compares names exactly, and AKS sends group ids in lower case.
+      if (subject.name !== subject.name.toLowerCase())
+        return { to: 'other', reaches: 'unresolved' };
       const users = membership.usersUnder(subject.name);
       return users.size || membership.groupName(subject.name) !== undefined
         ? { to: 'people', users }
