@@ -1,6 +1,6 @@
 /*
  * bench:access-view — the read path against `startSandbox({ seed: 'large' })`
- * (10,000 namespaces, 100,000 RoleBindings, 20,000 role assignments, 2,000
+ * (10,000 namespaces, 100,000 RoleBindings, 2,000 role assignments, 2,000
  * identities over the sandbox's clusters). Prints the issue's measures:
  * warm entity view p95 and its upstream calls, cold index build against the
  * raw LIST calls it needs, the calls of one background refresh, how long a

@@ -8,7 +8,7 @@
  * The world is the sandbox's `large` seed, embedded in a test backend
  * (aksAccess.sandbox.seed): aks-prod-weu and aks-bench-eus (Entra + Azure
  * RBAC) and aks-dev-neu (Kubernetes RBAC), with 10,000 namespaces, 100,000
- * RoleBindings, 20,000 role assignments and 2,000 identities.
+ * RoleBindings, 2,000 role assignments and 2,000 identities.
  *
  * - K real grants, made through the REST API as users make them: alice asks
  *   for team-payments, one namespace of checkout-api each (onboarded by bob
@@ -357,7 +357,7 @@ async function run(
       .map(c => `${c.name} ${c.azureRbac ? 'Azure RBAC' : 'Kubernetes RBAC'}`)
       .join(
         ', ',
-      )}; 10,000 namespaces, 100,000 RoleBindings, 20,000 role assignments, 2,000 identities); test backend up in ${ms(
+      )}; 10,000 namespaces, 100,000 RoleBindings, 2,000 role assignments, 2,000 identities); test backend up in ${ms(
       startMs,
     )}; database: SQLite in memory (better-sqlite3)`,
   );

@@ -153,6 +153,16 @@ export interface Config {
         /** A managed grant this many days past due is revoked by the scheduled task. */
         autoRevokeAfterDays?: number;
       };
+      /**
+       * Azure's 4,000 role assignments per subscription, which cannot be
+       * raised: a finding past `warnAtPercent` (default 80), and grants that
+       * would take a subscription past `refuseAtPercent` (default 95) are
+       * refused with a 409 before anything is written.
+       */
+      roleAssignmentBudget?: {
+        warnAtPercent?: number;
+        refuseAtPercent?: number;
+      };
       workloadIdentity?: {
         subscriptionId?: string;
         resourceGroup?: string;

@@ -90,6 +90,44 @@ describe('role assignments', () => {
     });
   });
 
+  it("refuses the subscription's 4,001st assignment as ARM does, and counts no management-group ones", async () => {
+    // Filler to 3,999 with the operator's own; written to the store, as a
+    // long-lived subscription would have them.
+    const fill = Object.values(sb.store.state.roleAssignments).filter(r =>
+      r.scope.toLowerCase().startsWith(SUB.toLowerCase()),
+    ).length;
+    const changes = Array.from({ length: 3999 - fill }, () => {
+      const name = randomUUID();
+      const id = `${SUB}/resourceGroups/rg-filler/providers/Microsoft.Authorization/roleAssignments/${name}`;
+      return {
+        path: ['roleAssignments', id.toLowerCase()],
+        value: {
+          id,
+          name,
+          scope: `${SUB}/resourceGroups/rg-filler`,
+          roleDefinitionId: RBAC_READER,
+          principalId: DEMO_USERS.carol.objectId,
+          principalType: 'User',
+          createdOn: new Date(0).toISOString(),
+          updatedOn: new Date(0).toISOString(),
+          createdBy: 'filler',
+        },
+      };
+    });
+    await sb.store.commit(changes);
+    await assign(CLUSTER, DEMO_USERS.bob.objectId);
+    const err = await rejection(assign(CLUSTER, DEMO_USERS.alice.objectId));
+    expect({
+      status: err.statusCode,
+      code: err.code,
+      message: err.message,
+    }).toEqual({
+      status: 400,
+      code: 'RoleAssignmentLimitExceeded',
+      message: 'No more role assignments can be created.',
+    });
+  });
+
   it('refuses unknown principals, unknown roles and names that are not GUIDs', async () => {
     const ghost = randomUUID();
     const notFound = await rejection(assign(CLUSTER, ghost));

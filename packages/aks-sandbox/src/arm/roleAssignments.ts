@@ -315,6 +315,25 @@ function parseCreateBody(body: unknown, s: RoleAssignmentShape) {
   };
 }
 
+/**
+ * Azure's fixed budget: "Azure supports up to 4000 role assignments per
+ * subscription", counting the subscription, resource group and resource
+ * scopes but not management groups, and it cannot be raised
+ * (learn.microsoft.com, azure/role-based-access-control/troubleshoot-limits;
+ * docs/design.md §15).
+ */
+export const ROLE_ASSIGNMENTS_PER_SUBSCRIPTION = 4000;
+
+function assignmentsIn(state: SandboxState, subscriptionId: string): number {
+  const prefix = `/subscriptions/${subscriptionId.toLowerCase()}`;
+  let count = 0;
+  for (const r of Object.values(state.roleAssignments)) {
+    const scope = r.scope.toLowerCase();
+    if (scope === prefix || scope.startsWith(`${prefix}/`)) count++;
+  }
+  return count;
+}
+
 async function createRoleAssignment(
   req: ArmRequest,
   rawScope: string,
@@ -397,6 +416,13 @@ async function createRoleAssignment(
     );
   }
   const sub = subscriptionOf(scope);
+  if (sub && assignmentsIn(state, sub) >= ROLE_ASSIGNMENTS_PER_SUBSCRIPTION) {
+    throw new ArmError(
+      400,
+      'RoleAssignmentLimitExceeded',
+      'No more role assignments can be created.',
+    );
+  }
   const now = new Date().toISOString();
   const record: RoleAssignmentRecord = {
     id,

@@ -317,6 +317,23 @@ export class AzureSnapshot {
     );
   }
 
+  /**
+   * The assignments a subscription holds against Azure's budget: at its own
+   * scope and below it, not those inherited from management groups; undefined
+   * until the subscription has been read.
+   */
+  assignmentCount(subscriptionId: string): number | undefined {
+    const records = [...this.assignments].find(
+      ([key]) => lower(key) === lower(subscriptionId),
+    )?.[1];
+    if (!records) return undefined;
+    const prefix = `/subscriptions/${lower(subscriptionId)}`;
+    return records.filter(r => {
+      const scope = lower(r.scope);
+      return scope === prefix || scope.startsWith(`${prefix}/`);
+    }).length;
+  }
+
   assignmentsAt(scope: string): RoleAssignmentRecord[] {
     return this.byScope.get(lower(scope)) ?? [];
   }

@@ -1,4 +1,7 @@
-import type { Finding } from '@aks-access/plugin-aks-access-common';
+import type {
+  Finding,
+  RoleAssignmentBudget,
+} from '@aks-access/plugin-aks-access-common';
 import type { ManagedCluster } from '../azure/managedCluster';
 import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import { postureOf } from '../clusters/posture';
@@ -8,6 +11,7 @@ import { finding } from './finding';
 export function postureFindings(
   cluster: ClusterHandle,
   record: ManagedCluster,
+  budget?: RoleAssignmentBudget,
 ): Finding[] {
   const posture = postureOf(record);
   const { resourceGroup, clusterName } = cluster.config;
@@ -73,6 +77,15 @@ export function postureFindings(
       'Workload identity off',
       `Workload identity is off on ${cluster.name}: annotated ServiceAccounts get no Azure token.`,
       `Fix: \`${az} --enable-workload-identity\`.`,
+    );
+  }
+  if (budget && budget.count >= budget.warnAt) {
+    add(
+      'role-assignment-budget',
+      budget.count >= budget.refuseAt ? 'high' : 'medium',
+      'Role assignments running out',
+      `Subscription ${budget.subscriptionId} of ${cluster.name} holds ${budget.count} of Azure's ${budget.limit} role assignments, a limit that cannot be raised; past ${budget.refuseAt} aks-access refuses new grants there.`,
+      `Grant to groups rather than to their members, and remove assignments nobody uses: list them with \`az role assignment list --all --subscription ${budget.subscriptionId} --query "length(@)"\`.`,
     );
   }
   return findings;

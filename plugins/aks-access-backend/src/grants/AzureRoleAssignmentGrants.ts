@@ -83,6 +83,7 @@ export class AzureRoleAssignmentGrants implements GrantStrategy {
         id: assignments.idOf(spec),
       }),
       alreadyPermanent,
+      assignmentsAdded: held ? 0 : 1,
       apply: async () => {
         if (!held) return assignments.create(described, dryRun);
         if (alreadyPermanent || held.description === described.description) {

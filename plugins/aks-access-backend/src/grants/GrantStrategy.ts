@@ -35,6 +35,8 @@ export interface GrantPlan {
    * nothing is written, and nothing may be removed when it ends.
    */
   alreadyPermanent: boolean;
+  /** Azure role assignments apply() creates, which Azure's per-subscription budget counts. */
+  assignmentsAdded: number;
   apply(): Promise<Change>;
 }
 

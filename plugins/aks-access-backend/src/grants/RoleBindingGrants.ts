@@ -74,6 +74,7 @@ export class RoleBindingGrants implements GrantStrategy {
         subject: `${principal.kind}:${principal.subjectName}`,
       }),
       alreadyPermanent,
+      assignmentsAdded: 0,
       apply: async () => {
         if (alreadyPermanent) return objects.unchanged(ref);
         return objects.apply(

@@ -1,6 +1,7 @@
-import type {
+import {
   GrantRequest,
   GrantResponse,
+  parseArmId,
 } from '@aks-access/plugin-aks-access-common';
 import type { ChangeLog } from '../operations/ChangeLog';
 import { namespaceEntity } from '../namespaces/namespaceOwnership';
@@ -84,6 +85,15 @@ export async function writeGrant(
       principal.objectId,
     ),
   ]);
+  const subscriptionId = parseArmId(
+    prepared.handle.armId,
+    'cluster id',
+  ).subscriptionId;
+  deps.guardrails.checkRoleAssignmentBudget(
+    subscriptionId,
+    deps.index.azure.assignmentCount(subscriptionId) ?? 0,
+    plan.assignmentsAdded + (credentialsHeld ? 0 : 1),
+  );
   // Held at or above the cluster, under any name, includes ours: no second look.
   await log.parallel(
     plan.apply,

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   ACCESS_LEVELS,
   AKS_BUILTIN_ROLES,
@@ -11,6 +11,7 @@ import {
   armIdMatches,
   parseArmId,
   parseIsoDuration,
+  RoleAssignmentBudget,
   serviceAccountSubject,
 } from '@aks-access/plugin-aks-access-common';
 import type {
@@ -150,6 +151,37 @@ export class Guardrails {
       );
     }
     return rule;
+  }
+
+  /** A subscription's budget: its count against the policy's thresholds. */
+  budget(subscriptionId: string, count: number): RoleAssignmentBudget {
+    const { limit, warnAtPercent, refuseAtPercent } =
+      this.policy.roleAssignmentBudget;
+    return {
+      subscriptionId,
+      count,
+      limit,
+      warnAt: Math.floor((limit * warnAtPercent) / 100),
+      refuseAt: Math.floor((limit * refuseAtPercent) / 100),
+    };
+  }
+
+  /**
+   * Refuses, before anything is written, a change that would take the
+   * subscription's role assignments past the policy's hard threshold; ARM
+   * itself refuses past 4,000, with nothing to be done about it.
+   */
+  checkRoleAssignmentBudget(
+    subscriptionId: string,
+    count: number,
+    adding: number,
+  ): void {
+    const budget = this.budget(subscriptionId, count);
+    if (adding > 0 && count + adding > budget.refuseAt) {
+      throw new ConflictError(
+        `Subscription ${subscriptionId} holds ${count} of Azure's ${budget.limit} role assignments, and this change needs ${adding} more, past the policy's limit of ${budget.refuseAt} (roleAssignmentBudget.refuseAtPercent: ${this.policy.roleAssignmentBudget.refuseAtPercent}%); grant to a group instead of to its members, or remove assignments nobody uses`,
+      );
+    }
   }
 
   /** When a grant reviewed at `from` (or made then) must be reviewed again. */

@@ -13,6 +13,7 @@ import type {
   AccessRequestPolicy,
   AksAccessPolicy,
   ReviewPolicy,
+  RoleAssignmentBudgetPolicy,
   GrantPrincipalKind,
   NetworkPolicyMode,
   QuotaTier,
@@ -256,5 +257,44 @@ export function readPolicy(root: Config): AksAccessPolicy {
       policy?.getOptionalConfig('accessRequests'),
     ),
     reviews: readReviews(policy?.getOptionalConfig('reviews')),
+    roleAssignmentBudget: readRoleAssignmentBudget(
+      policy?.getOptionalConfig('roleAssignmentBudget'),
+    ),
+  };
+}
+
+/**
+ * Azure allows 4,000 role assignments per subscription and the limit cannot
+ * be raised (learn.microsoft.com, azure/role-based-access-control/
+ * troubleshoot-limits); the thresholds keep headroom for what the platform
+ * team assigns by other means.
+ */
+const AZURE_ROLE_ASSIGNMENTS_PER_SUBSCRIPTION = 4000;
+
+function readRoleAssignmentBudget(
+  budget: Config | undefined,
+): RoleAssignmentBudgetPolicy {
+  const percent = (key: string, fallback: number) => {
+    const value = budget?.getOptionalNumber(key) ?? fallback;
+    if (!(value > 0 && value <= 100)) {
+      throw configError(
+        `roleAssignmentBudget.${key}`,
+        'must be a percentage above 0 and at most 100',
+      );
+    }
+    return value;
+  };
+  const warnAtPercent = percent('warnAtPercent', 80);
+  const refuseAtPercent = percent('refuseAtPercent', 95);
+  if (warnAtPercent > refuseAtPercent) {
+    throw configError(
+      'roleAssignmentBudget.warnAtPercent',
+      `must not be above refuseAtPercent (${refuseAtPercent})`,
+    );
+  }
+  return {
+    limit: AZURE_ROLE_ASSIGNMENTS_PER_SUBSCRIPTION,
+    warnAtPercent,
+    refuseAtPercent,
   };
 }

@@ -52,6 +52,13 @@ export interface ReviewPolicy {
   autoRevokeAfterDays?: number;
 }
 
+/** Azure's role assignments per subscription, and the policy's thresholds in percent of it. */
+export interface RoleAssignmentBudgetPolicy {
+  limit: number;
+  warnAtPercent: number;
+  refuseAtPercent: number;
+}
+
 /** `aksAccess.policy` (DESIGN §4), read and checked once at startup. */
 export interface AksAccessPolicy {
   namespaces: {
@@ -72,4 +79,5 @@ export interface AksAccessPolicy {
   workloadIdentity?: WorkloadIdentityPolicy;
   accessRequests: AccessRequestPolicy;
   reviews: ReviewPolicy;
+  roleAssignmentBudget: RoleAssignmentBudgetPolicy;
 }

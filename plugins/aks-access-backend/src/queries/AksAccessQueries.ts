@@ -82,7 +82,11 @@ export class AksAccessQueries {
 
   /** Open to every signed-in caller: see the /clusters route for why. */
   clusters(): ClusterSummary[] {
-    return describeClusters(this.deps.registry, this.deps.index);
+    return describeClusters(
+      this.deps.registry,
+      this.deps.index,
+      this.deps.guardrails,
+    );
   }
 
   async entityAccess(

@@ -37,9 +37,26 @@ export interface ClusterPosture {
   oidcIssuerUrl?: string;
   workloadIdentityEnabled: boolean;
   kubernetesVersion: string;
+  /** The cluster's subscription's role assignments, once the index has read them. */
+  roleAssignments?: RoleAssignmentBudget;
 }
 
 /** Whether the backend could read the cluster; stale data is still shown. */
+/**
+ * A subscription's share of Azure's fixed role-assignment budget (4,000 per
+ * subscription, counting subscription, resource group and resource scopes),
+ * against the platform policy's thresholds.
+ */
+export interface RoleAssignmentBudget {
+  subscriptionId: string;
+  count: number;
+  limit: number;
+  /** Past this count a finding says the budget is running out. */
+  warnAt: number;
+  /** A grant that would take the count past this is refused. */
+  refuseAt: number;
+}
+
 export interface ClusterStatus {
   reachable: boolean;
   /** The data shown is from an earlier successful read. */
