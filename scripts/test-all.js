@@ -61,6 +61,7 @@ async function main() {
   // Node scripts that write { passed, failed } to a result file, in order.
   const scripts = [
     ['production-path', 'e2e/productionPath.js', 'e2e/.production-path-result.json'],
+    ['install-outside', 'e2e/installOutside.js', 'e2e/.install-outside-result.json'],
     ['replicas', 'e2e/replicas.js', 'e2e/.replicas-result.json'],
   ];
   for (const [name, script, resultFile] of scripts) {
