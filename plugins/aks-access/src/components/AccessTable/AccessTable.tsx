@@ -100,7 +100,7 @@ export const AccessTable = ({
           levelLabel(row.grant.level, row.grant.role)
         ),
     }),
-    column('18%', { title: 'Role', field: 'grant.role' }),
+    column('16%', { title: 'Role', field: 'grant.role' }),
     column('13%', {
       title: 'Source',
       render: row => SOURCE_LABELS[row.grant.source],
@@ -118,7 +118,7 @@ export const AccessTable = ({
       render: row => <Where cluster={row.cluster} namespace={row.namespace!} />,
     }),
     lifecycle,
-    column('8%', {
+    column('10%', {
       title: 'Actions',
       render: row =>
         canRevoke && row.grant.managed ? (
@@ -140,7 +140,7 @@ export const AccessTable = ({
   // may serve other services, and the backend refuses to revoke it.
   const clusterColumns: TableColumn<GrantRow>[] = [
     ...shared,
-    column('20%', { title: 'Cluster', field: 'cluster' }),
+    column('22%', { title: 'Cluster', field: 'cluster' }),
     lifecycle,
   ];
 

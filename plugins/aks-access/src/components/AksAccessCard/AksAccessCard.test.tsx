@@ -28,6 +28,34 @@ describe('AksAccessCard', () => {
     );
   });
 
+  it('counts overdue reviews on a line of their own, never as the worst finding', async () => {
+    const api = fakeAksAccessApi({
+      getEntityAccess: async () => ({
+        ...access,
+        findings: [
+          {
+            id: 'f-overdue',
+            severity: 'critical' as const,
+            kind: 'review-overdue' as const,
+            cluster: 'aks-dev-weu',
+            namespace: 'payments-api',
+            title: 'Access review overdue',
+            detail: '',
+            remediation: '',
+          },
+          ...access.findings,
+        ],
+      }),
+    });
+    await renderWithApis(<AksAccessCard />, { api });
+    expect(
+      (await screen.findByText('Grants due for review')).closest('tr'),
+    ).toHaveTextContent('1');
+    expect(
+      screen.getByText('high: settlement cannot reach Azure'),
+    ).toBeInTheDocument();
+  });
+
   it("falls back to the clusters' worst finding, marked as the cluster's", async () => {
     const api = fakeAksAccessApi({
       getEntityAccess: async () => ({

@@ -65,6 +65,11 @@ export const AksAccessCard = () => {
           'Principals with write or higher': summary.writersCount,
           'Workload identities': <IdentityHealth summary={summary} />,
           'Worst finding': <WorstFinding summary={summary} />,
+          ...(summary.overdueReviewCount > 0 && {
+            'Grants due for review': (
+              <StatusWarning>{summary.overdueReviewCount}</StatusWarning>
+            ),
+          }),
         }}
       />
     );

@@ -17,8 +17,10 @@ export interface CardSummary {
   writersCount: number;
   identityCount: number;
   healthyIdentityCount: number;
-  /** The service's own findings, which its team can fix. */
+  /** The service's own findings, which its team can fix, but overdue reviews. */
   serviceFindingCount: number;
+  /** Grants overdue for review: one task, the access review, not one finding each. */
+  overdueReviewCount: number;
   /** Findings on the clusters, which the platform team fixes. */
   clusterFindingCount: number;
   /** The worst of the service's own findings; the clusters' only when it has none. */
@@ -33,7 +35,9 @@ export function summarize(access: EntityAccessResponse): CardSummary {
         .map(grant => `${grant.principal.kind}:${grant.principal.id}`),
     ),
   );
-  const own = access.findings.filter(isServiceFinding);
+  const overdue = access.findings.filter(f => f.kind === 'review-overdue');
+  const rest = access.findings.filter(f => f.kind !== 'review-overdue');
+  const own = rest.filter(isServiceFinding);
   return {
     namespaceCount: access.namespaces.length,
     writersCount: writers.size,
@@ -42,7 +46,8 @@ export function summarize(access: EntityAccessResponse): CardSummary {
       identity => identity.health.status === 'healthy',
     ).length,
     serviceFindingCount: own.length,
-    clusterFindingCount: access.findings.length - own.length,
-    worstFinding: worstFinding(own) ?? worstFinding(access.findings),
+    overdueReviewCount: overdue.length,
+    clusterFindingCount: rest.length - own.length,
+    worstFinding: worstFinding(own) ?? worstFinding(rest),
   };
 }

@@ -128,11 +128,15 @@ export const SummaryStrip = ({
       <Tile
         label="Findings"
         value={`${summary.serviceFindingCount} in this service`}
-        detail={
+        detail={[
           worst && summary.serviceFindingCount
             ? `worst: ${worst.severity}, ${worst.title}`
-            : `${summary.clusterFindingCount} on the clusters`
-        }
+            : `${summary.clusterFindingCount} on the clusters`,
+          summary.overdueReviewCount > 0 &&
+            `${summary.overdueReviewCount} grants due for review`,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         opens="Findings"
         onClick={() => onOpen('findings')}
       />
