@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   EntityAccessResponse,
@@ -93,7 +94,10 @@ function principalOf(value: string, deps: PermissionQueryDeps): Principal {
         : {}),
     };
   }
-  const known = deps.principals.byRef(value);
+  // user:frank and user:default/frank name the same user.
+  const known = deps.principals.byRef(
+    stringifyEntityRef(parseEntityRef(value)),
+  );
   if (!known)
     throw new InputError(
       `Invalid request: principal: ${value} is not a catalog user or group with a graph.microsoft.com id annotation`,

@@ -94,10 +94,12 @@ describe('who-can, what-can and sensitive-permissions routes', () => {
       row(resource).cells.find((c: any) => c.verb === verb);
     expect(cell('deployments', 'create').allowed).toBe(true);
     expect(cell('roles', 'create').allowed).toBe(false);
-    const byId = await get(
-      `what-can?principal=${FRANK}&cluster=${PROD}&namespace=payments-api`,
-    );
-    expect(byId.body.rows).toEqual(res.body.rows);
+    for (const principal of [FRANK, 'user:frank']) {
+      const same = await get(
+        `what-can?principal=${principal}&cluster=${PROD}&namespace=payments-api`,
+      );
+      expect(same.body.rows).toEqual(res.body.rows);
+    }
   });
 
   it('names sensitive permissions with a fix each', async () => {
@@ -133,7 +135,7 @@ describe('who-can, what-can and sensitive-permissions routes', () => {
     ['who-can?verb=get&resource=secrets&offset=-1', /offset must be 0 or more/],
     [
       `what-can?principal=frank&cluster=${PROD}&namespace=payments-api`,
-      /principal: principal must be a catalog user or group ref/,
+      /principal: principal must be a catalog group or user ref/,
     ],
     [
       `what-can?principal=user:default/nobody&cluster=${PROD}&namespace=payments-api`,

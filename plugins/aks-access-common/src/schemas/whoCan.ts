@@ -4,9 +4,12 @@ import {
   KUBERNETES_VERBS,
   PermissionRequest,
 } from '../api/effectivePermissions';
-import { isGuid } from '../roles/builtinRoles';
-
-export const WHO_CAN_PAGE_MAX = 500;
+import {
+  clusterNameSchema,
+  namespaceNameSchema,
+  principalSchema,
+} from './names';
+import { peopleQuery } from './people';
 
 const RESOURCE_NAMES = Object.keys(KUBERNETES_RESOURCES);
 
@@ -50,25 +53,12 @@ const resource = z
     )} or *, optionally with a subresource such as pods/exec`,
   });
 
-const namespaceName = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    'namespace must be a DNS-1123 label',
-  )
-  .max(63, 'namespace must be at most 63 characters');
-
-const clusterName = z
-  .string()
-  .min(1, 'cluster must not be empty')
-  .max(63, 'cluster must be at most 63 characters');
-
 /** The query string of GET /entities/:kind/:namespace/:name/who-can. */
 export const whoCanQuery = z
   .object({
     /** With namespace, one namespace; without both, every namespace of the entity. */
-    cluster: clusterName.optional(),
-    namespace: namespaceName.optional(),
+    cluster: clusterNameSchema.optional(),
+    namespace: namespaceNameSchema.optional(),
     verb,
     resource,
     /** One object's name, for rules limited by resourceNames. */
@@ -77,17 +67,9 @@ export const whoCanQuery = z
       .min(1, 'name must not be empty')
       .max(253, 'name must be at most 253 characters')
       .optional(),
-    offset: z.coerce
-      .number({ invalid_type_error: 'offset must be a number' })
-      .int('offset must be a whole number')
-      .min(0, 'offset must be 0 or more')
-      .optional(),
-    limit: z.coerce
-      .number({ invalid_type_error: 'limit must be a number' })
-      .int('limit must be a whole number')
-      .min(1, 'limit must be at least 1')
-      .max(WHO_CAN_PAGE_MAX, `limit must be at most ${WHO_CAN_PAGE_MAX}`)
-      .optional(),
+    // Paged as the People view is.
+    offset: peopleQuery.shape.offset,
+    limit: peopleQuery.shape.limit,
   })
   .strict()
   .refine(q => !q.namespace || !!q.cluster, {
@@ -101,15 +83,9 @@ export type WhoCanQuery = z.infer<typeof whoCanQuery>;
 export const whatCanQuery = z
   .object({
     /** A catalog user or group ref (user:default/frank), or an Entra object id. */
-    principal: z
-      .string()
-      .max(300, 'principal must be at most 300 characters')
-      .refine(p => isGuid(p) || /^(user|group):[^/:\s]+\/[^/:\s]+$/i.test(p), {
-        message:
-          'principal must be a catalog user or group ref (user:default/name) or an Entra object id',
-      }),
-    cluster: clusterName,
-    namespace: namespaceName,
+    principal: principalSchema,
+    cluster: clusterNameSchema,
+    namespace: namespaceNameSchema,
   })
   .strict();
 
@@ -118,8 +94,8 @@ export type WhatCanQuery = z.infer<typeof whatCanQuery>;
 /** The query string of GET /entities/:kind/:namespace/:name/sensitive-permissions. */
 export const sensitivePermissionsQuery = z
   .object({
-    cluster: clusterName.optional(),
-    namespace: namespaceName.optional(),
+    cluster: clusterNameSchema.optional(),
+    namespace: namespaceNameSchema.optional(),
   })
   .strict()
   .refine(q => !q.namespace || !!q.cluster, {
