@@ -346,6 +346,10 @@ export class AzureSnapshot {
     return this.definitions.get(lower(guid));
   }
 
+  identityById(id: string): IdentityRecord | undefined {
+    return this.identities.get(lower(id));
+  }
+
   identityByClientId(clientId: string): IdentityRecord | undefined {
     return this.byClientId.get(lower(clientId));
   }

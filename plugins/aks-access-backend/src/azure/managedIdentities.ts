@@ -46,7 +46,7 @@ export class ManagedIdentities {
     return { target: 'azure', kind, name, ...(id ? { id } : {}), action };
   }
 
-  private identityId(name: string) {
+  identityId(name: string) {
     return `/subscriptions/${this.policy.subscriptionId}/resourceGroups/${this.policy.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
   }
 

@@ -2,6 +2,8 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  ArmId,
+  BuiltinRole,
   defaultIdentityName,
   FederateWorkloadIdentityRequest,
   FederateWorkloadIdentityResponse,
@@ -28,6 +30,41 @@ export function managedIdentities(deps: OperationDeps): ManagedIdentities {
     deps.guardrails,
     deps.lock,
   );
+}
+
+/**
+ * Each role a federation assigns costs one of its scope's subscription's
+ * role assignments, unless the identity holds it already (as the index
+ * knows it): refused before the identity is even created.
+ */
+function checkBudget(
+  deps: OperationDeps,
+  identityId: string,
+  roles: Array<{ role: BuiltinRole; scope: ArmId }>,
+) {
+  const known = deps.index.azure.identityById(identityId);
+  const held = known ? deps.index.azure.assignmentsOf(known.principalId) : [];
+  const adding = new Map<string, number>();
+  for (const { role, scope } of roles) {
+    const holds = held.some(
+      a =>
+        a.scope.toLowerCase() === scope.id.toLowerCase() &&
+        a.roleDefinitionGuid === role.guid,
+    );
+    if (!holds) {
+      adding.set(
+        scope.subscriptionId,
+        (adding.get(scope.subscriptionId) ?? 0) + 1,
+      );
+    }
+  }
+  for (const [subscriptionId, count] of adding) {
+    deps.guardrails.checkRoleAssignmentBudget(
+      subscriptionId,
+      deps.index.azure.assignmentCount(subscriptionId) ?? 0,
+      count,
+    );
+  }
 }
 
 /** The issuer a FIC must name; refused while the cluster cannot federate. */
@@ -93,6 +130,7 @@ export async function federateWorkloadIdentity(
       const identityName =
         input.identityName ??
         defaultIdentityName(parseEntityRef(entityRef).name);
+      checkBudget(deps, identities.identityId(identityName), roles);
       let identity: Awaited<
         ReturnType<ManagedIdentities['ensure']>
       >['identity'];

@@ -95,4 +95,47 @@ describe('the role-assignment budget', () => {
       granted.body.changes.map((c: any) => `${c.target} ${c.action}`),
     ).toEqual(['azure unchanged', 'azure unchanged']);
   });
+
+  it('refuses a federation whose roles would cross the threshold before the identity is made', async () => {
+    const before = ctx.sandbox.stateBytes();
+    const refused = await as('alice').post('/workload-identities', {
+      cluster: prod.name,
+      namespace: NAMESPACE,
+      serviceAccount: 'budget-worker',
+      entityRef: 'component:default/payments-api',
+      // A new identity: the demo's id-payments-api holds this role already,
+      // and asking for it again costs nothing.
+      identityName: 'id-budget-new',
+      azureRoles: [
+        {
+          role: 'Key Vault Secrets User',
+          scope: demoWorld.DEMO_KEYVAULT_SCOPE,
+        },
+      ],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(
+      new RegExp(
+        `^Subscription ${SUB} holds \\d+ of Azure's 4000 role assignments, and this change needs 1 more`,
+      ),
+    );
+    expect(ctx.sandbox.stateBytes()).toBe(before);
+  });
+
+  it('lets a federation through when its identity holds its roles already', async () => {
+    const again = await as('alice').post('/workload-identities', {
+      cluster: prod.name,
+      namespace: NAMESPACE,
+      serviceAccount: 'budget-worker',
+      entityRef: 'component:default/payments-api',
+      azureRoles: [
+        {
+          role: 'Key Vault Secrets User',
+          scope: demoWorld.DEMO_KEYVAULT_SCOPE,
+        },
+      ],
+      dryRun: true,
+    });
+    expect(again.status).toBe(200);
+  });
 });
