@@ -16,13 +16,14 @@ import {
   buildAksAccessServices,
   entityAccess,
   entityPeople,
+  PeopleCache,
   GroupMembership,
   PrincipalDirectory,
 } from '@aks-access/plugin-aks-access-backend/testUtils';
 import { backendConfigFor } from '../backendConfig';
 
 const VIEWS = 300;
-const TARGET_P95_MS = 50;
+const TARGET_P95_MS = 25;
 const TARGET_RSS_MB = 200;
 
 function gc() {
@@ -103,13 +104,23 @@ export async function main() {
     throw new Error(`membership not from Graph: ${status.message}`);
 
   const { registry, index } = services;
-  const people = (offset = 0) =>
+  // As the route does: the list is built once per view and membership, and
+  // every page after is a slice of it.
+  const cache = new PeopleCache();
+  const people = (offset = 0, withCache: PeopleCache | undefined = cache) =>
     entityPeople(
       entityAccess(entity, registry, index, directory),
       membership,
       directory,
       { offset, limit: 50 },
+      withCache,
     );
+  const buildTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    JSON.stringify(people(0, undefined));
+    buildTimes.push(performance.now() - t);
+  }
   const first = people();
   gc();
   const rssAfter = rssMb();
@@ -142,6 +153,13 @@ export async function main() {
       p95 <= TARGET_P95_MS
         ? `ok ≤ ${TARGET_P95_MS} ms`
         : `MISSED > ${TARGET_P95_MS} ms`,
+    ],
+    [
+      'people list built afresh (no cache)',
+      `median ${ms(quantile(buildTimes, 0.5))}, ${ms(
+        Math.min(...buildTimes),
+      )}–${ms(Math.max(...buildTimes))} over 5`,
+      'printed',
     ],
     [
       'Graph calls per warm view',

@@ -53,6 +53,7 @@ export class GroupMembership {
   private refreshedAt?: Date;
   private message?: string = 'Group membership from Microsoft Graph is loading';
   private catalogVersion = -1;
+  private generation = 0;
   private readonly below = new Map<string, Map<string, GroupPath>>();
   private refreshing?: Promise<void>;
   lastRefresh?: MembershipRefresh;
@@ -174,8 +175,7 @@ export class GroupMembership {
       this.source = 'graph';
       this.message = undefined;
       this.refreshedAt = new Date();
-      if (full || groups.changes.length || users.changes.length)
-        this.below.clear();
+      if (full || groups.changes.length || users.changes.length) this.changed();
       this.lastRefresh = {
         full,
         calls: groups.calls + users.calls,
@@ -202,7 +202,19 @@ export class GroupMembership {
     this.users = new Map();
     this.usersByUpn = new Map();
     this.parents = new Map();
+    this.changed();
+  }
+
+  /** Whatever was worked out from the membership is stale now. */
+  private changed() {
     this.below.clear();
+    this.generation++;
+  }
+
+  /** Changes whenever the membership does: what was built from it may be kept until then. */
+  version(): number {
+    this.fallBackToCatalog();
+    return this.generation;
   }
 
   private applyUser(u: UserDelta) {

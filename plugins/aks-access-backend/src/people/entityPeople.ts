@@ -37,6 +37,44 @@ const higher = (a: PeopleLevel, b: PeopleLevel) =>
   comparePeopleLevels(a, b) >= 0 ? a : b;
 
 /**
+ * The people lists of the last views asked for, so that paging through one
+ * is a slice: an entry holds while the view's grants, the membership and
+ * the catalog's principals are what it was built from.
+ */
+export class PeopleCache {
+  private readonly entries = new Map<
+    string,
+    { fingerprint: string; listed: Person[] }
+  >();
+
+  constructor(private readonly size = 100) {}
+
+  listed(key: string, fingerprint: string, build: () => Person[]): Person[] {
+    const hit = this.entries.get(key);
+    if (hit?.fingerprint === fingerprint) return hit.listed;
+    const listed = build();
+    this.entries.delete(key);
+    this.entries.set(key, { fingerprint, listed });
+    if (this.entries.size > this.size) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return listed;
+  }
+}
+
+/** What a people list is built from, short of the membership and the directory. */
+function grantsFingerprint(view: EntityAccessResponse): string {
+  const grants = (list: Array<{ id: string; level: string }>) =>
+    list.map(g => `${g.id}=${g.level}`).join(',');
+  return [
+    ...view.namespaces.map(
+      ns => `${ns.cluster}/${ns.namespace}:${grants(ns.grants)}`,
+    ),
+    ...view.clusterGrants.map(c => `${c.cluster}:${grants(c.grants)}`),
+  ].join(';');
+}
+
+/**
  * Every user who holds a level in the entity's namespaces, from the access
  * view's grants and the membership cache alone: no call upstream. Only the
  * page asked for is turned into paths with names.
@@ -46,7 +84,42 @@ export function entityPeople(
   membership: GroupMembership,
   directory: PrincipalDirectory,
   query: PeopleQuery,
+  cache?: PeopleCache,
 ): EntityPeopleResponse {
+  const minLevel = query.minLevel ?? 'read';
+  const build = () =>
+    listPeople(view, membership, directory, minLevel, query.q);
+  const listed = cache
+    ? cache.listed(
+        `${view.entityRef}|${minLevel}|${query.q ?? ''}`,
+        `${membership.version()}|${directory.version()}|${grantsFingerprint(
+          view,
+        )}`,
+        build,
+      )
+    : build();
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const page = listed.slice(offset, offset + limit);
+  return {
+    entityRef: view.entityRef,
+    items: page.map(p => toPersonAccess(p, membership, directory, minLevel)),
+    totalCount: listed.length,
+    offset,
+    limit,
+    ...(offset + limit < listed.length ? { nextOffset: offset + limit } : {}),
+    membership: membership.status(),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+function listPeople(
+  view: EntityAccessResponse,
+  membership: GroupMembership,
+  directory: PrincipalDirectory,
+  minLevel: PeopleLevel,
+  q: string | undefined,
+): Person[] {
   const clusterWide = new Map(
     view.clusterGrants.map(c => [c.cluster, c.grants]),
   );
@@ -87,8 +160,7 @@ export function entityPeople(
     }
   }
 
-  const minLevel = query.minLevel ?? 'read';
-  const needle = query.q?.toLowerCase();
+  const needle = q?.toLowerCase();
   const listed: Person[] = [];
   for (const person of people.values()) {
     if (comparePeopleLevels(person.highest, minLevel) < 0) continue;
@@ -112,20 +184,7 @@ export function entityPeople(
       a.name.localeCompare(b.name) ||
       a.id.localeCompare(b.id),
   );
-
-  const offset = query.offset ?? 0;
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const page = listed.slice(offset, offset + limit);
-  return {
-    entityRef: view.entityRef,
-    items: page.map(p => toPersonAccess(p, membership, directory, minLevel)),
-    totalCount: listed.length,
-    offset,
-    limit,
-    ...(offset + limit < listed.length ? { nextOffset: offset + limit } : {}),
-    membership: membership.status(),
-    generatedAt: new Date().toISOString(),
-  };
+  return listed;
 }
 
 function toPersonAccess(

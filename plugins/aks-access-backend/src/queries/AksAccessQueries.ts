@@ -45,7 +45,7 @@ import {
   entityWhatCan,
   entityWhoCan,
 } from '../effectivePermissions/entityQuestions';
-import { entityPeople } from '../people/entityPeople';
+import { entityPeople, PeopleCache } from '../people/entityPeople';
 import { entityViewer } from '../people/entityViewer';
 import type { GroupMembership } from '../people/GroupMembership';
 import type { PrincipalDirectory } from '../people/PrincipalDirectory';
@@ -78,6 +78,9 @@ export interface QueryDeps {
  * authorized the same way whichever door it came through.
  */
 export class AksAccessQueries {
+  /** Paging through one entity's people is a slice of the list built for its first page. */
+  private readonly peopleCache = new PeopleCache();
+
   constructor(private readonly deps: QueryDeps) {}
 
   /** Open to every signed-in caller: see the /clusters route for why. */
@@ -113,6 +116,7 @@ export class AksAccessQueries {
       this.deps.membership,
       this.deps.principals,
       parsed,
+      this.peopleCache,
     );
   }
 

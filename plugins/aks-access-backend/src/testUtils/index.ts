@@ -8,5 +8,5 @@ export { entityAccess } from '../access/entityAccess';
 export { PrincipalDirectory } from '../people/PrincipalDirectory';
 export type { AksAccessConfig } from '../config/types';
 export { GroupMembership } from '../people/GroupMembership';
-export { entityPeople } from '../people/entityPeople';
+export { entityPeople, PeopleCache } from '../people/entityPeople';
 export { whoCan } from '../effectivePermissions/whoCan';
