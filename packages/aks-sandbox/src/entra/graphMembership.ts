@@ -212,14 +212,12 @@ export async function answerMembership(
       'Request_BadRequest',
       "Count is only supported with the ConsistencyLevel header set to 'eventual'.",
     );
-  const ids =
-    relation === 'members'
-      ? findGroup(state, id)?.members ?? []
-      : relation === 'transitivemembers'
-      ? transitiveMembersOf(state, id)
-      : relation === 'memberof'
-      ? directGroupsOf(state, id)
-      : transitiveGroupsOf(state, id);
+  const listers: Record<string, () => readonly string[]> = {
+    members: () => findGroup(state, id)?.members ?? [],
+    transitivemembers: () => transitiveMembersOf(state, id),
+    memberof: () => directGroupsOf(state, id),
+  };
+  const ids = (listers[relation] ?? (() => transitiveGroupsOf(state, id)))();
   const select = url.searchParams.get('$select');
   const items = ids.flatMap(m => {
     const entity = entityOf(state, m);

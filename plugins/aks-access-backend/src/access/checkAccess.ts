@@ -15,6 +15,10 @@ import { grantedUserId, toAccessPath } from '../people/accessPaths';
 import { subjectAccessReview } from '../kubernetes/subjectAccessReview';
 import { grantsIn } from './entityAccess';
 
+/** Custom roles, which map to no level, sort last. */
+const levelRank = (level: string) =>
+  (PEOPLE_LEVELS as readonly string[]).indexOf(level);
+
 export interface CheckAccessDeps {
   registry: ClusterRegistry;
   index: AccessIndex;
@@ -68,14 +72,13 @@ export async function checkAccess(
   );
   const paths = grants
     .flatMap(grant => {
-      const via =
-        grant.principal.kind === 'Group'
-          ? reaching.get(grant.principal.id.toLowerCase())
-          : isUser &&
-            grantedUserId(grant.principal, membership, principals) === objectId
-          ? []
-          : undefined;
-      return via ? [toAccessPath(grant, via, membership, principals)] : [];
+      const reachesUser =
+        isUser &&
+        grantedUserId(grant.principal, membership, principals) === objectId;
+      const groupPath = reaching.get(grant.principal.id.toLowerCase());
+      const via = grant.principal.kind === 'Group' ? groupPath : undefined;
+      const path = via ?? (reachesUser ? [] : undefined);
+      return path ? [toAccessPath(grant, path, membership, principals)] : [];
     })
     .sort((a, b) => levelRank(b.level) - levelRank(a.level));
   const asked: Principal & { groupCount?: number } = {
@@ -98,10 +101,6 @@ export async function checkAccess(
     paths,
   };
 }
-
-/** Custom roles, which map to no level, sort last. */
-const levelRank = (level: string) =>
-  (PEOPLE_LEVELS as readonly string[]).indexOf(level);
 
 /**
  * The groups whose grants reach the principal, each with its path. For a
