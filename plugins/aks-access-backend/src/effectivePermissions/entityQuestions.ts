@@ -136,5 +136,6 @@ export function entitySensitivePermissions(
     view.entityRef,
     targetsOf(view, deps, q),
     deps.principals,
+    deps.registry.backendObjectId(),
   );
 }

@@ -64,6 +64,8 @@ export function sensitivePermissions(
   entityRef: string,
   targets: NamespaceTarget[],
   directory: PrincipalDirectory,
+  /** The backend's own Entra object id: its ClusterRole (docs/production.md §3) is how it works. */
+  backendObjectId?: string,
 ): SensitivePermissionsResponse {
   const findings = new Map<string, Finding>();
   const expected: SensitivePermissionsResponse['expected'] = [];
@@ -86,7 +88,11 @@ export function sensitivePermissions(
         const admin =
           grant.principal.kind === 'Group' &&
           adminGroups.has(grant.principal.id.toLowerCase());
-        if (admin) {
+        const backend =
+          !!backendObjectId &&
+          subject.kind === 'User' &&
+          subject.name.toLowerCase() === backendObjectId.toLowerCase();
+        if (admin || backend) {
           expected.push({
             cluster,
             namespace,
@@ -106,8 +112,11 @@ export function sensitivePermissions(
           {
             cluster,
             namespace,
+            // What aks-access granted at a level is the platform's intent: listed, not alarming.
             severity: everyone
               ? 'critical'
+              : grant.managed
+              ? 'low'
               : HIGH.has(permission.id)
               ? 'high'
               : 'medium',

@@ -246,7 +246,7 @@ export interface SensitivePermissionsResponse {
   entityRef: string;
   /** Who holds each sensitive permission where it is not expected. */
   findings: Finding[];
-  /** Platform admins holding them, as expected, by permission. */
+  /** Platform admins (and the backend's own identity) holding them, as expected, by permission. */
   expected: Array<{
     cluster: string;
     namespace: string;
