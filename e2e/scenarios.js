@@ -102,6 +102,11 @@ module.exports = [
       await page.getByRole('tab', { name: 'Identities' }).click();
       await page.getByText('id-payments-api').first().waitFor();
       assert.match(page.url(), /section=identities/);
+      await assertAccessible(
+        page,
+        '[data-testid="aks-access-content"]',
+        "payments-api's Identities section",
+      );
       await page.getByRole('tab', { name: 'Findings' }).click();
       await page.getByRole('heading', { name: 'This service' }).waitFor();
       await assertHumanText(
@@ -141,6 +146,11 @@ module.exports = [
         .first()
         .waitFor();
       await screenshot('people.png');
+      await assertAccessible(
+        page,
+        '[data-testid="aks-access-content"]',
+        "payments-api's People view",
+      );
       await page
         .getByRole('button', { name: 'Hide how Frank Fischer has access' })
         .click();
@@ -166,6 +176,11 @@ module.exports = [
         })
         .first()
         .waitFor();
+      await assertAccessible(
+        page,
+        '[data-testid="aks-access-content"]',
+        "payments-api's Check access section",
+      );
     },
   ],
   [

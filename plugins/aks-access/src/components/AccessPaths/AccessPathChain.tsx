@@ -15,9 +15,11 @@ const SOURCE_LABELS: Record<AccessPath['source'], string> = {
 
 const Name = ({ principal }: { principal: Principal }) =>
   principal.entityRef ? (
+    // Underlined: inside a sentence, colour alone does not mark a link.
     <EntityRefLink
       entityRef={principal.entityRef}
       title={principal.displayName ?? principal.id}
+      underline="always"
     />
   ) : (
     <>{principal.displayName ?? principal.id}</>

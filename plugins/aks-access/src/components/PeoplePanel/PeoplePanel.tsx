@@ -26,15 +26,14 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { useAlertChipStyles } from '../alertChip';
 
 const PAGE_SIZE = 25;
-
-const levelColor = (level: PeopleLevel) =>
-  comparePeopleLevels(level, 'write') >= 0 ? 'secondary' : 'default';
 
 const PersonRow = ({ person }: { person: PersonAccess }) => {
   const [open, setOpen] = useState(false);
   const name = person.user.displayName ?? person.user.id;
+  const chips = useAlertChipStyles();
   return (
     <>
       <TableRow data-testid="person-row">
@@ -42,6 +41,7 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
           <IconButton
             size="small"
             aria-label={`${open ? 'Hide' : 'Show'} how ${name} has access`}
+            aria-expanded={open}
             onClick={() => setOpen(o => !o)}
           >
             {open ? <ExpandLess /> : <ExpandMore />}
@@ -63,7 +63,12 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
           <Chip
             size="small"
             label={person.highestLevel}
-            color={levelColor(person.highestLevel)}
+            // Write or more stands out.
+            className={
+              comparePeopleLevels(person.highestLevel, 'write') >= 0
+                ? chips.alert
+                : undefined
+            }
           />
         </TableCell>
         <TableCell>
