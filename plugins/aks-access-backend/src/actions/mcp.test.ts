@@ -24,6 +24,7 @@ jest.setTimeout(180_000);
 
 const ALICE = 'user:default/alice';
 const DEV = 'aks-dev-neu';
+const PROD = 'aks-prod-weu';
 
 const world = useBackendOnSandboxOnDisk({
   features: [
@@ -76,6 +77,9 @@ describe('MCP actions', () => {
       'aks-access.grant-access',
       'aks-access.onboard-namespace',
       'aks-access.request-access',
+      'aks-access.sensitive-permissions',
+      'aks-access.what-can',
+      'aks-access.who-can',
       'aks-access.who-can-access',
       'aks-access.workload-identities',
     ]);
@@ -84,6 +88,9 @@ describe('MCP actions', () => {
       'aks-access.check-access',
       'aks-access.cluster-posture',
       'aks-access.workload-identities',
+      'aks-access.who-can',
+      'aks-access.what-can',
+      'aks-access.sensitive-permissions',
     ]) {
       expect(byName.get(read)!.annotations).toMatchObject({
         readOnlyHint: true,
@@ -126,6 +133,77 @@ describe('MCP actions', () => {
     const alice = output.people.items.find((p: any) => p.entityRef === ALICE);
     expect(alice.namespaces[0].paths[0]).toMatch(
       /^Alice Andersson → Team Payments: (read|write|admin) through /,
+    );
+    await client.close();
+  });
+
+  it('answers who can get the Secrets of payments-api, what frank can do and the sensitive permissions as REST does', async () => {
+    const client = await mcpClient();
+    const base = '/api/aks-access/entities/component/default/payments-api';
+    const rest = (path: string) =>
+      request(world.backend.server)
+        .get(`${base}${path}`)
+        .set('authorization', mockCredentials.user.header(ALICE));
+
+    const { output: who } = await call(client, 'aks-access.who-can', {
+      entityRef: 'component:default/payments-api',
+      verb: 'get',
+      resource: 'secrets',
+    });
+    const whoRest = await rest('/who-can?verb=get&resource=secrets');
+    expect(whoRest.status).toBe(200);
+    expect(who.totalPeople).toBe(whoRest.body.totalPeople);
+    expect(who.people.map((p: any) => p.name)).toEqual(
+      whoRest.body.people.map((p: any) => p.user.displayName ?? p.user.id),
+    );
+    expect(who.people.every((p: any) => p.paths.length > 0)).toBe(true);
+
+    const { output: what } = await call(client, 'aks-access.what-can', {
+      entityRef: 'component:default/payments-api',
+      principal: 'user:default/frank',
+      cluster: PROD,
+      namespace: 'payments-api',
+    });
+    const whatRest = await rest(
+      `/what-can?principal=user:default/frank&cluster=${PROD}&namespace=payments-api`,
+    );
+    expect(whatRest.status).toBe(200);
+    expect(what.rows).toEqual(
+      whatRest.body.rows.map((r: any) => ({
+        resource: r.resource,
+        allowed: r.cells.filter((c: any) => c.allowed).map((c: any) => c.verb),
+      })),
+    );
+
+    const { output: sensitive } = await call(
+      client,
+      'aks-access.sensitive-permissions',
+      { entityRef: 'component:default/payments-api' },
+    );
+    const sensitiveRest = await rest('/sensitive-permissions');
+    expect(sensitive.findings.map((f: any) => f.id)).toEqual(
+      sensitiveRest.body.findings.map((f: any) => f.id),
+    );
+
+    // Bad input is the REST API's 400 message, naming the rule.
+    const bad = await call(client, 'aks-access.who-can', {
+      entityRef: 'component:default/payments-api',
+      verb: 'read',
+      resource: 'secrets',
+    });
+    expect(bad.error).toContain('verb must be one of');
+    await client.close();
+  });
+
+  it('answers who-can for another team’s entity only with its read permission', async () => {
+    const client = await mcpClient('user:default/bob');
+    const denied = await call(client, 'aks-access.who-can', {
+      entityRef: 'component:default/payments-api',
+      verb: 'get',
+      resource: 'secrets',
+    });
+    expect(denied.error).toContain(
+      'Not allowed: aks-access.entity.read on component:default/payments-api',
     );
     await client.close();
   });

@@ -260,4 +260,171 @@ export function registerReadActions(
       };
     },
   });
+  const namespaceFields = (z: ActionZod) => ({
+    cluster: z
+      .string()
+      .optional()
+      .describe('One cluster; with namespace, one namespace'),
+    namespace: z
+      .string()
+      .optional()
+      .describe('One of the entity’s namespaces (needs cluster)'),
+  });
+
+  registry.register({
+    name: 'who-can',
+    title: 'Who can do something in an entity’s namespaces',
+    description:
+      'Who may perform a Kubernetes verb on a resource (e.g. get secrets, create pods/exec) in a catalog entity’s namespaces, through Kubernetes RBAC and Azure RBAC alike and through nested Entra groups: the people with the grant and group path that gives each of them the permission, the ServiceAccounts (with the Azure identity they federate with), and grants that reach no one person (system groups, the local admin account). Answered from the backend’s index, as a SubjectAccessReview would. People are paged; raise offset for more.',
+    attributes: READ_ONLY,
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: i.entityRef(z),
+          verb: z
+            .string()
+            .describe(
+              'Kubernetes verb: get, list, watch, create, update, patch, delete, deletecollection, impersonate, bind, escalate, use, or *',
+            ),
+          resource: z
+            .string()
+            .describe(
+              'Kubernetes resource, plural, optionally with a subresource: secrets, pods/exec, rolebindings, or *',
+            ),
+          name: z
+            .string()
+            .optional()
+            .describe('One object’s name, for rules limited by resourceNames'),
+          ...namespaceFields(z),
+          limit: z.number().int().min(1).max(PEOPLE_PAGE_MAX).optional(),
+          offset: z.number().int().min(0).optional(),
+        }),
+      output: z =>
+        z.object({
+          totalPeople: z.number(),
+          nextOffset: z.number().optional(),
+          people: z.array(
+            z.object({
+              name: z.string(),
+              entityRef: z.string().optional(),
+              userPrincipalName: z.string().optional(),
+              platformAdmin: z.boolean(),
+              paths: z
+                .array(z.string())
+                .describe(
+                  'How the person gets the permission, one per grant, by namespace',
+                ),
+            }),
+          ),
+          workloadIdentities: z.array(z.object({}).passthrough()),
+          others: z.array(z.object({}).passthrough()),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, ...query } = input;
+      const answer = await queries.entityWhoCan(credentials, entityRef, query);
+      return {
+        output: {
+          totalPeople: answer.totalPeople,
+          nextOffset: answer.nextOffset,
+          people: answer.people.map(p => {
+            const name = p.user.displayName ?? p.user.id;
+            return {
+              name,
+              entityRef: p.user.entityRef,
+              userPrincipalName: p.user.userPrincipalName,
+              platformAdmin: p.platformAdmin,
+              paths: p.namespaces.flatMap(ns =>
+                ns.paths.map(
+                  path =>
+                    `${ns.cluster}/${ns.namespace}: ${pathSummary(name, path)}`,
+                ),
+              ),
+            };
+          }),
+          workloadIdentities: records(answer.workloadIdentities),
+          others: records(answer.others),
+        },
+      };
+    },
+  });
+
+  registry.register({
+    name: 'what-can',
+    title: 'What a principal can do in a namespace',
+    description:
+      'The matrix of Kubernetes resources × verbs a catalog user or group (or an Entra object id) may perform in one of an entity’s namespaces, through Kubernetes RBAC, Azure RBAC and nested Entra groups, with the paths that allow each cell.',
+    attributes: READ_ONLY,
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: i.entityRef(z),
+          principal: z
+            .string()
+            .describe(
+              'A catalog user or group ref (user:default/frank) or an Entra object id',
+            ),
+          cluster: z.string().describe('The cluster'),
+          namespace: z.string().describe('One of the entity’s namespaces'),
+        }),
+      output: z =>
+        z.object({
+          principal: z.object({}).passthrough(),
+          verbs: z.array(z.string()),
+          rows: z.array(
+            z.object({
+              resource: z.string(),
+              allowed: z
+                .array(z.string())
+                .describe('The verbs allowed on the resource'),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, ...query } = input;
+      const matrix = await queries.entityWhatCan(credentials, entityRef, query);
+      return {
+        output: {
+          principal: { ...matrix.principal },
+          verbs: [...matrix.verbs],
+          rows: matrix.rows.map(r => ({
+            resource: r.resource,
+            allowed: r.cells.filter(c => c.allowed).map(c => c.verb),
+          })),
+        },
+      };
+    },
+  });
+
+  registry.register({
+    name: 'sensitive-permissions',
+    title: 'Sensitive permissions in an entity’s namespaces',
+    description:
+      'Who can read Secrets, exec or attach into pods, port-forward, create pods, create or change RoleBindings, escalate, bind, impersonate or use * in a catalog entity’s namespaces, each as a finding with the principal, the path and the fix; platform admins are listed as expected rather than flagged.',
+    attributes: READ_ONLY,
+    schema: {
+      input: z =>
+        z.object({ entityRef: i.entityRef(z), ...namespaceFields(z) }),
+      output: z =>
+        z.object({
+          findings: z.array(z.object({}).passthrough()),
+          expected: z.array(z.object({}).passthrough()),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, ...query } = input;
+      const answer = await queries.entitySensitivePermissions(
+        credentials,
+        entityRef,
+        query,
+      );
+      return {
+        output: {
+          findings: records(answer.findings),
+          expected: records(answer.expected),
+        },
+      };
+    },
+  });
 }
