@@ -52,12 +52,10 @@ export function dataActionFor(a: RequestAttributes): string | undefined {
   if (!a.resourceRequest || !a.resource) return undefined;
   const group = a.apiGroup ? `${a.apiGroup}/` : '';
   const verb = dataActionVerb(a.verb);
-  const action =
-    a.resource === 'pods' && a.subresource === 'exec'
-      ? 'pods/exec/action'
-      : verb
-      ? `${a.resource}/${verb}`
-      : a.resource;
+  let action = verb ? `${a.resource}/${verb}` : a.resource;
+  if (a.resource === 'pods' && a.subresource === 'exec') {
+    action = 'pods/exec/action';
+  }
   return `Microsoft.ContainerService/managedClusters/${group}${action}`;
 }
 

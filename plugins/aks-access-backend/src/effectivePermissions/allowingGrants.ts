@@ -96,6 +96,22 @@ export function adminGroupsOf(
 const isManaged = (labels?: Record<string, string>) =>
   labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
 
+/** A binding's subject as a grant names it; kinds RBAC does not bind to are left out. */
+function subjectOf(s: RbacV1Subject, namespace: string | undefined) {
+  if (s.kind === 'ServiceAccount') {
+    return {
+      kind: 'ServiceAccount' as const,
+      // A subject without a namespace means the binding's own.
+      namespace: s.namespace || namespace || '',
+      name: s.name,
+    };
+  }
+  if (s.kind === 'User' || s.kind === 'Group') {
+    return { kind: s.kind as 'User' | 'Group', name: s.name };
+  }
+  return undefined;
+}
+
 function bindingGrants(
   sources: ClusterPermissionSources,
   binding: V1RoleBinding | V1ClusterRoleBinding,
@@ -123,17 +139,7 @@ function bindingGrants(
   const bootstrap =
     binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults';
   return (binding.subjects ?? []).flatMap((s: RbacV1Subject) => {
-    const subject: GrantSubject | undefined =
-      s.kind === 'ServiceAccount'
-        ? {
-            kind: 'ServiceAccount',
-            // A subject without a namespace means the binding's own.
-            namespace: s.namespace || namespace || '',
-            name: s.name,
-          }
-        : s.kind === 'User' || s.kind === 'Group'
-        ? { kind: s.kind, name: s.name }
-        : undefined;
+    const subject = subjectOf(s, namespace);
     if (!subject) return [];
     const principal: ViewPrincipal =
       subject.kind === 'ServiceAccount'

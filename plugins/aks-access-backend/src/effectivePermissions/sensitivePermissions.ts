@@ -53,6 +53,17 @@ function fixFor(
   }`;
 }
 
+/* What aks-access granted at a level is the platform's intent: listed, not alarming. */
+function severityOf(
+  everyone: boolean,
+  managed: boolean,
+  permission: string,
+): 'critical' | 'high' | 'medium' | 'low' {
+  if (everyone) return 'critical';
+  if (managed) return 'low';
+  return HIGH.has(permission) ? 'high' : 'medium';
+}
+
 /**
  * Per namespace, who holds each sensitive permission (reading Secrets,
  * exec, attach, port-forward, creating pods or RoleBindings, escalate, bind,
@@ -112,14 +123,7 @@ export function sensitivePermissions(
           {
             cluster,
             namespace,
-            // What aks-access granted at a level is the platform's intent: listed, not alarming.
-            severity: everyone
-              ? 'critical'
-              : grant.managed
-              ? 'low'
-              : HIGH.has(permission.id)
-              ? 'high'
-              : 'medium',
+            severity: severityOf(everyone, grant.managed, permission.id),
             title: `${principalName(grant)} can ${
               permission.title
             } in ${namespace}`,

@@ -65,12 +65,9 @@ function pathsFor(
   return grants
     .filter(g => reaches(g.subject, resolved.identity))
     .map(g => {
-      const group =
-        g.subject.kind === 'Group'
-          ? g.subject.name
-          : g.subject.kind === 'Azure'
-          ? g.subject.objectId
-          : undefined;
+      let group: string | undefined;
+      if (g.subject.kind === 'Group') group = g.subject.name;
+      else if (g.subject.kind === 'Azure') group = g.subject.objectId;
       const via = (group && resolved.groupPaths.get(group.toLowerCase())) || [];
       return toAccessPath(g.grant, via, membership, directory);
     });

@@ -238,7 +238,7 @@ export function whoCan(
   people.sort(
     (a, b) =>
       Number(a.found.platformAdmin) - Number(b.found.platformAdmin) ||
-      (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0) ||
+      Number(a.sortKey > b.sortKey) - Number(a.sortKey < b.sortKey) ||
       (a.found.id < b.found.id ? -1 : 1),
   );
   const offset = page.offset ?? 0;
