@@ -11,6 +11,7 @@ export type AksAccessApi = Pick<
   | 'getEntityAccess'
   | 'getEntityPeople'
   | 'getEntityViewer'
+  | 'getEntityWhoCan'
   | 'checkAccess'
   | 'revokeGrant'
   | 'requestAccess'
