@@ -39,6 +39,12 @@ export function fakeAksAccessApi(
     getEntityAccess: jest.fn(async () => access),
     getEntityPeople: jest.fn(async () => people),
     getEntityViewer: jest.fn(async () => viewer),
+    getEntitySensitivePermissions: jest.fn(async () => ({
+      entityRef: access.entityRef,
+      findings: [],
+      expected: [],
+      generatedAt: '2026-11-28T10:00:00.000Z',
+    })),
     getEntityWhoCan: jest.fn(async (_entity, query) => ({
       entityRef: access.entityRef,
       verb: query.verb,

@@ -115,6 +115,52 @@ describe('AksAccessContent', () => {
     );
   });
 
+  it('lists the backend’s sensitive-permission findings under this service, and asks who can from Check access', async () => {
+    const api = fakeAksAccessApi({
+      getEntitySensitivePermissions: jest.fn(async () => ({
+        entityRef: access.entityRef,
+        findings: [
+          {
+            id: 'over-broad:aks-dev-neu:payments-api:read-secrets:rb',
+            severity: 'high' as const,
+            kind: 'over-broad' as const,
+            cluster: 'aks-dev-neu',
+            namespace: 'payments-api',
+            title: 'Contractors can read Secrets in payments-api',
+            detail: 'Contractors read every Secret in payments-api.',
+            remediation: 'Bind view instead of edit.',
+          },
+        ],
+        expected: [],
+        generatedAt: '2026-11-28T10:00:00.000Z',
+      })),
+    });
+    await renderWithApis(<AksAccessContent />, {
+      api,
+      routeEntries: ['/?section=findings'],
+    });
+    expect(
+      await within(
+        await screen.findByRole('list', { name: 'This service' }),
+      ).findByText(/Contractors can read Secrets in payments-api/),
+    ).toBeInTheDocument();
+    expect(api.getEntitySensitivePermissions).toHaveBeenCalledWith(
+      access.entityRef,
+      {},
+    );
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Check access' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Who can read Secrets?' }),
+    );
+    await waitFor(() =>
+      expect(api.getEntityWhoCan).toHaveBeenCalledWith(access.entityRef, {
+        verb: 'get',
+        resource: 'secrets',
+      }),
+    );
+  });
+
   it('gives a non-owner "Request temporary access" as the primary action, on what the backend allows', async () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<AksAccessContent />, { api });

@@ -14,10 +14,12 @@ import { useSearchParams } from 'react-router-dom';
 import { useEntityAccess } from '../../hooks/useEntityAccess';
 import { useEntityRequests } from '../../hooks/useEntityRequests';
 import { useEntityViewer } from '../../hooks/useEntityViewer';
+import { useSensitivePermissions } from '../../hooks/useSensitivePermissions';
 import { localTime } from '../../timeFormat';
 import { AccessErrorPanel } from '../AccessErrorPanel/AccessErrorPanel';
 import { AccessTable } from '../AccessTable/AccessTable';
 import { CheckAccessPanel } from '../CheckAccessPanel/CheckAccessPanel';
+import { WhoCanPanel } from '../WhoCanPanel/WhoCanPanel';
 import { ClusterStatusBanner } from '../ClusterStatusBanner/ClusterStatusBanner';
 import { FindingsPanel } from '../FindingsPanel/FindingsPanel';
 import { IdentitiesPanel } from '../IdentitiesPanel/IdentitiesPanel';
@@ -88,6 +90,7 @@ export const AksAccessContent = () => {
 
   const param = params.get('section');
   const section: Section = isSection(param) ? param : 'access';
+  const sensitive = useSensitivePermissions(entityRef, section === 'findings');
   const view = params.get('view') === 'people' ? 'people' : 'grants';
   const reviewing = params.get('review') === '1';
   const navigate = (next: Record<string, string | undefined>) =>
@@ -159,7 +162,7 @@ export const AksAccessContent = () => {
     case 'findings':
       body = (
         <FindingsPanel
-          findings={access.findings}
+          findings={[...access.findings, ...(sensitive.value?.findings ?? [])]}
           names={names}
           onReview={() =>
             navigate({ section: 'access', view: undefined, review: '1' })
@@ -168,7 +171,14 @@ export const AksAccessContent = () => {
       );
       break;
     case 'check':
-      body = <CheckAccessPanel namespaces={access.namespaces} />;
+      body = (
+        <>
+          <WhoCanPanel entityRef={entityRef} namespaces={access.namespaces} />
+          <Box mt={3}>
+            <CheckAccessPanel namespaces={access.namespaces} />
+          </Box>
+        </>
+      );
       break;
     default:
       body = (
