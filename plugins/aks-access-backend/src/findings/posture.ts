@@ -40,7 +40,7 @@ export function postureFindings(
       'critical',
       'Kubernetes RBAC disabled',
       `Kubernetes RBAC is disabled on ${cluster.name}: every authenticated user can do anything.`,
-      'RBAC cannot be enabled on an existing cluster. Fix: recreate the cluster with RBAC and migrate the workloads.',
+      'RBAC cannot be enabled on an existing cluster: recreate the cluster with RBAC and move the workloads to it.',
     );
   }
   if (!posture.entraIntegration) {
@@ -49,7 +49,7 @@ export function postureFindings(
       'high',
       'Entra integration off',
       `Entra integration is off on ${cluster.name}: people cannot sign in with their Entra identity and group grants do not apply.`,
-      `Fix: \`${az} --enable-aad --aad-admin-group-object-ids <platform group id>\`.`,
+      `Run \`${az} --enable-aad --aad-admin-group-object-ids <platform group id>\`.`,
     );
   }
   if (!posture.localAccountsDisabled) {
@@ -58,7 +58,7 @@ export function postureFindings(
       'high',
       'Local accounts enabled',
       `Local accounts are enabled on ${cluster.name}: the cluster-admin credential bypasses Entra and is not auditable.`,
-      `Fix: \`${az} --disable-local-accounts\`, then rotate certificates (\`az aks rotate-certs -g ${resourceGroup} -n ${clusterName}\`).`,
+      `Run \`${az} --disable-local-accounts\`, then rotate the certificates (\`az aks rotate-certs -g ${resourceGroup} -n ${clusterName}\`).`,
     );
   }
   if (!posture.oidcIssuerEnabled) {
@@ -67,7 +67,7 @@ export function postureFindings(
       'medium',
       'OIDC issuer off',
       `The OIDC issuer is off on ${cluster.name}: workloads cannot federate with Entra.`,
-      `Fix: \`${az} --enable-oidc-issuer\`.`,
+      `Run \`${az} --enable-oidc-issuer\`.`,
     );
   }
   if (!posture.workloadIdentityEnabled) {
@@ -76,7 +76,7 @@ export function postureFindings(
       'medium',
       'Workload identity off',
       `Workload identity is off on ${cluster.name}: annotated ServiceAccounts get no Azure token.`,
-      `Fix: \`${az} --enable-workload-identity\`.`,
+      `Run \`${az} --enable-workload-identity\`.`,
     );
   }
   if (budget && budget.count >= budget.warnAt) {

@@ -1,6 +1,9 @@
 import type { Finding, Grant } from '@aks-access/plugin-aks-access-common';
 import { finding } from './finding';
 
+/** The calendar day of an ISO time, which is all a review's due date says. */
+const day = (iso: string) => iso.slice(0, 10);
+
 /** A grant whose owners have not confirmed it within the review interval. */
 export function reviewOverdue(
   cluster: string,
@@ -15,15 +18,14 @@ export function reviewOverdue(
     title: `Access review overdue: ${who} (${grant.level}) in ${namespace}`,
     detail: `${who} holds ${
       grant.level
-    } in ${namespace} on ${cluster} through ${
-      grant.source
-    }, and its review was due ${grant.review!.dueAt}${
+    } in ${namespace} on ${cluster}, and its review was due on ${day(
+      grant.review!.dueAt,
+    )}${
       grant.review!.lastReviewedAt
-        ? ` (last reviewed ${grant.review!.lastReviewedAt} by ${
-            grant.review!.reviewedBy
-          })`
+        ? ` (last reviewed on ${day(grant.review!.lastReviewedAt)})`
         : ' (never reviewed)'
     }.`,
-    remediation: `Review access on the entity's AKS Access tab (Review access): keep it if it is still needed, or revoke it. The API is POST /api/aks-access/grants/reviews with { decisions: [{ grantId, decision: 'keep' | 'revoke' }] }.`,
+    remediation:
+      'Open Review access on this tab: keep the grant if it is still needed, or revoke it.',
   });
 }

@@ -53,7 +53,7 @@ describe('GET /clusters', () => {
         detail:
           'Local accounts are enabled on aks-dev-neu: the cluster-admin credential bypasses Entra and is not auditable.',
         remediation:
-          'Fix: `az aks update -g rg-aks-dev -n aks-dev-neu --disable-local-accounts`, then rotate certificates (`az aks rotate-certs -g rg-aks-dev -n aks-dev-neu`).',
+          'Run `az aks update -g rg-aks-dev -n aks-dev-neu --disable-local-accounts`, then rotate the certificates (`az aks rotate-certs -g rg-aks-dev -n aks-dev-neu`).',
       },
     ]);
     const again = await request(backend.server)

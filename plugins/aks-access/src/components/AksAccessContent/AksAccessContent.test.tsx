@@ -234,9 +234,9 @@ describe('AksAccessContent', () => {
             cluster: 'aks-dev-weu',
             namespace: 'payments-api',
             title: 'Access review overdue: 9d2b7c44 (read) in payments-api',
-            detail: 'due 2026-06-01T00:00:00.000Z',
+            detail: 'its review was due on 2026-06-01 (never reviewed).',
             remediation:
-              'The API is POST /api/aks-access/grants/reviews with { decisions }',
+              'Open Review access on this tab: keep the grant if it is still needed, or revoke it.',
           },
         ],
       })),

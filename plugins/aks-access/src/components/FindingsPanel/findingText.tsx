@@ -21,8 +21,7 @@ export function humanize(text: string, names: KnownNames): string {
 
 /**
  * A remediation with its commands (the backend quotes them in backticks) set
- * as code, so they can be copied as they are. Our own label says "To fix", so
- * the backend's leading "Fix:" is not repeated.
+ * as code, so they can be copied as they are.
  */
 export const Remediation = ({
   text,
@@ -32,7 +31,7 @@ export const Remediation = ({
   names: KnownNames;
 }) => (
   <>
-    {humanize(text.replace(/^Fix:\s*/, ''), names)
+    {humanize(text, names)
       .split('`')
       .map((part, i) =>
         i % 2 === 1 ? (
