@@ -13,8 +13,29 @@ function linkTo(entityRef: string): string {
   )}/${name}/aks-access`;
 }
 
-const what = (r: StoredRequest) =>
-  `${r.level} on ${r.cluster}/${r.namespace} for ${r.principal}`;
+/** 4 h, 1 d 2 h, 15 min: how long, as a person says it. */
+export function spanInWords(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return (
+    [days && `${days} d`, hours && `${hours} h`, rest && `${rest} min`]
+      .filter(Boolean)
+      .join(' ') || '1 min'
+  );
+}
+
+/** 14:36 UTC on 6 Dec 2026: a notification is read wherever its reader is. */
+function clockTime(at: Date): string {
+  const day = at.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return `${at.toISOString().slice(11, 16)} UTC on ${day}`;
+}
 
 /**
  * What approvers and requesters are told, through Backstage's notifications.
@@ -24,7 +45,22 @@ export class AccessNotices {
   constructor(
     private readonly logger: LoggerService,
     private readonly notifications?: NotificationService,
+    /** A catalog user's or group's display name; the ref where it has none. */
+    private readonly nameOf: (entityRef: string) => string = ref => ref,
   ) {}
+
+  private what(r: StoredRequest) {
+    return `${r.level} on ${r.namespace} (${r.cluster}) for ${this.nameOf(
+      r.principal,
+    )}`;
+  }
+
+  private ends(request: StoredRequest, now: Date) {
+    const at = request.expiresAt!;
+    return `ends in ${spanInWords(
+      (at.getTime() - now.getTime()) / 1000,
+    )}, at ${clockTime(at)}`;
+  }
 
   private async send(
     recipients: string[],
@@ -56,34 +92,38 @@ export class AccessNotices {
   /** To the entity's owners and the platform group, never to the requester. */
   requested(request: StoredRequest, approvers: string[]) {
     return this.send(approvers, request.requester, {
-      title: `Access request: ${what(request)}`,
-      description: `${request.requester} asks for ${request.duration}: ${request.justification}`,
+      title: `Access request: ${this.what(request)}`,
+      description: `${this.nameOf(request.requester)} asks for ${spanInWords(
+        request.durationSeconds,
+      )}: ${request.justification}`,
       link: linkTo(request.entityRef),
       severity: 'high',
     });
   }
 
-  decided(request: StoredRequest) {
+  decided(request: StoredRequest, now: Date) {
     const approved = request.state === 'approved';
+    const decider = this.nameOf(request.decidedBy ?? '');
     return this.send([request.requester], undefined, {
-      title: `Access request ${approved ? 'approved' : 'denied'}: ${what(
+      title: `Access request ${approved ? 'approved' : 'denied'}: ${this.what(
         request,
       )}`,
       description: approved
-        ? `Approved by ${
-            request.decidedBy
-          }; it ends at ${request.expiresAt?.toISOString()}.`
-        : `Denied by ${request.decidedBy}${
+        ? `Approved by ${decider}; it ${this.ends(request, now)}.`
+        : `Denied by ${decider}${
             request.comment ? `: ${request.comment}` : '.'
           }`,
       link: linkTo(request.entityRef),
     });
   }
 
-  endingSoon(request: StoredRequest) {
+  endingSoon(request: StoredRequest, now: Date) {
     return this.send([request.requester], undefined, {
-      title: `Access ends soon: ${what(request)}`,
-      description: `It ends at ${request.expiresAt?.toISOString()}. Request it again if you still need it.`,
+      title: `Access ends soon: ${this.what(request)}`,
+      description: `It ${this.ends(
+        request,
+        now,
+      )}. Request it again if you still need it.`,
       link: linkTo(request.entityRef),
     });
   }

@@ -120,6 +120,6 @@ export async function decideAccessRequest(
     },
   );
   const after = await deps.requests.require(request.id);
-  await deps.notices.decided(after);
+  await deps.notices.decided(after, deps.clock.now());
   return { request: toApi(after), changes: result.changes };
 }

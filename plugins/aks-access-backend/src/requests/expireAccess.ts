@@ -94,7 +94,7 @@ export async function sweepExpiries(
     new Date(now.getTime() + NOTICE_BEFORE_MS),
   )) {
     if (await deps.requests.markNotified(request.id)) {
-      await deps.notices.endingSoon(request);
+      await deps.notices.endingSoon(request, now);
       result.noticesSent++;
     }
   }

@@ -94,7 +94,11 @@ export async function createAksAccess(options: {
     logger,
     auditor: options.auditor,
     clock,
-    notices: new AccessNotices(logger, options.notifications),
+    notices: new AccessNotices(
+      logger,
+      options.notifications,
+      ref => principals.byRef(ref)?.displayName ?? ref,
+    ),
     tenantId: services.config.azure.tenantId ?? '',
     writesRefused: writesRefused(rootConfig),
     // The same setting, and default, as the shipped permission policy's.

@@ -165,7 +165,8 @@ describe.each(available)('access requests on %s', databaseId => {
     });
     expect(asked.body.changes).toEqual([]);
     const { id } = asked.body.request;
-    const what = `write on ${prod.name}/${NAMESPACE} for ${TEAM}`;
+    // Names, not refs: the catalog's title of team-payments.
+    const what = `write on ${NAMESPACE} (${prod.name}) for Team Payments`;
     // The owners (team-checkout) and the platform group; never the requester.
     expect(await noticesOf('bob')).toContain(`Access request: ${what}`);
     expect(await noticesOf('dave')).toContain(`Access request: ${what}`);
@@ -200,6 +201,14 @@ describe.each(available)('access requests on %s', databaseId => {
     expect(await noticesOf('alice')).toContain(
       `Access request approved: ${what}`,
     );
+    const approval = await request(onDisk.backend.server)
+      .get('/api/notifications/notifications')
+      .set('authorization', mockCredentials.user.header('user:default/alice'));
+    expect(
+      approval.body.notifications.find(
+        (n: any) => n.payload.title === `Access request approved: ${what}`,
+      ).payload.description,
+    ).toMatch(/^Approved by Bob Brandt; it ends in 2 h, at \d\d:\d\d UTC on /);
 
     const view = await as('bob').get(
       '/entities/component/default/checkout-api/access',
