@@ -45,6 +45,23 @@ export function fakeAksAccessApi(
       expected: [],
       generatedAt: '2026-11-28T10:00:00.000Z',
     })),
+    getEntityWhatCan: jest.fn(async (_entity, query) => ({
+      principal: { kind: 'User' as const, id: query.principal },
+      cluster: query.cluster,
+      namespace: query.namespace,
+      verbs: ['get', 'create'],
+      rows: [
+        {
+          resource: 'pods',
+          apiGroup: '',
+          cells: [
+            { verb: 'get', allowed: true, paths: [] },
+            { verb: 'create', allowed: false, paths: [] },
+          ],
+        },
+      ],
+      generatedAt: '2026-11-28T10:00:00.000Z',
+    })),
     getEntityWhoCan: jest.fn(async (_entity, query) => ({
       entityRef: access.entityRef,
       verb: query.verb,

@@ -12,6 +12,7 @@ export type AksAccessApi = Pick<
   | 'getEntityPeople'
   | 'getEntityViewer'
   | 'getEntityWhoCan'
+  | 'getEntityWhatCan'
   | 'getEntitySensitivePermissions'
   | 'checkAccess'
   | 'revokeGrant'

@@ -28,6 +28,35 @@ describe('PeoplePanel', () => {
     );
   });
 
+  it('shows what a person can do in a namespace, as the backend’s matrix', async () => {
+    const api = fakeAksAccessApi();
+    await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Show how Frank Fischer has access',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'What can Frank Fischer do in payments-api?',
+      }),
+    );
+    const matrix = await screen.findByRole('table', {
+      name: /^What user:default\/frank can do in payments-api on aks-prod-weu$/,
+    });
+    expect(
+      within(matrix).getByLabelText('get pods: allowed'),
+    ).toHaveTextContent('✓');
+    expect(
+      within(matrix).getByLabelText('create pods: not allowed'),
+    ).toBeInTheDocument();
+    expect(api.getEntityWhatCan).toHaveBeenCalledWith(ENTITY, {
+      principal: 'user:default/frank',
+      cluster: 'aks-prod-weu',
+      namespace: 'payments-api',
+    });
+  });
+
   it('asks the backend for the level, the search and the page', async () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });

@@ -26,11 +26,18 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { WhatCanMatrix } from '../WhatCanMatrix/WhatCanMatrix';
 import { useAlertChipStyles } from '../alertChip';
 
 const PAGE_SIZE = 25;
 
-const PersonRow = ({ person }: { person: PersonAccess }) => {
+const PersonRow = ({
+  person,
+  entityRef,
+}: {
+  person: PersonAccess;
+  entityRef: string;
+}) => {
   const [open, setOpen] = useState(false);
   const name = person.user.displayName ?? person.user.id;
   const chips = useAlertChipStyles();
@@ -99,6 +106,13 @@ const PersonRow = ({ person }: { person: PersonAccess }) => {
                     path={path}
                   />
                 ))}
+                <WhatCanMatrix
+                  entityRef={entityRef}
+                  principal={person.user.entityRef ?? person.user.id}
+                  name={name}
+                  cluster={ns.cluster}
+                  namespace={ns.namespace}
+                />
               </Box>
             ))}
           </TableCell>
@@ -193,7 +207,11 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
             </TableHead>
             <TableBody>
               {people.value.items.map(person => (
-                <PersonRow key={person.user.id} person={person} />
+                <PersonRow
+                  key={person.user.id}
+                  person={person}
+                  entityRef={entityRef}
+                />
               ))}
               {people.value.items.length === 0 && (
                 <TableRow>
