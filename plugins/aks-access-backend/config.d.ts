@@ -61,6 +61,21 @@ export interface Config {
       membershipRefreshSeconds?: number;
     };
 
+    /**
+     * Clusters found in ARM, beside `clusters`: every AKS cluster in these
+     * subscriptions (read side by side at startup), filtered by resource
+     * group and tags. A configured cluster with the same ARM id wins. A
+     * discovered cluster is named after its ARM id's cluster name, with the
+     * subscription's first eight characters added when two share a name.
+     */
+    discovery?: {
+      subscriptions: string[];
+      /** Only these resource groups (any case). */
+      resourceGroups?: string[];
+      /** Only clusters carrying every one of these tags with these values. */
+      tags?: { [name: string]: string };
+    };
+
     clusters?: Array<{
       name: string;
       title?: string;

@@ -1,10 +1,12 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { isGuid } from '@aks-access/plugin-aks-access-common';
 import {
   AksAccessConfig,
   AzureCredentialConfig,
   ClusterAuth,
   ClusterConfig,
+  DiscoveryConfig,
 } from './types';
 
 const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
@@ -135,6 +137,28 @@ export function readAksAccessConfig(root: Config): AksAccessConfig {
     },
     clusters: (config?.getOptionalConfigArray('clusters') ?? []).map(
       readCluster,
+    ),
+    ...(config?.has('discovery')
+      ? { discovery: readDiscovery(config.getConfig('discovery')) }
+      : {}),
+  };
+}
+
+function readDiscovery(config: Config): DiscoveryConfig {
+  const subscriptions = config.getStringArray('subscriptions');
+  for (const subscription of subscriptions) {
+    if (!isGuid(subscription)) {
+      throw new InputError(
+        `aksAccess.discovery.subscriptions: '${subscription}' is not a subscription id (a GUID)`,
+      );
+    }
+  }
+  const tags = config.getOptionalConfig('tags');
+  return {
+    subscriptions: subscriptions.map(s => s.toLowerCase()),
+    resourceGroups: config.getOptionalStringArray('resourceGroups') ?? [],
+    tags: Object.fromEntries(
+      (tags?.keys() ?? []).map(k => [k, tags!.getString(k)]),
     ),
   };
 }

@@ -10,7 +10,15 @@ export type {
   ClusterConfig,
 } from '@aks-access/plugin-aks-access-node';
 
+/** `aksAccess.discovery`: where to look for clusters in ARM. */
+export interface DiscoveryConfig {
+  subscriptions: string[];
+  resourceGroups: string[];
+  tags: Record<string, string>;
+}
+
 export interface AksAccessConfig {
   azure: AzureConfig;
   clusters: ClusterConfig[];
+  discovery?: DiscoveryConfig;
 }

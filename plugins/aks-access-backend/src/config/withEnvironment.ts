@@ -3,7 +3,11 @@ import type { AzureConfig, ClusterConfig } from './types';
 
 /** The configuration with a supplied environment laid over it. */
 export function withEnvironment<
-  T extends { azure: AzureConfig; clusters: ClusterConfig[] },
+  T extends {
+    azure: AzureConfig;
+    clusters: ClusterConfig[];
+    discovery?: unknown;
+  },
 >(config: T, environment: AksAccessEnvironment | undefined): T {
   if (!environment) return config;
   const supplied = new Map(
@@ -12,18 +16,21 @@ export function withEnvironment<
   return {
     ...config,
     azure: { ...config.azure, ...environment.azure },
-    clusters: config.clusters.length
-      ? config.clusters.map(c => {
-          const match = supplied.get(c.clusterName);
-          return {
-            ...c,
-            url: c.url ?? match?.url,
-            caData: c.caData ?? match?.caData,
-            auth: c.auth ?? match?.auth,
-            namespaceProvisioning:
-              c.namespaceProvisioning ?? match?.namespaceProvisioning,
-          };
-        })
-      : [...supplied.values()],
+    // With discovery on, ARM says which clusters there are; the
+    // environment only where to reach them.
+    clusters:
+      config.clusters.length || config.discovery
+        ? config.clusters.map(c => {
+            const match = supplied.get(c.clusterName);
+            return {
+              ...c,
+              url: c.url ?? match?.url,
+              caData: c.caData ?? match?.caData,
+              auth: c.auth ?? match?.auth,
+              namespaceProvisioning:
+                c.namespaceProvisioning ?? match?.namespaceProvisioning,
+            };
+          })
+        : [...supplied.values()],
   };
 }

@@ -5,7 +5,8 @@ import { ArmClients } from '../azure/ArmClients';
 import { GraphDirectory } from '../azure/GraphDirectory';
 import { createCredential } from '../azure/createCredential';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
-import type { AksAccessConfig } from '../config/types';
+import type { AksAccessConfig, ClusterConfig } from '../config/types';
+import { discoverClusters } from '../clusters/discoverClusters';
 import {
   ClusterRegistry,
   DefaultClusterRegistry,
@@ -47,6 +48,7 @@ export async function createAksAccessServices(options: {
     logger,
     identitySubscriptions: policySubscription ? [policySubscription] : [],
     agent,
+    supplied: environment?.clusters ?? [],
   });
   return {
     ...services,
@@ -65,6 +67,8 @@ export async function buildAksAccessServices(
     identitySubscriptions?: string[];
     /** Trusts a private CA for ARM, Entra and the API servers' Azure tokens. */
     agent?: Agent;
+    /** Endpoints an environment module supplies, for clusters found in ARM. */
+    supplied?: ClusterConfig[];
   },
 ): Promise<AksAccessServices> {
   const { logger, agent } = options;
@@ -74,8 +78,20 @@ export async function buildAksAccessServices(
     endpoint: config.azure.armEndpoint,
     agent,
   });
+  const clusters = config.discovery
+    ? [
+        ...config.clusters,
+        ...(await discoverClusters(
+          arm,
+          config.discovery,
+          config.clusters,
+          options.supplied ?? [],
+          logger,
+        )),
+      ]
+    : config.clusters;
   const registry = new DefaultClusterRegistry(
-    config.clusters,
+    clusters,
     arm,
     new AzureTokenAuthenticator(credential),
     logger,
