@@ -176,6 +176,10 @@ module.exports = [
         })
         .first()
         .waitFor();
+      // Who can read the Secrets: frank, through both groups, among others.
+      await page.getByRole('button', { name: 'Who can read Secrets?' }).click();
+      await page.getByText(/people? can get secrets$/).waitFor();
+      await page.getByTitle('user:default/frank').first().waitFor();
       await assertAccessible(
         page,
         '[data-testid="aks-access-content"]',

@@ -6,7 +6,6 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -15,6 +14,7 @@ import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { asOptions, SelectField } from '../SelectField/SelectField';
 import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -94,36 +94,23 @@ export const CheckAccessPanel = ({
             />
           )}
         />
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+        <SelectField
           id="aks-check-namespace"
           label="Namespace"
           value={target}
-          onChange={e => setTarget(Number(e.target.value))}
-        >
-          {namespaces.map(({ cluster, namespace }, index) => (
-            <MenuItem key={`${cluster}/${namespace}`} value={index}>
-              {cluster}/{namespace}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+          onChange={setTarget}
+          options={namespaces.map(({ cluster, namespace }, index) => ({
+            value: index,
+            label: `${cluster}/${namespace}`,
+          }))}
+        />
+        <SelectField
           id="aks-check-verb"
           label="Verb"
           value={verb}
-          onChange={e => setVerb(e.target.value)}
-        >
-          {VERBS.map(v => (
-            <MenuItem key={v} value={v}>
-              {v}
-            </MenuItem>
-          ))}
-        </TextField>
+          onChange={setVerb}
+          options={asOptions(VERBS)}
+        />
         <TextField
           fullWidth
           margin="dense"

@@ -109,9 +109,13 @@ describe('WhoCanPanel', () => {
         `${namespace} on ${cluster}`,
       ),
     );
-    fireEvent.mouseDown(screen.getByRole('button', { name: /^Verb\s/ }));
+    fireEvent.mouseDown(
+      screen.getByRole('button', { name: /^Action \(verb\)\s/ }),
+    );
     fireEvent.click(within(screen.getByRole('listbox')).getByText('create'));
-    fireEvent.mouseDown(screen.getByRole('button', { name: /^Resource\s/ }));
+    fireEvent.mouseDown(
+      screen.getByRole('button', { name: /^Object kind \(resource\)\s/ }),
+    );
     fireEvent.click(within(screen.getByRole('listbox')).getByText('pods/exec'));
     await userEvent.click(screen.getByRole('button', { name: 'Ask' }));
     await waitFor(() =>

@@ -9,14 +9,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { asOptions, SelectField } from '../SelectField/SelectField';
 
 /** The questions people ask most, one click each. */
 const QUESTIONS: Array<{ label: string; verb: string; resource: string }> = [
@@ -158,52 +157,33 @@ export const WhoCanPanel = ({
         ))}
       </Box>
       <form onSubmit={onSubmit} aria-label="Who can">
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+        <SelectField
           id="aks-who-can-namespace"
           label="Where"
           value={target}
-          onChange={e => setTarget(Number(e.target.value))}
-        >
-          <MenuItem value={ALL}>All of this entity’s namespaces</MenuItem>
-          {namespaces.map(({ cluster, namespace }, index) => (
-            <MenuItem key={`${cluster}/${namespace}`} value={index}>
-              {namespace} on {cluster}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+          onChange={setTarget}
+          options={[
+            { value: ALL, label: 'All of this entity’s namespaces' },
+            ...namespaces.map(({ cluster, namespace }, index) => ({
+              value: index,
+              label: `${namespace} on ${cluster}`,
+            })),
+          ]}
+        />
+        <SelectField
           id="aks-who-can-verb"
-          label="Verb"
+          label="Action (verb)"
           value={verb}
-          onChange={e => setVerb(e.target.value)}
-        >
-          {KUBERNETES_VERBS.map(v => (
-            <MenuItem key={v} value={v}>
-              {v}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+          onChange={setVerb}
+          options={asOptions(KUBERNETES_VERBS)}
+        />
+        <SelectField
           id="aks-who-can-resource"
-          label="Resource"
+          label="Object kind (resource)"
           value={resource}
-          onChange={e => setResource(e.target.value)}
-        >
-          {RESOURCES.map(r => (
-            <MenuItem key={r} value={r}>
-              {r}
-            </MenuItem>
-          ))}
-        </TextField>
+          onChange={setResource}
+          options={asOptions(RESOURCES)}
+        />
         <Box mt={1} mb={1}>
           <Button
             type="submit"
