@@ -57,7 +57,15 @@ async function main() {
   }
 
   const totals = { passed: 0, failed: 0 };
-  const suites = [['jest', () => jest(env, process.argv.slice(2))]];
+  const suites = [
+    // Lint first: it takes seconds, and a change that breaks it is not ready.
+    ['lint', () => {
+      const r = spawnSync(path.join(root, 'node_modules/.bin/backstage-cli'), ['repo', 'lint'], { cwd: root, stdio: 'inherit' });
+      const ok = r.status === 0;
+      return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, status: r.status ?? 1 };
+    }],
+    ['jest', () => jest(env, process.argv.slice(2))],
+  ];
   // Node scripts that write { passed, failed } to a result file, in order.
   const scripts = [
     ['production-path', 'e2e/productionPath.js', 'e2e/.production-path-result.json'],
