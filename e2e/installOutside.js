@@ -11,11 +11,12 @@
  * all that, the package metadata and the API reports must be current.
  * Results go to .install-outside-result.json for scripts/test-all.js.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { startProcess, stop, waitFor } = require('./processes');
 const yaml = require('yaml');
 
 const root = path.resolve(__dirname, '..');
@@ -125,49 +126,6 @@ function fencedBlocks(markdown, heading, language) {
       fence = { language: line.slice(3).trim(), lines: [] };
   }
   return blocks;
-}
-
-function startProcess(command, args, options, log) {
-  const out = fs.openSync(log, 'w');
-  const child = spawn(command, args, {
-    ...options,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  child.log = log;
-  return child;
-}
-
-function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
-async function waitFor(what, check, timeoutMs, child) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (child && child.exitCode !== null) {
-      const tail = fs
-        .readFileSync(child.log, 'utf8')
-        .trim()
-        .split('\n')
-        .slice(-30)
-        .join('\n');
-      throw new Error(
-        `${what}: the process exited (${child.exitCode}):\n${tail}`,
-      );
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `${what} did not happen within ${timeoutMs} ms; see ${child?.log}`,
-      );
-    await new Promise(r => setTimeout(r, 500));
-  }
 }
 
 async function json(res, what) {

@@ -10,11 +10,12 @@
  * pod's token exchange, revoke. Results go to .production-path-result.json
  * for scripts/test-all.js.
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
+const { startProcess, stop, waitFor } = require('./processes');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'node_modules/.bin/backstage-cli');
@@ -24,40 +25,8 @@ const CLUSTER = 'aks-dev-neu';
 const NAMESPACE = `prodpath-${Date.now().toString(36)}`;
 const ENTITY = 'component:default/payments-api';
 
-function startProcess(command, args, options, logName) {
-  const log = path.join(os.tmpdir(), `aks-access-production-path-${logName}.log`);
-  const out = fs.openSync(log, 'w');
-  const child = spawn(command, args, {
-    ...options,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  child.log = log;
-  return child;
-}
-
-function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
-async function waitFor(what, check, timeoutMs, child) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (child && child.exitCode !== null) {
-      throw new Error(`${what}: the process exited (${child.exitCode}); see ${child.log}`);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what} did not happen within ${timeoutMs} ms; see ${child?.log}`);
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
+const productionLog = name =>
+  path.join(os.tmpdir(), `aks-access-production-path-${name}.log`);
 
 async function call(token, method, route, body) {
   const res = await fetch(`${BASE}/api/aks-access${route}`, {
@@ -140,7 +109,7 @@ async function main() {
   console.log('production path against a standalone sandbox');
   try {
     await step('sandbox start writes app-config.sandbox.yaml', async () => {
-      sandbox = startProcess(process.execPath, [path.join(root, 'packages/aks-sandbox/bin/sandbox'), 'start', '--data-dir', dataDir], { cwd: root }, 'sandbox');
+      sandbox = startProcess(process.execPath, [path.join(root, 'packages/aks-sandbox/bin/sandbox'), 'start', '--data-dir', dataDir], { cwd: root }, productionLog('sandbox'));
       const config = path.join(dataDir, 'app-config.sandbox.yaml');
       await waitFor('app-config.sandbox.yaml', async () => fs.existsSync(config), 120_000, sandbox);
       state.credentials = JSON.parse(fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8'));
@@ -159,7 +128,7 @@ async function main() {
             APP_CONFIG_backend_baseUrl: BASE,
           },
         },
-        'backend',
+        productionLog('backend'),
       );
       await waitFor('the backend', async () => (await fetch(`${BASE}/api/aks-access/health`)).ok, 240_000, backend);
       const log = fs.readFileSync(backend.log, 'utf8');

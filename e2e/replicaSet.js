@@ -4,11 +4,11 @@
  * docs/production.md deploys them: what e2e/replicas.js tests and
  * bench/replicas measures.
  */
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { startProcess, stop, waitFor } = require('./processes');
 const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
@@ -83,46 +83,6 @@ async function dropDatabases(prefix) {
     }
   } finally {
     await client.end();
-  }
-}
-
-function startProcess(command, args, options, log) {
-  const out = fs.openSync(log, 'w');
-  const child = spawn(command, args, {
-    ...options,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  child.log = log;
-  return child;
-}
-
-function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
-async function waitFor(what, check, timeoutMs, child, intervalMs = 500) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (child && child.exitCode !== null) {
-      throw new Error(
-        `${what}: the process exited (${child.exitCode}); see ${child.log}`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what} did not happen within ${timeoutMs} ms${
-          child ? `; see ${child.log}` : ''
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
   }
 }
 
