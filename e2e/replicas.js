@@ -393,17 +393,24 @@ async function main() {
             throw new Error(
               `replica ${name}'s events backend is not on PostgreSQL`,
             );
-          // Every plugin that subscribes has its subscription on the bus.
+          // Every plugin that subscribes has its subscription on the bus:
+          // it made it (201), or, for one the replicas share, such as the
+          // catalog's, polls the one another replica made (200 or 202).
           for (const subscriber of [
             'catalog.catalog',
             'signals.',
             'aks-access.changes-',
           ]) {
-            const put = `PUT /api/events/bus/v1/subscriptions/${subscriber}`;
-            const created = log
+            const route = `/api/events/bus/v1/subscriptions/${subscriber}`;
+            const onBus = log
               .split('\n')
-              .some(l => l.includes(put) && l.includes('HTTP/1.1" 201'));
-            if (!created)
+              .some(
+                l =>
+                  (l.includes(`PUT ${route}`) && l.includes('HTTP/1.1" 201')) ||
+                  (l.includes(`GET ${route}`) &&
+                    /\/events HTTP\/1\.1" 20[02]/.test(l)),
+              );
+            if (!onBus)
               throw new Error(
                 `replica ${name}: no ${subscriber}… subscription on the bus`,
               );
