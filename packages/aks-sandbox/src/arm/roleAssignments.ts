@@ -325,11 +325,10 @@ function parseCreateBody(body: unknown, s: RoleAssignmentShape) {
 export const ROLE_ASSIGNMENTS_PER_SUBSCRIPTION = 4000;
 
 function assignmentsIn(state: SandboxState, subscriptionId: string): number {
-  const prefix = `/subscriptions/${subscriptionId.toLowerCase()}`;
+  const wanted = subscriptionId.toLowerCase();
   let count = 0;
   for (const r of Object.values(state.roleAssignments)) {
-    const scope = r.scope.toLowerCase();
-    if (scope === prefix || scope.startsWith(`${prefix}/`)) count++;
+    if (subscriptionOf(r.scope)?.toLowerCase() === wanted) count++;
   }
   return count;
 }

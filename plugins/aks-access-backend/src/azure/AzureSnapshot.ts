@@ -3,7 +3,10 @@ import { RefreshQueue } from '../resilience/RefreshQueue';
 import { withRetry } from '../resilience/retry';
 import type { ArmClients } from './ArmClients';
 import { isManagedAssignment } from './managedMarkers';
-import { roleDefinitionGuid } from '@aks-access/plugin-aks-access-common';
+import {
+  parseArmId,
+  roleDefinitionGuid,
+} from '@aks-access/plugin-aks-access-common';
 
 export interface RoleAssignmentRecord {
   id: string;
@@ -90,6 +93,8 @@ export class AzureSnapshot {
   >();
   private readonly expectedDeletions = new Set<string>();
   private byScope = new Map<string, RoleAssignmentRecord[]>();
+  private readonly budgetCounts = new Map<string, number>();
+  private readonly scopeSubscriptions = new Map<string, string | undefined>();
   private byPrincipal = new Map<string, RoleAssignmentRecord[]>();
   private byClientId = new Map<string, IdentityRecord>();
   /** By client id: identities whose last FIC read failed. */
@@ -170,6 +175,7 @@ export class AzureSnapshot {
         subscription,
         records.filter(a => !ids.has(lower(a.id))),
       );
+      this.recount(subscription);
     }
     this.reindex();
   }
@@ -221,6 +227,7 @@ export class AzureSnapshot {
       }
       this.noteGoneManaged(this.assignments.get(subscriptionId) ?? [], records);
       this.assignments.set(subscriptionId, records);
+      this.recount(subscriptionId);
       // FICs are read after this; until then (or if that read fails) an
       // identity keeps the list it had, rather than showing none.
       const previous = this.identities;
@@ -323,15 +330,38 @@ export class AzureSnapshot {
    * until the subscription has been read.
    */
   assignmentCount(subscriptionId: string): number | undefined {
-    const records = [...this.assignments].find(
-      ([key]) => lower(key) === lower(subscriptionId),
-    )?.[1];
-    if (!records) return undefined;
-    const prefix = `/subscriptions/${lower(subscriptionId)}`;
-    return records.filter(r => {
-      const scope = lower(r.scope);
-      return scope === prefix || scope.startsWith(`${prefix}/`);
-    }).length;
+    return this.budgetCounts.get(lower(subscriptionId));
+  }
+
+  /** Counted when a subscription's list changes, not per question: grants and /clusters ask often. */
+  private recount(subscriptionId: string) {
+    const records = this.assignments.get(subscriptionId) ?? [];
+    this.budgetCounts.set(
+      lower(subscriptionId),
+      records.filter(
+        r => this.subscriptionOfScope(r.scope) === lower(subscriptionId),
+      ).length,
+    );
+  }
+
+  /**
+   * A scope's subscription, by the canonical parser; a management group's
+   * scope has none. Kept by scope: the same scopes come back on every read.
+   */
+  private subscriptionOfScope(scope: string): string | undefined {
+    const key = lower(scope);
+    if (!this.scopeSubscriptions.has(key)) {
+      let subscription: string | undefined;
+      try {
+        subscription = lower(
+          parseArmId(scope, 'role assignment scope').subscriptionId,
+        );
+      } catch {
+        subscription = undefined;
+      }
+      this.scopeSubscriptions.set(key, subscription);
+    }
+    return this.scopeSubscriptions.get(key);
   }
 
   assignmentsAt(scope: string): RoleAssignmentRecord[] {

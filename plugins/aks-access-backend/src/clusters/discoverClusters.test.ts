@@ -1,10 +1,11 @@
+import { aksClusterArmId } from '@aks-access/plugin-aks-access-common';
 import type { ClusterConfig } from '../config/types';
 import { clustersFromRecords } from './discoverClusters';
 
 const SUB_A = '11111111-1111-4111-8111-111111111111';
 const SUB_B = '22222222-2222-4222-8222-222222222222';
 const id = (sub: string, rg: string, name: string) =>
-  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  aksClusterArmId(sub, rg, name);
 
 describe('clustersFromRecords', () => {
   const discovery = {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  aksClusterArmId,
   ArmId,
   parseArmId,
   sameArmId,
@@ -41,7 +42,10 @@ function parsedClusterId(raw: string): ArmId | undefined {
 
 /** A configured or supplied cluster's ARM id, to compare with a record's. */
 const armIdOf = (c: ClusterConfig) =>
-  `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.clusterName}`;
+  parseArmId(
+    aksClusterArmId(c.subscriptionId, c.resourceGroup, c.clusterName),
+    'cluster id',
+  );
 
 /**
  * Clusters as ARM lists them, keyed by ARM id: named after the cluster,
@@ -69,10 +73,7 @@ export function clustersFromRecords(
         ([k, v]) => record.tags?.[k] === v,
       );
     })
-    .filter(
-      ({ id }) =>
-        !configured.some(c => sameArmId(parseArmId(armIdOf(c), 'cluster'), id)),
-    );
+    .filter(({ id }) => !configured.some(c => sameArmId(armIdOf(c), id)));
   const nameCount = new Map<string, number>();
   for (const { id } of parsed) {
     const name = lower(clusterNameOf(id)!);
@@ -84,9 +85,7 @@ export function clustersFromRecords(
       nameCount.get(lower(clusterName))! > 1
         ? `${clusterName}-${id.subscriptionId.slice(0, 8)}`
         : clusterName;
-    const endpoint = supplied.find(c =>
-      sameArmId(parseArmId(armIdOf(c), 'cluster'), id),
-    );
+    const endpoint = supplied.find(c => sameArmId(armIdOf(c), id));
     return {
       name,
       title: `${clusterName} (${id.resourceGroup}, ${id.subscriptionId.slice(

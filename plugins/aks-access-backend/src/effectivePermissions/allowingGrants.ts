@@ -6,6 +6,7 @@ import type {
 import {
   aksNamespaceScope,
   encodeGrantId,
+  formatArmId,
   findBuiltinRole,
   Grant,
   grantLevelOf,
@@ -185,10 +186,13 @@ function azureScopes(
     })),
     { scope: cluster.armId, kind: 'cluster' as const },
     {
-      scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+      scope: formatArmId({ subscriptionId, resourceGroup, providers: [] }),
       kind: 'inherited' as const,
     },
-    { scope: `/subscriptions/${subscriptionId}`, kind: 'inherited' as const },
+    {
+      scope: formatArmId({ subscriptionId, providers: [] }),
+      kind: 'inherited' as const,
+    },
   ];
 }
 
