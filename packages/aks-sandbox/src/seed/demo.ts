@@ -45,6 +45,7 @@ import {
   grantOperatorOwner,
 } from './backendAccess';
 import { roleAssignmentName } from './uuidv5';
+import { seedCustomRoles } from './demoCustomRoles';
 
 /*
  * The `demo` world: the catalog's people and teams, one azure-rbac and one
@@ -239,6 +240,7 @@ export function buildDemoState(urls: SandboxUrls): SandboxState {
   seedDevCluster(state.clusters[DEMO_CLUSTERS.dev.name]);
   seedProdCluster(state, urls);
   seedManagedNamespace(state);
+  seedCustomRoles(state);
   return state;
 }
 
