@@ -37,6 +37,7 @@ describe('alpha plugin', () => {
     'scaffolder-form-field:aks-access/aks-cluster-picker',
     'scaffolder-form-field:aks-access/aks-access-level-picker',
     'scaffolder-form-field:aks-access/aks-namespace-picker',
+    'scaffolder-form-field:aks-access/aks-owner-picker',
   ] as const)('registers the %s form field', async id => {
     const tester = createExtensionTester(aksAccessPlugin.getExtension(id));
     const load = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);

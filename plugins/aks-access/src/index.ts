@@ -13,6 +13,7 @@ export {
   AksClusterPickerFieldExtension,
   AksAccessLevelPickerFieldExtension,
   AksNamespacePickerFieldExtension,
+  AksOwnerPickerFieldExtension,
 } from './plugin';
 export { aksAccessApiRef } from './api';
 export type { AksAccessApi } from './api';

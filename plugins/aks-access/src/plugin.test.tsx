@@ -7,6 +7,7 @@ import {
   AksAccessLevelPickerFieldExtension,
   AksClusterPickerFieldExtension,
   AksNamespacePickerFieldExtension,
+  AksOwnerPickerFieldExtension,
   aksAccessPlugin,
   EntityAksAccessCard,
   EntityAksAccessContent,
@@ -36,6 +37,7 @@ describe('legacy exports', () => {
       AksClusterPickerFieldExtension,
       AksAccessLevelPickerFieldExtension,
       AksNamespacePickerFieldExtension,
+      AksOwnerPickerFieldExtension,
     ]) {
       expect(field).toEqual(expect.any(Function));
     }

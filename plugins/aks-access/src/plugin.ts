@@ -12,6 +12,7 @@ import { aksAccessApiRef } from './api';
 import { AksAccessLevelPicker } from './fields/AksAccessLevelPicker/AksAccessLevelPicker';
 import { AksClusterPicker } from './fields/AksClusterPicker/AksClusterPicker';
 import { AksNamespacePicker } from './fields/AksNamespacePicker/AksNamespacePicker';
+import { AksOwnerPicker } from './fields/AksOwnerPicker/AksOwnerPicker';
 import { FIELD_NAMES } from './fields/fieldNames';
 import { rootRouteRef } from './routes';
 
@@ -70,5 +71,12 @@ export const AksNamespacePickerFieldExtension = aksAccessPlugin.provide(
   createScaffolderFieldExtension({
     name: FIELD_NAMES.namespace,
     component: AksNamespacePicker,
+  }),
+);
+
+export const AksOwnerPickerFieldExtension = aksAccessPlugin.provide(
+  createScaffolderFieldExtension({
+    name: FIELD_NAMES.owner,
+    component: AksOwnerPicker,
   }),
 );

@@ -66,6 +66,11 @@ const namespacePickerField = FormFieldBlueprint.make({
   params: { field: () => formFields().then(m => m.namespacePickerFormField) },
 });
 
+const ownerPickerField = FormFieldBlueprint.make({
+  name: 'aks-owner-picker',
+  params: { field: () => formFields().then(m => m.ownerPickerFormField) },
+});
+
 /** AKS Access for the new frontend system; discovered by `app.packages: all`. */
 export default createFrontendPlugin({
   pluginId: 'aks-access',
@@ -78,5 +83,6 @@ export default createFrontendPlugin({
     clusterPickerField,
     accessLevelPickerField,
     namespacePickerField,
+    ownerPickerField,
   ],
 });

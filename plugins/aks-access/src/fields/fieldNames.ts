@@ -3,4 +3,5 @@ export const FIELD_NAMES = {
   cluster: 'AksClusterPicker',
   accessLevel: 'AksAccessLevelPicker',
   namespace: 'AksNamespacePicker',
+  owner: 'AksOwnerPicker',
 } as const;

@@ -15,7 +15,10 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 import { asOptions, SelectField } from '../SelectField/SelectField';
-import { PrincipalOption, usePrincipalOptions } from './usePrincipalOptions';
+import {
+  PrincipalOption,
+  usePrincipalOptions,
+} from '../../hooks/usePrincipalOptions';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 

@@ -5,15 +5,21 @@ import useAsync from 'react-use/esm/useAsync';
 
 export interface PrincipalOption {
   entityRef: string;
+  /** The name the catalog gives it. */
+  name: string;
+  /** The name with its ref, for lists where two people may share a name. */
   label: string;
 }
 
 /** Catalog users and groups: the principals the backend can resolve to Entra object IDs. */
-export function usePrincipalOptions() {
+export function usePrincipalOptions(
+  kinds: ReadonlyArray<'User' | 'Group'> = ['User', 'Group'],
+) {
   const catalogApi = useApi(catalogApiRef);
+  const kindList = kinds.join(',');
   return useAsync(async (): Promise<PrincipalOption[]> => {
     const { items } = await catalogApi.getEntities({
-      filter: { kind: ['User', 'Group'] },
+      filter: { kind: kindList.split(',') },
       fields: [
         'kind',
         'metadata.name',
@@ -27,7 +33,7 @@ export function usePrincipalOptions() {
       const profile = (entity.spec?.profile ?? {}) as { displayName?: string };
       const name =
         profile.displayName ?? entity.metadata.title ?? entity.metadata.name;
-      return { entityRef, label: `${name} (${entityRef})` };
+      return { entityRef, name, label: `${name} (${entityRef})` };
     });
-  }, [catalogApi]);
+  }, [catalogApi, kindList]);
 }
