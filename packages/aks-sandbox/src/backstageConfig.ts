@@ -51,12 +51,16 @@ export function buildBackstageConfig(
       },
       clusters: sandbox.clusters.map(c => ({
         name: c.name,
-        title: c.name,
+        // Two clusters of one name are told apart by their subscription.
+        title:
+          c.name === c.clusterName
+            ? c.name
+            : `${c.clusterName} (subscription ${c.subscriptionId.slice(0, 8)})`,
         // aks-prod-weu: prod
-        environment: c.name.split('-')[1],
-        subscriptionId: sandbox.subscriptionId,
+        environment: c.clusterName.split('-')[1],
+        subscriptionId: c.subscriptionId,
         resourceGroup: c.resourceGroup,
-        clusterName: c.name,
+        clusterName: c.clusterName,
         url: c.apiServerUrl,
         caData: c.caData,
         auth: { type: 'azure' },

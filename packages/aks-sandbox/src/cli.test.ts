@@ -93,12 +93,19 @@ describe('sandbox start', () => {
       expect(config.aksAccess.clusters).toEqual(
         sandbox.clusters.map(c => ({
           name: c.name,
-          title: c.name,
-          environment: c.name.split('-')[1],
-          subscriptionId: sandbox.subscriptionId,
+          title:
+            c.name === c.clusterName
+              ? c.name
+              : `${c.clusterName} (subscription ${c.subscriptionId.slice(
+                  0,
+                  8,
+                )})`,
+          environment: c.clusterName.split('-')[1],
+          subscriptionId:
+            sandbox.store.state.clusters[c.name].record.subscriptionId,
           resourceGroup:
             sandbox.store.state.clusters[c.name].record.resourceGroup,
-          clusterName: c.name,
+          clusterName: sandbox.store.state.clusters[c.name].record.name,
           url: c.apiServerUrl,
           caData: kubeconfig.clusters.find((k: any) => k.name === c.name)
             .cluster['certificate-authority-data'],

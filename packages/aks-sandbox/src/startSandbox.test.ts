@@ -51,6 +51,7 @@ describe('startSandbox with a data folder', () => {
       expect(sandbox.clusters.map(c => c.name).sort()).toEqual([
         'aks-dev-neu',
         'aks-prod-weu',
+        'aks-prod-weu-2b7e9a41',
       ]);
       const prod = sandbox.ctx.store.state.clusters['aks-prod-weu'].record;
       expect(prod.oidcIssuerProfile.issuerURL).toBe(

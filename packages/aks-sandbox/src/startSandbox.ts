@@ -23,6 +23,7 @@ import {
 } from './seed/demoWorld';
 import { buildSeed, SeedName } from './seed';
 import { OpenedStore, openStore } from './state/store';
+import { servedSubscriptions } from './state/clusters';
 import { issueServerCertificate, loadOrCreateCa } from './tls';
 
 export interface StartSandboxOptions {
@@ -38,7 +39,11 @@ export interface StartSandboxOptions {
 }
 
 export interface SandboxCluster {
+  /** The cluster's key: its ARM name, unless another subscription's cluster has that name too. */
   name: string;
+  /** The AKS resource's name. */
+  clusterName: string;
+  subscriptionId: string;
   /** The AKS resource's resource group, in `subscriptionId`. */
   resourceGroup: string;
   apiServerUrl: string;
@@ -65,7 +70,10 @@ export interface RunningSandbox {
   /** Microsoft Graph's base URL: `${graphUrl}/v1.0/directoryObjects/{id}` */
   graphUrl: string;
   tenantId: string;
+  /** The first subscription. */
   subscriptionId: string;
+  /** Every subscription ARM serves, the first one first. */
+  subscriptions: string[];
   caPem: string;
   /** the backend's app registration: least privilege, as docs/production.md grants it */
   adminApp: { clientId: string; clientSecret: string };
@@ -207,6 +215,8 @@ export async function startSandbox(
   return {
     clusters: names.map(name => ({
       name,
+      clusterName: state.clusters[name].record.name,
+      subscriptionId: state.clusters[name].record.subscriptionId,
       resourceGroup: state.clusters[name].record.resourceGroup,
       apiServerUrl: urls.clusterApi(name),
       caData: Buffer.from(ca.certPem).toString('base64'),
@@ -219,6 +229,7 @@ export async function startSandbox(
     graphUrl: urls.graph,
     tenantId: state.tenantId,
     subscriptionId: state.subscriptionId,
+    subscriptions: servedSubscriptions(state),
     caPem: ca.certPem,
     adminApp: credentialsOf(DEMO_ADMIN_APP.appId),
     operatorApp: credentialsOf(SANDBOX_OPERATOR_APP.appId),

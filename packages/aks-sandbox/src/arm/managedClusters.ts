@@ -2,7 +2,8 @@ import { AKS_SERVER_APP_ID } from '@aks-access/plugin-aks-access-common';
 import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import type { SandboxContext } from '../context';
-import type { ClusterState, ManagedClusterRecord } from '../state/types';
+import { clusterKeyOf } from '../state/clusters';
+import type { ClusterState } from '../state/types';
 import { ArmError, resourceNotFound } from './errors';
 import type { ArmRequest, ArmRoute } from './request';
 
@@ -12,10 +13,14 @@ const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 
 function issuerUrl(
   ctx: SandboxContext,
-  r: ManagedClusterRecord,
+  cluster: ClusterState,
 ): string | undefined {
+  const r = cluster.record;
   if (!r.oidcIssuerProfile.enabled) return undefined;
-  return r.oidcIssuerProfile.issuerURL ?? ctx.urls.oidcIssuer(r.name);
+  return (
+    r.oidcIssuerProfile.issuerURL ??
+    ctx.urls.oidcIssuer(clusterKeyOf(ctx.store.state, cluster))
+  );
 }
 
 /*
@@ -52,9 +57,10 @@ function has(
  */
 export function managedClusterResource(
   ctx: SandboxContext,
-  r: ManagedClusterRecord,
+  cluster: ClusterState,
   apiVersion = '9999-12-31',
 ) {
+  const r = cluster.record;
   const dnsPrefix = r.fqdn.split('.')[0].replace(/-[a-z0-9]{8}$/, '');
   const nodeResourceGroup = `MC_${r.resourceGroup}_${r.name}_${r.location}`;
   const eTag = createHash('sha256')
@@ -121,7 +127,7 @@ export function managedClusterResource(
         ? {
             oidcIssuerProfile: {
               enabled: r.oidcIssuerProfile.enabled,
-              issuerURL: issuerUrl(ctx, r),
+              issuerURL: issuerUrl(ctx, cluster),
             },
           }
         : {}),
@@ -163,15 +169,20 @@ export function managedClusterResource(
   };
 }
 
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The cluster at `/subscriptions/{sub}/resourceGroups/{rg}/…/managedClusters/{name}`. */
 export function requireCluster(
   req: ArmRequest,
+  sub: string,
   rg: string,
   name: string,
 ): ClusterState {
   const cluster = Object.values(req.ctx.store.state.clusters).find(
     c =>
-      c.record.name.toLowerCase() === name.toLowerCase() &&
-      c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
+      same(c.record.name, name) &&
+      same(c.record.resourceGroup, rg) &&
+      same(c.record.subscriptionId, sub),
   );
   if (!cluster) throw resourceNotFound(TYPE, name, rg);
   return cluster;
@@ -228,7 +239,7 @@ export function kubeconfig(
           'certificate-authority-data': Buffer.from(ctx.caPem).toString(
             'base64',
           ),
-          server: ctx.urls.clusterApi(r.name),
+          server: ctx.urls.clusterApi(clusterKeyOf(ctx.store.state, cluster)),
         },
       },
     ],
@@ -257,12 +268,14 @@ export function credentialResults(name: string, config: string) {
 const RG =
   '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters';
 
-function listClusters(req: ArmRequest, rg?: string) {
+function listClusters(req: ArmRequest, sub: string, rg?: string) {
   const value = Object.values(req.ctx.store.state.clusters)
     .filter(
-      c => !rg || c.record.resourceGroup.toLowerCase() === rg.toLowerCase(),
+      c =>
+        same(c.record.subscriptionId, sub) &&
+        (!rg || same(c.record.resourceGroup, rg)),
     )
-    .map(c => managedClusterResource(req.ctx, c.record, req.apiVersion));
+    .map(c => managedClusterResource(req.ctx, c, req.apiVersion));
   return { status: 200, body: { value } };
 }
 
@@ -272,12 +285,12 @@ export const managedClusterRoutes: ArmRoute[] = [
     pattern: new RegExp(`^${RG}/([^/]+)$`, 'i'),
     operation: TYPE,
     methods: {
-      async GET(req, [, , rg, name]) {
+      async GET(req, [, sub, rg, name]) {
         return {
           status: 200,
           body: managedClusterResource(
             req.ctx,
-            requireCluster(req, rg, name).record,
+            requireCluster(req, sub, rg, name),
             req.apiVersion,
           ),
         };
@@ -289,7 +302,7 @@ export const managedClusterRoutes: ArmRoute[] = [
     pattern: new RegExp(`^${RG}/([^/]+)/listClusterUserCredential$`, 'i'),
     operation: `${TYPE}/listClusterUserCredential`,
     methods: {
-      async POST(req, [, , rg, name]) {
+      async POST(req, [, sub, rg, name]) {
         const format = req.query.get('format');
         if (format && !['azure', 'exec'].includes(format.toLowerCase())) {
           throw new ArmError(
@@ -298,7 +311,7 @@ export const managedClusterRoutes: ArmRoute[] = [
             `The value of parameter format is invalid: '${format}'. Allowed values are 'azure', 'exec'.`,
           );
         }
-        const cluster = requireCluster(req, rg, name);
+        const cluster = requireCluster(req, sub, rg, name);
         return {
           status: 200,
           body: credentialResults(
@@ -314,8 +327,8 @@ export const managedClusterRoutes: ArmRoute[] = [
     pattern: new RegExp(`^${RG}/([^/]+)/listClusterAdminCredential$`, 'i'),
     operation: `${TYPE}/listClusterAdminCredential`,
     methods: {
-      async POST(req, [, , rg, name]) {
-        const cluster = requireCluster(req, rg, name);
+      async POST(req, [, sub, rg, name]) {
+        const cluster = requireCluster(req, sub, rg, name);
         if (cluster.record.disableLocalAccounts) {
           throw new ArmError(
             400,
@@ -338,7 +351,7 @@ export const managedClusterRoutes: ArmRoute[] = [
     pattern: new RegExp(`^${RG}$`, 'i'),
     operation: TYPE,
     collection: true,
-    methods: { GET: async (req, [, , rg]) => listClusters(req, rg) },
+    methods: { GET: async (req, [, sub, rg]) => listClusters(req, sub, rg) },
   },
   {
     type: 'managedClusters',
@@ -346,6 +359,6 @@ export const managedClusterRoutes: ArmRoute[] = [
       /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i,
     operation: TYPE,
     collection: true,
-    methods: { GET: async req => listClusters(req) },
+    methods: { GET: async (req, [, sub]) => listClusters(req, sub) },
   },
 ];

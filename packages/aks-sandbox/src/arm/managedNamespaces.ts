@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { SandboxContext, StateChange } from '../context';
 import { MANAGED_BY_ARM_LABEL } from '../kubernetes/managedNamespaceGuard';
+import { clusterKeyOf } from '../state/clusters';
 import {
   adoptionDifferences,
   deleteNamespace,
@@ -52,7 +53,7 @@ import type { ArmRequest, ArmRoute } from './request';
 const TYPE = 'Microsoft.ContainerService/managedClusters/managedNamespaces';
 const PAGE_SIZE = 10;
 const PATH =
-  '^/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters/([^/]+)/managedNamespaces';
+  '^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters/([^/]+)/managedNamespaces';
 
 /** The spec's pattern, anchored here (the spec's has no `^…$`, which would let any name with one valid character through). */
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -321,11 +322,12 @@ function refuseWhileRunning(ctx: SandboxContext, r: ManagedNamespaceRecord) {
 
 function lookup(
   req: ArmRequest,
+  sub: string,
   rg: string,
   clusterName: string,
   name: string,
 ) {
-  const cluster = requireCluster(req, rg, clusterName);
+  const cluster = requireCluster(req, sub, rg, clusterName);
   const id = `${cluster.record.id}/managedNamespaces/${name}`;
   const key = id.toLowerCase();
   return { cluster, id, key, record: liveRecord(req.ctx, key) };
@@ -385,7 +387,8 @@ async function create(
 ): Promise<ArmResponseWithHeaders> {
   const { ctx } = req;
   const clusterName = cluster.record.name;
-  const current = await readNamespaceObjects(ctx, clusterName, name).catch(
+  const clusterKey = clusterKeyOf(ctx.store.state, cluster);
+  const current = await readNamespaceObjects(ctx, clusterKey, name).catch(
     error => {
       if (error instanceof ReconcileError)
         throw new ArmError(500, 'InternalError', error.message);
@@ -426,7 +429,7 @@ async function create(
   const record: ManagedNamespaceRecord = {
     id,
     name,
-    cluster: clusterName,
+    cluster: clusterKey,
     location: input.location,
     tags: input.tags,
     properties: input.properties,
@@ -446,7 +449,7 @@ async function create(
   await runOperation(ctx, key, op, () =>
     reconcileNamespace(
       ctx,
-      clusterName,
+      clusterKey,
       name,
       input.properties,
       undefined,
@@ -557,12 +560,12 @@ export const managedNamespaceRoutes: ArmRoute[] = [
     operation: TYPE,
     collection: true,
     methods: {
-      async GET(req, [, rg, clusterName]) {
-        const cluster = requireCluster(req, rg, clusterName);
+      async GET(req, [, sub, rg, clusterName]) {
+        const cluster = requireCluster(req, sub, rg, clusterName);
+        const clusterKey = clusterKeyOf(req.ctx.store.state, cluster);
         const items = Object.entries(records(req.ctx))
           .filter(
-            ([key, r]) =>
-              r.cluster === cluster.record.name && liveRecord(req.ctx, key),
+            ([key, r]) => r.cluster === clusterKey && liveRecord(req.ctx, key),
           )
           .map(([, r]) => r)
           .sort((a, b) => a.name.localeCompare(b.name))
@@ -582,13 +585,19 @@ export const managedNamespaceRoutes: ArmRoute[] = [
     pattern: new RegExp(`${PATH}/([^/]+)$`, 'i'),
     operation: TYPE,
     methods: {
-      async GET(req, [, rg, clusterName, name]) {
-        const { cluster, record } = lookup(req, rg, clusterName, name);
+      async GET(req, [, sub, rg, clusterName, name]) {
+        const { cluster, record } = lookup(req, sub, rg, clusterName, name);
         if (!record) throw notFound(cluster, name);
         return { status: 200, body: resource(req.ctx, record) };
       },
-      async PUT(req, [, rg, clusterName, name]) {
-        const { cluster, id, key, record } = lookup(req, rg, clusterName, name);
+      async PUT(req, [, sub, rg, clusterName, name]) {
+        const { cluster, id, key, record } = lookup(
+          req,
+          sub,
+          rg,
+          clusterName,
+          name,
+        );
         checkName(name);
         const input = parseBody(await req.body(), cluster.record.location);
         return record
@@ -596,8 +605,14 @@ export const managedNamespaceRoutes: ArmRoute[] = [
           : create(req, cluster, id, key, name, input);
       },
       /** Tags only ("we only support patch tags for now"); other members of the body are ignored, as the TagsObject model has none. */
-      async PATCH(req, [, rg, clusterName, name]) {
-        const { cluster, key, record } = lookup(req, rg, clusterName, name);
+      async PATCH(req, [, sub, rg, clusterName, name]) {
+        const { cluster, key, record } = lookup(
+          req,
+          sub,
+          rg,
+          clusterName,
+          name,
+        );
         if (!record) throw notFound(cluster, name);
         const body = await req.body();
         if (body !== undefined && (typeof body !== 'object' || !body))
@@ -618,8 +633,8 @@ export const managedNamespaceRoutes: ArmRoute[] = [
         await req.ctx.store.commit([{ path: recordPath(key), value: next }]);
         return { status: 200, body: resource(req.ctx, next) };
       },
-      async DELETE(req, [, rg, clusterName, name]) {
-        const { key, record } = lookup(req, rg, clusterName, name);
+      async DELETE(req, [, sub, rg, clusterName, name]) {
+        const { key, record } = lookup(req, sub, rg, clusterName, name);
         return remove(req, key, record);
       },
     },
@@ -634,8 +649,8 @@ export const managedNamespaceRoutes: ArmRoute[] = [
        * listClusterUserCredential gives it) with its context in the
        * namespace. The credential's name is the sandbox's choice.
        */
-      async POST(req, [, rg, clusterName, name]) {
-        const { cluster, record } = lookup(req, rg, clusterName, name);
+      async POST(req, [, sub, rg, clusterName, name]) {
+        const { cluster, record } = lookup(req, sub, rg, clusterName, name);
         if (!record || record.deleting) throw notFound(cluster, name);
         return {
           status: 200,
@@ -651,6 +666,7 @@ export const managedNamespaceRoutes: ArmRoute[] = [
 
 /** For the seeds: a managed namespace that exists and is settled. */
 export function seededManagedNamespace(
+  clusterKey: string,
   cluster: ClusterState,
   name: string,
   properties: ManagedNamespaceProperties,
@@ -661,7 +677,7 @@ export function seededManagedNamespace(
   return {
     id: `${cluster.record.id}/managedNamespaces/${name}`,
     name,
-    cluster: cluster.record.name,
+    cluster: clusterKey,
     location: cluster.record.location,
     tags,
     properties,

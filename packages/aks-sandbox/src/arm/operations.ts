@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { SandboxContext, StateChange } from '../context';
 import type { ArmOperationRecord } from '../state/types';
 import { ArmError } from './errors';
+import { subscriptionOf } from './scopes';
 import type { ArmRequest, ArmResponse, ArmRoute } from './request';
 
 /*
@@ -36,8 +37,20 @@ export interface ArmResponseWithHeaders extends ArmResponse {
 
 const PROVIDER = 'Microsoft.ContainerService';
 
-function operationsBase(ctx: SandboxContext, location: string) {
-  return `${ctx.urls.arm}/subscriptions/${ctx.store.state.subscriptionId}/providers/${PROVIDER}/locations/${location}`;
+/** ARM reports an operation in the subscription of the resource it acts on. */
+function subscriptionOfResource(ctx: SandboxContext, resourceId: string) {
+  return subscriptionOf(resourceId) ?? ctx.store.state.subscriptionId;
+}
+
+function operationsBase(
+  ctx: SandboxContext,
+  resourceId: string,
+  location: string,
+) {
+  return `${ctx.urls.arm}/subscriptions/${subscriptionOfResource(
+    ctx,
+    resourceId,
+  )}/providers/${PROVIDER}/locations/${location}`;
 }
 
 /** While the work is being done, an operation runs at most this long (a sandbox that stopped meanwhile leaves it ended). */
@@ -104,7 +117,7 @@ export function acceptedHeaders(
   op: ArmOperationRecord,
   withLocation: boolean,
 ): Record<string, string> {
-  const base = operationsBase(req.ctx, op.location);
+  const base = operationsBase(req.ctx, op.resourceId, op.location);
   const query = `?api-version=${encodeURIComponent(req.apiVersion)}`;
   return {
     'azure-asyncoperation': `${base}/operations/${op.name}${query}`,
@@ -123,7 +136,10 @@ export function acceptedHeaders(
 function operationStatus(ctx: SandboxContext, op: ArmOperationRecord) {
   const running = isRunning(op);
   return {
-    id: `/subscriptions/${ctx.store.state.subscriptionId}/providers/${PROVIDER}/locations/${op.location}/operations/${op.name}`,
+    id: `/subscriptions/${subscriptionOfResource(
+      ctx,
+      op.resourceId,
+    )}/providers/${PROVIDER}/locations/${op.location}/operations/${op.name}`,
     name: op.name,
     resourceId: op.resourceId,
     status: running ? 'InProgress' : op.status,

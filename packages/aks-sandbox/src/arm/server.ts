@@ -19,6 +19,7 @@ import type { ArmRequest, ArmRoute } from './request';
 import { roleAssignmentRoutes } from './roleAssignments';
 import { roleDefinitionRoutes } from './roleDefinitions';
 import { subscriptionOf } from './scopes';
+import { servedSubscriptions } from '../state/clusters';
 import { createArmThrottle } from './throttling';
 
 /** The location ARM names in NoRegisteredProviderFound: the provider's regions, or 'global' for RBAC. */
@@ -95,7 +96,12 @@ export function createArmHandler(ctx: SandboxContext) {
 
       const sub = subscriptionOf(path);
       const { state } = ctx.store;
-      if (sub && sub.toLowerCase() !== state.subscriptionId.toLowerCase()) {
+      if (
+        sub &&
+        !servedSubscriptions(state).some(
+          s => s.toLowerCase() === sub.toLowerCase(),
+        )
+      ) {
         throw new ArmError(
           404,
           'SubscriptionNotFound',

@@ -14,12 +14,12 @@ export function clusterByIssuer(
   ctx: SandboxContext,
   issuer: string,
 ): ClusterState | undefined {
-  return Object.values(ctx.store.state.clusters).find(
-    c =>
+  return Object.entries(ctx.store.state.clusters).find(
+    ([key, c]) =>
       c.record.oidcIssuerProfile.enabled &&
       (c.record.oidcIssuerProfile.issuerURL === issuer ||
-        ctx.urls.oidcIssuer(c.record.name) === issuer),
-  );
+        ctx.urls.oidcIssuer(key) === issuer),
+  )?.[1];
 }
 
 function audiencesOf(payload: JWTPayload): string[] {

@@ -61,7 +61,7 @@ async function handle(
       sendJson(res, 404, undefined);
       return;
     }
-    const issuer = ctx.urls.oidcIssuer(cluster.record.name);
+    const issuer = ctx.urls.oidcIssuer(decodeURIComponent(oidc[2]));
     sendJson(
       res,
       200,

@@ -13,16 +13,22 @@ import {
   BUILTIN_ROLE_IDS,
   DEMO_ADMIN_APP,
   DEMO_CLUSTERS,
+  DEMO_SECOND_SUBSCRIPTION_ID,
   DEMO_SUBSCRIPTION_ID,
+  DEMO_TWIN_CLUSTER,
 } from './demoWorld';
 
 const BACKEND = DEMO_ADMIN_APP.servicePrincipalId;
 const RG = (name: string) =>
   `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${name}`;
-const CLUSTER = (c: { resourceGroup: string; name: string }) =>
-  `${RG(
-    c.resourceGroup,
-  )}/providers/Microsoft.ContainerService/managedClusters/${c.name}`;
+const CLUSTER = (c: {
+  resourceGroup: string;
+  name: string;
+  subscriptionId?: string;
+}) =>
+  `/subscriptions/${c.subscriptionId ?? DEMO_SUBSCRIPTION_ID}/resourceGroups/${
+    c.resourceGroup
+  }/providers/Microsoft.ContainerService/managedClusters/${c.name}`;
 
 describe("the backend's seeded least privilege", () => {
   let sb: TestSandbox;
@@ -58,6 +64,15 @@ describe("the backend's seeded least privilege", () => {
           `/subscriptions/${DEMO_SUBSCRIPTION_ID}`,
           BUILTIN_ROLE_IDS.reader,
         ),
+        plain(
+          `/subscriptions/${DEMO_SECOND_SUBSCRIPTION_ID}`,
+          BUILTIN_ROLE_IDS.reader,
+        ),
+        rbacAdministrator(CLUSTER(DEMO_TWIN_CLUSTER)),
+        plain(
+          CLUSTER(DEMO_TWIN_CLUSTER),
+          BUILTIN_ROLE_IDS.namespaceContributor,
+        ),
         rbacAdministrator(CLUSTER(DEMO_CLUSTERS.prod)),
         rbacAdministrator(CLUSTER(DEMO_CLUSTERS.dev)),
         plain(
@@ -75,7 +90,7 @@ describe("the backend's seeded least privilege", () => {
         ),
       ]),
     );
-    expect(held).toHaveLength(7);
+    expect(held).toHaveLength(10);
   });
 
   it.each(Object.values(DEMO_CLUSTERS).map(c => c.name))(

@@ -1,3 +1,5 @@
+import { subscriptionOf } from '../arm/scopes';
+import { servedSubscriptions } from '../state/clusters';
 import type { ClusterState, KubeObject, SandboxState } from '../state/types';
 import {
   binding,
@@ -100,7 +102,10 @@ function assign(
   principalId: string,
   condition?: string,
 ) {
-  const roleId = roleDefinitionId(DEMO_SUBSCRIPTION_ID, role);
+  const roleId = roleDefinitionId(
+    subscriptionOf(scope) ?? DEMO_SUBSCRIPTION_ID,
+    role,
+  );
   putRoleAssignment(state, {
     name: seedId(`${scope}|${roleId}|${principalId}`),
     scope,
@@ -161,12 +166,15 @@ export function grantBackendAzureAccess(state: SandboxState): void {
   const backend = DEMO_ADMIN_APP.servicePrincipalId;
   const rg = (name: string) =>
     `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${name}`;
-  assign(
-    state,
-    `/subscriptions/${DEMO_SUBSCRIPTION_ID}`,
-    BUILTIN_ROLE_IDS.reader,
-    backend,
-  );
+  // Every subscription's: discovery lists each one's clusters.
+  for (const subscription of servedSubscriptions(state)) {
+    assign(
+      state,
+      `/subscriptions/${subscription}`,
+      BUILTIN_ROLE_IDS.reader,
+      backend,
+    );
+  }
   for (const name of DEMO_KEYVAULT_RESOURCE_GROUPS) {
     assign(
       state,
@@ -184,12 +192,14 @@ export function grantBackendAzureAccess(state: SandboxState): void {
   );
 }
 
-/** The sandbox operator owns the subscription. */
+/** The sandbox operator owns the subscriptions. */
 export function grantOperatorOwner(state: SandboxState): void {
-  assign(
-    state,
-    `/subscriptions/${DEMO_SUBSCRIPTION_ID}`,
-    BUILTIN_ROLE_IDS.owner,
-    SANDBOX_OPERATOR_APP.servicePrincipalId,
-  );
+  for (const subscription of servedSubscriptions(state)) {
+    assign(
+      state,
+      `/subscriptions/${subscription}`,
+      BUILTIN_ROLE_IDS.owner,
+      SANDBOX_OPERATOR_APP.servicePrincipalId,
+    );
+  }
 }

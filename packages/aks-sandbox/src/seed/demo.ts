@@ -33,8 +33,10 @@ import {
   DEMO_IDENTITY_RESOURCE_GROUP,
   DEMO_KEYVAULT_SCOPE,
   DEMO_MANAGED_NAMESPACE,
+  DEMO_SECOND_SUBSCRIPTION_ID,
   DEMO_SUBSCRIPTION_ID,
   DEMO_TENANT_ID,
+  DEMO_TWIN_CLUSTER,
   DEMO_UPN_DOMAIN,
   DEMO_USERS,
   SANDBOX_OPERATOR_APP,
@@ -61,12 +63,20 @@ export function userToken(name: string): string {
   return `sandbox-user-${name}`;
 }
 
-function clusterId(spec: { resourceGroup: string; name: string }) {
-  return `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${spec.name}`;
+function clusterId(spec: ClusterSpec) {
+  return `/subscriptions/${
+    spec.subscriptionId ?? DEMO_SUBSCRIPTION_ID
+  }/resourceGroups/${
+    spec.resourceGroup
+  }/providers/Microsoft.ContainerService/managedClusters/${spec.name}`;
 }
 
 export interface ClusterSpec {
   name: string;
+  /** Default: the demo's first subscription. */
+  subscriptionId?: string;
+  /** The cluster's key in the state, where its name is already taken. Default: its name. */
+  key?: string;
   resourceGroup: string;
   location: string;
   kubernetesVersion: string;
@@ -79,16 +89,17 @@ export interface ClusterSpec {
 
 /** A cluster as AKS creates it: the ARM record, its API server's bootstrap RBAC, namespaces and admin binding. */
 export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
+  const key = spec.key ?? spec.name;
   const cluster: ClusterState = {
     record: {
       id: clusterId(spec),
       name: spec.name,
       location: spec.location,
       resourceGroup: spec.resourceGroup,
-      subscriptionId: DEMO_SUBSCRIPTION_ID,
+      subscriptionId: spec.subscriptionId ?? DEMO_SUBSCRIPTION_ID,
       kubernetesVersion: spec.kubernetesVersion,
-      // AKS's public FQDN shape; clients reach the API server at urls.clusterApi(name).
-      fqdn: `${spec.name}-dns-${seedId(spec.name).slice(0, 8)}.hcp.${
+      // AKS's public FQDN shape; clients reach the API server at urls.clusterApi(key).
+      fqdn: `${spec.name}-dns-${seedId(key).slice(0, 8)}.hcp.${
         spec.location
       }.azmk8s.io`,
       enableRBAC: true,
@@ -101,7 +112,7 @@ export function newCluster(spec: ClusterSpec, urls: SandboxUrls): ClusterState {
       },
       oidcIssuerProfile: {
         enabled: spec.oidcIssuer,
-        issuerURL: urls.oidcIssuer(spec.name),
+        issuerURL: urls.oidcIssuer(key),
       },
       workloadIdentityEnabled: spec.workloadIdentity,
     },
@@ -184,6 +195,7 @@ export function buildBaseState(urls: SandboxUrls): SandboxState {
     version: 1,
     tenantId: DEMO_TENANT_ID,
     subscriptionId: DEMO_SUBSCRIPTION_ID,
+    subscriptions: [DEMO_SUBSCRIPTION_ID, DEMO_SECOND_SUBSCRIPTION_ID],
     tenantSigningKeyPem: rsaPrivateKeyPem(),
     directory: {
       users: users.map(u => ({
@@ -224,6 +236,7 @@ export function buildBaseState(urls: SandboxUrls): SandboxState {
     clusters: {
       [prod.name]: newCluster(prod, urls),
       [dev.name]: newCluster(dev, urls),
+      [DEMO_TWIN_CLUSTER.key]: newCluster(DEMO_TWIN_CLUSTER, urls),
     },
     roleAssignments: {},
     identities: {},
@@ -267,6 +280,7 @@ function seedManagedNamespace(state: SandboxState) {
     deletePolicy: 'Keep',
   };
   const record = seededManagedNamespace(
+    DEMO_CLUSTERS.prod.name,
     cluster,
     name,
     properties,

@@ -7,6 +7,12 @@
 
 export const DEMO_TENANT_ID = 'b3c9e1a2-5d4f-4e6a-9b8c-1d2e3f4a5b6c';
 export const DEMO_SUBSCRIPTION_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+/**
+ * A second business unit's subscription: a fleet is rarely one
+ * subscription, and cluster names repeat across landing zones.
+ */
+export const DEMO_SECOND_SUBSCRIPTION_ID =
+  '2b7e9a41-8c3d-4f5e-9a6b-7c8d9e0f1a2b';
 
 /** Built-in role definition GUIDs the seeds assign (the same in every tenant; plugins/aks-access-common/data/builtin-roles.json). */
 export const BUILTIN_ROLE_IDS = {
@@ -139,6 +145,18 @@ export const DEMO_CLUSTERS = {
     workloadIdentity: true,
     adminGroupObjectIDs: ['53d5d35d-9f22-4dee-99fd-da13f91ae52c'],
   },
+} as const;
+
+/**
+ * In the second subscription, a cluster with the prod cluster's very name
+ * and resource group: only its ARM id tells them apart (Azure/aks-desktop#895).
+ * Its key in the sandbox (API server and issuer URLs) carries the
+ * subscription's first eight characters.
+ */
+export const DEMO_TWIN_CLUSTER = {
+  ...DEMO_CLUSTERS.prod,
+  subscriptionId: DEMO_SECOND_SUBSCRIPTION_ID,
+  key: `${DEMO_CLUSTERS.prod.name}-${DEMO_SECOND_SUBSCRIPTION_ID.slice(0, 8)}`,
 } as const;
 
 /** The managed namespace (ARM's managedNamespaces) of the demo's azure-rbac cluster. */

@@ -2,7 +2,11 @@ import { objectKey } from '../kubernetes/keys';
 import type { SandboxUrls } from '../context';
 import type { SandboxState } from '../state/types';
 import { buildDemoState } from './demo';
-import { DEMO_CLUSTERS } from './demoWorld';
+import {
+  DEMO_CLUSTERS,
+  DEMO_SUBSCRIPTION_ID,
+  DEMO_TWIN_CLUSTER,
+} from './demoWorld';
 import {
   BENCH_CLUSTER,
   benchUserId,
@@ -27,15 +31,17 @@ describe('the large seed', () => {
     state = buildLargeState(urls);
   }, 120_000);
 
-  it('adds a third, Azure RBAC cluster to the demo two; the demo keeps two', () => {
+  it("adds a third, Azure RBAC cluster to the demo's first subscription; the demo keeps its own", () => {
     expect(Object.keys(state.clusters)).toEqual([
       DEMO_CLUSTERS.prod.name,
       DEMO_CLUSTERS.dev.name,
+      DEMO_TWIN_CLUSTER.key,
       BENCH_CLUSTER.name,
     ]);
     expect(Object.keys(buildDemoState(urls).clusters)).toEqual([
       DEMO_CLUSTERS.prod.name,
       DEMO_CLUSTERS.dev.name,
+      DEMO_TWIN_CLUSTER.key,
     ]);
     const bench = state.clusters[BENCH_CLUSTER.name];
     expect(bench.record).toMatchObject({
@@ -67,8 +73,10 @@ describe('the large seed', () => {
     ).toBeDefined();
   });
 
-  it('spreads the bench data over all three clusters, each pointing where the namespace is', () => {
-    const clusters = Object.values(state.clusters);
+  it("spreads the bench data over the first subscription's three clusters, each pointing where the namespace is", () => {
+    const clusters = Object.values(state.clusters).filter(
+      c => c.record.subscriptionId === DEMO_SUBSCRIPTION_ID,
+    );
     const counts = clusters.map(
       c =>
         Object.keys(c.objects).filter(k =>

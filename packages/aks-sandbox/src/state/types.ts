@@ -216,7 +216,13 @@ export interface ArmOperationRecord {
 export interface SandboxState {
   version: 1;
   tenantId: string;
+  /** The first subscription: where the operations of a scope-less request are reported. */
   subscriptionId: string;
+  /**
+   * Every subscription ARM answers for, `subscriptionId` included; absent in
+   * states written before there were several: that one alone.
+   */
+  subscriptions?: string[];
   /** PEM of the key Entra signs access tokens with (RS256); its JWKS is published by the authority */
   tenantSigningKeyPem: string;
   directory: {
@@ -230,7 +236,10 @@ export interface SandboxState {
      */
     membershipLog?: MembershipChange[];
   };
-  /** keyed by cluster (ARM resource) name */
+  /**
+   * Keyed by the cluster's ARM name, or, for a name another subscription
+   * already uses, by a key of its own (state/clusters.ts clusterKeyOf).
+   */
   clusters: Record<string, ClusterState>;
   /** keyed by lower-cased ARM id */
   roleAssignments: Record<string, RoleAssignmentRecord>;
