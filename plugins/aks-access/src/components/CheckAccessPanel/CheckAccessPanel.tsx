@@ -19,6 +19,7 @@ import {
   PrincipalOption,
   usePrincipalOptions,
 } from '../../hooks/usePrincipalOptions';
+import { SECTION_TITLE } from '../sectionTitle';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
@@ -35,7 +36,9 @@ const ReviewResult = ({ result }: { result: CheckAccessResponse }) => (
     )}
     {result.principal && result.paths && result.paths.length > 0 && (
       <Box mt={1}>
-        <Typography variant="subtitle2">Grants that reach it</Typography>
+        <Typography variant="subtitle2" component="h3">
+          Grants that reach it
+        </Typography>
         {result.paths.map(path => (
           <AccessPathChain
             key={path.grantId}
@@ -81,7 +84,7 @@ export const CheckAccessPanel = ({
   };
 
   return (
-    <InfoCard title="Check access">
+    <InfoCard title="Check access" titleTypographyProps={SECTION_TITLE}>
       <form onSubmit={onSubmit} aria-label="Check access">
         <Autocomplete
           options={principals.value ?? []}

@@ -15,6 +15,7 @@ import {
   Remediation,
 } from './findingText';
 import { bySeverity } from './severity';
+import { SECTION_TITLE } from '../sectionTitle';
 
 const ALERT_COLOR: Record<FindingSeverity, Color> = {
   critical: 'error',
@@ -81,7 +82,7 @@ export const FindingsPanel = ({
   const service = rest.filter(isServiceFinding);
   const cluster = rest.filter(f => !isServiceFinding(f));
   return (
-    <InfoCard title="Findings">
+    <InfoCard title="Findings" titleTypographyProps={SECTION_TITLE}>
       <Typography variant="h6" component="h3" gutterBottom>
         This service
       </Typography>

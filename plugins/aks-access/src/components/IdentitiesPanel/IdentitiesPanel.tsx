@@ -2,6 +2,7 @@ import type { WorkloadIdentity } from '@aks-access/plugin-aks-access-common';
 import { InfoCard } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { IdentityChain } from './IdentityChain';
+import { SECTION_TITLE } from '../sectionTitle';
 
 export interface IdentitiesPanelProps {
   entityRef: string;
@@ -12,7 +13,7 @@ export const IdentitiesPanel = ({
   entityRef,
   identities,
 }: IdentitiesPanelProps) => (
-  <InfoCard title="Workload identities">
+  <InfoCard title="Workload identities" titleTypographyProps={SECTION_TITLE}>
     {identities.length === 0 ? (
       <Typography variant="body2">
         No ServiceAccount in these namespaces is annotated with

@@ -42,7 +42,7 @@ export const IdentityChain = ({ entityRef, identity }: IdentityChainProps) => {
       p={2}
       mb={2}
     >
-      <Typography variant="h6">
+      <Typography variant="h6" component="h3">
         {STATUS_ICONS[status]}
         ServiceAccount {sa}
       </Typography>

@@ -20,6 +20,7 @@ import { durationLabel, whereOf } from '../RequestsPanel/requestFormat';
 import { RequestOutcome } from '../RequestsPanel/RequestOutcome';
 import { RequestState } from '../RequestsPanel/RequestState';
 import { Where } from '../Where/Where';
+import { SECTION_TITLE } from '../sectionTitle';
 
 export interface MyRequestsProps {
   /** Changed by the parent after anything on the page changed requests; refetches. */
@@ -66,6 +67,7 @@ export const MyRequests = ({ refreshKey, onChanged }: MyRequestsProps) => {
     <Box data-testid="aks-access-my-requests">
       <InfoCard
         title="My requests"
+        titleTypographyProps={SECTION_TITLE}
         subheader="Your time-bound access requests, on every component"
       >
         {requests.loading && !requests.value && <Progress />}

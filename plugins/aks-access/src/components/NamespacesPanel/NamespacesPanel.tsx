@@ -18,6 +18,7 @@ import { levelLabel } from '../AccessTable/grantRows';
 import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
 import { targetKey } from '../RequestAccess/requestTargets';
 import { PostureChips } from './PostureChips';
+import { SECTION_TITLE } from '../sectionTitle';
 
 /** ARM's quota, network policy and policies of a managed namespace, in one line. */
 function armSettings(m: ManagedNamespaceSettings): string {
@@ -110,7 +111,7 @@ export const NamespacesPanel = ({
   // Posture is per cluster, not per entity, so it comes from /clusters.
   const { value: clusters } = useClusters();
   return (
-    <InfoCard title="Namespaces">
+    <InfoCard title="Namespaces" titleTypographyProps={SECTION_TITLE}>
       <FixedColumnsTable
         aria-label="Namespaces"
         widths={['24%', '14%', '16%', '26%', '20%']}

@@ -23,6 +23,7 @@ import { durationLabel, whereOf } from './requestFormat';
 import { RequestOutcome } from './RequestOutcome';
 import { RequestState } from './RequestState';
 import { Where } from '../Where/Where';
+import { SECTION_TITLE } from '../sectionTitle';
 
 export interface RequestsPanelProps {
   entityRef: string;
@@ -146,6 +147,7 @@ export const RequestsPanel = ({
     <Box data-testid="aks-access-requests">
       <InfoCard
         title="Requests"
+        titleTypographyProps={SECTION_TITLE}
         subheader="Time-bound access to this component's namespaces"
       >
         {requests.loading && !requests.value && <Progress />}

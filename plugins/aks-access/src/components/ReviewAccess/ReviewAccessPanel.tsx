@@ -30,6 +30,7 @@ import { PrincipalCell } from '../AccessTable/PrincipalCell';
 import { ChangePlan } from '../RevokeGrantDialog/ChangePlan';
 import { reviewableGrants } from './reviewableGrants';
 import { Where } from '../Where/Where';
+import { SECTION_TITLE } from '../sectionTitle';
 
 type Decision = GrantReviewInput['decisions'][number]['decision'];
 type Decisions = GrantReviewInput['decisions'];
@@ -128,6 +129,7 @@ export const ReviewAccessPanel = ({
     <Box data-testid="aks-access-review">
       <InfoCard
         title="Review access"
+        titleTypographyProps={SECTION_TITLE}
         subheader="Confirm who still needs access to this component's namespaces; revoke the rest"
       >
         {rows.length === 0 ? (

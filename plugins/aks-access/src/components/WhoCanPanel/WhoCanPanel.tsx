@@ -16,6 +16,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 import { asOptions, SelectField } from '../SelectField/SelectField';
+import { SECTION_TITLE } from '../sectionTitle';
 
 /** The questions people ask most, one click each. */
 const QUESTIONS: Array<{ label: string; verb: string; resource: string }> = [
@@ -132,7 +133,7 @@ export const WhoCanPanel = ({
   };
 
   return (
-    <InfoCard title="Who can…">
+    <InfoCard title="Who can…" titleTypographyProps={SECTION_TITLE}>
       <Box
         display="flex"
         flexWrap="wrap"
