@@ -42,6 +42,8 @@ const NAMESPACE_SCOPE_FORMS: AksNamespaceScopeForm[] = [
  * names aks-access, the entity and, when time-bound, the end.
  */
 export class AzureRoleAssignmentGrants implements GrantStrategy {
+  static readonly assignmentsPerGrant = 1;
+
   constructor(
     private readonly deps: Pick<
       OperationDeps,
@@ -83,7 +85,9 @@ export class AzureRoleAssignmentGrants implements GrantStrategy {
         id: assignments.idOf(spec),
       }),
       alreadyPermanent,
-      assignmentsAdded: held ? 0 : 1,
+      assignmentsAdded: held
+        ? 0
+        : AzureRoleAssignmentGrants.assignmentsPerGrant,
       apply: async () => {
         if (!held) return assignments.create(described, dryRun);
         if (alreadyPermanent || held.description === described.description) {

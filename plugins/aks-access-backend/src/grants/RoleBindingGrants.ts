@@ -38,6 +38,8 @@ const bindingRef = (namespace: string, name: string) => ({
  * aks-access's, annotated with its entity and, when time-bound, its end.
  */
 export class RoleBindingGrants implements GrantStrategy {
+  static readonly assignmentsPerGrant = 0;
+
   constructor(
     private readonly deps: Pick<OperationDeps, 'guardrails' | 'registry'>,
   ) {}
@@ -74,7 +76,7 @@ export class RoleBindingGrants implements GrantStrategy {
         subject: `${principal.kind}:${principal.subjectName}`,
       }),
       alreadyPermanent,
-      assignmentsAdded: 0,
+      assignmentsAdded: RoleBindingGrants.assignmentsPerGrant,
       apply: async () => {
         if (alreadyPermanent) return objects.unchanged(ref);
         return objects.apply(

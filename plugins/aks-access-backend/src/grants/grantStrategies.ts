@@ -4,6 +4,8 @@ import {
   GrantSource,
   parseGrantClaim,
 } from '@aks-access/plugin-aks-access-common';
+import type { ManagedCluster } from '../azure/managedCluster';
+import type { ClusterHandle } from '../clusters/ClusterRegistry';
 import { authorizationModeOf } from '../clusters/posture';
 import type { OperationDeps } from '../operations/OperationDeps';
 import { AzureRoleAssignmentGrants } from './AzureRoleAssignmentGrants';
@@ -17,25 +19,36 @@ type StrategyDeps = Pick<
 
 /**
  * The grant kinds, each with the authorization mode whose clusters it
- * serves and the grant source its ids carry. A new kind is a class and a
- * row here.
+ * serves and the grant source its ids carry. A new kind is a class (which
+ * says how many role assignments a new grant of it writes, for the forms'
+ * budget hint) and a row here.
  */
 const GRANT_KINDS: Array<{
   mode: AuthorizationMode;
   source: GrantSource;
-  create: (deps: StrategyDeps) => GrantStrategy;
+  Strategy: {
+    new (deps: StrategyDeps): GrantStrategy;
+    readonly assignmentsPerGrant: number;
+  };
 }> = [
   {
     mode: 'kubernetes-rbac',
     source: 'RoleBinding',
-    create: deps => new RoleBindingGrants(deps),
+    Strategy: RoleBindingGrants,
   },
   {
     mode: 'azure-rbac',
     source: 'AzureRoleAssignment',
-    create: deps => new AzureRoleAssignmentGrants(deps),
+    Strategy: AzureRoleAssignmentGrants,
   },
 ];
+
+const kindOf = (record: ManagedCluster | undefined) => {
+  const mode: AuthorizationMode = record
+    ? authorizationModeOf(record)
+    : 'kubernetes-rbac';
+  return GRANT_KINDS.find(k => k.mode === mode)!;
+};
 
 /** How a cluster takes namespace grants, from its ARM record's authorization mode. */
 export async function grantStrategyFor(
@@ -44,10 +57,19 @@ export async function grantStrategyFor(
 ): Promise<GrantStrategy> {
   const handle = deps.registry.get(cluster);
   const record = handle.record ?? (await deps.registry.refreshRecord(cluster));
-  const mode: AuthorizationMode = record
-    ? authorizationModeOf(record)
-    : 'kubernetes-rbac';
-  return GRANT_KINDS.find(k => k.mode === mode)!.create(deps);
+  const { Strategy } = kindOf(record);
+  return new Strategy(deps);
+}
+
+/**
+ * The role assignments a new grant of the cluster's kind writes in the
+ * namespace, the credentials role aside; undefined until the cluster's
+ * record is read, since reads never wait on ARM.
+ */
+export function assignmentsPerGrant(handle: ClusterHandle): number | undefined {
+  return handle.record
+    ? kindOf(handle.record).Strategy.assignmentsPerGrant
+    : undefined;
 }
 
 /**
@@ -67,5 +89,5 @@ export async function verifyGrant(
       `${claim.source} grants are cluster-wide and not made by aks-access; they cannot be revoked from Backstage`,
     );
   }
-  return kind.create(deps).verify(claim, dryRun);
+  return new kind.Strategy(deps).verify(claim, dryRun);
 }

@@ -15,9 +15,12 @@ import {
   NamespaceRequestOption,
   PeopleLevel,
   RequestablePrincipal,
+  ViewerGrantCost,
 } from '@aks-access/plugin-aks-access-common';
+import type { V1Namespace } from '@kubernetes/client-node';
 import type { AccessIndex } from '../access/AccessIndex';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { grantCost } from '../grants/grantCost';
 import type { Guardrails } from '../policy/Guardrails';
 import { grantedUserId, isPeopleGrant } from './accessPaths';
 import type { GroupMembership } from './GroupMembership';
@@ -62,13 +65,10 @@ function reachedLevel(
 
 function requestOption(
   ns: NamespaceAccess,
+  onboarded: V1Namespace | undefined,
   forWhom: RequestablePrincipal[],
   deps: ViewerDeps,
 ): NamespaceRequestOption {
-  const onboarded = deps.index
-    .kubernetes(ns.cluster)
-    .store('namespaces')
-    .get(ns.namespace)?.metadata?.annotations?.[ENTITY_REF_ANNOTATION];
   if (!onboarded) {
     return {
       allowed: false,
@@ -99,11 +99,59 @@ function requestOption(
   return { allowed: true, principals, levels };
 }
 
+/** Enough to choose from; a user deep in nested groups is in many. */
+const MAX_COVERING_GROUPS = 5;
+
+/**
+ * Where a grant to the viewer spends role assignments, the groups that would
+ * cover them with one grant all members share: the answer to Azure's fixed
+ * budget per subscription is to grant to groups, and the viewer is the one
+ * who knows which of theirs fits.
+ */
+function viewerGrantCost(
+  ns: NamespaceAccess,
+  onboarded: V1Namespace | undefined,
+  viewer: CatalogPrincipal | undefined,
+  viewerGroups: CatalogPrincipal[],
+  request: NamespaceRequestOption,
+  deps: ViewerDeps,
+): ViewerGrantCost | undefined {
+  const kinds = deps.guardrails.policy.grants.principalKinds;
+  if (!viewer || !onboarded || !kinds.includes('User')) return undefined;
+  const cost = grantCost(deps, deps.registry.get(ns.cluster), onboarded);
+  if (!cost) return undefined;
+  const requestable = new Set(
+    (request.allowed ? request.principals : []).map(p => lower(p.entityRef)),
+  );
+  const groups = kinds.includes('Group')
+    ? viewerGroups
+        .map(g => ({
+          entityRef: g.entityRef,
+          displayName: g.displayName,
+          assignments: cost.assignmentsFor(g.objectId),
+          requestable: requestable.has(lower(g.entityRef)),
+        }))
+        .sort(
+          (a, b) =>
+            Number(b.requestable) - Number(a.requestable) ||
+            a.assignments - b.assignments ||
+            a.displayName.localeCompare(b.displayName),
+        )
+        .slice(0, MAX_COVERING_GROUPS)
+    : [];
+  return {
+    budget: cost.budget,
+    user: cost.assignmentsFor(viewer.objectId),
+    groups,
+  };
+}
+
 /**
  * The signed-in user's side of an entity, so the tab shows the right
  * actions without working anything out itself: whether they own it, may
  * approve its requests, how far they reach into each namespace (nested
- * Entra groups included), and what they may ask for, and for whom.
+ * Entra groups included), what they may ask for, and for whom, and what a
+ * grant to them would spend of Azure's role-assignment budget.
  */
 export async function entityViewer(
   view: EntityAccessResponse,
@@ -133,6 +181,10 @@ export async function entityViewer(
       groups.add(id.toLowerCase());
     }
   }
+  // By the catalog's names: a group only Entra knows cannot be shown or asked for.
+  const viewerGroups = [...groups]
+    .map(id => deps.principals.byId(id))
+    .filter((g): g is CatalogPrincipal => g?.kind === 'Group');
   const forWhom: RequestablePrincipal[] = [
     ...(viewer
       ? [
@@ -171,11 +223,28 @@ export async function entityViewer(
         groups,
         deps,
       );
+      const object = deps.index
+        .kubernetes(ns.cluster)
+        .store('namespaces')
+        .get(ns.namespace);
+      const onboarded = object?.metadata?.annotations?.[ENTITY_REF_ANNOTATION]
+        ? object
+        : undefined;
+      const request = requestOption(ns, onboarded, forWhom, deps);
+      const cost = viewerGrantCost(
+        ns,
+        onboarded,
+        viewer,
+        viewerGroups,
+        request,
+        deps,
+      );
       return {
         cluster: ns.cluster,
         namespace: ns.namespace,
         ...(level ? { level } : {}),
-        request: requestOption(ns, forWhom, deps),
+        request,
+        ...(cost ? { grantCost: cost } : {}),
       };
     }),
     generatedAt: new Date().toISOString(),

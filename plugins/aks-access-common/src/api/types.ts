@@ -1,4 +1,5 @@
 import type { AccessLevel, GrantLevel } from '../roles/accessLevels';
+import type { PersonSensitivePermission } from './effectivePermissions';
 import type { PeopleLevel } from '../schemas/people';
 import type { ACCESS_REQUEST_STATES } from '../schemas/accessRequests';
 
@@ -91,6 +92,12 @@ export interface Finding {
 
 export interface ClusterSummary {
   name: string;
+  /**
+   * The cluster's identity: `/subscriptions/…/managedClusters/<name>`. Two
+   * subscriptions can each hold a cluster of the same name.
+   */
+  armId: string;
+  subscriptionId: string;
   title: string;
   environment: string;
   authorizationMode: AuthorizationMode;
@@ -329,6 +336,8 @@ export interface PersonAccess {
   /** The highest level over all the entity's namespaces. */
   highestLevel: PeopleLevel;
   namespaces: PersonNamespaceAccess[];
+  /** The sensitive permissions the person holds there, in the order of SENSITIVE_PERMISSIONS. */
+  sensitivePermissions: PersonSensitivePermission[];
 }
 
 /** Where group membership came from, and how fresh it is. */
@@ -383,12 +392,43 @@ export type NamespaceRequestOption =
       reason: string;
     };
 
+/** A group of the viewer's whose one grant, which all its members share, would cover them too. */
+export interface CoveringGroup {
+  entityRef: string;
+  displayName: string;
+  /** Role assignments a new grant to the group would add here. */
+  assignments: number;
+  /** The viewer may request access for it: a catalog group they belong to, not only through nesting. */
+  requestable: boolean;
+}
+
+/**
+ * What a new grant to the viewer in one namespace spends of Azure's
+ * role-assignment budget for its subscription, and which of their groups
+ * would cover them instead, with one grant for all its members.
+ */
+export interface ViewerGrantCost {
+  budget: RoleAssignmentBudget;
+  /** Role assignments a new grant to the viewer would add. */
+  user: number;
+  /**
+   * The viewer's groups (nested included) that the policy allows as grantees,
+   * the requestable ones first, then by fewest assignments.
+   */
+  groups: CoveringGroup[];
+}
+
 export interface ViewerNamespace {
   cluster: string;
   namespace: string;
   /** The highest level the viewer reaches here, nested groups included; absent when none. */
   level?: GrantLevel;
   request: NamespaceRequestOption;
+  /**
+   * Present on an onboarded namespace where the policy allows grants to
+   * users and the subscription's role assignments have been read.
+   */
+  grantCost?: ViewerGrantCost;
 }
 
 /**
