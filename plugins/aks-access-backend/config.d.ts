@@ -74,6 +74,12 @@ export interface Config {
       resourceGroups?: string[];
       /** Only clusters carrying every one of these tags with these values. */
       tags?: { [name: string]: string };
+      /**
+       * How often the subscriptions are listed again, in seconds, so that a
+       * cluster created or deleted in ARM joins or leaves without a restart.
+       * Default 300.
+       */
+      refreshIntervalSeconds?: number;
     };
 
     clusters?: Array<{

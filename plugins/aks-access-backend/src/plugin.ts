@@ -144,6 +144,21 @@ export const aksAccessPlugin = createBackendPlugin({
             await principals.load();
           },
         });
+        // Each replica keeps its own registry: a local task.
+        const { discovery } = services;
+        if (discovery) {
+          const every = services.config.discovery!.refreshIntervalSeconds;
+          await scheduler.scheduleTask({
+            id: 'aks-access-discovery',
+            frequency: { seconds: every },
+            initialDelay: { seconds: every },
+            timeout: { minutes: 5 },
+            scope: 'local',
+            fn: async () => {
+              await discovery.refresh();
+            },
+          });
+        }
         // One runner across replicas (a global task), every 15 s, so a
         // time-bound grant ends within a minute of its time; at start too,
         // for what ended while the backend was down.

@@ -33,6 +33,11 @@ export interface AccessIndex {
     },
   ): Promise<void>;
   refreshAzure(): Promise<void>;
+  /**
+   * Follows a change of the registry's clusters: stops watching the removed
+   * ones, and reads the added ones (ARM record, LISTs, their subscriptions).
+   */
+  adopt(change: { added: string[]; removed: string[] }): Promise<void>;
   /** Upstream requests made so far (LIST pages and ARM calls), for the benchmark and tests. */
   upstreamCalls(): { kubernetes: number; arm: number };
 }
@@ -62,20 +67,21 @@ export class DefaultAccessIndex implements AccessIndex {
     await Promise.all(
       this.registry.list().map(c => this.registry.refreshRecord(c.name)),
     );
-    await Promise.all(
-      this.registry.list().map(async cluster => {
-        try {
-          const cache = new ClusterCache(cluster.kubeConfig(), this.counters);
-          this.caches.set(cluster.name, cache);
-          await cache.start();
-        } catch (error) {
-          this.logger.warn(
-            `Cannot watch ${cluster.name}: ${(error as Error).message}`,
-          );
-        }
-      }),
-    );
+    await Promise.all(this.registry.list().map(c => this.watch(c.name)));
     await this.refreshAssignmentsAndIdentities();
+  }
+
+  private async watch(name: string): Promise<void> {
+    try {
+      const cache = new ClusterCache(
+        this.registry.get(name).kubeConfig(),
+        this.counters,
+      );
+      this.caches.set(name, cache);
+      await cache.start();
+    } catch (error) {
+      this.logger.warn(`Cannot watch ${name}: ${(error as Error).message}`);
+    }
   }
 
   stop(): void {
@@ -166,6 +172,19 @@ export class DefaultAccessIndex implements AccessIndex {
         onlyClientIds: true,
       }),
     ]);
+  }
+
+  async adopt(change: { added: string[]; removed: string[] }): Promise<void> {
+    for (const name of change.removed) {
+      this.caches.get(name)?.stop();
+      this.caches.delete(name);
+    }
+    if (!change.added.length) return;
+    await Promise.all(
+      change.added.map(name => this.registry.refreshRecord(name)),
+    );
+    await Promise.all(change.added.map(name => this.watch(name)));
+    await this.refreshAssignmentsAndIdentities();
   }
 
   async refreshAzure(): Promise<void> {

@@ -57,6 +57,12 @@ export interface ClusterRegistry {
   get(name: string): ClusterHandle;
   /** Re-reads the cluster's ARM record (posture, issuer URL, admin groups). */
   refreshRecord(name: string): Promise<ManagedCluster | undefined>;
+  /**
+   * Makes these the clusters: a cluster whose name and ARM id stay keeps its
+   * handle (and its connection); one that is new or now points elsewhere
+   * gets a new one; one that is gone is dropped.
+   */
+  reconcile(clusters: ClusterConfig[]): { added: string[]; removed: string[] };
 }
 
 /** The cluster's canonical ARM id; a config that would not parse stops startup. */
@@ -167,6 +173,25 @@ export class DefaultClusterRegistry implements ClusterRegistry {
       );
     }
     return cluster;
+  }
+
+  reconcile(clusters: ClusterConfig[]): { added: string[]; removed: string[] } {
+    const wanted = new Map(clusters.map(c => [c.name, c]));
+    const removed = [...this.clusters.values()]
+      .filter(c => {
+        const next = wanted.get(c.name);
+        return !next || clusterArmId(next) !== c.armId;
+      })
+      .map(c => c.name);
+    for (const name of removed) this.clusters.delete(name);
+    const added = clusters.filter(c => !this.clusters.has(c.name));
+    for (const c of added) {
+      this.clusters.set(
+        c.name,
+        new Cluster(c, this.azureTokens, this.listeners),
+      );
+    }
+    return { added: added.map(c => c.name), removed };
   }
 
   async refreshRecord(name: string): Promise<ManagedCluster | undefined> {

@@ -18,6 +18,8 @@ export function describeClusters(
     return [
       {
         name: cluster.name,
+        armId: cluster.armId,
+        subscriptionId: config.subscriptionId,
         title: config.title ?? cluster.name,
         environment: config.environment ?? '',
         authorizationMode: authorizationModeOf(record),

@@ -12,6 +12,7 @@ describe('clustersFromRecords', () => {
     subscriptions: [SUB_A, SUB_B],
     resourceGroups: [],
     tags: {},
+    refreshIntervalSeconds: 300,
   };
 
   it('keys clusters on their ARM id: a name two subscriptions share shows twice, told apart', () => {

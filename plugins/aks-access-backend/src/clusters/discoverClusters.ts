@@ -5,7 +5,9 @@ import {
   parseArmId,
   sameArmId,
 } from '@aks-access/plugin-aks-access-common';
+import type { AccessIndex } from '../access/AccessIndex';
 import type { ArmClients } from '../azure/ArmClients';
+import type { ClusterRegistry } from './ClusterRegistry';
 import type { ClusterConfig, DiscoveryConfig } from '../config/types';
 import { withRetry } from '../resilience/retry';
 
@@ -53,12 +55,16 @@ const armIdOf = (c: ClusterConfig) =>
  * hold a cluster of the same name; an endpoint from the environment (the
  * sandbox, a private link) where it supplies one, else the cluster's FQDN.
  * A configured cluster with the same ARM id is left to its configuration.
+ * A cluster named before (`assigned`, by lower-cased ARM id) keeps its name,
+ * so a twin that appears or leaves later renames nothing that requests and
+ * links already hold.
  */
 export function clustersFromRecords(
   records: DiscoveredRecord[],
   discovery: DiscoveryConfig,
   configured: ClusterConfig[],
   supplied: ClusterConfig[],
+  assigned: ReadonlyMap<string, string> = new Map(),
 ): ClusterConfig[] {
   const groups = new Set(discovery.resourceGroups.map(lower));
   const parsed = records
@@ -79,12 +85,21 @@ export function clustersFromRecords(
     const name = lower(clusterNameOf(id)!);
     nameCount.set(name, (nameCount.get(name) ?? 0) + 1);
   }
+  const taken = new Set(
+    [...assigned.values(), ...configured.map(c => c.name)].map(lower),
+  );
+  const nameOf = (id: ArmId, clusterName: string) => {
+    const kept = assigned.get(lower(id.id));
+    if (kept) return kept;
+    const suffixed = `${clusterName}-${id.subscriptionId.slice(0, 8)}`;
+    return nameCount.get(lower(clusterName))! > 1 ||
+      taken.has(lower(clusterName))
+      ? suffixed
+      : clusterName;
+  };
   return parsed.map(({ record, id }) => {
     const clusterName = clusterNameOf(id)!;
-    const name =
-      nameCount.get(lower(clusterName))! > 1
-        ? `${clusterName}-${id.subscriptionId.slice(0, 8)}`
-        : clusterName;
+    const name = nameOf(id, clusterName);
     const endpoint = supplied.find(c => sameArmId(armIdOf(c), id));
     return {
       name,
@@ -115,6 +130,7 @@ export async function discoverClusters(
   configured: ClusterConfig[],
   supplied: ClusterConfig[],
   logger: LoggerService,
+  assigned?: ReadonlyMap<string, string>,
 ): Promise<ClusterConfig[]> {
   const lists = await Promise.all(
     discovery.subscriptions.map(async subscription => {
@@ -139,9 +155,77 @@ export async function discoverClusters(
     discovery,
     configured,
     supplied,
+    assigned,
   );
   logger.info(
     `Discovery found ${clusters.length} AKS clusters in ${discovery.subscriptions.length} subscriptions beside ${configured.length} configured`,
   );
   return clusters;
+}
+
+/**
+ * Discovery on a schedule: ARM is listed again, and the registry and the
+ * index follow, so a cluster created in a subscription joins (and a deleted
+ * one leaves) without a restart. A failed listing changes nothing.
+ */
+export class ClusterDiscovery {
+  constructor(
+    private readonly options: {
+      arm: ArmClients;
+      discovery: DiscoveryConfig;
+      configured: ClusterConfig[];
+      supplied: ClusterConfig[];
+      registry: ClusterRegistry;
+      index: AccessIndex;
+      logger: LoggerService;
+    },
+  ) {
+    for (const cluster of options.registry.list()) {
+      this.assigned.set(lower(cluster.armId), cluster.name);
+    }
+  }
+
+  /** Every discovered cluster's name, by lower-cased ARM id, for as long as the process runs. */
+  private readonly assigned = new Map<string, string>();
+
+  async refresh(): Promise<{ added: string[]; removed: string[] }> {
+    const { arm, discovery, configured, supplied, registry, index, logger } =
+      this.options;
+    let found: ClusterConfig[];
+    try {
+      found = await discoverClusters(
+        arm,
+        discovery,
+        configured,
+        supplied,
+        logger,
+        this.assigned,
+      );
+    } catch (error) {
+      logger.warn(
+        `Discovery could not list the subscriptions; the clusters stay as they were: ${
+          (error as Error).message
+        }`,
+      );
+      return { added: [], removed: [] };
+    }
+    for (const c of found) {
+      this.assigned.set(
+        lower(
+          aksClusterArmId(c.subscriptionId, c.resourceGroup, c.clusterName),
+        ),
+        c.name,
+      );
+    }
+    const change = registry.reconcile([...configured, ...found]);
+    if (change.added.length || change.removed.length) {
+      logger.info(
+        `Discovery: clusters added ${
+          change.added.join(', ') || 'none'
+        }; removed ${change.removed.join(', ') || 'none'}`,
+      );
+    }
+    await index.adopt(change);
+    return change;
+  }
 }

@@ -1,8 +1,12 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  api,
   demoWorld,
+  embeddedSandboxOn,
   startAksAccessTestBackend,
+  testScheduler,
+  useBackendOnSandboxOnDisk,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(60_000);
@@ -61,5 +65,118 @@ describe('clusters found in ARM', () => {
         'aks-dev-neu/payments-api',
       ]),
     );
+  });
+});
+
+/*
+ * Discovery over the demo's two subscriptions: the second holds a cluster
+ * with the prod cluster's very name and resource group. Each shows under
+ * its own ARM id, every job works on each, and the scheduled re-read
+ * follows ARM when a cluster leaves and comes back.
+ */
+describe('clusters found in two subscriptions', () => {
+  const { DEMO_SUBSCRIPTION_ID, DEMO_SECOND_SUBSCRIPTION_ID, DEMO_CLUSTERS } =
+    demoWorld;
+  const scheduler = testScheduler();
+  const ctx = useBackendOnSandboxOnDisk({
+    aksAccess: {
+      clusters: [],
+      discovery: {
+        subscriptions: [DEMO_SUBSCRIPTION_ID, DEMO_SECOND_SUBSCRIPTION_ID],
+      },
+    },
+    features: [scheduler.factory],
+  });
+  const sub8 = (s: string) => s.slice(0, 8);
+  const first = `aks-prod-weu-${sub8(DEMO_SUBSCRIPTION_ID)}`;
+  const second = `aks-prod-weu-${sub8(DEMO_SECOND_SUBSCRIPTION_ID)}`;
+  const clusterNames = async () =>
+    (await api(ctx.backend).get('/clusters')).body.items
+      .map((c: any) => c.name)
+      .sort();
+
+  it('shows a name two subscriptions share twice, each under its ARM id', async () => {
+    const res = await api(ctx.backend).get('/clusters');
+    expect(res.status).toBe(200);
+    const byName = new Map(res.body.items.map((c: any) => [c.name, c]));
+    expect([...byName.keys()].sort()).toEqual(
+      ['aks-dev-neu', first, second].sort(),
+    );
+    const armId = (sub: string) =>
+      `/subscriptions/${sub}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu`;
+    expect(byName.get(first)).toMatchObject({
+      armId: armId(DEMO_SUBSCRIPTION_ID),
+      subscriptionId: DEMO_SUBSCRIPTION_ID,
+      authorizationMode: 'azure-rbac',
+      status: { reachable: true },
+    });
+    expect(byName.get(second)).toMatchObject({
+      armId: armId(DEMO_SECOND_SUBSCRIPTION_ID),
+      subscriptionId: DEMO_SECOND_SUBSCRIPTION_ID,
+      authorizationMode: 'azure-rbac',
+      status: { reachable: true },
+    });
+  });
+
+  it.each([
+    ['first', first],
+    ['second', second],
+  ])(
+    "onboards, grants and federates on the %s subscription's aks-prod-weu",
+    async (_which, cluster) => {
+      const alice = api(ctx.backend);
+      const namespace = 'payments-fleet';
+      const onboarded = await alice.post('/namespaces', {
+        cluster,
+        namespace,
+        entityRef: 'component:default/payments-api',
+        owner: 'group:default/team-payments',
+      });
+      expect(onboarded.status).toBe(200);
+      const granted = await alice.post('/grants', {
+        cluster,
+        namespace,
+        principal: 'group:default/payments-readers',
+        level: 'read',
+      });
+      expect(granted.status).toBe(200);
+      const federated = await alice.post('/workload-identities', {
+        cluster,
+        namespace,
+        serviceAccount: 'api',
+        entityRef: 'component:default/payments-api',
+        identityName: `id-payments-fleet-${cluster.slice(-8)}`,
+        azureRoles: [],
+      });
+      expect(federated.status).toBe(200);
+      // The grant's role assignments sit at the namespace of that cluster, in its own subscription.
+      const sandbox = embeddedSandboxOn(ctx.sandbox.dataDir)!;
+      const subscription =
+        cluster === first ? DEMO_SUBSCRIPTION_ID : DEMO_SECOND_SUBSCRIPTION_ID;
+      const at = `/subscriptions/${subscription}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/namespaces/${namespace}`;
+      const scopes = Object.values(sandbox.store.state.roleAssignments)
+        .map(a => a.scope.toLowerCase())
+        .filter(s => s.endsWith(`/namespaces/${namespace}`));
+      expect(scopes).toContain(at.toLowerCase());
+    },
+  );
+
+  it('follows ARM on its schedule: a cluster that leaves goes, and comes back when it does', async () => {
+    const sandbox = embeddedSandboxOn(ctx.sandbox.dataDir)!;
+    const key = demoWorld.DEMO_TWIN_CLUSTER.key;
+    const twin = sandbox.store.state.clusters[key];
+    await sandbox.store.commit([{ path: ['clusters', key], value: undefined }]);
+    await scheduler.triggerTask('aks-access-discovery');
+    // The other keeps its name: requests and links hold it.
+    expect(await clusterNames()).toEqual(['aks-dev-neu', first]);
+    await sandbox.store.commit([{ path: ['clusters', key], value: twin }]);
+    await scheduler.triggerTask('aks-access-discovery');
+    expect(await clusterNames()).toEqual(['aks-dev-neu', first, second].sort());
+    const view = await api(ctx.backend).get(
+      '/entities/component/default/payments-api/access',
+    );
+    expect(
+      view.body.namespaces.map((n: any) => `${n.cluster}/${n.namespace}`),
+    ).toEqual(expect.arrayContaining([`${second}/payments-fleet`]));
   });
 });

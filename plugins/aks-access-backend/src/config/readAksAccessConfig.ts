@@ -160,5 +160,7 @@ function readDiscovery(config: Config): DiscoveryConfig {
     tags: Object.fromEntries(
       (tags?.keys() ?? []).map(k => [k, tags!.getString(k)]),
     ),
+    refreshIntervalSeconds:
+      config.getOptionalNumber('refreshIntervalSeconds') ?? 300,
   };
 }

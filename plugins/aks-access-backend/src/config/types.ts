@@ -15,6 +15,7 @@ export interface DiscoveryConfig {
   subscriptions: string[];
   resourceGroups: string[];
   tags: Record<string, string>;
+  refreshIntervalSeconds: number;
 }
 
 export interface AksAccessConfig {

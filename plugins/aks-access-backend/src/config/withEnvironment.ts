@@ -1,5 +1,18 @@
 import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
+import { aksClusterArmId } from '@aks-access/plugin-aks-access-common';
 import type { AzureConfig, ClusterConfig } from './types';
+
+/**
+ * A supplied cluster matches a configured one by ARM id: two subscriptions
+ * may each hold a cluster of the same name, even in a resource group of the
+ * same name.
+ */
+const armKey = (c: ClusterConfig) =>
+  aksClusterArmId(
+    c.subscriptionId,
+    c.resourceGroup,
+    c.clusterName,
+  ).toLowerCase();
 
 /** The configuration with a supplied environment laid over it. */
 export function withEnvironment<
@@ -11,7 +24,7 @@ export function withEnvironment<
 >(config: T, environment: AksAccessEnvironment | undefined): T {
   if (!environment) return config;
   const supplied = new Map(
-    (environment.clusters ?? []).map(c => [c.clusterName, c]),
+    (environment.clusters ?? []).map(c => [armKey(c), c]),
   );
   return {
     ...config,
@@ -21,7 +34,7 @@ export function withEnvironment<
     clusters:
       config.clusters.length || config.discovery
         ? config.clusters.map(c => {
-            const match = supplied.get(c.clusterName);
+            const match = supplied.get(armKey(c));
             return {
               ...c,
               url: c.url ?? match?.url,

@@ -6,7 +6,10 @@ import { GraphDirectory } from '../azure/GraphDirectory';
 import { createCredential } from '../azure/createCredential';
 import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import type { AksAccessConfig, ClusterConfig } from '../config/types';
-import { discoverClusters } from '../clusters/discoverClusters';
+import {
+  ClusterDiscovery,
+  discoverClusters,
+} from '../clusters/discoverClusters';
 import {
   ClusterRegistry,
   DefaultClusterRegistry,
@@ -23,6 +26,8 @@ export interface AksAccessServices {
   index: AccessIndex;
   /** Microsoft Graph: group membership rounds, and principals looked up before a grant. */
   graph: GraphDirectory;
+  /** With `aksAccess.discovery`: lists ARM again, for the scheduled task. */
+  discovery?: ClusterDiscovery;
   /** Stops the watches. */
   stop(): Promise<void>;
 }
@@ -116,11 +121,23 @@ export async function buildAksAccessServices(
     endpoint: config.azure.graphEndpoint,
     agent,
   });
+  const discovery = config.discovery
+    ? new ClusterDiscovery({
+        arm,
+        discovery: config.discovery,
+        configured: config.clusters,
+        supplied: options.supplied ?? [],
+        registry,
+        index,
+        logger,
+      })
+    : undefined;
   return {
     config,
     registry,
     index,
     graph,
+    ...(discovery ? { discovery } : {}),
     async stop() {
       index.stop();
     },
