@@ -33,6 +33,39 @@ const twoNamespaces: EntityViewerResponse = {
   ],
 };
 
+/** The production namespace as the backend counts it on an Azure RBAC cluster near Azure's limit. */
+const withCost = (
+  groups: Array<{
+    displayName: string;
+    assignments: number;
+    requestable: boolean;
+  }>,
+): EntityViewerResponse => ({
+  ...viewer,
+  namespaces: [
+    viewer.namespaces[0],
+    {
+      ...viewer.namespaces[1],
+      grantCost: {
+        budget: {
+          subscriptionId: '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+          count: 3212,
+          limit: 4000,
+          warnAt: 3200,
+          refuseAt: 3800,
+        },
+        user: 2,
+        groups: groups.map(g => ({
+          ...g,
+          entityRef: `group:default/${g.displayName
+            .toLowerCase()
+            .replace(' ', '-')}`,
+        })),
+      },
+    },
+  ],
+});
+
 async function renderDialog(
   options: {
     api?: ReturnType<typeof fakeAksAccessApi>;
@@ -250,5 +283,63 @@ describe('RequestAccessDialog', () => {
     );
     expect(await within(dialog).findByText(message)).toBeInTheDocument();
     expect(onRequested).not.toHaveBeenCalled();
+  });
+
+  it('says what a grant to the viewer spends of the subscription, and switches to the group that would cover them', async () => {
+    const { api, dialog } = await renderDialog({
+      from: withCost([
+        { displayName: 'Team Payments', assignments: 1, requestable: true },
+      ]),
+    });
+    // A group is chosen: nothing to say.
+    expect(
+      within(dialog).queryByRole('note', { name: 'Role assignments' }),
+    ).not.toBeInTheDocument();
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText(/^For/),
+      VIEWER_REF,
+    );
+    const hint = within(dialog).getByRole('note', { name: 'Role assignments' });
+    expect(hint).toHaveTextContent(
+      'A grant to you uses 2 of the role assignments Azure allows the subscription of aks-prod-weu (3,212 of 4,000 used). Requesting for Team Payments, a group you are in, uses 1 for all its members.',
+    );
+    await userEvent.click(
+      within(hint).getByRole('button', { name: 'Ask for Team Payments' }),
+    );
+    expect(within(dialog).getByLabelText(/^For/)).toHaveValue(
+      'group:default/team-payments',
+    );
+    expect(
+      within(dialog).queryByRole('note', { name: 'Role assignments' }),
+    ).not.toBeInTheDocument();
+    await userEvent.type(
+      within(dialog).getByLabelText(/Justification/),
+      'incident',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Request' }),
+    );
+    await waitFor(() =>
+      expect(api.requestAccess).toHaveBeenCalledWith(
+        expect.objectContaining({ principal: 'group:default/team-payments' }),
+      ),
+    );
+  });
+
+  it('names a group the viewer cannot ask for without offering to switch', async () => {
+    const { dialog } = await renderDialog({
+      from: withCost([
+        { displayName: 'Payments Readers', assignments: 2, requestable: false },
+      ]),
+    });
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText(/^For/),
+      VIEWER_REF,
+    );
+    const hint = within(dialog).getByRole('note', { name: 'Role assignments' });
+    expect(hint).toHaveTextContent(
+      'A grant to Payments Readers, a group you are in, would use the same 2 for all its members; its owners can ask for it.',
+    );
+    expect(within(hint).queryByRole('button')).not.toBeInTheDocument();
   });
 });

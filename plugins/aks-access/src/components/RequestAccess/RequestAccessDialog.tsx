@@ -21,6 +21,7 @@ import { LEVEL_DESCRIPTIONS } from '../../fields/AksAccessLevelPicker/levelExpla
 import { endsIn, localTime } from '../../timeFormat';
 import { Name } from '../Name/Name';
 import { DURATION_PRESETS, whereOf } from '../RequestsPanel/requestFormat';
+import { GrantCostHint } from './GrantCostHint';
 import { RequestTarget, targetKey } from './requestTargets';
 import { useFocusRingStyles } from '../focusRing';
 
@@ -140,6 +141,7 @@ export const RequestAccessDialog = ({
   };
 
   const where = whereOf(target);
+  const chosen = target.principals.find(p => p.entityRef === principal);
   const done = submission.value;
   return (
     <Dialog
@@ -206,6 +208,13 @@ export const RequestAccessDialog = ({
                   </option>
                 ))}
               </TextField>
+              {target.grantCost && chosen?.kind === 'User' && (
+                <GrantCostHint
+                  cost={target.grantCost}
+                  cluster={cluster}
+                  onChooseGroup={setPrincipal}
+                />
+              )}
               <TextField
                 select
                 fullWidth
