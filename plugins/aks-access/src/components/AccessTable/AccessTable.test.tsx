@@ -285,4 +285,21 @@ describe('AccessTable', () => {
       expect(row).not.toMatch(/\d{4}-\d\d-\d\dT|user:default/);
     }
   });
+
+  it('lets a Kind/name role wrap after its slash only', async () => {
+    await renderTable(
+      {},
+      {
+        namespaces: [
+          {
+            ...access.namespaces[0],
+            grants: [{ ...managedWriteGrant, role: 'Role/payments-deployer' }],
+          },
+        ],
+        clusterGrants: [],
+      },
+    );
+    const cell = await screen.findByText('Role/payments-deployer');
+    expect(cell.innerHTML).toBe('Role/<wbr>payments-deployer');
+  });
 });

@@ -55,6 +55,22 @@ const column = (
   headerStyle: { ...CELL, whiteSpace: 'nowrap' },
 });
 
+/**
+ * A Kubernetes role as `Kind/name`, one token with no space in it: it may
+ * wrap after the slash, where a reader expects it, and not inside the name.
+ */
+const RoleName = ({ role }: { role?: string }) => {
+  const slash = role?.indexOf('/') ?? -1;
+  if (!role || slash < 0) return <>{role}</>;
+  return (
+    <>
+      {role.slice(0, slash + 1)}
+      <wbr />
+      {role.slice(slash + 1)}
+    </>
+  );
+};
+
 export const AccessTable = ({
   entityRef,
   namespaces,
@@ -100,7 +116,11 @@ export const AccessTable = ({
           levelLabel(row.grant.level, row.grant.role)
         ),
     }),
-    column('16%', { title: 'Role', field: 'grant.role' }),
+    column('16%', {
+      title: 'Role',
+      field: 'grant.role',
+      render: row => <RoleName role={row.grant.role} />,
+    }),
     column('13%', {
       title: 'Source',
       render: row => SOURCE_LABELS[row.grant.source],
