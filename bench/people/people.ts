@@ -110,8 +110,7 @@ export async function main() {
   const people = (offset = 0, withCache: PeopleCache | undefined = cache) =>
     entityPeople(
       entityAccess(entity, registry, index, directory),
-      membership,
-      directory,
+      { registry, index, membership, principals: directory },
       { offset, limit: 50 },
       withCache,
     );

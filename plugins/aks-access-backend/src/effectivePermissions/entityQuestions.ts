@@ -33,10 +33,10 @@ export interface PermissionQueryDeps {
  * namespace given), one cluster's, or all. Only the entity's own, so the
  * read permission on the entity is the permission on the answer.
  */
-function targetsOf(
+export function entityTargets(
   view: EntityAccessResponse,
   deps: PermissionQueryDeps,
-  scope: { cluster?: string; namespace?: string },
+  scope: { cluster?: string; namespace?: string } = {},
 ): NamespaceTarget[] {
   const chosen = view.namespaces.filter(
     n =>
@@ -69,7 +69,7 @@ export function entityWhoCan(
 ): WhoCanResponse {
   return whoCan(
     view.entityRef,
-    targetsOf(view, deps, q),
+    entityTargets(view, deps, q),
     {
       verb: q.verb,
       ...parseKubernetesResource(q.resource)!,
@@ -116,7 +116,7 @@ export function entityWhatCan(
   deps: PermissionQueryDeps,
   q: WhatCanQuery,
 ): WhatCanResponse {
-  const [target] = targetsOf(view, deps, q);
+  const [target] = entityTargets(view, deps, q);
   return whatCan(
     target.sources,
     target.namespace,
@@ -134,7 +134,7 @@ export function entitySensitivePermissions(
 ): SensitivePermissionsResponse {
   return sensitivePermissions(
     view.entityRef,
-    targetsOf(view, deps, q),
+    entityTargets(view, deps, q),
     deps.principals,
     deps.registry.backendObjectId(),
   );

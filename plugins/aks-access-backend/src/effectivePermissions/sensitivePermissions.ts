@@ -2,10 +2,13 @@ import {
   Finding,
   parseKubernetesResource,
   PermissionRequest,
+  PersonSensitivePermission,
   SENSITIVE_PERMISSIONS,
+  SensitivePermissionId,
   SensitivePermissionsResponse,
 } from '@aks-access/plugin-aks-access-common';
 import { finding } from '../findings/finding';
+import type { GroupPath } from '../people/GroupMembership';
 import type { PrincipalDirectory } from '../people/PrincipalDirectory';
 import {
   adminGroupsOf,
@@ -14,7 +17,7 @@ import {
   namespaceGrantsAllowing,
 } from './allowingGrants';
 import { aksDataAction } from './dataActions';
-import type { NamespaceTarget } from './whoCan';
+import { landing, NamespaceTarget, PeopleContext } from './whoCan';
 
 type Permission = (typeof SENSITIVE_PERMISSIONS)[number];
 
@@ -64,37 +67,55 @@ function severityOf(
   return HIGH.has(permission) ? 'high' : 'medium';
 }
 
+const REQUESTS = SENSITIVE_PERMISSIONS.map(permission => ({
+  permission,
+  request: {
+    verb: permission.verb,
+    ...parseKubernetesResource(permission.resource)!,
+  } as PermissionRequest,
+}));
+
+/** A grant that gives a sensitive permission in one of the namespaces asked about. */
+export interface SensitiveGrant {
+  cluster: string;
+  namespace: string;
+  permission: Permission;
+  request: PermissionRequest;
+  allowing: AllowingGrant;
+  /** A platform admin group's, or the backend's own: held by design. */
+  expected: boolean;
+}
+
 /**
- * Per namespace, who holds each sensitive permission (reading Secrets,
- * exec, attach, port-forward, creating pods or RoleBindings, escalate, bind,
- * impersonate, `*`): a finding per grant that gives it, with its principal,
- * path and fix. The platform admin groups and Kubernetes' own bindings hold
- * them by design, so they are listed as expected instead.
+ * Every grant that gives a sensitive permission in the targets, as a
+ * security review counts them. The local admin account is the posture
+ * finding's, and Kubernetes' own bindings are how the cluster runs, so
+ * neither is one.
  */
-export function sensitivePermissions(
-  entityRef: string,
+export function sensitiveGrants(
   targets: NamespaceTarget[],
   directory: PrincipalDirectory,
   /** The backend's own Entra object id: its ClusterRole (docs/production.md §3) is how it works. */
   backendObjectId?: string,
-): SensitivePermissionsResponse {
-  const findings = new Map<string, Finding>();
-  const expected: SensitivePermissionsResponse['expected'] = [];
+): SensitiveGrant[] {
+  const found: SensitiveGrant[] = [];
+  // Cluster-wide grants are the same for every namespace of a cluster.
+  const clusterWide = new Map<string, AllowingGrant[]>();
   for (const { sources, namespace } of targets) {
     const cluster = sources.cluster.name;
     const adminGroups = adminGroupsOf(sources.cluster);
-    for (const permission of SENSITIVE_PERMISSIONS) {
-      const request: PermissionRequest = {
-        verb: permission.verb,
-        ...parseKubernetesResource(permission.resource)!,
-      };
-      const grants = [
+    for (const { permission, request } of REQUESTS) {
+      const key = `${cluster}\n${permission.id}`;
+      let wide = clusterWide.get(key);
+      if (!wide) {
+        wide = clusterWideGrantsAllowing(sources, request, directory);
+        clusterWide.set(key, wide);
+      }
+      for (const allowing of [
         ...namespaceGrantsAllowing(sources, namespace, request, directory),
-        ...clusterWideGrantsAllowing(sources, request, directory),
-      ];
-      for (const allowing of grants) {
+        ...wide,
+      ]) {
         const { grant, subject } = allowing;
-        // The local admin account is the posture finding's; Kubernetes' own bindings are how the cluster runs.
         if (subject.kind === 'LocalAccount' || allowing.bootstrap) continue;
         const admin =
           grant.principal.kind === 'Group' &&
@@ -103,43 +124,71 @@ export function sensitivePermissions(
           !!backendObjectId &&
           subject.kind === 'User' &&
           subject.name.toLowerCase() === backendObjectId.toLowerCase();
-        if (admin || backend) {
-          expected.push({
-            cluster,
-            namespace,
-            permission: permission.id,
-            principal: grant.principal,
-          });
-          continue;
-        }
-        const everyone =
-          subject.kind === 'Group' &&
-          ['system:authenticated', 'system:serviceaccounts'].includes(
-            subject.name,
-          );
-        const f = finding(
-          'over-broad',
-          [cluster, namespace, permission.id, grant.id],
-          {
-            cluster,
-            namespace,
-            severity: severityOf(everyone, grant.managed, permission.id),
-            title: `${principalName(grant)} can ${
-              permission.title
-            } in ${namespace}`,
-            detail: `${allowing.where} gives ${principalName(grant)} ${
-              grant.role
-            }, which allows "${permission.verb} ${
-              permission.resource
-            }" in ${namespace} on ${cluster}${
-              grant.scope === 'cluster' ? ' (and in every other namespace)' : ''
-            }.`,
-            remediation: fixFor(allowing, permission, request, namespace),
-          },
-        );
-        findings.set(f.id, f);
+        found.push({
+          cluster,
+          namespace,
+          permission,
+          request,
+          allowing,
+          expected: admin || backend,
+        });
       }
     }
+  }
+  return found;
+}
+
+/**
+ * Per namespace, who holds each sensitive permission (reading Secrets,
+ * exec, attach, port-forward, creating pods or RoleBindings, escalate, bind,
+ * impersonate, `*`): a finding per grant that gives it, with its principal,
+ * path and fix. The platform admin groups and the backend's own identity
+ * hold them by design, so they are listed as expected instead.
+ */
+export function sensitivePermissions(
+  entityRef: string,
+  targets: NamespaceTarget[],
+  directory: PrincipalDirectory,
+  backendObjectId?: string,
+): SensitivePermissionsResponse {
+  const findings = new Map<string, Finding>();
+  const expected: SensitivePermissionsResponse['expected'] = [];
+  for (const held of sensitiveGrants(targets, directory, backendObjectId)) {
+    const { cluster, namespace, permission, request, allowing } = held;
+    const { grant, subject } = allowing;
+    if (held.expected) {
+      expected.push({
+        cluster,
+        namespace,
+        permission: permission.id,
+        principal: grant.principal,
+      });
+      continue;
+    }
+    const everyone =
+      subject.kind === 'Group' &&
+      ['system:authenticated', 'system:serviceaccounts'].includes(subject.name);
+    const f = finding(
+      'over-broad',
+      [cluster, namespace, permission.id, grant.id],
+      {
+        cluster,
+        namespace,
+        severity: severityOf(everyone, grant.managed, permission.id),
+        title: `${principalName(grant)} can ${
+          permission.title
+        } in ${namespace}`,
+        detail: `${allowing.where} gives ${principalName(grant)} ${
+          grant.role
+        }, which allows "${permission.verb} ${
+          permission.resource
+        }" in ${namespace} on ${cluster}${
+          grant.scope === 'cluster' ? ' (and in every other namespace)' : ''
+        }.`,
+        remediation: fixFor(allowing, permission, request, namespace),
+      },
+    );
+    findings.set(f.id, f);
   }
   return {
     entityRef,
@@ -147,4 +196,61 @@ export function sensitivePermissions(
     expected,
     generatedAt: new Date().toISOString(),
   };
+}
+
+/** A sensitive permission held by everyone a grant's subject lands on: people are found from it only for the page shown. */
+export interface SensitiveHolding {
+  users: ReadonlyMap<string, GroupPath>;
+  permission: SensitivePermissionId;
+  cluster: string;
+  namespace: string;
+  expected: boolean;
+}
+
+/** The sensitive grants that land on people, each with the users it reaches (nested groups included). */
+export function sensitiveHoldings(
+  targets: NamespaceTarget[],
+  context: PeopleContext,
+  backendObjectId?: string,
+): SensitiveHolding[] {
+  return sensitiveGrants(targets, context.directory, backendObjectId).flatMap(
+    held => {
+      const lands = landing(held.allowing.subject, context.membership);
+      return lands.to === 'people'
+        ? [
+            {
+              users: lands.users,
+              permission: held.permission.id,
+              cluster: held.cluster,
+              namespace: held.namespace,
+              expected: held.expected,
+            },
+          ]
+        : [];
+    },
+  );
+}
+
+/** One person's sensitive permissions: expected only when every grant that gives it is. */
+export function personSensitivePermissions(
+  userId: string,
+  holdings: readonly SensitiveHolding[],
+): PersonSensitivePermission[] {
+  const held = new Map<SensitivePermissionId, PersonSensitivePermission>();
+  for (const h of holdings) {
+    if (!h.users.has(userId)) continue;
+    let entry = held.get(h.permission);
+    if (!entry) {
+      entry = { permission: h.permission, expected: true, namespaces: [] };
+      held.set(h.permission, entry);
+    }
+    entry.expected &&= h.expected;
+    if (
+      !entry.namespaces.some(
+        n => n.cluster === h.cluster && n.namespace === h.namespace,
+      )
+    )
+      entry.namespaces.push({ cluster: h.cluster, namespace: h.namespace });
+  }
+  return SENSITIVE_PERMISSIONS.flatMap(p => held.get(p.id) ?? []);
 }

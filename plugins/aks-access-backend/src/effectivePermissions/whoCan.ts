@@ -33,7 +33,7 @@ export interface PeopleContext {
 }
 
 /** Where one grant lands: people (with their group paths), a ServiceAccount, or no one person. */
-type Landing =
+export type Landing =
   | { to: 'people'; users: ReadonlyMap<string, GroupPath> }
   | { to: 'serviceAccount'; namespace: string; name: string }
   | { to: 'other'; reaches: WhoCanOther['reaches'] };
@@ -53,7 +53,11 @@ function userNamed(name: string, membership: GroupMembership) {
   return (upn ?? id) === name ? id : undefined;
 }
 
-function landing(subject: GrantSubject, membership: GroupMembership): Landing {
+/** Whom a grant's subject reaches: the people of a group (nested included), one user, or no one person. */
+export function landing(
+  subject: GrantSubject,
+  membership: GroupMembership,
+): Landing {
   switch (subject.kind) {
     case 'LocalAccount':
       return { to: 'other', reaches: 'local-admin' };

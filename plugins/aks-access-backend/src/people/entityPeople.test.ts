@@ -1,81 +1,206 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type {
   EntityAccessResponse,
   Grant,
 } from '@aks-access/plugin-aks-access-common';
+import type { PermissionQueryDeps } from '../effectivePermissions/entityQuestions';
+import { ObjectStore } from '../kubernetes/ObjectStore';
 import { entityPeople, PeopleCache } from './entityPeople';
 import type { GroupMembership } from './GroupMembership';
 import type { PrincipalDirectory } from './PrincipalDirectory';
 
-/*
- * Paging through one entity's people slices the list built for the first
- * page, until the grants, the membership or the catalog change under it.
- */
-describe('entityPeople with a PeopleCache', () => {
-  const grant = (id: string, level: Grant['level']): Grant => ({
-    id,
-    principal: { kind: 'Group', id: 'g1' },
-    level,
-    role: 'edit',
-    source: 'RoleBinding',
-    scope: 'namespace',
-    managed: true,
-  });
-  const view = (level: Grant['level']): EntityAccessResponse => ({
-    entityRef: 'component:default/payments-api',
-    namespaces: [
-      { cluster: 'c', namespace: 'ns', grants: [grant('rb1', level)] },
+const ADMINS = 'admins';
+
+const grant = (
+  id: string,
+  level: Grant['level'],
+  group = 'g1',
+  role = 'edit',
+): Grant => ({
+  id,
+  principal: { kind: 'Group', id: group },
+  level,
+  role,
+  source: 'RoleBinding',
+  scope: 'namespace',
+  managed: true,
+});
+
+const view = (grants: Grant[]): EntityAccessResponse => ({
+  entityRef: 'component:default/payments-api',
+  namespaces: [{ cluster: 'c', namespace: 'ns', grants }],
+  clusterGrants: [],
+  identities: [],
+  findings: [],
+  clusters: [],
+  generatedAt: '',
+});
+
+const rbac = (kind: string, name: string, more: object): KubernetesObject =>
+  ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name, namespace: 'ns' },
+    ...more,
+  } as KubernetesObject);
+
+const roleBinding = (name: string, role: string, group: string) =>
+  rbac('RoleBinding', name, {
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: role,
+    },
+    subjects: [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group },
     ],
-    clusterGrants: [],
-    identities: [],
-    findings: [],
-    clusters: [],
-    generatedAt: '',
   });
 
-  let members = ['u1', 'u2', 'u3'];
-  let membershipVersion = 1;
+/** One cluster `c` with namespace `ns`, its RBAC objects in the index's stores, and group members. */
+function world(groups: Record<string, string[]>) {
   let walks = 0;
+  let membershipVersion = 1;
+  const stores = {
+    roles: new ObjectStore(),
+    clusterroles: new ObjectStore(),
+    rolebindings: new ObjectStore(),
+    clusterrolebindings: new ObjectStore(),
+  };
   const membership = {
-    usersUnder: () => {
+    usersUnder: (group: string) => {
       walks++;
-      return new Map(members.map(u => [u, ['g1']]));
+      return new Map((groups[group] ?? []).map(u => [u, [group]]));
     },
     user: (id: string) => ({ id, displayName: id.toUpperCase() }),
-    groupName: () => 'Group 1',
+    isUser: (id: string) => Object.values(groups).flat().includes(id),
+    groupName: (id: string) => (id in groups ? id : undefined),
     userIdByUpn: () => undefined,
     version: () => membershipVersion,
-    status: () => ({ source: 'graph', users: members.length, groups: 1 }),
+    status: () => ({ source: 'graph', users: 0, groups: 0 }),
   } as unknown as GroupMembership;
-  const directory = {
+  const principals = {
     byId: () => undefined,
     byUserName: () => undefined,
     version: () => 7,
   } as unknown as PrincipalDirectory;
+  const deps = {
+    registry: {
+      get: (name: string) => ({
+        name,
+        armId:
+          '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c',
+        config: { subscriptionId: 's', resourceGroup: 'rg' },
+        record: {
+          properties: {
+            disableLocalAccounts: true,
+            aadProfile: { adminGroupObjectIDs: [ADMINS] },
+          },
+        },
+      }),
+      backendObjectId: () => undefined,
+    },
+    index: {
+      kubernetes: () => ({ store: (r: keyof typeof stores) => stores[r] }),
+      azure: { assignmentsAt: () => [], roleDefinition: () => undefined },
+    },
+    membership,
+    principals,
+  } as unknown as PermissionQueryDeps;
+  return {
+    deps,
+    stores,
+    walks: () => walks,
+    membershipChanged: () => membershipVersion++,
+  };
+}
 
-  it('builds once for every page, and again when the grants or the membership change', () => {
+/*
+ * Paging through one entity's people slices the list built for the first
+ * page, until the grants, the membership, the catalog or the clusters' RBAC
+ * change under it.
+ */
+describe('entityPeople with a PeopleCache', () => {
+  it('builds once for every page, and again when the grants, the membership or a Role change', () => {
+    const members = { g1: ['u1', 'u2', 'u3'] };
+    const w = world(members);
     const cache = new PeopleCache();
     const page = (offset: number, level: Grant['level'] = 'write') =>
       entityPeople(
-        view(level),
-        membership,
-        directory,
+        view([grant('rb1', level)]),
+        w.deps,
         { offset, limit: 2 },
         cache,
       );
 
     expect(page(0).items.map(p => p.user.id)).toEqual(['u1', 'u2']);
     expect(page(2).items.map(p => p.user.id)).toEqual(['u3']);
-    expect(walks).toBe(1);
+    expect(w.walks()).toBe(1);
 
     // Another level on the same grant: a new list.
     expect(page(0, 'admin').items[0].highestLevel).toBe('admin');
-    expect(walks).toBe(2);
+    expect(w.walks()).toBe(2);
 
     // A delta round added a member.
-    members = [...members, 'u0'];
-    membershipVersion++;
+    members.g1 = ['u0', ...members.g1];
+    w.membershipChanged();
     expect(page(0, 'admin').items.map(p => p.user.id)).toEqual(['u0', 'u1']);
     expect(page(0, 'admin').totalCount).toBe(4);
-    expect(walks).toBe(3);
+    expect(w.walks()).toBe(3);
+
+    // A Role's rules changed, its bindings and levels did not.
+    w.stores.roles.upsert(rbac('Role', 'r', { rules: [] }));
+    page(0, 'admin');
+    expect(w.walks()).toBe(4);
+  });
+});
+
+describe('sensitive permissions on People rows', () => {
+  it("names what each person's grants allow, the platform admins' as expected", () => {
+    // u5 is a platform admin, and holds exec through a group that is not one.
+    const w = world({ g1: ['u1'], [ADMINS]: ['u9', 'u5'], both: ['u5'] });
+    w.stores.roles.upsert(
+      rbac('Role', 'secret-reader', {
+        rules: [
+          { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+          { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+        ],
+      }),
+    );
+    w.stores.roles.upsert(
+      rbac('Role', 'everything', {
+        rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+      }),
+    );
+    for (const b of [
+      roleBinding('readers', 'secret-reader', 'g1'),
+      roleBinding('admins', 'everything', ADMINS),
+      roleBinding('both-readers', 'secret-reader', 'both'),
+    ])
+      w.stores.rolebindings.upsert(b);
+
+    const people = entityPeople(
+      view([
+        grant('readers', 'read', 'g1', 'Role/secret-reader'),
+        grant('admins', 'admin', ADMINS, 'Role/everything'),
+        grant('both-readers', 'read', 'both', 'Role/secret-reader'),
+      ]),
+      w.deps,
+      { limit: 10 },
+    );
+    const of = (id: string) =>
+      people.items.find(p => p.user.id === id)!.sensitivePermissions;
+    const where = [{ cluster: 'c', namespace: 'ns' }];
+
+    expect(of('u1')).toEqual([
+      { permission: 'read-secrets', expected: false, namespaces: where },
+      { permission: 'list-secrets', expected: false, namespaces: where },
+      { permission: 'exec', expected: false, namespaces: where },
+    ]);
+    const admin = of('u9');
+    expect(admin.map(s => s.permission)).toContain('wildcard');
+    expect(admin.every(s => s.expected)).toBe(true);
+    const u5 = of('u5');
+    expect(u5.find(s => s.permission === 'exec')!.expected).toBe(false);
+    expect(u5.find(s => s.permission === 'wildcard')!.expected).toBe(true);
   });
 });

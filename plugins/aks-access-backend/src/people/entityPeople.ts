@@ -6,6 +6,16 @@ import {
   PeopleQuery,
   PersonAccess,
 } from '@aks-access/plugin-aks-access-common';
+import {
+  entityTargets,
+  PermissionQueryDeps,
+} from '../effectivePermissions/entityQuestions';
+import {
+  personSensitivePermissions,
+  SensitiveHolding,
+  sensitiveHoldings,
+} from '../effectivePermissions/sensitivePermissions';
+import type { NamespaceTarget } from '../effectivePermissions/whoCan';
 import type { GroupMembership, GroupPath } from './GroupMembership';
 import type { PrincipalDirectory } from './PrincipalDirectory';
 import {
@@ -36,6 +46,12 @@ interface Person {
 const higher = (a: PeopleLevel, b: PeopleLevel) =>
   comparePeopleLevels(a, b) >= 0 ? a : b;
 
+/** The people of a view, and the sensitive grants that reach them. */
+interface PeopleList {
+  listed: Person[];
+  sensitive: SensitiveHolding[];
+}
+
 /**
  * The people lists of the last views asked for, so that paging through one
  * is a slice: an entry holds while the view's grants, the membership and
@@ -44,56 +60,87 @@ const higher = (a: PeopleLevel, b: PeopleLevel) =>
 export class PeopleCache {
   private readonly entries = new Map<
     string,
-    { fingerprint: string; listed: Person[] }
+    { fingerprint: string; list: PeopleList }
   >();
 
   constructor(private readonly size = 100) {}
 
-  listed(key: string, fingerprint: string, build: () => Person[]): Person[] {
+  list(key: string, fingerprint: string, build: () => PeopleList): PeopleList {
     const hit = this.entries.get(key);
-    if (hit?.fingerprint === fingerprint) return hit.listed;
-    const listed = build();
+    if (hit?.fingerprint === fingerprint) return hit.list;
+    const list = build();
     this.entries.delete(key);
-    this.entries.set(key, { fingerprint, listed });
+    this.entries.set(key, { fingerprint, list });
     if (this.entries.size > this.size) {
       this.entries.delete(this.entries.keys().next().value!);
     }
-    return listed;
+    return list;
   }
 }
 
-/** What a people list is built from, short of the membership and the directory. */
-function grantsFingerprint(view: EntityAccessResponse): string {
+const RBAC_STORES = [
+  'roles',
+  'clusterroles',
+  'rolebindings',
+  'clusterrolebindings',
+] as const;
+
+/**
+ * What a people list is built from, short of the membership and the
+ * directory: the view's grants, and the clusters' RBAC objects, since a
+ * Role's rules decide its sensitive permissions whatever its level.
+ */
+function grantsFingerprint(
+  view: EntityAccessResponse,
+  targets: NamespaceTarget[],
+): string {
   const grants = (list: Array<{ id: string; level: string }>) =>
     list.map(g => `${g.id}=${g.level}`).join(',');
+  const rbac = new Map(
+    targets.map(({ sources }) => [
+      sources.cluster.name,
+      RBAC_STORES.map(r => sources.cache.store(r).version).join('.'),
+    ]),
+  );
   return [
     ...view.namespaces.map(
       ns => `${ns.cluster}/${ns.namespace}:${grants(ns.grants)}`,
     ),
     ...view.clusterGrants.map(c => `${c.cluster}:${grants(c.grants)}`),
+    ...[...rbac].map(([cluster, versions]) => `${cluster}@${versions}`),
   ].join(';');
 }
 
 /**
- * Every user who holds a level in the entity's namespaces, from the access
- * view's grants and the membership cache alone: no call upstream. Only the
- * page asked for is turned into paths with names.
+ * Every user who holds a level in the entity's namespaces, with the
+ * sensitive permissions the effective-permission engine finds they hold
+ * there, from the access view's grants, the index and the membership cache
+ * alone: no call upstream. Only the page asked for is turned into paths with
+ * names.
  */
 export function entityPeople(
   view: EntityAccessResponse,
-  membership: GroupMembership,
-  directory: PrincipalDirectory,
+  deps: PermissionQueryDeps,
   query: PeopleQuery,
   cache?: PeopleCache,
 ): EntityPeopleResponse {
+  const { membership, principals: directory } = deps;
   const minLevel = query.minLevel ?? 'read';
-  const build = () =>
-    listPeople(view, membership, directory, minLevel, query.q);
-  const listed = cache
-    ? cache.listed(
+  const targets = entityTargets(view, deps);
+  const build = (): PeopleList => ({
+    listed: listPeople(view, membership, directory, minLevel, query.q),
+    sensitive: sensitiveHoldings(
+      targets,
+      { membership, directory },
+      deps.registry.backendObjectId(),
+    ),
+  });
+  const { listed, sensitive } = cache
+    ? cache.list(
         `${view.entityRef}|${minLevel}|${query.q ?? ''}`,
         `${membership.version()}|${directory.version()}|${grantsFingerprint(
           view,
+          targets,
         )}`,
         build,
       )
@@ -103,7 +150,10 @@ export function entityPeople(
   const page = listed.slice(offset, offset + limit);
   return {
     entityRef: view.entityRef,
-    items: page.map(p => toPersonAccess(p, membership, directory, minLevel)),
+    items: page.map(p => ({
+      ...toPersonAccess(p, membership, directory, minLevel),
+      sensitivePermissions: personSensitivePermissions(p.id, sensitive),
+    })),
     totalCount: listed.length,
     offset,
     limit,
@@ -192,7 +242,7 @@ function toPersonAccess(
   membership: GroupMembership,
   directory: PrincipalDirectory,
   minLevel: PeopleLevel,
-): PersonAccess {
+): Omit<PersonAccess, 'sensitivePermissions'> {
   const known = directory.byId(person.id);
   return {
     user: {

@@ -111,13 +111,7 @@ export class AksAccessQueries {
     const view = await this.accessView(
       await this.readableEntity(credentials, entityRef),
     );
-    return entityPeople(
-      view,
-      this.deps.membership,
-      this.deps.principals,
-      parsed,
-      this.peopleCache,
-    );
+    return entityPeople(view, this.deps, parsed, this.peopleCache);
   }
 
   /*

@@ -163,40 +163,49 @@ export interface WhatCanResponse {
   generatedAt: string;
 }
 
-/** The permissions a security review asks about first (Krane's and rbac-police's risks). */
+/**
+ * The permissions a security review asks about first (Krane's and
+ * rbac-police's risks): `label` short enough for a chip, `title` for a sentence.
+ */
 export const SENSITIVE_PERMISSIONS = [
   {
     id: 'read-secrets',
+    label: 'read Secrets',
     title: 'read Secrets',
     verb: 'get',
     resource: 'secrets',
   },
   {
     id: 'list-secrets',
+    label: 'list Secrets',
     title: 'list Secrets',
     verb: 'list',
     resource: 'secrets',
   },
   {
     id: 'exec',
+    label: 'exec',
     title: 'exec into pods',
     verb: 'create',
     resource: 'pods/exec',
   },
   {
     id: 'attach',
+    label: 'attach',
     title: 'attach to pods',
     verb: 'create',
     resource: 'pods/attach',
   },
   {
     id: 'port-forward',
+    label: 'port-forward',
     title: 'port-forward to pods',
     verb: 'create',
     resource: 'pods/portforward',
   },
   {
     id: 'create-pods',
+    label: 'create pods',
     title:
       'create pods (which can mount any Secret and ServiceAccount of the namespace)',
     verb: 'create',
@@ -204,36 +213,42 @@ export const SENSITIVE_PERMISSIONS = [
   },
   {
     id: 'create-rolebindings',
+    label: 'create RoleBindings',
     title: 'create RoleBindings',
     verb: 'create',
     resource: 'rolebindings',
   },
   {
     id: 'update-rolebindings',
+    label: 'change RoleBindings',
     title: 'change RoleBindings',
     verb: 'update',
     resource: 'rolebindings',
   },
   {
     id: 'escalate',
+    label: 'escalate',
     title: 'escalate Roles',
     verb: 'escalate',
     resource: 'roles',
   },
   {
     id: 'bind',
+    label: 'bind',
     title: 'bind ClusterRoles',
     verb: 'bind',
     resource: 'clusterroles',
   },
   {
     id: 'impersonate',
+    label: 'impersonate',
     title: 'impersonate ServiceAccounts',
     verb: 'impersonate',
     resource: 'serviceaccounts',
   },
   {
     id: 'wildcard',
+    label: 'everything (*)',
     title: "use '*' (every verb on every resource)",
     verb: '*',
     resource: '*',
@@ -241,6 +256,17 @@ export const SENSITIVE_PERMISSIONS = [
 ] as const;
 export type SensitivePermissionId =
   (typeof SENSITIVE_PERMISSIONS)[number]['id'];
+
+/**
+ * A sensitive permission one person holds in an entity's namespaces, counted
+ * as the sensitive-permission findings count it.
+ */
+export interface PersonSensitivePermission {
+  permission: SensitivePermissionId;
+  /** Held only through a platform admin group: expected, where the findings list it, not flagged. */
+  expected: boolean;
+  namespaces: Array<{ cluster: string; namespace: string }>;
+}
 
 export interface SensitivePermissionsResponse {
   entityRef: string;

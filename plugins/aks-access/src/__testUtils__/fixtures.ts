@@ -435,7 +435,9 @@ const TEAM_PAYMENTS = {
   entityRef: 'group:default/team-payments',
 };
 
-/** Frank reaches payments-api through payments-oncall, nested in team-payments. */
+const WRITER_WHERE = [{ cluster: 'aks-prod-weu', namespace: 'payments-api' }];
+
+/** Frank reaches payments-api through payments-oncall, nested in team-payments; the RBAC Writer lets him read its Secrets and exec. */
 export const people: EntityPeopleResponse = {
   entityRef: 'component:default/payments-api',
   items: [
@@ -472,6 +474,24 @@ export const people: EntityPeopleResponse = {
               ],
             },
           ],
+        },
+      ],
+      sensitivePermissions: [
+        {
+          permission: 'read-secrets',
+          expected: false,
+          namespaces: WRITER_WHERE,
+        },
+        {
+          permission: 'list-secrets',
+          expected: false,
+          namespaces: WRITER_WHERE,
+        },
+        { permission: 'exec', expected: false, namespaces: WRITER_WHERE },
+        {
+          permission: 'create-pods',
+          expected: false,
+          namespaces: WRITER_WHERE,
         },
       ],
     },

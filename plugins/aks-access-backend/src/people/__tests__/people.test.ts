@@ -80,6 +80,27 @@ describe('GET /entities/:kind/:namespace/:name/people', () => {
     expect(admins.body.items.some((p: any) => p.user.id === FRANK)).toBe(false);
   });
 
+  it('carries the sensitive permissions each person holds, the platform admins’ as expected', async () => {
+    const res = await get('?limit=500');
+    const of = (id: string) =>
+      res.body.items.find((p: any) => p.user.id === id).sensitivePermissions;
+    const frank = of(FRANK);
+    // The RBAC Writer (secrets/*, pods/*) on prod and edit on dev, through team-payments.
+    for (const permission of ['read-secrets', 'exec', 'create-pods'])
+      expect(frank).toContainEqual({
+        permission,
+        expected: false,
+        namespaces: expect.arrayContaining([
+          { cluster: PROD, namespace: 'payments-api' },
+          { cluster: DEV, namespace: 'payments-api' },
+        ]),
+      });
+    expect(frank.map((s: any) => s.permission)).not.toContain('wildcard');
+    const dave = of(demoWorld.DEMO_USERS.dave.objectId);
+    expect(dave.map((s: any) => s.permission)).toContain('wildcard');
+    expect(dave.every((s: any) => s.expected)).toBe(true);
+  });
+
   it('pages and searches', async () => {
     const first = await get('?limit=1');
     expect(first.body.items).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { SENSITIVE_PERMISSIONS } from '@aks-access/plugin-aks-access-common';
 import { fakeAksAccessApi } from '../../__testUtils__/fakeAksAccessApi';
+import { people } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { PeoplePanel } from './PeoplePanel';
 
@@ -55,6 +57,53 @@ describe('PeoplePanel', () => {
       cluster: 'aks-prod-weu',
       namespace: 'payments-api',
     });
+  });
+
+  it('shows the sensitive permissions the backend found as chips in words, a platform admin’s as expected', async () => {
+    const dave = {
+      ...people.items[0],
+      user: {
+        kind: 'User' as const,
+        id: '2ce34e56-8e12-49ff-8921-03ad52acf290',
+        displayName: 'Dave Diallo',
+      },
+      highestLevel: 'cluster-admin' as const,
+      sensitivePermissions: SENSITIVE_PERMISSIONS.map(p => ({
+        permission: p.id,
+        expected: true,
+        namespaces: [{ cluster: 'aks-prod-weu', namespace: 'payments-api' }],
+      })),
+    };
+    const api = fakeAksAccessApi({
+      getEntityPeople: jest.fn(async () => ({
+        ...people,
+        items: [...people.items, dave],
+      })),
+    });
+    await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });
+
+    const [frank, admin] = await screen.findAllByTestId('person-row');
+    const chips = within(frank).getAllByTestId('sensitive-chip');
+    expect(chips.map(c => c.textContent)).toEqual([
+      'read Secrets',
+      'list Secrets',
+      'exec',
+      'create pods',
+    ]);
+    expect(chips[2]).toHaveAttribute(
+      'title',
+      'Can exec into pods in aks-prod-weu/payments-api',
+    );
+    expect(within(admin).getByTestId('sensitive-chip')).toHaveTextContent(
+      `${SENSITIVE_PERMISSIONS.length} expected (platform admin)`,
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show how Frank Fischer has access' }),
+    );
+    expect(
+      screen.getByText('Can read Secrets in aks-prod-weu/payments-api'),
+    ).toBeInTheDocument();
   });
 
   it('asks the backend for the level, the search and the page', async () => {

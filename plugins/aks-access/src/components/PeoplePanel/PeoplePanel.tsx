@@ -28,6 +28,7 @@ import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
 import { WhatCanMatrix } from '../WhatCanMatrix/WhatCanMatrix';
 import { useAlertChipStyles } from '../alertChip';
+import { SensitiveChips, SensitiveList } from './SensitiveChips';
 
 const PAGE_SIZE = 25;
 
@@ -79,6 +80,9 @@ const PersonRow = ({
           />
         </TableCell>
         <TableCell>
+          <SensitiveChips held={person.sensitivePermissions} />
+        </TableCell>
+        <TableCell>
           {person.namespaces.map(ns => (
             <Chip
               key={`${ns.cluster}/${ns.namespace}`}
@@ -93,7 +97,15 @@ const PersonRow = ({
       {open && (
         <TableRow>
           <TableCell />
-          <TableCell colSpan={3}>
+          <TableCell colSpan={4}>
+            {person.sensitivePermissions.length > 0 && (
+              <Box mb={1}>
+                <Typography variant="subtitle2">
+                  Sensitive permissions
+                </Typography>
+                <SensitiveList held={person.sensitivePermissions} />
+              </Box>
+            )}
             {person.namespaces.map(ns => (
               <Box key={`${ns.cluster}/${ns.namespace}`} mb={1}>
                 <Typography variant="subtitle2">
@@ -202,6 +214,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
                 <TableCell />
                 <TableCell>Person</TableCell>
                 <TableCell>Highest level</TableCell>
+                <TableCell>Sensitive permissions</TableCell>
                 <TableCell>Namespaces</TableCell>
               </TableRow>
             </TableHead>
@@ -215,7 +228,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
               ))}
               {people.value.items.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={4}>
+                  <TableCell colSpan={5}>
                     No one holds access here{q ? ` matching "${q}"` : ''}.
                   </TableCell>
                 </TableRow>
