@@ -185,9 +185,34 @@ export interface Config {
         refuseAtPercent?: number;
       };
       workloadIdentity?: {
+        /** Where workload identities are created by default. */
         subscriptionId?: string;
         resourceGroup?: string;
+        /** An Azure region name, e.g. westeurope. */
         location?: string;
+        /**
+         * Where the identities of a cluster of this `environment` are
+         * created instead (subscription id, resource group, region).
+         */
+        environments?: {
+          [environment: string]: {
+            subscriptionId: string;
+            resourceGroup: string;
+            location: string;
+          };
+        };
+        /**
+         * Where the identities of this cluster (by its name) are created
+         * instead; wins over its environment's. A name that is no cluster
+         * stops the start (a warning with discovery on).
+         */
+        clusters?: {
+          [cluster: string]: {
+            subscriptionId: string;
+            resourceGroup: string;
+            location: string;
+          };
+        };
         allowedRoles?: Array<{
           /** Built-in role name or role definition GUID. */
           role: string;

@@ -7,7 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ReplicaChanges } from './events/ReplicaChanges';
-import { readPolicy } from './policy/readPolicy';
+import { readPolicy, workloadIdentitySubscriptions } from './policy/readPolicy';
 import { aksAccessPermissions } from '@aks-access/plugin-aks-access-common';
 import {
   aksAccessClockServiceRef,
@@ -102,9 +102,9 @@ export const aksAccessPlugin = createBackendPlugin({
           registry: services.registry,
           index: services.index,
           logger,
-          identitySubscriptions: [
-            readPolicy(config).workloadIdentity?.subscriptionId ?? [],
-          ].flat(),
+          identitySubscriptions: workloadIdentitySubscriptions(
+            readPolicy(config).workloadIdentity,
+          ),
         });
         await replicas.subscribe();
         deps.replicas = replicas;

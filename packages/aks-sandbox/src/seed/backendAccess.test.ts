@@ -68,6 +68,10 @@ describe("the backend's seeded least privilege", () => {
           `/subscriptions/${DEMO_SECOND_SUBSCRIPTION_ID}`,
           BUILTIN_ROLE_IDS.reader,
         ),
+        plain(
+          `/subscriptions/${DEMO_SECOND_SUBSCRIPTION_ID}/resourceGroups/rg-aks-identities`,
+          BUILTIN_ROLE_IDS.managedIdentityContributor,
+        ),
         rbacAdministrator(CLUSTER(DEMO_TWIN_CLUSTER)),
         plain(
           CLUSTER(DEMO_TWIN_CLUSTER),
@@ -90,7 +94,7 @@ describe("the backend's seeded least privilege", () => {
         ),
       ]),
     );
-    expect(held).toHaveLength(10);
+    expect(held).toHaveLength(11);
   });
 
   it.each(Object.values(DEMO_CLUSTERS).map(c => c.name))(

@@ -184,12 +184,16 @@ export function grantBackendAzureAccess(state: SandboxState): void {
       BACKEND_DELEGATION_CONDITION,
     );
   }
-  assign(
-    state,
-    rg(DEMO_IDENTITY_RESOURCE_GROUP),
-    BUILTIN_ROLE_IDS.managedIdentityContributor,
-    backend,
-  );
+  // Identities live in each subscription's group of that name, as the
+  // policy's workloadIdentity homes say per cluster or environment.
+  for (const subscription of servedSubscriptions(state)) {
+    assign(
+      state,
+      `/subscriptions/${subscription}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}`,
+      BUILTIN_ROLE_IDS.managedIdentityContributor,
+      backend,
+    );
+  }
 }
 
 /** The sandbox operator owns the subscriptions. */

@@ -12,7 +12,7 @@ import { ConflictError } from '@backstage/errors';
 import type { DatabaseLock } from '../resilience/DatabaseLock';
 import { statusOf, withRetry } from '../resilience/retry';
 import type { Guardrails } from '../policy/Guardrails';
-import type { WorkloadIdentityPolicy } from '../policy/types';
+import type { WorkloadIdentityHome } from '../policy/types';
 import { identityOwner, managedIdentityTags } from './managedMarkers';
 
 export interface FicTarget {
@@ -32,7 +32,7 @@ function notFound(error: unknown): undefined {
 export class ManagedIdentities {
   constructor(
     private readonly client: ManagedServiceIdentityClient,
-    private readonly policy: WorkloadIdentityPolicy,
+    private readonly policy: WorkloadIdentityHome,
     private readonly guardrails: Guardrails,
     private readonly lock: DatabaseLock,
   ) {}

@@ -4,6 +4,7 @@ import {
   api,
   demoWorld,
   embeddedSandboxOn,
+  examplePolicy,
   startAksAccessTestBackend,
   testScheduler,
   useBackendOnSandboxOnDisk,
@@ -78,18 +79,33 @@ describe('clusters found in two subscriptions', () => {
   const { DEMO_SUBSCRIPTION_ID, DEMO_SECOND_SUBSCRIPTION_ID, DEMO_CLUSTERS } =
     demoWorld;
   const scheduler = testScheduler();
+  const sub8 = (s: string) => s.slice(0, 8);
+  const first = `aks-prod-weu-${sub8(DEMO_SUBSCRIPTION_ID)}`;
+  const second = `aks-prod-weu-${sub8(DEMO_SECOND_SUBSCRIPTION_ID)}`;
+  const policy = examplePolicy() as { workloadIdentity: object };
   const ctx = useBackendOnSandboxOnDisk({
     aksAccess: {
       clusters: [],
       discovery: {
         subscriptions: [DEMO_SUBSCRIPTION_ID, DEMO_SECOND_SUBSCRIPTION_ID],
       },
+      // The second subscription's cluster keeps its identities at home.
+      policy: {
+        ...policy,
+        workloadIdentity: {
+          ...policy.workloadIdentity,
+          clusters: {
+            [second]: {
+              subscriptionId: DEMO_SECOND_SUBSCRIPTION_ID,
+              resourceGroup: 'rg-aks-identities',
+              location: 'westeurope',
+            },
+          },
+        },
+      },
     },
     features: [scheduler.factory],
   });
-  const sub8 = (s: string) => s.slice(0, 8);
-  const first = `aks-prod-weu-${sub8(DEMO_SUBSCRIPTION_ID)}`;
-  const second = `aks-prod-weu-${sub8(DEMO_SECOND_SUBSCRIPTION_ID)}`;
   const clusterNames = async () =>
     (await api(ctx.backend).get('/clusters')).body.items
       .map((c: any) => c.name)
@@ -149,6 +165,13 @@ describe('clusters found in two subscriptions', () => {
         azureRoles: [],
       });
       expect(federated.status).toBe(200);
+      // Each cluster's identity in its home: the default, or the cluster's own.
+      const identities = Object.values(
+        embeddedSandboxOn(ctx.sandbox.dataDir)!.store.state.identities,
+      ).filter(i => i.clientId === federated.body.clientId);
+      expect(identities.map(i => i.subscriptionId)).toEqual([
+        cluster === first ? DEMO_SUBSCRIPTION_ID : DEMO_SECOND_SUBSCRIPTION_ID,
+      ]);
       // The grant's role assignments sit at the namespace of that cluster, in its own subscription.
       const sandbox = embeddedSandboxOn(ctx.sandbox.dataDir)!;
       const subscription =

@@ -22,11 +22,15 @@ import { runOperation } from '../operations/runOperation';
 /** Shown in a dry-run plan where the identity does not exist yet. */
 const PENDING = 'pending';
 
-export function managedIdentities(deps: OperationDeps): ManagedIdentities {
-  const policy = deps.guardrails.workloadIdentity();
+/** The identities of the cluster's home (policy workloadIdentity: per cluster, per environment, or the default). */
+export function managedIdentities(
+  deps: OperationDeps,
+  cluster: string,
+): ManagedIdentities {
+  const home = deps.guardrails.identityHome(deps.registry.get(cluster));
   return new ManagedIdentities(
-    deps.registry.arm.msiFor(policy.subscriptionId),
-    policy,
+    deps.registry.arm.msiFor(home.subscriptionId),
+    home,
     deps.guardrails,
     deps.lock,
   );
@@ -116,7 +120,7 @@ export async function federateWorkloadIdentity(
     },
     async log => {
       deps.guardrails.checkNamespace(namespace);
-      const identities = managedIdentities(deps);
+      const identities = managedIdentities(deps, cluster);
       const roles = (input.azureRoles ?? []).map(r =>
         deps.guardrails.checkAzureRole(r.role, r.scope),
       );

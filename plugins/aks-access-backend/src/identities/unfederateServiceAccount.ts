@@ -45,7 +45,7 @@ export async function planUnfederation(
     serviceAccount.metadata?.annotations?.[
       WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION
     ];
-  const identities = managedIdentities(deps);
+  const identities = managedIdentities(deps, objects.cluster);
   const [identity, issuer] = await Promise.all([
     clientId ? identities.findByClientId(clientId) : undefined,
     clusterIssuer(deps, objects.cluster).catch(() => undefined),
@@ -63,7 +63,8 @@ export async function planUnfederation(
       );
     }
     const held = await client.listManagedForPrincipal(
-      deps.guardrails.workloadIdentity().subscriptionId,
+      deps.guardrails.identityHome(deps.registry.get(objects.cluster))
+        .subscriptionId,
       identity.principalId!,
     );
     assignments = held.map(a => {

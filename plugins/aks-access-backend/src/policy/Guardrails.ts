@@ -19,6 +19,7 @@ import type {
   AksAccessPolicy,
   GrantPrincipalKind,
   QuotaTier,
+  WorkloadIdentityHome,
   WorkloadIdentityPolicy,
 } from './types';
 
@@ -200,6 +201,23 @@ export class Guardrails {
       );
     }
     return policy;
+  }
+
+  /** Where the cluster's workload identities live: its own home, else its environment's, else the default. */
+  identityHome(cluster: {
+    name: string;
+    config: { environment?: string };
+  }): WorkloadIdentityHome {
+    const policy = this.workloadIdentity();
+    const home =
+      policy.clusters[cluster.name] ??
+      policy.environments[cluster.config.environment ?? ''] ??
+      policy;
+    return {
+      subscriptionId: home.subscriptionId,
+      resourceGroup: home.resourceGroup,
+      location: home.location,
+    };
   }
 
   /**

@@ -1,11 +1,13 @@
 import type { AdoptionPolicy } from '../azure/managedNamespaces';
 import type { Config } from '@backstage/config';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ACCESS_LEVELS,
   AccessLevel,
   DEFAULT_RESERVED_NAMESPACES,
   findBuiltinRole,
   formatArmId,
+  isGuid,
   parseArmIdPattern,
   parseIsoDuration,
 } from '@aks-access/plugin-aks-access-common';
@@ -17,6 +19,7 @@ import type {
   GrantPrincipalKind,
   NetworkPolicyMode,
   QuotaTier,
+  WorkloadIdentityHome,
   WorkloadIdentityPolicy,
 } from './types';
 
@@ -82,23 +85,106 @@ function readWorkloadIdentity(
     });
     return { role, scopes };
   });
+  const homesAt = (key: 'environments' | 'clusters') => {
+    const homes = config.getOptionalConfig(key);
+    return Object.fromEntries(
+      (homes?.keys() ?? []).map(name => [
+        name,
+        readIdentityHome(
+          homes!.getConfig(name),
+          `workloadIdentity.${key}.${name}`,
+        ),
+      ]),
+    );
+  };
+  return {
+    ...readIdentityHome(config, 'workloadIdentity'),
+    allowedRoles,
+    environments: homesAt('environments'),
+    clusters: homesAt('clusters'),
+  };
+}
+
+/** Every subscription workload identities may live in: the index reads their identities. */
+export function workloadIdentitySubscriptions(
+  policy: WorkloadIdentityPolicy | undefined,
+): string[] {
+  if (!policy) return [];
+  const homes = [
+    policy,
+    ...Object.values(policy.environments),
+    ...Object.values(policy.clusters),
+  ];
+  return [...new Set(homes.map(h => h.subscriptionId.toLowerCase()))];
+}
+
+/**
+ * At startup, once the clusters are known: a home for a cluster that does
+ * not exist is a typo that would send its identities to the default, so it
+ * stops the start; with discovery on, the cluster may only be missing from
+ * ARM for now, so it is a warning. An environment no cluster has is a
+ * warning either way.
+ */
+export function checkWorkloadIdentityHomes(
+  policy: WorkloadIdentityPolicy | undefined,
+  clusters: Array<{ name: string; config: { environment?: string } }>,
+  options: { discovery: boolean; logger: LoggerService },
+): void {
+  if (!policy) return;
+  const names = new Set(clusters.map(c => c.name));
+  const unknown = Object.keys(policy.clusters).filter(n => !names.has(n));
+  if (unknown.length) {
+    const error = configError(
+      'workloadIdentity.clusters',
+      `${unknown.join(', ')} is not a cluster here; known: ${[...names].join(
+        ', ',
+      )}`,
+    );
+    if (!options.discovery) throw error;
+    options.logger.warn(error.message);
+  }
+  const environments = new Set(clusters.map(c => c.config.environment ?? ''));
+  const unused = Object.keys(policy.environments).filter(
+    e => !environments.has(e),
+  );
+  if (unused.length) {
+    options.logger.warn(
+      `aksAccess.policy.workloadIdentity.environments names ${unused.join(
+        ', ',
+      )}, which no cluster has`,
+    );
+  }
+}
+
+/** An Azure region's name as ARM takes it (westeurope, eastus2, …). */
+const LOCATION = /^[a-z][a-z0-9]*$/;
+
+function readIdentityHome(config: Config, path: string): WorkloadIdentityHome {
   const subscriptionId = config.getString('subscriptionId');
   const resourceGroup = config.getString('resourceGroup');
+  const location = config.getString('location');
+  if (!isGuid(subscriptionId)) {
+    throw configError(
+      `${path}.subscriptionId`,
+      `"${subscriptionId}" is not a subscription id (a GUID)`,
+    );
+  }
   try {
     // Identity ids are built from these two: they must parse like any ARM id.
     formatArmId({ subscriptionId, resourceGroup, providers: [] });
   } catch (error) {
     throw configError(
-      'workloadIdentity.subscriptionId/resourceGroup',
+      `${path}.subscriptionId/resourceGroup`,
       (error as Error).message,
     );
   }
-  return {
-    subscriptionId,
-    resourceGroup,
-    location: config.getString('location'),
-    allowedRoles,
-  };
+  if (!LOCATION.test(location)) {
+    throw configError(
+      `${path}.location`,
+      `"${location}" is not an Azure region name (lower-case letters and digits, e.g. westeurope)`,
+    );
+  }
+  return { subscriptionId, resourceGroup, location };
 }
 
 function readDuration(config: Config, key: string, path: string) {

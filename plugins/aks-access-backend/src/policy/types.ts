@@ -25,11 +25,20 @@ export interface AllowedAzureRole {
   scopes: ArmId[];
 }
 
-export interface WorkloadIdentityPolicy {
+/** Where a cluster's workload identities are created. */
+export interface WorkloadIdentityHome {
   subscriptionId: string;
   resourceGroup: string;
   location: string;
+}
+
+/** The default home, with homes per environment and per cluster (the most specific wins). */
+export interface WorkloadIdentityPolicy extends WorkloadIdentityHome {
   allowedRoles: AllowedAzureRole[];
+  /** keyed by a cluster's `environment` */
+  environments: Record<string, WorkloadIdentityHome>;
+  /** keyed by cluster name */
+  clusters: Record<string, WorkloadIdentityHome>;
 }
 
 export interface AccessRequestRule {

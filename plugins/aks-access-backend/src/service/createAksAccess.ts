@@ -20,7 +20,7 @@ import type { OperationDeps } from '../operations/OperationDeps';
 import { GroupMembership } from '../people/GroupMembership';
 import { PrincipalDirectory } from '../people/PrincipalDirectory';
 import { Guardrails } from '../policy/Guardrails';
-import { readPolicy } from '../policy/readPolicy';
+import { checkWorkloadIdentityHomes, readPolicy } from '../policy/readPolicy';
 import { AksAccessQueries } from '../queries/AksAccessQueries';
 import {
   AksAccessServices,
@@ -69,6 +69,8 @@ export async function createAksAccess(options: {
   environment?: AksAccessEnvironment;
 }): Promise<AksAccess> {
   const { rootConfig, logger, auth, permissions, catalog, clock } = options;
+  // Read first: a policy that does not parse stops the start before any upstream call.
+  const policy = readPolicy(rootConfig);
   const services = await createAksAccessServices({
     config: rootConfig,
     logger,
@@ -77,7 +79,12 @@ export async function createAksAccess(options: {
   const principals = new PrincipalDirectory(catalog, auth, logger);
   const membership = new GroupMembership(services.graph, principals, logger);
   const stores = await openStores(options.database);
-  const guardrails = new Guardrails(readPolicy(rootConfig));
+  checkWorkloadIdentityHomes(
+    policy.workloadIdentity,
+    services.registry.list(),
+    { discovery: !!services.config.discovery, logger },
+  );
+  const guardrails = new Guardrails(policy);
   const deps: OperationDeps = {
     registry: services.registry,
     index: services.index,

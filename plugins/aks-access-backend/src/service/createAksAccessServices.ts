@@ -18,6 +18,10 @@ import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
 import { AccessIndex, DefaultAccessIndex } from '../access/AccessIndex';
 import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
 import { withEnvironment } from '../config/withEnvironment';
+import {
+  readPolicy,
+  workloadIdentitySubscriptions,
+} from '../policy/readPolicy';
 
 /** What the routes (read and write) are built on. */
 export interface AksAccessServices {
@@ -43,15 +47,14 @@ export async function createAksAccessServices(options: {
     readAksAccessConfig(options.config),
     environment,
   );
-  const policySubscription = options.config.getOptionalString(
-    'aksAccess.policy.workloadIdentity.subscriptionId',
-  );
   const agent = environment?.caPem
     ? new https.Agent({ ca: environment.caPem, keepAlive: true })
     : undefined;
   const services = await buildAksAccessServices(config, {
     logger,
-    identitySubscriptions: policySubscription ? [policySubscription] : [],
+    identitySubscriptions: workloadIdentitySubscriptions(
+      readPolicy(options.config).workloadIdentity,
+    ),
     agent,
     supplied: environment?.clusters ?? [],
   });
