@@ -35,8 +35,8 @@ export const GrantCostHint = ({
 }: {
   cost: ViewerGrantCost;
   cluster: string;
-  /** Switches the request to that group. */
-  onChooseGroup: (entityRef: string) => void;
+  /** Switches the request to that group, where the form can. */
+  onChooseGroup?: (entityRef: string) => void;
 }) => {
   if (cost.user === 0) return null;
   const { budget } = cost;
@@ -48,7 +48,7 @@ export const GrantCostHint = ({
       role="note"
       aria-label="Role assignments"
       action={
-        group?.requestable ? (
+        group?.requestable && onChooseGroup ? (
           <Button
             color="inherit"
             size="small"

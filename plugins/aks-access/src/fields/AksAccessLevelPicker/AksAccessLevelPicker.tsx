@@ -12,7 +12,9 @@ import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
+import { GrantCostHint } from '../../components/RequestAccess/GrantCostHint';
 import { useClusters } from '../../hooks/useClusters';
+import { useEntityViewer } from '../../hooks/useEntityViewer';
 import { formContextValue } from '../formContextValue';
 import { LEVEL_DESCRIPTIONS, levelMapsTo } from './levelExplanation';
 
@@ -29,6 +31,41 @@ export interface AksAccessLevelPickerOptions {
    * only once that field has a value, since a level for no one means nothing.
    */
   shownWith?: string;
+  /** The form fields naming the entity, namespace and principal; default `entityRef`, `namespace`, `principal`. */
+  entityRefField?: string;
+  namespaceField?: string;
+  principalField?: string;
+}
+
+/**
+ * What the backend says a grant to the signed-in user would spend of the
+ * subscription's role assignments, when the form asks for one for them.
+ */
+function useOwnGrantCost(
+  formContext: unknown,
+  options: AksAccessLevelPickerOptions,
+  cluster: string | undefined,
+) {
+  const field = (name: string | undefined, fallback: string) =>
+    formContextValue(formContext, name ?? fallback);
+  const principal = field(options.principalField, 'principal');
+  const namespace = field(options.namespaceField, 'namespace');
+  const forAUser = principal?.toLocaleLowerCase('en-US').startsWith('user:');
+  const { value: viewer } = useEntityViewer(
+    forAUser && namespace
+      ? field(options.entityRefField, 'entityRef')
+      : undefined,
+  );
+  if (
+    !viewer ||
+    viewer.user.entityRef.toLocaleLowerCase('en-US') !==
+      principal?.toLocaleLowerCase('en-US')
+  ) {
+    return undefined;
+  }
+  return viewer.namespaces.find(
+    ns => ns.cluster === cluster && ns.namespace === namespace,
+  )?.grantCost;
 }
 
 export const AksAccessLevelPicker = ({
@@ -50,6 +87,7 @@ export const AksAccessLevelPicker = ({
   );
   const { value: clusters } = useClusters();
   const cluster = clusters?.find(c => c.name === clusterName);
+  const grantCost = useOwnGrantCost(formContext, options, clusterName);
   if (options.shownWith && !formContextValue(formContext, options.shownWith)) {
     return null;
   }
@@ -91,6 +129,9 @@ export const AksAccessLevelPicker = ({
         Every level also ensures "{AKS_BUILTIN_ROLES.clusterUser.roleName}" on
         the cluster, so that az aks get-credentials works.
       </FormHelperText>
+      {grantCost && clusterName && (
+        <GrantCostHint cost={grantCost} cluster={clusterName} />
+      )}
     </FormControl>
   );
 };
