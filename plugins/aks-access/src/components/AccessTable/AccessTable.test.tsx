@@ -286,7 +286,7 @@ describe('AccessTable', () => {
     }
   });
 
-  it('lets a Kind/name role wrap after its slash only', async () => {
+  it('lets a Kind/name role wrap after its slash, not inside the name', async () => {
     await renderTable(
       {},
       {
@@ -299,7 +299,10 @@ describe('AccessTable', () => {
         clusterGrants: [],
       },
     );
-    const cell = await screen.findByText('Role/payments-deployer');
-    expect(cell.innerHTML).toBe('Role/<wbr>payments-deployer');
+    const name = await screen.findByText('payments-deployer');
+    expect(name).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(name.parentElement!.innerHTML).toBe(
+      'Role/<wbr><span style="white-space: nowrap;">payments-deployer</span>',
+    );
   });
 });

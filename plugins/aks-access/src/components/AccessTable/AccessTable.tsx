@@ -56,8 +56,10 @@ const column = (
 });
 
 /**
- * A Kubernetes role as `Kind/name`, one token with no space in it: it may
- * wrap after the slash, where a reader expects it, and not inside the name.
+ * A Kubernetes role as `Kind/name`, one token with no space in it: it wraps
+ * after the slash, where a reader expects it. The browser would rather break
+ * at the name's last hyphen that fits ("payments-" / "deployer"), so the name
+ * itself does not wrap.
  */
 const RoleName = ({ role }: { role?: string }) => {
   const slash = role?.indexOf('/') ?? -1;
@@ -66,7 +68,7 @@ const RoleName = ({ role }: { role?: string }) => {
     <>
       {role.slice(0, slash + 1)}
       <wbr />
-      {role.slice(slash + 1)}
+      <span style={{ whiteSpace: 'nowrap' }}>{role.slice(slash + 1)}</span>
     </>
   );
 };
