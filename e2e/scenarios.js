@@ -137,6 +137,20 @@ module.exports = [
         assert.ok(attempt < 10, 'frank never appeared in the People view');
         await page.waitForTimeout(1000);
       }
+      // The RBAC Writer and edit, through his groups: the backend's sensitive permissions, in words.
+      const frankRow = page
+        .getByTestId('person-row')
+        .filter({ hasText: 'Frank Fischer' });
+      for (const label of ['read Secrets', 'exec', 'create pods'])
+        await frankRow
+          .getByTestId('sensitive-chip')
+          .filter({ hasText: new RegExp(`^${label}$`) })
+          .waitFor();
+      await page
+        .getByTestId('person-row')
+        .filter({ hasText: 'Dave Diallo' })
+        .getByText(/expected \(platform admin\)$/)
+        .waitFor();
       await page
         .getByRole('button', { name: 'Show how Frank Fischer has access' })
         .click();
@@ -229,7 +243,7 @@ module.exports = [
     },
   ],
   [
-    'the onboarding template, run from the Create page with the pickers, adds the namespace and grants to the tab',
+    'the onboarding template, run from the Create page with the pickers, fills in the owning team from the component and adds the namespace and grants to the tab',
     async (page, { screenshot }) => {
       await chooseTemplate(page, 'Onboard a namespace on AKS');
       // the OwnedEntityPicker offers only what alice's team owns
@@ -239,8 +253,16 @@ module.exports = [
         ['payments-api', 'payments-ledger', 'payments-worker'],
       );
       await page.getByRole('option', { name: 'payments-worker' }).click();
-      await page.locator('#root_owner').click();
-      await page.getByRole('option', { name: 'Team Payments' }).click();
+      // AksOwnerPicker: the owning team comes from the component's catalog entry
+      const owner = page.locator('#root_owner');
+      await page.waitForFunction(
+        el => el.value === 'Team Payments',
+        await owner.elementHandle(),
+      );
+      assert.equal(
+        await owner.getAttribute('title'),
+        'group:default/team-payments',
+      );
       await page.getByRole('button', { name: 'Next' }).click();
 
       // AksClusterPicker: the clusters the policy allows, with environment and mode
@@ -250,6 +272,12 @@ module.exports = [
         .filter({ hasText: 'Kubernetes RBAC' })
         .filter({ hasText: 'aks-dev-neu' })
         .click();
+      // the name's rules in words, not as a regular expression
+      await page
+        .getByText(
+          /^Lowercase letters, digits and hyphens; starts with a letter/,
+        )
+        .waitFor();
       await page.locator('#root_namespace').fill(E2E_NAMESPACE);
       await page.getByRole('button', { name: 'Next' }).click();
 
@@ -258,8 +286,12 @@ module.exports = [
         .getByText('On aks-dev-neu: RoleBinding onto ClusterRole "edit"')
         .first()
         .waitFor();
+      // the readers' level shows only once there is a readers group
+      const readersLevel = page.getByText('Access for the readers group');
+      assert.equal(await readersLevel.count(), 0);
       await page.locator('#root_readers').click();
       await page.getByRole('option', { name: 'Payments Readers' }).click();
+      await readersLevel.waitFor();
       await screenshot('template-form.png');
       await runAndOpenTab(page);
       await page.getByText(E2E_NAMESPACE).first().waitFor();
