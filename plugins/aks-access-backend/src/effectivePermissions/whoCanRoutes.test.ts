@@ -102,6 +102,67 @@ describe('who-can, what-can and sensitive-permissions routes', () => {
     }
   });
 
+  /*
+   * The demo's custom roles (packages/aks-sandbox/src/seed/demoCustomRoles.ts),
+   * both for payments-oncall: answered by their rules and data actions, the
+   * verbs each allows and no other, whatever level their name would suggest.
+   */
+  it.each([
+    [
+      DEV,
+      'Role/payments-deployer',
+      {
+        deployments: ['get', 'list', 'watch', 'update', 'patch'],
+        pods: ['get', 'list'],
+        'pods/log': ['get'],
+        'pods/exec': [],
+        secrets: [],
+      },
+    ],
+    [
+      PROD,
+      'Payments Deployer',
+      {
+        // apps/deployments/*, less the delete its notDataActions take back.
+        deployments: ['get', 'list', 'watch', 'create', 'update', 'patch'],
+        pods: ['get', 'list', 'watch'],
+        // guard checks a subresource other than exec as its resource.
+        'pods/log': ['get', 'list', 'watch'],
+        'pods/exec': [],
+        secrets: [],
+      },
+    ],
+  ])(
+    "shows the real verbs of %s's custom role %s in frank's matrix and in who-can",
+    async (cluster, role, verbs) => {
+      const matrix = await get(
+        `what-can?principal=user:default/frank&cluster=${cluster}&namespace=payments-api`,
+      );
+      expect(matrix.status).toBe(200);
+      const through = (resource: string) =>
+        matrix.body.rows
+          .find((r: any) => r.resource === resource)
+          .cells.filter((c: any) => c.paths.some((p: any) => p.role === role))
+          .map((c: any) => c.verb);
+      for (const [resource, allowed] of Object.entries(verbs))
+        expect([resource, through(resource)]).toEqual([resource, allowed]);
+
+      const paths = async (verb: string) => {
+        const res = await get(
+          `who-can?verb=${verb}&resource=deployments&cluster=${cluster}&namespace=payments-api&limit=500`,
+        );
+        const frank = res.body.people.find((p: any) => p.user.id === FRANK);
+        return frank.namespaces[0].paths.filter((p: any) => p.role === role);
+      };
+      expect(await paths('patch')).toEqual([
+        expect.objectContaining({
+          via: [expect.objectContaining({ displayName: 'Payments On-call' })],
+        }),
+      ]);
+      expect(await paths('delete')).toEqual([]);
+    },
+  );
+
   it('names sensitive permissions with a fix each', async () => {
     const res = await get('sensitive-permissions');
     expect(res.status).toBe(200);

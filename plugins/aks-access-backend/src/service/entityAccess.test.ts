@@ -123,8 +123,10 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     expect(
       body.namespaces.map(n => `${n.cluster}/${n.namespace}`).sort(),
     ).toEqual([`${DEV}/payments-api`, `${PROD}/payments-api`]);
+    // The seed's custom roles (seed/demoCustomRoles.ts) have no level their name gives away.
     expect(grantLines(body, PROD, 'payments-api')).toEqual([
       'AzureRoleAssignment Azure Kubernetes Service RBAC Writer write namespace managed → group:default/team-payments',
+      'AzureRoleAssignment Payments Deployer custom namespace → group:default/payments-oncall',
     ]);
     expect(clusterGrantLines(body, PROD)).toEqual([
       'AadAdminGroup aadProfile.adminGroupObjectIDs cluster-admin cluster → group:default/platform-admins',
@@ -135,6 +137,7 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
     expect(grantLines(body, DEV, 'payments-api')).toEqual([
       'RoleBinding ClusterRole/edit write namespace managed → group:default/team-payments',
       'RoleBinding ClusterRole/view read namespace → group:default/payments-readers',
+      'RoleBinding Role/payments-deployer custom namespace → group:default/payments-oncall',
     ]);
     expect(clusterGrantLines(body, DEV)).toEqual(DEV_CLUSTER_WIDE);
     expect(body.clusterGrants.map(c => c.cluster)).toEqual([PROD, DEV]);
