@@ -1,6 +1,9 @@
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 // The sandbox as a group member and a pod would reach it.
 import { SandboxOnDisk } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import scaffolderModuleAksAccess from './index';
@@ -70,6 +73,35 @@ describe("the guide's practical exercise through the scaffolder task API", () =>
       await new Promise(resolve => setTimeout(resolve, 200));
     }
   }
+
+  it('dry-runs the onboarding template: every step planned, the grants on a namespace only planned too, nothing written', async () => {
+    const before = sandbox.stateBytes();
+    const template = parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../../examples/templates/onboard-namespace.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const res = await request(server.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('authorization', ALICE)
+      .send({
+        template,
+        values: { ...ONBOARDING, namespace: 'dry-run-exercise' },
+        directoryContents: [],
+      });
+    expect(res.status).toBe(200);
+    const log = res.body.log.map((l: any) => l.body.message).join('\n');
+    expect(log).toMatch(/dry run: create managedNamespaces dry-run-exercise/);
+    expect(log).toMatch(
+      /dry run: Namespace dry-run-exercise does not exist on aks-prod-weu yet; if an earlier step creates it, this step is checked when the template runs/,
+    );
+    expect(res.body.steps.every((s: any) => s.status !== 'failed')).toBe(true);
+    expect(sandbox.stateBytes()).toBe(before);
+  });
 
   it('onboards with a readers group that can list pods and not delete them', async () => {
     expect(await sandbox.canI(CLUSTER, 'erin', 'list', 'pods', NAMESPACE)).toBe(

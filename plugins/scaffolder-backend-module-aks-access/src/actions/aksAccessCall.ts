@@ -53,6 +53,20 @@ function explainRefusal(error: unknown): never {
 }
 
 /**
+ * In a template's dry run, an earlier step's namespace is only planned, so a
+ * later step on it finds no namespace: the answer to that step is that it is
+ * checked when the template runs, not a failed dry run. Any other refusal
+ * still fails it.
+ */
+function namespaceOnlyPlanned(error: unknown): string | undefined {
+  if (!ResponseError.is(error) || error.statusCode !== 404) return undefined;
+  const { message } = error.body.error;
+  return /^Namespace \S+ does not exist on \S+; onboard it first$/.test(message)
+    ? message
+    : undefined;
+}
+
+/**
  * Returns how every action talks to the REST API: with a token for the task's
  * initiator, so a template can do nothing its user could not do through the
  * API; at most once per task, so a resumed task does not repeat a finished
@@ -79,9 +93,17 @@ export function createAksAccessCaller({
           targetPluginId: AKS_ACCESS_PLUGIN_ID,
         });
         // Responses are plain JSON; the cast only satisfies checkpoint's JsonValue bound.
-        return (await send(client, { dryRun, token }).catch(
-          explainRefusal,
-        )) as unknown as JsonObject;
+        return (await send(client, { dryRun, token }).catch(error => {
+          const planned = dryRun ? namespaceOnlyPlanned(error) : undefined;
+          if (!planned) return explainRefusal(error);
+          ctx.logger.info(
+            `dry run: ${planned.replace(
+              /; onboard it first$/,
+              '',
+            )} yet; if an earlier step creates it, this step is checked when the template runs`,
+          );
+          return { changes: [] };
+        })) as unknown as JsonObject;
       },
     });
     // The template engine refuses arrays from another realm (fetch parses
