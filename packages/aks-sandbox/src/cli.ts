@@ -6,7 +6,7 @@ import type { SeedName } from './seed';
 import { RunningSandbox, startSandbox } from './startSandbox';
 import { CA_CERT_FILE } from './tls';
 
-const USAGE = `Usage: sandbox start [--data-dir .sandbox] [--scale small|large] [--seed demo|empty] [--faults k=v,...] [--host 127.0.0.1]
+const USAGE = `Usage: sandbox start [--data-dir .sandbox] [--scale small|large|xlarge] [--seed demo|empty] [--faults k=v,...] [--host 127.0.0.1]
        sandbox reset [--data-dir .sandbox]
 
 start                              serves the world kept in the data dir (created on first start), and writes
@@ -18,7 +18,10 @@ reset                              deletes the data dir's sandbox state, so the 
 Scale:
   small (default)                  the demo world: the catalog's people and teams, aks-prod-weu and aks-dev-neu
   large                            the demo plus a third cluster, aks-bench-eus (Azure RBAC), and 10,000 namespaces,
-                                   100,000 RoleBindings, 20,000 role assignments and 2,000 identities over the three
+                                   100,000 RoleBindings, and 2,000 identities with a role assignment each over the three
+  xlarge                           a fleet: 30 clusters (Azure RBAC and Kubernetes RBAC) over 10 subscriptions,
+                                   100,000 namespaces, 1,000,000 RoleBindings, each subscription's role assignments
+                                   just under Azure's 4,000, and the large directory (about 20 s to generate)
 
 Faults (all off by default):
   latency=<ms>                     added to every call
@@ -122,8 +125,10 @@ export async function start(
 ): Promise<RunningSandbox> {
   const dataDir = dataDirOf(args, cwd);
   const seed = (args.seed ??
-    (args.scale === 'large' ? 'large' : 'demo')) as SeedName;
-  if (!['demo', 'large', 'empty'].includes(seed))
+    (args.scale === 'large' || args.scale === 'xlarge'
+      ? args.scale
+      : 'demo')) as SeedName;
+  if (!['demo', 'large', 'xlarge', 'empty'].includes(seed))
     throw new Error(`Unknown seed "${seed}"`);
   const started = Date.now();
   const sandbox = await startSandbox({

@@ -1,5 +1,6 @@
 import type { SandboxUrls } from '../context';
-import type { SandboxState } from '../state/types';
+import { clusterKeyOf } from '../state/clusters';
+import type { ClusterState, KubeObject, SandboxState } from '../state/types';
 import { grantBackendClusterAccess } from './backendAccess';
 import {
   binding,
@@ -32,7 +33,8 @@ import {
  * assignment each (in the one subscription, inside Azure's budget of 4,000,
  * which the sandbox enforces), spread over the three clusters, and a directory of 50,000
  * users and 5,000 nested groups (LARGE_DIRECTORY). Deterministic names; generated
- * in a few seconds.
+ * in a few seconds. The xlarge seed (xlarge.ts) spreads the same kinds of
+ * data, made by the same generators, over a fleet.
  */
 
 /** Only in the large world, so the demo keeps the catalog's two clusters: Entra + Azure RBAC like prod. */
@@ -51,8 +53,8 @@ export const BENCH_CLUSTER: ClusterSpec = {
 export const LARGE_SCALE = {
   namespaces: 10_000,
   roleBindingsPerNamespace: 10,
+  namespacesPerComponent: 4,
   identities: 2_000,
-  assignmentsPerIdentity: 1,
 };
 
 /**
@@ -75,7 +77,7 @@ export const LARGE_DIRECTORY = {
 export const benchUserId = (i: number) => seedId(`bench-user-${i}`);
 export const benchGroupId = (k: number) => seedId(`bench-group-${k}`);
 
-function addLargeDirectory(state: SandboxState) {
+export function addLargeDirectory(state: SandboxState) {
   const { users, groups, depth, treesInTeamPayments, wideUserGroups } =
     LARGE_DIRECTORY;
   const members: string[][] = Array.from({ length: groups }, () => []);
@@ -108,6 +110,114 @@ function addLargeDirectory(state: SandboxState) {
     teamPayments.members.push(benchGroupId(t * depth));
 }
 
+/** How much bench data a seed spreads over its clusters. */
+export interface BenchWorkload {
+  namespaces: number;
+  roleBindingsPerNamespace: number;
+  /** How many namespaces each bench component's kubernetes-id labels. */
+  namespacesPerComponent: number;
+}
+
+/** Five digits: enough for the xlarge seed's 100,000. */
+export const benchNamespace = (n: number) =>
+  `bench-${String(n).padStart(5, '0')}`;
+
+const BENCH_ROLES = ['view', 'edit', 'admin'];
+
+/**
+ * Namespace n lives on `clusters[n % clusters.length]`, with its RoleBindings
+ * to bench groups. Bindings that differ only in their namespace share their
+ * roleRef, subjects and labels: a million of them fit in a few hundred MB.
+ */
+export function addBenchNamespaces(
+  clusters: ClusterState[],
+  workload: BenchWorkload,
+): void {
+  const components = Math.ceil(
+    workload.namespaces / workload.namespacesPerComponent,
+  );
+  const templates = new Map<string, KubeObject>();
+  const template = (j: number, group: number) => {
+    const key = `${j}|${group}`;
+    let t = templates.get(key);
+    if (!t) {
+      t = binding(
+        'RoleBinding',
+        `bench-binding-${j}`,
+        undefined,
+        { kind: 'ClusterRole', name: BENCH_ROLES[j % BENCH_ROLES.length] },
+        [{ kind: 'Group', name: benchGroupId(group) }],
+        { 'app.kubernetes.io/managed-by': 'aks-access' },
+      );
+      templates.set(key, t);
+    }
+    return t;
+  };
+  for (let i = 0; i < workload.namespaces; i++) {
+    const cluster = clusters[i % clusters.length];
+    const ns = benchNamespace(i);
+    putObject(
+      cluster,
+      namespace(ns, {
+        'backstage.io/kubernetes-id': `bench-component-${i % components}`,
+      }),
+    );
+    for (let j = 0; j < workload.roleBindingsPerNamespace; j++) {
+      const t = template(j, (i * 7 + j) % 1_000);
+      putObject(cluster, {
+        ...t,
+        metadata: {
+          name: t.metadata.name,
+          namespace: ns,
+          labels: t.metadata.labels,
+        },
+      });
+    }
+  }
+}
+
+/**
+ * A workload identity in its cluster's subscription, federated with a
+ * ServiceAccount of namespace `ns`, with one role assignment there.
+ */
+export function addBenchIdentity(
+  state: SandboxState,
+  urls: SandboxUrls,
+  name: string,
+  cluster: ClusterState,
+  ns: string,
+): void {
+  const { subscriptionId } = cluster.record;
+  const record = {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
+    name,
+    location: cluster.record.location,
+    subscriptionId,
+    resourceGroup: DEMO_IDENTITY_RESOURCE_GROUP,
+    tags: { 'managed-by': 'aks-access' },
+    clientId: seedId(`client:${name}`),
+    principalId: seedId(`principal:${name}`),
+    tenantId: DEMO_TENANT_ID,
+    federatedIdentityCredentials: [],
+  };
+  addFederatedCredential(
+    record,
+    `fic-${cluster.record.name}-${ns}`,
+    urls.oidcIssuer(clusterKeyOf(state, cluster)),
+    `system:serviceaccount:${ns}:workload`,
+  );
+  addIdentity(state, record);
+  const scope = `${cluster.record.id}/namespaces/${ns}`;
+  const roleId = roleDefinitionId(subscriptionId, BUILTIN_ROLE_IDS.rbacWriter);
+  putRoleAssignment(state, {
+    name: seedId(`${scope}|${roleId}|${record.principalId}`),
+    scope,
+    roleDefinitionId: roleId,
+    principalId: record.principalId,
+    principalType: 'ServicePrincipal',
+  });
+}
+
 export function buildLargeState(urls: SandboxUrls): SandboxState {
   const state = buildDemoState(urls);
   addLargeDirectory(state);
@@ -118,81 +228,16 @@ export function buildLargeState(urls: SandboxUrls): SandboxState {
   const clusters = Object.values(state.clusters).filter(
     c => c.record.subscriptionId === DEMO_SUBSCRIPTION_ID,
   );
-  const roles = ['view', 'edit', 'admin'];
-  // Namespace bench-NNNNN lives on one cluster; its FICs and role assignments point there.
-  const nsName = (n: number) =>
-    `bench-${String(n % LARGE_SCALE.namespaces).padStart(5, '0')}`;
-  const clusterOf = (n: number) =>
-    clusters[(n % LARGE_SCALE.namespaces) % clusters.length];
-
-  for (let i = 0; i < LARGE_SCALE.namespaces; i++) {
-    const cluster = clusterOf(i);
-    const ns = nsName(i);
-    putObject(
-      cluster,
-      namespace(ns, {
-        'backstage.io/kubernetes-id': `bench-component-${i % 2_500}`,
-      }),
-    );
-    for (let j = 0; j < LARGE_SCALE.roleBindingsPerNamespace; j++) {
-      putObject(
-        cluster,
-        binding(
-          'RoleBinding',
-          `bench-binding-${j}`,
-          ns,
-          { kind: 'ClusterRole', name: roles[j % roles.length] },
-          [
-            {
-              kind: 'Group',
-              name: seedId(`bench-group-${(i * 7 + j) % 1_000}`),
-            },
-          ],
-          { 'app.kubernetes.io/managed-by': 'aks-access' },
-        ),
-      );
-    }
-  }
-
+  addBenchNamespaces(clusters, LARGE_SCALE);
   for (let i = 0; i < LARGE_SCALE.identities; i++) {
-    const name = `id-bench-${String(i).padStart(4, '0')}`;
-    const cluster = clusterOf(i * 5);
-    const record = {
-      id: `/subscriptions/${DEMO_SUBSCRIPTION_ID}/resourceGroups/${DEMO_IDENTITY_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
-      name,
-      location: cluster.record.location,
-      subscriptionId: DEMO_SUBSCRIPTION_ID,
-      resourceGroup: DEMO_IDENTITY_RESOURCE_GROUP,
-      tags: { 'managed-by': 'aks-access' },
-      clientId: seedId(`client:${name}`),
-      principalId: seedId(`principal:${name}`),
-      tenantId: DEMO_TENANT_ID,
-      federatedIdentityCredentials: [],
-    };
-    const ns = nsName(i * 5);
-    addFederatedCredential(
-      record,
-      `fic-${cluster.record.name}-${ns}`,
-      urls.oidcIssuer(cluster.record.name),
-      `system:serviceaccount:${ns}:workload`,
+    const n = (i * 5) % LARGE_SCALE.namespaces;
+    addBenchIdentity(
+      state,
+      urls,
+      `id-bench-${String(i).padStart(4, '0')}`,
+      clusters[n % clusters.length],
+      benchNamespace(n),
     );
-    addIdentity(state, record);
-    for (let j = 0; j < LARGE_SCALE.assignmentsPerIdentity; j++) {
-      const scope = `${clusterOf(i * 5 + j).record.id}/namespaces/${nsName(
-        i * 5 + j,
-      )}`;
-      const roleId = roleDefinitionId(
-        DEMO_SUBSCRIPTION_ID,
-        j % 2 ? BUILTIN_ROLE_IDS.rbacReader : BUILTIN_ROLE_IDS.rbacWriter,
-      );
-      putRoleAssignment(state, {
-        name: seedId(`${scope}|${roleId}|${record.principalId}`),
-        scope,
-        roleDefinitionId: roleId,
-        principalId: record.principalId,
-        principalType: 'ServicePrincipal',
-      });
-    }
   }
   return state;
 }
