@@ -62,6 +62,17 @@ async function renderDialog(
   };
 }
 
+/** Types the justification and asks, as the viewer would. */
+async function submitWith(dialog: HTMLElement, justification: string) {
+  await userEvent.type(
+    within(dialog).getByLabelText(/Justification/),
+    justification,
+  );
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: 'Request' }),
+  );
+}
+
 const optionsOf = (select: HTMLElement) =>
   within(select)
     .getAllByRole('option')
@@ -89,13 +100,7 @@ describe('RequestAccessDialog', () => {
       optionsOf(within(dialog).getByLabelText('Duration')).map(([v]) => v),
     ).toEqual(['PT1H', 'PT4H', 'PT8H', 'P1D', 'P7D', 'other']);
 
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      '  Debug the settlement incident INC-1234 ',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, '  Debug the settlement incident INC-1234 ');
     expect(
       await within(dialog).findByText(/waiting for approval by the owners/),
     ).toBeInTheDocument();
@@ -125,13 +130,7 @@ describe('RequestAccessDialog', () => {
       within(dialog).getByLabelText(/^Level/),
       'admin',
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      'incident',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, 'incident');
     await waitFor(() =>
       expect(api.requestAccess).toHaveBeenCalledWith(
         expect.objectContaining({
@@ -171,13 +170,7 @@ describe('RequestAccessDialog', () => {
       within(dialog).getByLabelText('Duration (ISO 8601)'),
       '4 hours',
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      'incident',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, 'incident');
     expect(
       await within(dialog).findByText(/An ISO 8601 duration/),
     ).toBeInTheDocument();
@@ -209,13 +202,7 @@ describe('RequestAccessDialog', () => {
       within(dialog).getByLabelText('Duration (ISO 8601)'),
       'PT2H',
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      'on call',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, 'on call');
     const status = await within(dialog).findByRole('status');
     expect(status).toHaveTextContent(
       /^Approved at once: team-payments has read access on aks-prod-weu\/payments-api/,
@@ -242,13 +229,7 @@ describe('RequestAccessDialog', () => {
       within(dialog).getByLabelText('Duration'),
       'P7D',
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      'migration week',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, 'migration week');
     expect(await within(dialog).findByText(message)).toBeInTheDocument();
     expect(onRequested).not.toHaveBeenCalled();
   });
@@ -280,13 +261,7 @@ describe('RequestAccessDialog', () => {
     expect(
       within(dialog).queryByRole('note', { name: 'Role assignments' }),
     ).not.toBeInTheDocument();
-    await userEvent.type(
-      within(dialog).getByLabelText(/Justification/),
-      'incident',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Request' }),
-    );
+    await submitWith(dialog, 'incident');
     await waitFor(() =>
       expect(api.requestAccess).toHaveBeenCalledWith(
         expect.objectContaining({ principal: 'group:default/team-payments' }),
