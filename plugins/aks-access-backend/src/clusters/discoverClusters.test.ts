@@ -15,7 +15,7 @@ describe('clustersFromRecords', () => {
     refreshIntervalSeconds: 300,
   };
 
-  it('keys clusters on their ARM id: a name two subscriptions share shows twice, told apart', () => {
+  it('keys clusters on their ARM id: a name two subscriptions share shows twice, the later subscription’s told apart', () => {
     const clusters = clustersFromRecords(
       [
         {
@@ -37,7 +37,7 @@ describe('clustersFromRecords', () => {
       clusters.map(c => [c.name, c.subscriptionId, c.environment, c.url]),
     ).toEqual([
       [
-        'aks-prod-11111111',
+        'aks-prod',
         SUB_A,
         'prod',
         'https://aks-prod-a.hcp.westeurope.azmk8s.io:443',
@@ -50,6 +50,35 @@ describe('clustersFromRecords', () => {
       ],
       ['aks-dev', SUB_B, '', undefined],
     ]);
+  });
+
+  it('names alike whatever order ARM answers in, so replicas agree; a name configured or repeated in one subscription gets its suffixes', () => {
+    const records = [
+      { id: id(SUB_B, 'rg-b', 'aks-prod') },
+      { id: id(SUB_A, 'rg-z', 'aks-prod') },
+      { id: id(SUB_A, 'rg-a', 'aks-prod') },
+      { id: id(SUB_B, 'rg-b', 'aks-ops') },
+    ];
+    const configured: ClusterConfig = {
+      name: 'aks-ops',
+      subscriptionId: SUB_A,
+      resourceGroup: 'rg-ops',
+      clusterName: 'aks-ops-weu',
+    };
+    const names = (list: typeof records) =>
+      clustersFromRecords(list, discovery, [configured], [])
+        .map(
+          c => `${c.name} ← ${c.subscriptionId.slice(0, 1)}/${c.resourceGroup}`,
+        )
+        .sort();
+    const expected = [
+      'aks-ops-22222222 ← 2/rg-b',
+      'aks-prod ← 1/rg-a',
+      'aks-prod-11111111-rg-z ← 1/rg-z',
+      'aks-prod-22222222 ← 2/rg-b',
+    ];
+    expect(names(records)).toEqual(expected);
+    expect(names([...records].reverse())).toEqual(expected);
   });
 
   it('filters by resource group and tags, leaves configured clusters to their config, and takes endpoints the environment supplies', () => {

@@ -50,23 +50,33 @@ const armIdOf = (c: ClusterConfig) =>
   );
 
 /**
- * Clusters as ARM lists them, keyed by ARM id: named after the cluster,
- * with the subscription's first eight characters where two subscriptions
- * hold a cluster of the same name; an endpoint from the environment (the
- * sandbox, a private link) where it supplies one, else the cluster's FQDN.
- * A configured cluster with the same ARM id is left to its configuration.
- * A cluster named before (`assigned`, by lower-cased ARM id) keeps its name,
- * so a twin that appears or leaves later renames nothing that requests and
- * links already hold.
+ * Clusters as ARM lists them, keyed by ARM id, with an endpoint from the
+ * environment (the sandbox, a private link) where it supplies one, else the
+ * cluster's FQDN. A configured cluster with the same ARM id is left to its
+ * configuration.
+ *
+ * Names come from the ARM ids and the order of `discovery.subscriptions`
+ * alone, never from what a replica happened to see first, so that every
+ * replica names every cluster alike (their events name clusters): a
+ * cluster is named after itself, unless a configured cluster has that name
+ * or one in an earlier subscription (then resource group) does; then its
+ * subscription's first eight characters follow, and its resource group too
+ * if its own subscription repeats the name. A cluster created later in a
+ * later subscription renames nothing.
  */
 export function clustersFromRecords(
   records: DiscoveredRecord[],
   discovery: DiscoveryConfig,
   configured: ClusterConfig[],
   supplied: ClusterConfig[],
-  assigned: ReadonlyMap<string, string> = new Map(),
 ): ClusterConfig[] {
   const groups = new Set(discovery.resourceGroups.map(lower));
+  const precedence = (id: ArmId) => {
+    const i = discovery.subscriptions.findIndex(
+      s => lower(s) === lower(id.subscriptionId),
+    );
+    return i < 0 ? discovery.subscriptions.length : i;
+  };
   const parsed = records
     .flatMap(record => {
       const id = parsedClusterId(record.id);
@@ -79,27 +89,32 @@ export function clustersFromRecords(
         ([k, v]) => record.tags?.[k] === v,
       );
     })
-    .filter(({ id }) => !configured.some(c => sameArmId(armIdOf(c), id)));
-  const nameCount = new Map<string, number>();
+    .filter(({ id }) => !configured.some(c => sameArmId(armIdOf(c), id)))
+    .sort(
+      (a, b) =>
+        precedence(a.id) - precedence(b.id) ||
+        lower(a.id.resourceGroup ?? '').localeCompare(
+          lower(b.id.resourceGroup ?? ''),
+        ),
+    );
+  const taken = new Set(configured.map(c => lower(c.name)));
+  const sameNameIn = new Map<string, number>();
   for (const { id } of parsed) {
-    const name = lower(clusterNameOf(id)!);
-    nameCount.set(name, (nameCount.get(name) ?? 0) + 1);
+    const key = `${lower(id.subscriptionId)}/${lower(clusterNameOf(id)!)}`;
+    sameNameIn.set(key, (sameNameIn.get(key) ?? 0) + 1);
   }
-  const taken = new Set(
-    [...assigned.values(), ...configured.map(c => c.name)].map(lower),
-  );
   const nameOf = (id: ArmId, clusterName: string) => {
-    const kept = assigned.get(lower(id.id));
-    if (kept) return kept;
-    const suffixed = `${clusterName}-${id.subscriptionId.slice(0, 8)}`;
-    return nameCount.get(lower(clusterName))! > 1 ||
-      taken.has(lower(clusterName))
-      ? suffixed
-      : clusterName;
+    if (!taken.has(lower(clusterName))) return clusterName;
+    const sub = `${clusterName}-${id.subscriptionId.slice(0, 8)}`;
+    const repeats =
+      sameNameIn.get(`${lower(id.subscriptionId)}/${lower(clusterName)}`)! > 1;
+    return repeats ? `${sub}-${id.resourceGroup}` : sub;
   };
   return parsed.map(({ record, id }) => {
     const clusterName = clusterNameOf(id)!;
     const name = nameOf(id, clusterName);
+    taken.add(lower(name));
+    taken.add(lower(clusterName));
     const endpoint = supplied.find(c => sameArmId(armIdOf(c), id));
     return {
       name,
@@ -130,7 +145,6 @@ export async function discoverClusters(
   configured: ClusterConfig[],
   supplied: ClusterConfig[],
   logger: LoggerService,
-  assigned?: ReadonlyMap<string, string>,
 ): Promise<ClusterConfig[]> {
   const lists = await Promise.all(
     discovery.subscriptions.map(async subscription => {
@@ -155,7 +169,6 @@ export async function discoverClusters(
     discovery,
     configured,
     supplied,
-    assigned,
   );
   logger.info(
     `Discovery found ${clusters.length} AKS clusters in ${discovery.subscriptions.length} subscriptions beside ${configured.length} configured`,
@@ -179,14 +192,7 @@ export class ClusterDiscovery {
       index: AccessIndex;
       logger: LoggerService;
     },
-  ) {
-    for (const cluster of options.registry.list()) {
-      this.assigned.set(lower(cluster.armId), cluster.name);
-    }
-  }
-
-  /** Every discovered cluster's name, by lower-cased ARM id, for as long as the process runs. */
-  private readonly assigned = new Map<string, string>();
+  ) {}
 
   async refresh(): Promise<{ added: string[]; removed: string[] }> {
     const { arm, discovery, configured, supplied, registry, index, logger } =
@@ -199,7 +205,6 @@ export class ClusterDiscovery {
         configured,
         supplied,
         logger,
-        this.assigned,
       );
     } catch (error) {
       logger.warn(
@@ -208,14 +213,6 @@ export class ClusterDiscovery {
         }`,
       );
       return { added: [], removed: [] };
-    }
-    for (const c of found) {
-      this.assigned.set(
-        lower(
-          aksClusterArmId(c.subscriptionId, c.resourceGroup, c.clusterName),
-        ),
-        c.name,
-      );
     }
     const change = registry.reconcile([...configured, ...found]);
     if (change.added.length || change.removed.length) {
