@@ -62,13 +62,21 @@ export class DefaultAccessIndex implements AccessIndex {
     );
   }
 
-  /** The cold build: ARM first (API server URLs may come from it), then every cluster's LISTs. */
+  /**
+   * The cold build: the clusters' ARM records first (API server URLs may
+   * come from them), then every cluster's LISTs beside every subscription's
+   * ARM lists, and last the FICs of the identities the ServiceAccounts
+   * just listed name.
+   */
   async start(): Promise<void> {
     await Promise.all(
       this.registry.list().map(c => this.registry.refreshRecord(c.name)),
     );
-    await Promise.all(this.registry.list().map(c => this.watch(c.name)));
-    await this.refreshAssignmentsAndIdentities();
+    await Promise.all([
+      ...this.registry.list().map(c => this.watch(c.name)),
+      this.azure.refresh(this.subscriptions(), { onlyClientIds: true }),
+    ]);
+    await this.azure.refresh([]);
   }
 
   private async watch(name: string): Promise<void> {
@@ -195,11 +203,16 @@ export class DefaultAccessIndex implements AccessIndex {
   }
 
   private async refreshAssignmentsAndIdentities() {
-    const all = new Set([
-      ...this.registry.list().map(c => c.config.subscriptionId),
-      ...this.extraSubscriptions,
-    ]);
-    await this.azure.refresh([...all]);
+    await this.azure.refresh(this.subscriptions());
+  }
+
+  private subscriptions(): string[] {
+    return [
+      ...new Set([
+        ...this.registry.list().map(c => c.config.subscriptionId),
+        ...this.extraSubscriptions,
+      ]),
+    ];
   }
 
   /** Identities that some watched ServiceAccount names: only their FICs are read. */

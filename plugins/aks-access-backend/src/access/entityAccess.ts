@@ -85,6 +85,39 @@ export function grantsIn(
 }
 
 /**
+ * A cluster's cluster-wide grants are the same in every entity's view, and
+ * on a fleet they are many (a Cluster User Role for each group granted on
+ * it), so they are kept per cluster until what they are read from moves.
+ */
+const clusterWide = new WeakMap<
+  ClusterCache,
+  { key: unknown[]; found: GrantsAndFindings }
+>();
+
+function clusterWideGrants(
+  cluster: ClusterHandle,
+  cache: ClusterCache,
+  index: AccessIndex,
+  directory: PrincipalDirectory,
+  registry: ClusterRegistry,
+): GrantsAndFindings {
+  const key = [
+    cluster,
+    cluster.record,
+    cache.store('clusterrolebindings').version,
+    cache.store('clusterroles').version,
+    index.azure.version,
+    directory.version(),
+    registry.backendObjectId(),
+  ];
+  const kept = clusterWide.get(cache);
+  if (kept && kept.key.every((k, i) => k === key[i])) return kept.found;
+  const found = grantsIn(cluster, undefined, cache, index, directory, registry);
+  clusterWide.set(cache, { key, found });
+  return found;
+}
+
+/**
  * Who can touch the entity's namespaces and with which identities its
  * workloads reach Azure — computed from the index alone, without a call to
  * any cluster or to ARM. Grants made in a namespace are listed under it;
@@ -115,14 +148,10 @@ export function entityAccess(
     if (cluster.record) addFindings(postureFindings(cluster, cluster.record));
     /** The namespace's own grants, or (undefined) the cluster-wide ones. */
     const grantsAt = (namespace: string | undefined) => {
-      const found = grantsIn(
-        cluster,
-        namespace,
-        cache,
-        index,
-        directory,
-        registry,
-      );
+      const found =
+        namespace === undefined
+          ? clusterWideGrants(cluster, cache, index, directory, registry)
+          : grantsIn(cluster, namespace, cache, index, directory, registry);
       addFindings(found.findings);
       return found.grants;
     };

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   demoWorld,
   RunningSandbox,
-  sandboxEnvironment,
   startSandbox,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import {
@@ -16,11 +14,9 @@ import {
 } from '@aks-access/plugin-aks-access-common';
 import { ScriptedArmClients } from '../__testUtils__/scriptedArm';
 import { roleDefinitionIdAt } from '../azure/roleAssignments';
-import { createCredential } from '../azure/createCredential';
+import { backendOnSandbox } from '../__testUtils__/backendOnSandbox';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
-import { readAksAccessConfig } from '../config/readAksAccessConfig';
 import { AzureTokenAuthenticator } from '../kubernetes/AzureTokenAuthenticator';
-import { withEnvironment } from '../config/withEnvironment';
 import { DefaultAccessIndex } from './AccessIndex';
 
 jest.setTimeout(60_000);
@@ -44,13 +40,9 @@ describe('the index written through after overlapping writes', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ faults: { latencyMs: 20 } });
-    const environment = sandboxEnvironment(sandbox);
-    const config = withEnvironment(
-      readAksAccessConfig(new ConfigReader({})),
-      environment,
-    );
-    agent = new https.Agent({ ca: environment.caPem, keepAlive: true });
-    const credential = createCredential(config.azure, agent);
+    const onSandbox = backendOnSandbox(sandbox);
+    const { config, credential } = onSandbox;
+    agent = onSandbox.agent;
     arm = new ScriptedArmClients({
       credential,
       endpoint: config.azure.armEndpoint,

@@ -97,6 +97,7 @@ export class AzureSnapshot {
   private readonly scopeSubscriptions = new Map<string, string | undefined>();
   private byPrincipal = new Map<string, RoleAssignmentRecord[]>();
   private byClientId = new Map<string, IdentityRecord>();
+  private reindexed = 0;
   /** By client id: identities whose last FIC read failed. */
   private readonly ficFailures = new Map<string, ReadFailure>();
   private readonly queue = new RefreshQueue<RefreshRequest>(
@@ -308,7 +309,13 @@ export class AzureSnapshot {
     }
   }
 
+  /** Moves whenever assignments, definitions or identities may have changed, so views derived from them know to rebuild. */
+  get version(): number {
+    return this.reindexed;
+  }
+
   private reindex() {
+    this.reindexed++;
     const byScope = new Map<string, RoleAssignmentRecord[]>();
     const byPrincipal = new Map<string, RoleAssignmentRecord[]>();
     for (const records of this.assignments.values()) {
