@@ -21,9 +21,9 @@ export function backendConfigFor(
     },
     clusters: sandbox.clusters.map(c => ({
       name: c.name,
-      subscriptionId: sandbox.subscriptionId,
+      subscriptionId: c.subscriptionId,
       resourceGroup: c.resourceGroup,
-      clusterName: c.name,
+      clusterName: c.clusterName,
       url: c.apiServerUrl,
       caData: c.caData,
       auth: { type: 'serviceAccount', token: c.adminToken },
