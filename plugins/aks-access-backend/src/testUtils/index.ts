@@ -9,4 +9,5 @@ export { PrincipalDirectory } from '../people/PrincipalDirectory';
 export type { AksAccessConfig } from '../config/types';
 export { GroupMembership } from '../people/GroupMembership';
 export { entityPeople, PeopleCache } from '../people/entityPeople';
+export type { PermissionQueryDeps } from '../effectivePermissions/entityQuestions';
 export { whoCan } from '../effectivePermissions/whoCan';

@@ -100,7 +100,7 @@ const PersonRow = ({
           <TableCell colSpan={4}>
             {person.sensitivePermissions.length > 0 && (
               <Box mb={1}>
-                <Typography variant="subtitle2">
+                <Typography variant="subtitle2" component="h3">
                   Sensitive permissions
                 </Typography>
                 <SensitiveList held={person.sensitivePermissions} />
@@ -108,7 +108,7 @@ const PersonRow = ({
             )}
             {person.namespaces.map(ns => (
               <Box key={`${ns.cluster}/${ns.namespace}`} mb={1}>
-                <Typography variant="subtitle2">
+                <Typography variant="subtitle2" component="h3">
                   {ns.cluster}/{ns.namespace}
                 </Typography>
                 {ns.paths.map(path => (
