@@ -39,7 +39,8 @@ export const AksClusterPicker = ({
       onChange={e => onChange(e.target.value)}
     >
       {(clusters ?? []).map(cluster => (
-        <MenuItem key={cluster.name} value={cluster.name}>
+        // Two subscriptions can hold a cluster of one name: the ARM id on hover tells which.
+        <MenuItem key={cluster.name} value={cluster.name} title={cluster.armId}>
           <ListItemText
             primary={`${cluster.title} (${cluster.name})`}
             secondary={`${cluster.environment} · ${
