@@ -173,7 +173,11 @@ function bindingGrants(
   });
 }
 
-/** The Azure scopes whose assignments AKS's webhook honours in `namespace`, and how the view names them. */
+/**
+ * The Azure scopes whose assignments AKS's webhook honours in `namespace`,
+ * how the view names them, and how a sentence does (people read the role and
+ * the place, not the assignment's GUID and ARM path).
+ */
 function azureScopes(
   cluster: ClusterPermissionSources['cluster'],
   namespace: string,
@@ -183,15 +187,24 @@ function azureScopes(
     ...(['namespaces', 'managedNamespaces'] as const).map(form => ({
       scope: aksNamespaceScope(cluster.armId, namespace, form),
       kind: 'namespace' as const,
+      label: `namespace ${namespace} of ${cluster.name}`,
     })),
-    { scope: cluster.armId, kind: 'cluster' as const },
+    {
+      scope: cluster.armId,
+      kind: 'cluster' as const,
+      label: `the whole cluster ${cluster.name}`,
+    },
     {
       scope: formatArmId({ subscriptionId, resourceGroup, providers: [] }),
       kind: 'inherited' as const,
+      label: `resource group ${resourceGroup}, above ${cluster.name}`,
     },
     {
       scope: formatArmId({ subscriptionId, providers: [] }),
       kind: 'inherited' as const,
+      label: `subscription ${subscriptionId.slice(0, 8)}…, above ${
+        cluster.name
+      }`,
     },
   ];
 }
@@ -208,14 +221,17 @@ function azureGrantsAllowing(
 ): AllowingGrant[] {
   const action = aksDataAction(request);
   const found: AllowingGrant[] = [];
-  for (const { scope, kind } of azureScopes(sources.cluster, namespace)) {
+  for (const { scope, kind, label } of azureScopes(
+    sources.cluster,
+    namespace,
+  )) {
     for (const a of sources.azure.assignmentsAt(scope)) {
       const role =
         sources.azure.roleDefinition(a.roleDefinitionGuid) ??
         findBuiltinRole(a.roleDefinitionGuid);
       if (!role || !dataActionsAllow(role, action)) continue;
       found.push({
-        where: `Azure role assignment ${a.name} at ${a.scope}`,
+        where: `the Azure role assignment of ${role.roleName} at ${label}`,
         subject: {
           kind: 'Azure',
           objectId: a.principalId.toLowerCase(),

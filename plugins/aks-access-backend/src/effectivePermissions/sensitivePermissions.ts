@@ -31,9 +31,10 @@ const HIGH = new Set([
   'wildcard',
 ]);
 
+/** A principal as people say it: its name where the directory knows one, its id only where not. */
 function principalName(grant: AllowingGrant['grant']): string {
   const p = grant.principal;
-  return `${p.kind} ${p.displayName ? `"${p.displayName}" (${p.id})` : p.id}`;
+  return p.displayName ? p.displayName : `${p.kind} ${p.id}`;
 }
 
 function fixFor(
