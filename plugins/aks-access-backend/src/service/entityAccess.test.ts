@@ -185,6 +185,12 @@ describe('GET /entities/:kind/:namespace/:name/access', () => {
         authorizationMode: 'kubernetes-rbac',
         status: { reachable: true, since: expect.any(String) },
       },
+      // Every configured cluster, the demo's twin in its second subscription too.
+      {
+        name: 'aks-prod-weu-2b7e9a41',
+        authorizationMode: 'azure-rbac',
+        status: { reachable: true, since: expect.any(String) },
+      },
     ]);
   });
 
