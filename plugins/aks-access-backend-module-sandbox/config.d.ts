@@ -17,8 +17,8 @@ export interface Config {
       dataDir?: string;
       /** False keeps the world in memory only: each start is a fresh world. Default true. */
       persist?: boolean;
-      /** The world to create on first start: `demo` (default), `large` or `empty`. */
-      seed?: 'demo' | 'large' | 'empty';
+      /** The world to create on first start: `demo` (default), `large`, `xlarge` (a fleet: 30 clusters in 10 subscriptions) or `empty`. */
+      seed?: 'demo' | 'large' | 'xlarge' | 'empty';
       /** Fault injection, as the sandbox CLI flags (DESIGN §8). */
       faults?: {
         latencyMs?: number;

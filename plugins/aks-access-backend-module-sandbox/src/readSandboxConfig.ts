@@ -11,7 +11,7 @@ export interface SandboxConfig {
   faults?: FaultConfig;
 }
 
-const SEEDS = ['demo', 'large', 'empty'];
+const SEEDS = ['demo', 'large', 'xlarge', 'empty'];
 
 /** `aksAccess.sandbox`; see config.d.ts. */
 export function readSandboxConfig(root: Config): SandboxConfig {
