@@ -139,6 +139,9 @@ const adminGroupGrant: Grant = {
 export const clusters: ClusterSummary[] = [
   {
     name: 'aks-dev-weu',
+    armId:
+      '/subscriptions/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/resourceGroups/rg-aks-dev/providers/Microsoft.ContainerService/managedClusters/aks-dev-weu',
+    subscriptionId: '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
     title: 'Dev (West Europe)',
     environment: 'dev',
     authorizationMode: 'kubernetes-rbac',
@@ -156,6 +159,9 @@ export const clusters: ClusterSummary[] = [
   },
   {
     name: 'aks-prod-weu',
+    armId:
+      '/subscriptions/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu',
+    subscriptionId: '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
     title: 'Prod (West Europe)',
     environment: 'prod',
     authorizationMode: 'azure-rbac',
