@@ -37,25 +37,40 @@ function principalName(grant: AllowingGrant['grant']): string {
   return p.displayName ? p.displayName : `${p.kind} ${p.id}`;
 }
 
+const capitalised = (text: string) =>
+  text.charAt(0).toUpperCase() + text.slice(1);
+
+/** "a, b and c", and "a, b, c and 4 more" past three. */
+function listed(items: string[]): string {
+  const shown =
+    items.length > 4
+      ? [...items.slice(0, 3), `${items.length - 3} more`]
+      : items;
+  return shown.length > 1
+    ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`
+    : shown[0];
+}
+
 function fixFor(
   allowing: AllowingGrant,
-  permission: Permission,
-  request: PermissionRequest,
+  held: Array<{ permission: Permission; request: PermissionRequest }>,
   namespace: string,
 ): string {
   if (allowing.subject.kind === 'Azure')
-    return `Assign a role without ${aksDataAction(
-      request,
-    )} (add it to the role's notDataActions, or use a narrower built-in role), then remove ${
+    return `Assign a role without ${listed([
+      ...new Set(held.map(h => aksDataAction(h.request))),
+    ])} (add them to the role's notDataActions, or use a narrower built-in role), then remove ${
       allowing.where
     }.`;
   const [kind, name] = allowing.grant.role.split('/');
-  return `Bind a role without "${permission.verb} ${
-    permission.resource
-  }" instead, or remove the rule from ${kind} ${name}: kubectl edit ${kind.toLowerCase()} ${name}${
+  return `Bind a role without ${listed(
+    held.map(h => `"${h.permission.verb} ${h.permission.resource}"`),
+  )} instead, or remove those rules from ${kind} ${name}: kubectl edit ${kind.toLowerCase()} ${name}${
     kind === 'Role' ? ` -n ${namespace}` : ''
   }`;
 }
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
 
 /* What aks-access granted at a level is the platform's intent: listed, not alarming. */
 function severityOf(
@@ -152,48 +167,53 @@ export function sensitivePermissions(
   directory: PrincipalDirectory,
   backendObjectId?: string,
 ): SensitivePermissionsResponse {
-  const findings = new Map<string, Finding>();
+  // One finding per grant and namespace, naming every sensitive permission
+  // it gives: a role that gives seven is one thing to fix, not seven.
+  const byGrant = new Map<string, SensitiveGrant[]>();
   const expected: SensitivePermissionsResponse['expected'] = [];
   for (const held of sensitiveGrants(targets, directory, backendObjectId)) {
-    const { cluster, namespace, permission, request, allowing } = held;
-    const { grant, subject } = allowing;
+    const { cluster, namespace, permission, allowing } = held;
     if (held.expected) {
       expected.push({
         cluster,
         namespace,
         permission: permission.id,
-        principal: grant.principal,
+        principal: allowing.grant.principal,
       });
       continue;
     }
+    const key = `${cluster}\n${namespace}\n${allowing.grant.id}`;
+    byGrant.set(key, [...(byGrant.get(key) ?? []), held]);
+  }
+  const findings: Finding[] = [...byGrant.values()].map(held => {
+    const { cluster, namespace, allowing } = held[0];
+    const { grant, subject } = allowing;
     const everyone =
       subject.kind === 'Group' &&
       ['system:authenticated', 'system:serviceaccounts'].includes(subject.name);
-    const f = finding(
-      'over-broad',
-      [cluster, namespace, permission.id, grant.id],
-      {
-        cluster,
-        namespace,
-        severity: severityOf(everyone, grant.managed, permission.id),
-        title: `${principalName(grant)} can ${
-          permission.title
-        } in ${namespace}`,
-        detail: `${allowing.where} gives ${principalName(grant)} ${
-          grant.role
-        }, which allows "${permission.verb} ${
-          permission.resource
-        }" in ${namespace} on ${cluster}${
-          grant.scope === 'cluster' ? ' (and in every other namespace)' : ''
-        }.`,
-        remediation: fixFor(allowing, permission, request, namespace),
-      },
+    const severities = held.map(h =>
+      severityOf(everyone, grant.managed, h.permission.id),
     );
-    findings.set(f.id, f);
-  }
+    return finding('over-broad', [cluster, namespace, grant.id], {
+      cluster,
+      namespace,
+      severity: SEVERITY_ORDER.find(x => severities.includes(x))!,
+      title: `${principalName(grant)} can ${listed(
+        held.map(h => h.permission.title),
+      )} in ${namespace}`,
+      detail: `${capitalised(allowing.where)} gives ${principalName(grant)} ${
+        grant.role
+      }, which allows ${listed(
+        held.map(h => `"${h.permission.verb} ${h.permission.resource}"`),
+      )} in ${namespace} on ${cluster}${
+        grant.scope === 'cluster' ? ' (and in every other namespace)' : ''
+      }.`,
+      remediation: fixFor(allowing, held, namespace),
+    });
+  });
   return {
     entityRef,
-    findings: [...findings.values()],
+    findings,
     expected,
     generatedAt: new Date().toISOString(),
   };

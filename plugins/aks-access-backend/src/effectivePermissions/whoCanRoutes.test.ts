@@ -180,6 +180,25 @@ describe('who-can, what-can and sensitive-permissions routes', () => {
           e.principal.id === demoWorld.DEMO_GROUPS.platformAdmins.objectId,
       ),
     ).toBe(true);
+    // One finding per grant, in words: no GUID, no ARM path.
+    const writer = res.body.findings.find(
+      (f: any) =>
+        f.cluster === PROD &&
+        f.namespace === 'payments-api' &&
+        f.title.startsWith('Team Payments can '),
+    );
+    expect(writer.detail).toMatch(
+      /^The Azure role assignment of Azure Kubernetes Service RBAC Writer at namespace payments-api of aks-prod-weu gives Team Payments Azure Kubernetes Service RBAC Writer, which allows "get secrets", /,
+    );
+    for (const f of res.body.findings) {
+      expect(`${f.title} ${f.detail} ${f.remediation}`).not.toMatch(
+        /[0-9a-f]{8}-[0-9a-f]{4}-|\/subscriptions\//,
+      );
+    }
+    const perGrant = res.body.findings.map(
+      (f: any) => `${f.cluster}/${f.namespace}/${f.title}`,
+    );
+    expect(new Set(perGrant).size).toBe(perGrant.length);
   });
 
   it.each([
