@@ -74,13 +74,19 @@ async function brokenWords(page, selector) {
 
 const ENTITY_REF = /\b(user|group|component):[\w-]+\/[\w.-]+/;
 const ISO_TIME = /\b\d{4}-\d\d-\d\dT\d\d:\d\d/;
+const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 
-/** Fails when the visible text under `selector` shows an entity ref or an ISO timestamp. */
+/**
+ * Fails when the visible text under `selector` shows an entity ref, an ISO
+ * timestamp or a raw GUID: the demo's principals, roles and times all have
+ * names people read.
+ */
 async function assertHumanText(page, selector, what) {
   const text = await page.locator(selector).first().innerText();
   for (const [pattern, name] of [
     [ENTITY_REF, 'an entity ref'],
     [ISO_TIME, 'an ISO timestamp'],
+    [GUID, 'a raw GUID'],
   ]) {
     const found = text.match(pattern);
     assert.equal(found, null, `${what} shows ${name}: ${found?.[0]}`);
