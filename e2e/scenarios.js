@@ -151,6 +151,12 @@ module.exports = [
         .filter({ hasText: 'Dave Diallo' })
         .getByText(/expected \(platform admin\)$/)
         .waitFor();
+      // Names and UPNs keep their width beside the chips: nothing breaks mid-word.
+      assert.deepEqual(
+        await brokenWords(page, 'table[aria-label="People"]'),
+        [],
+        'words broken across lines in the People view',
+      );
       await page
         .getByRole('button', { name: 'Show how Frank Fischer has access' })
         .click();

@@ -11,7 +11,6 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import IconButton from '@material-ui/core/IconButton';
 import MenuItem from '@material-ui/core/MenuItem';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -26,6 +25,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aksAccessApiRef } from '../../api';
 import { AccessPathChain } from '../AccessPaths/AccessPathChain';
+import { FixedColumnsTable } from '../FixedColumns/FixedColumns';
 import { WhatCanMatrix } from '../WhatCanMatrix/WhatCanMatrix';
 import { useAlertChipStyles } from '../alertChip';
 import { SensitiveChips, SensitiveList } from './SensitiveChips';
@@ -208,7 +208,10 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
       {people.error && <Alert severity="error">{people.error.message}</Alert>}
       {people.value && (
         <>
-          <Table size="small" aria-label="People">
+          <FixedColumnsTable
+            aria-label="People"
+            widths={[48, '20%', '12%', '38%', '30%']}
+          >
             <TableHead>
               <TableRow>
                 <TableCell />
@@ -234,7 +237,7 @@ export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
                 </TableRow>
               )}
             </TableBody>
-          </Table>
+          </FixedColumnsTable>
           <TablePagination
             component="div"
             count={people.value.totalCount}
