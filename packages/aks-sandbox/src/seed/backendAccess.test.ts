@@ -1,4 +1,7 @@
-import { roleDefinitionGuid } from '@aks-access/plugin-aks-access-common';
+import {
+  aksClusterArmId,
+  roleDefinitionGuid,
+} from '@aks-access/plugin-aks-access-common';
 import {
   adminCredential,
   rawRequest,
@@ -26,9 +29,11 @@ const CLUSTER = (c: {
   name: string;
   subscriptionId?: string;
 }) =>
-  `/subscriptions/${c.subscriptionId ?? DEMO_SUBSCRIPTION_ID}/resourceGroups/${
-    c.resourceGroup
-  }/providers/Microsoft.ContainerService/managedClusters/${c.name}`;
+  aksClusterArmId(
+    c.subscriptionId ?? DEMO_SUBSCRIPTION_ID,
+    c.resourceGroup,
+    c.name,
+  );
 
 describe("the backend's seeded least privilege", () => {
   let sb: TestSandbox;

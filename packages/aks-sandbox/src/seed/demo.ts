@@ -1,3 +1,4 @@
+import { aksClusterArmId } from '@aks-access/plugin-aks-access-common';
 import { seededManagedNamespace } from '../arm/managedNamespaces';
 import type { SandboxUrls } from '../context';
 import { bootstrapPolicy } from '../kubernetes/bootstrapPolicy';
@@ -64,11 +65,11 @@ export function userToken(name: string): string {
 }
 
 function clusterId(spec: ClusterSpec) {
-  return `/subscriptions/${
-    spec.subscriptionId ?? DEMO_SUBSCRIPTION_ID
-  }/resourceGroups/${
-    spec.resourceGroup
-  }/providers/Microsoft.ContainerService/managedClusters/${spec.name}`;
+  return aksClusterArmId(
+    spec.subscriptionId ?? DEMO_SUBSCRIPTION_ID,
+    spec.resourceGroup,
+    spec.name,
+  );
 }
 
 export interface ClusterSpec {

@@ -9,7 +9,11 @@ import {
   RunningSandbox,
   startSandbox,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
-import { AKS_BUILTIN_ROLES } from '@aks-access/plugin-aks-access-common';
+import {
+  AKS_BUILTIN_ROLES,
+  parseArmId,
+} from '@aks-access/plugin-aks-access-common';
+import { roleDefinitionIdAt } from '../azure/roleAssignments';
 import { ArmClients } from '../azure/ArmClients';
 import { backendOnSandbox } from '../__testUtils__/backendOnSandbox';
 import { DefaultClusterRegistry } from '../clusters/ClusterRegistry';
@@ -88,7 +92,10 @@ describe('cluster-wide grants between views', () => {
           id,
           name,
           scope: cluster.id,
-          roleDefinitionId: `/subscriptions/${cluster.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_BUILTIN_ROLES.clusterUser.guid}`,
+          roleDefinitionId: roleDefinitionIdAt(
+            parseArmId(cluster.id, 'cluster id'),
+            AKS_BUILTIN_ROLES.clusterUser,
+          ),
           principalId: group,
           principalType: 'Group',
           createdOn: new Date().toISOString(),

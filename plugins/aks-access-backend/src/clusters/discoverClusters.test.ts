@@ -1,4 +1,7 @@
-import { aksClusterArmId } from '@aks-access/plugin-aks-access-common';
+import {
+  aksClusterArmId,
+  formatArmId,
+} from '@aks-access/plugin-aks-access-common';
 import type { ClusterConfig } from '../config/types';
 import { clustersFromRecords } from './discoverClusters';
 
@@ -122,7 +125,16 @@ describe('clustersFromRecords', () => {
       clustersFromRecords(
         [
           {
-            id: `/subscriptions/${SUB_A}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv`,
+            id: formatArmId({
+              subscriptionId: SUB_A,
+              resourceGroup: 'rg',
+              providers: [
+                {
+                  namespace: 'Microsoft.KeyVault',
+                  resources: [{ type: 'vaults', name: 'kv' }],
+                },
+              ],
+            }),
           },
           { id: `${id(SUB_A, 'rg', 'aks')}/../../evil` },
           { id: `${id(SUB_A, 'rg', 'aks')}/agentPools/pool1` },

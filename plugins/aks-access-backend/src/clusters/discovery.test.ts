@@ -1,4 +1,8 @@
 import request from 'supertest';
+import {
+  aksClusterArmId,
+  aksNamespaceScope,
+} from '@aks-access/plugin-aks-access-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   api,
@@ -83,6 +87,13 @@ describe('clusters found in two subscriptions', () => {
   // The first subscription's keeps the name; the second's is told apart.
   const first = 'aks-prod-weu';
   const second = `aks-prod-weu-${sub8(DEMO_SECOND_SUBSCRIPTION_ID)}`;
+  /** The ARM id of the subscription's aks-prod-weu. */
+  const prodIn = (subscription: string) =>
+    aksClusterArmId(
+      subscription,
+      DEMO_CLUSTERS.prod.resourceGroup,
+      DEMO_CLUSTERS.prod.name,
+    );
   const policy = examplePolicy() as { workloadIdentity: object };
   const ctx = useBackendOnSandboxOnDisk({
     aksAccess: {
@@ -119,16 +130,14 @@ describe('clusters found in two subscriptions', () => {
     expect([...byName.keys()].sort()).toEqual(
       ['aks-dev-neu', first, second].sort(),
     );
-    const armId = (sub: string) =>
-      `/subscriptions/${sub}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu`;
     expect(byName.get(first)).toMatchObject({
-      armId: armId(DEMO_SUBSCRIPTION_ID),
+      armId: prodIn(DEMO_SUBSCRIPTION_ID),
       subscriptionId: DEMO_SUBSCRIPTION_ID,
       authorizationMode: 'azure-rbac',
       status: { reachable: true },
     });
     expect(byName.get(second)).toMatchObject({
-      armId: armId(DEMO_SECOND_SUBSCRIPTION_ID),
+      armId: prodIn(DEMO_SECOND_SUBSCRIPTION_ID),
       subscriptionId: DEMO_SECOND_SUBSCRIPTION_ID,
       authorizationMode: 'azure-rbac',
       status: { reachable: true },
@@ -177,7 +186,7 @@ describe('clusters found in two subscriptions', () => {
       const sandbox = embeddedSandboxOn(ctx.sandbox.dataDir)!;
       const subscription =
         cluster === first ? DEMO_SUBSCRIPTION_ID : DEMO_SECOND_SUBSCRIPTION_ID;
-      const at = `/subscriptions/${subscription}/resourceGroups/${DEMO_CLUSTERS.prod.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/namespaces/${namespace}`;
+      const at = aksNamespaceScope(prodIn(subscription), namespace);
       const scopes = Object.values(sandbox.store.state.roleAssignments)
         .map(a => a.scope.toLowerCase())
         .filter(s => s.endsWith(`/namespaces/${namespace}`));
