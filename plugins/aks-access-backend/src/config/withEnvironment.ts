@@ -1,5 +1,5 @@
 import type { AksAccessEnvironment } from '@aks-access/plugin-aks-access-node';
-import { aksClusterArmId } from '@aks-access/plugin-aks-access-common';
+import { clusterArmId } from '../clusters/ClusterRegistry';
 import type { AzureConfig, ClusterConfig } from './types';
 
 /**
@@ -7,12 +7,7 @@ import type { AzureConfig, ClusterConfig } from './types';
  * may each hold a cluster of the same name, even in a resource group of the
  * same name.
  */
-const armKey = (c: ClusterConfig) =>
-  aksClusterArmId(
-    c.subscriptionId,
-    c.resourceGroup,
-    c.clusterName,
-  ).toLowerCase();
+const armKey = (c: ClusterConfig) => clusterArmId(c).toLowerCase();
 
 /** The configuration with a supplied environment laid over it. */
 export function withEnvironment<
