@@ -147,7 +147,18 @@ export interface Config {
       };
       grants?: {
         levels?: Array<'read' | 'write' | 'admin'>;
+        /** Whom a grant may name. Default `[Group]`. */
         principalKinds?: Array<'Group' | 'User'>;
+        /**
+         * Keyed by a cluster's `environment`: the kinds of principal granted
+         * on its clusters, in place of `principalKinds` (e.g. users on dev,
+         * groups only elsewhere).
+         */
+        environments?: {
+          [environment: string]: {
+            principalKinds: Array<'Group' | 'User'>;
+          };
+        };
       };
       /**
        * Time-bound access (POST /access-requests). A request is allowed by

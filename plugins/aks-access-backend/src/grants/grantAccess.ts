@@ -72,7 +72,11 @@ export async function writeGrant(
   expiresAt?: Date,
 ): Promise<GrantOutcome> {
   const principal = await prepared.grantee;
-  const level = deps.guardrails.checkGrant(requestedLevel, principal.kind);
+  const level = deps.guardrails.checkGrant(
+    requestedLevel,
+    principal.kind,
+    prepared.handle.config.environment ?? 'default',
+  );
   // `az aks get-credentials` needs this role beside any grant.
   const credentials = prepared.provisioner.credentialsRole(prepared.namespace);
   const strategy = await grantStrategyFor(deps, prepared.cluster);

@@ -84,7 +84,7 @@ function requestOption(
       reason: `The platform team's policy takes no access requests on ${environment} clusters.`,
     };
   }
-  const kinds = deps.guardrails.policy.grants.principalKinds;
+  const kinds = deps.guardrails.principalKinds(environment);
   const principals = forWhom.filter(p => kinds.includes(p.kind));
   if (!principals.length) {
     return {
@@ -116,9 +116,12 @@ function viewerGrantCost(
   request: NamespaceRequestOption,
   deps: ViewerDeps,
 ): ViewerGrantCost | undefined {
-  const kinds = deps.guardrails.policy.grants.principalKinds;
+  const handle = deps.registry.get(ns.cluster);
+  const kinds = deps.guardrails.principalKinds(
+    handle.config.environment ?? 'default',
+  );
   if (!viewer || !onboarded || !kinds.includes('User')) return undefined;
-  const cost = grantCost(deps, deps.registry.get(ns.cluster), onboarded);
+  const cost = grantCost(deps, handle, onboarded);
   if (!cost) return undefined;
   const requestable = new Set(
     (request.allowed ? request.principals : []).map(p => lower(p.entityRef)),

@@ -73,16 +73,52 @@ describe('Guardrails', () => {
   });
 
   it('never grants cluster-admin, and only the policy levels and kinds', () => {
-    expect(refusal(() => full.checkGrant('cluster-admin', 'Group'))).toMatch(
-      /never grants cluster-admin/,
-    );
-    expect(refusal(() => full.checkGrant('admin', 'Group'))).toMatch(
+    expect(
+      refusal(() => full.checkGrant('cluster-admin', 'Group', 'prod')),
+    ).toMatch(/never grants cluster-admin/);
+    expect(refusal(() => full.checkGrant('admin', 'Group', 'prod'))).toMatch(
       /allowed levels: read, write/,
     );
-    expect(refusal(() => full.checkGrant('read', 'User'))).toMatch(
+    expect(refusal(() => full.checkGrant('read', 'User', 'prod'))).toMatch(
       /principalKinds: User principals are not allowed; allowed kinds: Group/,
     );
-    expect(full.checkGrant('write', 'Group')).toBe('write');
+    expect(full.checkGrant('write', 'Group', 'prod')).toBe('write');
+  });
+
+  it("grants the kinds of principal an environment names, and the policy's elsewhere", () => {
+    const perEnvironment = guardrails({
+      grants: {
+        principalKinds: ['Group'],
+        environments: { dev: { principalKinds: ['Group', 'User'] } },
+      },
+    });
+    expect(perEnvironment.checkGrant('read', 'User', 'dev')).toBe('read');
+    expect(perEnvironment.principalKinds('dev')).toEqual(['Group', 'User']);
+    expect(perEnvironment.principalKinds('prod')).toEqual(['Group']);
+    expect(perEnvironment.principalKinds('constructor')).toEqual(['Group']);
+    expect(
+      refusal(() => perEnvironment.checkGrant('read', 'User', 'prod')),
+    ).toBe(
+      'Policy grants.principalKinds: User principals are not allowed; allowed kinds: Group (on prod clusters)',
+    );
+    const usersOnly = guardrails({
+      grants: { environments: { sandbox: { principalKinds: ['User'] } } },
+    });
+    expect(
+      refusal(() => usersOnly.checkGrant('read', 'Group', 'sandbox')),
+    ).toBe(
+      'Policy grants.environments.sandbox.principalKinds: Group principals are not allowed; allowed kinds: User (on sandbox clusters)',
+    );
+    expect(() =>
+      guardrails({
+        grants: { environments: { dev: { principalKinds: ['Robot'] } } },
+      }),
+    ).toThrow(
+      'aksAccess.policy.grants.environments.dev.principalKinds: "Robot" is not one of Group, User',
+    );
+    expect(() => guardrails({ grants: { environments: { dev: {} } } })).toThrow(
+      /grants\.environments\.dev\.principalKinds: is required/,
+    );
   });
 
   it('allows Azure roles only at the policy scopes, and never escalating roles', () => {

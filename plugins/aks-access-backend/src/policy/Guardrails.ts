@@ -86,7 +86,19 @@ export class Guardrails {
     return { name: chosen, tier };
   }
 
-  checkGrant(level: string, principalKind: GrantPrincipalKind): AccessLevel {
+  /** The kinds of principal granted on an environment's clusters: its own, else the policy's. */
+  principalKinds(environment: string): GrantPrincipalKind[] {
+    return (
+      this.policy.grants.environments?.get(environment)?.principalKinds ??
+      this.policy.grants.principalKinds
+    );
+  }
+
+  checkGrant(
+    level: string,
+    principalKind: GrantPrincipalKind,
+    environment: string,
+  ): AccessLevel {
     if (!isAccessLevel(level)) {
       refuse(
         'grants.levels',
@@ -95,19 +107,23 @@ export class Guardrails {
         )})`,
       );
     }
-    const { levels, principalKinds } = this.policy.grants;
+    const { levels, environments } = this.policy.grants;
     if (!levels.includes(level)) {
       refuse(
         'grants.levels',
         `level "${level}" is not allowed; allowed levels: ${levels.join(', ')}`,
       );
     }
+    const principalKinds = this.principalKinds(environment);
     if (!principalKinds.includes(principalKind)) {
+      const own = environments?.has(environment);
       refuse(
-        'grants.principalKinds',
-        `${principalKind} principals are not allowed; allowed kinds: ${principalKinds.join(
-          ', ',
-        )}`,
+        own
+          ? `grants.environments.${environment}.principalKinds`
+          : 'grants.principalKinds',
+        `${principalKind} principals are not allowed; allowed kinds: ${
+          principalKinds.join(', ') || 'none'
+        }${environments?.size ? ` (on ${environment} clusters)` : ''}`,
       );
     }
     return level;

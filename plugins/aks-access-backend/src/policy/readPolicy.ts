@@ -255,6 +255,24 @@ function readReviews(config?: Config): ReviewPolicy {
   return { intervalDays, autoRevokeAfterDays };
 }
 
+/** A `principalKinds` list, each one checked; undefined when absent. */
+function readPrincipalKinds(
+  config: Config | undefined,
+  key: string,
+): GrantPrincipalKind[] | undefined {
+  const kinds = config?.getOptionalStringArray('principalKinds') as
+    | GrantPrincipalKind[]
+    | undefined;
+  const unknownKind = kinds?.find(k => !PRINCIPAL_KINDS.includes(k));
+  if (unknownKind) {
+    throw configError(
+      `${key}.principalKinds`,
+      `"${unknownKind}" is not one of ${PRINCIPAL_KINDS.join(', ')}`,
+    );
+  }
+  return kinds;
+}
+
 /** Reads `aksAccess.policy`; a policy that cannot be enforced stops startup. */
 const ADOPTION_POLICIES: AdoptionPolicy[] = ['Never', 'IfIdentical', 'Always'];
 
@@ -308,15 +326,25 @@ export function readPolicy(root: Config): AksAccessPolicy {
       )} (cluster-admin can never be granted)`,
     );
   }
-  const principalKinds = (grants?.getOptionalStringArray('principalKinds') ?? [
-    'Group',
-  ]) as GrantPrincipalKind[];
-  const unknownKind = principalKinds.find(k => !PRINCIPAL_KINDS.includes(k));
-  if (unknownKind) {
-    throw configError(
-      'grants.principalKinds',
-      `"${unknownKind}" is not one of ${PRINCIPAL_KINDS.join(', ')}`,
+  const principalKinds = readPrincipalKinds(grants, 'grants') ?? ['Group'];
+  const environments = new Map<
+    string,
+    { principalKinds: GrantPrincipalKind[] }
+  >();
+  const byEnvironment = grants?.getOptionalConfig('environments');
+  for (const environment of byEnvironment?.keys() ?? []) {
+    const key = `grants.environments.${environment}`;
+    const kinds = readPrincipalKinds(
+      byEnvironment!.getConfig(environment),
+      key,
     );
+    if (!kinds) {
+      throw configError(
+        `${key}.principalKinds`,
+        `is required: the kinds of principal granted on ${environment} clusters`,
+      );
+    }
+    environments.set(environment, { principalKinds: kinds });
   }
 
   return {
@@ -335,7 +363,7 @@ export function readPolicy(root: Config): AksAccessPolicy {
       networkPolicy,
       adoptionPolicy,
     },
-    grants: { levels, principalKinds },
+    grants: { levels, principalKinds, environments },
     workloadIdentity: readWorkloadIdentity(
       policy?.getOptionalConfig('workloadIdentity'),
     ),

@@ -83,6 +83,12 @@ export interface AksAccessPolicy {
   grants: {
     levels: AccessLevel[];
     principalKinds: GrantPrincipalKind[];
+    /**
+     * Keyed by a cluster's `environment`: the kinds of principal granted
+     * there, in place of `principalKinds`. A Map, so that an environment
+     * named `constructor` is just one without its own.
+     */
+    environments?: Map<string, { principalKinds: GrantPrincipalKind[] }>;
   };
   /** Absent when the platform team has not said where identities go. */
   workloadIdentity?: WorkloadIdentityPolicy;

@@ -92,7 +92,7 @@ export async function requestAccess(
   );
   const principal = await checkPrincipal(deps, requester, input.principal);
   const grantee = await prepared.grantee;
-  deps.guardrails.checkGrant(input.level, grantee.kind);
+  deps.guardrails.checkGrant(input.level, grantee.kind, environment);
   const now = deps.clock.now();
   const seconds = parseIsoDuration(input.duration)!;
 

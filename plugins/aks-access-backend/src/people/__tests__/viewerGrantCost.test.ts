@@ -11,9 +11,10 @@ const { prod, dev } = demoWorld.DEMO_CLUSTERS;
 const SUB = demoWorld.DEMO_SUBSCRIPTION_ID;
 const VIEWER = '/entities/component/default/payments-api/viewer';
 
+/** The demo's policy, with one list of principal kinds for every environment. */
 const policy = (principalKinds: string[]) => {
-  const base = examplePolicy() as { grants: object };
-  return { ...base, grants: { ...base.grants, principalKinds } };
+  const base = examplePolicy() as { grants: { levels: string[] } };
+  return { ...base, grants: { levels: base.grants.levels, principalKinds } };
 };
 
 /** The index and the membership fill in after start; the first answers see less. */
@@ -126,5 +127,39 @@ describe('the viewer answer where the policy grants only to groups', () => {
     );
     expect(on(body, prod.name).grantCost).toBeUndefined();
     expect(on(body, dev.name).grantCost).toBeUndefined();
+  });
+});
+
+describe("the viewer answer on the demo's own policy: users on dev, groups only on prod", () => {
+  let backend: Awaited<ReturnType<typeof startAksAccessTestBackend>>;
+  beforeAll(async () => {
+    backend = await startAksAccessTestBackend({
+      aksAccess: { policy: examplePolicy() },
+    });
+  });
+  afterAll(() => backend?.stop());
+
+  it('says what a grant to bob would spend on dev, where he may ask for himself, and nothing on prod', async () => {
+    const body = await answerWhen(api(backend, 'user:default/bob'), b =>
+      [prod.name, dev.name].every(c => on(b, c)?.request.allowed),
+    );
+    expect(
+      on(body, dev.name).request.principals.map((p: any) => p.kind),
+    ).toEqual(['User', 'Group']);
+    expect(on(body, dev.name).grantCost).toMatchObject({
+      user: 1,
+      groups: [
+        {
+          entityRef: 'group:default/team-checkout',
+          displayName: 'Team Checkout',
+          assignments: 1,
+          requestable: true,
+        },
+      ],
+    });
+    expect(
+      on(body, prod.name).request.principals.map((p: any) => p.kind),
+    ).toEqual(['Group']);
+    expect(on(body, prod.name).grantCost).toBeUndefined();
   });
 });
