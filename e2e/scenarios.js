@@ -433,6 +433,48 @@ module.exports = [
     },
   ],
   [
+    "alice, asking for herself on dev, is told in words what a grant to her spends of the subscription's role assignments, and that her team's would cover her",
+    async page => {
+      // The demo's policy grants users on dev (grants.environments.dev) and
+      // only groups on prod; checkout-web's namespace is on aks-dev-neu.
+      await page.goto(tab('checkout-web'));
+      const primary = page.getByTestId('aks-access-primary-action');
+      await primary.click();
+      const dialog = page.getByRole('dialog');
+      const principal = dialog.locator('#aks-request-principal');
+      await principal.waitFor();
+      assert.equal(
+        (await principal.locator('option:checked').textContent()).trim(),
+        'Alice Andersson (you)',
+      );
+      const hint = dialog.getByRole('note', { name: 'Role assignments' });
+      await hint.waitFor();
+      const text = (await hint.innerText()).replace(/\s+/g, ' ');
+      // The Cluster User Role that fetches her credentials is one Azure role
+      // assignment; Team Payments may hold it already from the onboarding
+      // scenario, and then asking for the team adds none.
+      assert.match(
+        text,
+        /A grant to you uses 1 of the role assignments Azure allows the subscription of aks-dev-neu \(\d[\d,]* of 4,000 used\)\. Requesting for Team Payments, a group you are in, (uses the same 1 for all its members|adds none \(it holds them already\) and covers all its members)\./,
+      );
+      await assertHumanText(page, '[role="dialog"]', 'the request dialog');
+      await assertAccessible(
+        page,
+        '[role="dialog"]',
+        'the request dialog with its role-assignment hint',
+      );
+      // One click asks for the team instead, and the hint has nothing to say.
+      await hint.getByRole('button', { name: 'Ask for Team Payments' }).click();
+      await hint.waitFor({ state: 'detached' });
+      assert.equal(
+        (await principal.locator('option:checked').textContent()).trim(),
+        'Team Payments',
+      );
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    },
+  ],
+  [
     'alice asks for temporary access to checkout-web without touching "For", bob approves from Requests in one click, alice sees when it ends, bob reviews access',
     async (page, { signInAs }) => {
       const path = require('node:path');
