@@ -17,6 +17,9 @@ import { pathSummary } from './pathSummary';
 
 const READ_ONLY = { readOnly: true, destructive: false, idempotent: true };
 
+/** A person's level: one of PEOPLE_LEVELS, or custom (a role that maps to none). */
+const PERSON_LEVELS = [...PEOPLE_LEVELS, 'custom'] as const;
+
 /**
  * The API's interfaces, which TypeScript will not match to a passthrough
  * schema's index signature; the registry checks the output at run time.
@@ -39,7 +42,7 @@ export function registerReadActions(
     name: 'who-can-access',
     title: 'Who can access an entity’s namespaces',
     description:
-      'Lists, for a catalog entity (e.g. component:default/payments-api), every grant on its namespaces on every AKS cluster (RoleBindings, ClusterRoleBindings, Azure role assignments, the cluster admin group) and every person who holds read, write, admin or cluster-admin there, with the path of nested Entra groups that gives it. People are paged; raise offset for more.',
+      'Lists, for a catalog entity (e.g. component:default/payments-api), every grant on its namespaces on every AKS cluster (RoleBindings, ClusterRoleBindings, Azure role assignments, the cluster admin group) and every person who holds read, write, admin or cluster-admin there, or a custom role that allows something there (level custom, with the role’s name), with the path of nested Entra groups that gives it. People are paged; raise offset for more.',
     attributes: READ_ONLY,
     schema: {
       input: z =>
@@ -78,12 +81,17 @@ export function registerReadActions(
                 name: z.string(),
                 userPrincipalName: z.string().optional(),
                 entityRef: z.string().optional(),
-                highestLevel: z.enum(PEOPLE_LEVELS),
+                highestLevel: z.enum(PERSON_LEVELS),
+                customRoles: z
+                  .array(z.string())
+                  .optional()
+                  .describe('When the level is custom: the roles, by name'),
                 namespaces: z.array(
                   z.object({
                     cluster: z.string(),
                     namespace: z.string(),
-                    level: z.enum(PEOPLE_LEVELS),
+                    level: z.enum(PERSON_LEVELS),
+                    customRoles: z.array(z.string()).optional(),
                     paths: z
                       .array(z.string())
                       .describe('How the person gets the level, one per grant'),
@@ -116,10 +124,12 @@ export function registerReadActions(
                 userPrincipalName: p.user.userPrincipalName,
                 entityRef: p.user.entityRef,
                 highestLevel: p.highestLevel,
+                customRoles: p.customRoles,
                 namespaces: p.namespaces.map(ns => ({
                   cluster: ns.cluster,
                   namespace: ns.namespace,
                   level: ns.level,
+                  customRoles: ns.customRoles,
                   paths: ns.paths.map(path => pathSummary(name, path)),
                 })),
               };

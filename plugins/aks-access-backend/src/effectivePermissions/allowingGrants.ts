@@ -1,17 +1,21 @@
 import type {
   RbacV1Subject,
   V1ClusterRoleBinding,
+  V1PolicyRule,
   V1RoleBinding,
 } from '@kubernetes/client-node';
 import {
   aksNamespaceScope,
+  decodeGrantId,
   encodeGrantId,
   formatArmId,
   findBuiltinRole,
   Grant,
   grantLevelOf,
+  hasAksDataActions,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  parseRoleAssignmentId,
   PermissionRequest,
 } from '@aks-access/plugin-aks-access-common';
 import type { AzureSnapshot } from '../azure/AzureSnapshot';
@@ -113,6 +117,20 @@ function subjectOf(s: RbacV1Subject, namespace: string | undefined) {
   return undefined;
 }
 
+/** The rules of the Role (in the binding's namespace) or ClusterRole a binding binds to; none when it is missing. */
+function bindingRules(
+  sources: ClusterPermissionSources,
+  binding: V1RoleBinding | V1ClusterRoleBinding,
+  namespace: string | undefined,
+): V1PolicyRule[] {
+  const { kind, name } = binding.roleRef;
+  const role =
+    kind === 'Role'
+      ? sources.cache.store('roles').get(name, namespace)
+      : sources.cache.store('clusterroles').get(name);
+  return role?.rules ?? [];
+}
+
 function bindingGrants(
   sources: ClusterPermissionSources,
   binding: V1RoleBinding | V1ClusterRoleBinding,
@@ -121,11 +139,7 @@ function bindingGrants(
   directory: PrincipalDirectory,
 ): AllowingGrant[] {
   const { kind, name } = binding.roleRef;
-  const role =
-    kind === 'Role'
-      ? sources.cache.store('roles').get(name, namespace)
-      : sources.cache.store('clusterroles').get(name);
-  const rules = role?.rules ?? [];
+  const rules = bindingRules(sources, binding, namespace);
   if (!rules.some(rule => ruleAllows(rule, request))) return [];
   const source = namespace === undefined ? 'ClusterRoleBinding' : 'RoleBinding';
   const bindingId =
@@ -263,6 +277,64 @@ function azureGrantsAllowing(
     }
   }
   return found;
+}
+
+/**
+ * Does a grant of the access view allow anything at all inside the cluster,
+ * read from the objects the engine reads: a binding whose Role or
+ * ClusterRole has a rule on some resource, or (on a cluster with Azure RBAC)
+ * an assignment of a role with AKS data actions. A grant at no level may
+ * allow nothing: a binding to a Role that does not exist, or the Cluster
+ * User Role, which only hands out a kubeconfig.
+ */
+export function grantAllowsAnything(
+  sources: ClusterPermissionSources,
+  grant: Pick<Grant, 'id' | 'source'>,
+): boolean {
+  let id: string;
+  try {
+    id = decodeGrantId(grant.id).id;
+  } catch {
+    return false;
+  }
+  const onResources = (rules: V1PolicyRule[]) =>
+    rules.some(r => !!r.verbs?.length && !!r.resources?.length);
+  switch (grant.source) {
+    case 'RoleBinding': {
+      const [namespace, name] = id.split('/');
+      const binding = sources.cache.store('rolebindings').get(name, namespace);
+      return (
+        !!binding && onResources(bindingRules(sources, binding, namespace))
+      );
+    }
+    case 'ClusterRoleBinding': {
+      const binding = sources.cache.store('clusterrolebindings').get(id);
+      return (
+        !!binding && onResources(bindingRules(sources, binding, undefined))
+      );
+    }
+    case 'AzureRoleAssignment': {
+      if (!sources.cluster.record?.properties.aadProfile?.enableAzureRBAC)
+        return false;
+      let scope: string;
+      try {
+        scope = parseRoleAssignmentId(id).scope.id;
+      } catch {
+        return false;
+      }
+      const assignment = sources.azure
+        .assignmentsAt(scope)
+        .find(a => a.id.toLowerCase() === id.toLowerCase());
+      const role =
+        assignment &&
+        (sources.azure.roleDefinition(assignment.roleDefinitionGuid) ??
+          findBuiltinRole(assignment.roleDefinitionGuid));
+      return !!role && hasAksDataActions(role);
+    }
+    default:
+      // The cluster's Entra admin group: cluster-admin.
+      return true;
+  }
 }
 
 /** The grants through which some identity may make the request cluster-wide. */

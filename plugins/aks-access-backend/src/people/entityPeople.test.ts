@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type {
+import {
+  encodeGrantId,
   EntityAccessResponse,
   Grant,
 } from '@aks-access/plugin-aks-access-common';
@@ -202,5 +203,121 @@ describe('sensitive permissions on People rows', () => {
     const u5 = of('u5');
     expect(u5.find(s => s.permission === 'exec')!.expected).toBe(false);
     expect(u5.find(s => s.permission === 'wildcard')!.expected).toBe(true);
+  });
+});
+
+/*
+ * A custom Role maps to no level, and still lets people do things: they
+ * are listed, after read, at level custom with the Role by name. A binding
+ * to a Role that does not exist gives no one anything.
+ */
+describe('people reached only through a custom role', () => {
+  const bindingGrant = (name: string, group: string, role: string): Grant =>
+    grant(
+      encodeGrantId({
+        cluster: 'c',
+        source: 'RoleBinding',
+        id: `ns/${name}`,
+        subject: `Group:${group}`,
+      }),
+      'custom',
+      group,
+      `Role/${role}`,
+    );
+
+  function deployers() {
+    // u1 reads through g1 and deploys through oncall; u2 and u3 only deploy.
+    const w = world({
+      g1: ['u1'],
+      oncall: ['u3', 'u2', 'u1'],
+      ghosts: ['u4'],
+    });
+    w.stores.roles.upsert(
+      rbac('Role', 'deployer', {
+        rules: [
+          {
+            apiGroups: ['apps'],
+            resources: ['deployments'],
+            verbs: ['get', 'update'],
+          },
+          { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+        ],
+      }),
+    );
+    w.stores.rolebindings.upsert(
+      roleBinding('deployers', 'deployer', 'oncall'),
+    );
+    w.stores.rolebindings.upsert(roleBinding('ghosts', 'missing', 'ghosts'));
+    const grants = view([
+      grant('readers', 'read', 'g1', 'ClusterRole/view'),
+      bindingGrant('deployers', 'oncall', 'deployer'),
+      bindingGrant('ghosts', 'ghosts', 'missing'),
+    ]);
+    return { w, grants };
+  }
+
+  it('lists them after the levels, at custom with the Role by name, the path and their sensitive permissions', () => {
+    const { w, grants } = deployers();
+    const people = entityPeople(grants, w.deps, { limit: 10 });
+
+    expect(people.items.map(p => [p.user.id, p.highestLevel])).toEqual([
+      ['u1', 'read'],
+      ['u2', 'custom'],
+      ['u3', 'custom'],
+    ]);
+    expect(people.totalCount).toBe(3);
+
+    const [u1, u2] = people.items;
+    expect(u1.customRoles).toBeUndefined();
+    expect(u1.namespaces).toEqual([
+      expect.objectContaining({ level: 'read', paths: expect.any(Array) }),
+    ]);
+    expect(u1.namespaces[0].customRoles).toBeUndefined();
+    // The level's path first, then the custom one.
+    expect(u1.namespaces[0].paths.map(p => [p.level, p.role])).toEqual([
+      ['read', 'ClusterRole/view'],
+      ['custom', 'Role/deployer'],
+    ]);
+
+    expect(u2.customRoles).toEqual(['Role/deployer']);
+    expect(u2.namespaces).toEqual([
+      {
+        cluster: 'c',
+        namespace: 'ns',
+        level: 'custom',
+        customRoles: ['Role/deployer'],
+        paths: [
+          expect.objectContaining({
+            source: 'RoleBinding',
+            level: 'custom',
+            role: 'Role/deployer',
+            principal: { kind: 'Group', id: 'oncall' },
+            via: [expect.objectContaining({ kind: 'Group', id: 'oncall' })],
+          }),
+        ],
+      },
+    ]);
+    const where = [{ cluster: 'c', namespace: 'ns' }];
+    expect(u2.sensitivePermissions).toEqual([
+      { permission: 'read-secrets', expected: false, namespaces: where },
+    ]);
+  });
+
+  it('pages through them in the same order, and leaves them out below a level asked for', () => {
+    const { w, grants } = deployers();
+    const cache = new PeopleCache();
+    const ids = (offset: number) =>
+      entityPeople(grants, w.deps, { offset, limit: 2 }, cache);
+    const first = ids(0);
+    expect(first.items.map(p => p.user.id)).toEqual(['u1', 'u2']);
+    expect(first.nextOffset).toBe(2);
+    const second = ids(2);
+    expect(second.items.map(p => p.user.id)).toEqual(['u3']);
+    expect(second.nextOffset).toBeUndefined();
+    expect(second.totalCount).toBe(3);
+
+    const readers = entityPeople(grants, w.deps, { minLevel: 'read' }, cache);
+    expect(readers.items.map(p => p.user.id)).toEqual(['u1']);
+    expect(readers.totalCount).toBe(1);
   });
 });

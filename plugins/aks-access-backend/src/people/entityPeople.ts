@@ -2,10 +2,13 @@ import {
   comparePeopleLevels,
   EntityAccessResponse,
   EntityPeopleResponse,
+  Grant,
+  GrantLevel,
   PeopleLevel,
   PeopleQuery,
   PersonAccess,
 } from '@aks-access/plugin-aks-access-common';
+import { grantAllowsAnything } from '../effectivePermissions/allowingGrants';
 import {
   entityTargets,
   PermissionQueryDeps,
@@ -18,33 +21,39 @@ import {
 import type { NamespaceTarget } from '../effectivePermissions/whoCan';
 import type { GroupMembership, GroupPath } from './GroupMembership';
 import type { PrincipalDirectory } from './PrincipalDirectory';
-import {
-  isPeopleGrant,
-  PeopleGrant,
-  toAccessPath,
-  usersReachedBy,
-} from './accessPaths';
+import { isPeopleGrant, toAccessPath, usersReachedBy } from './accessPaths';
 
 const DEFAULT_LIMIT = 50;
 
 interface Reach {
   cluster: string;
   namespace: string;
-  level: PeopleLevel;
-  paths: Array<{ grant: PeopleGrant; via: GroupPath }>;
+  level: GrantLevel;
+  paths: Array<{ grant: Grant; via: GroupPath }>;
 }
 
 interface Person {
   id: string;
   name: string;
   upn?: string;
-  highest: PeopleLevel;
+  highest: GrantLevel;
   /** By `cluster/namespace`. */
   reach: Map<string, Reach>;
 }
 
-const higher = (a: PeopleLevel, b: PeopleLevel) =>
+const higher = (a: GrantLevel, b: GrantLevel) =>
   comparePeopleLevels(a, b) >= 0 ? a : b;
+
+/** Reaches `minLevel`; with none asked for, every level does, custom included. */
+const atLeast = (level: GrantLevel, minLevel: PeopleLevel | undefined) =>
+  !minLevel || comparePeopleLevels(level, minLevel) >= 0;
+
+/** The roles, by name and each once, of the paths at no level. */
+const customRoles = (paths: Array<{ grant: Grant }>) => [
+  ...new Set(
+    paths.filter(p => p.grant.level === 'custom').map(p => p.grant.role),
+  ),
+];
 
 /** The people of a view, and the sensitive grants that reach them. */
 interface PeopleList {
@@ -112,7 +121,8 @@ function grantsFingerprint(
 }
 
 /**
- * Every user who holds a level in the entity's namespaces, with the
+ * Every user who holds a level in the entity's namespaces, or a custom role
+ * that allows something there (level `custom`, listed after read), with the
  * sensitive permissions the effective-permission engine finds they hold
  * there, from the access view's grants, the index and the membership cache
  * alone: no call upstream. Only the page asked for is turned into paths with
@@ -125,10 +135,17 @@ export function entityPeople(
   cache?: PeopleCache,
 ): EntityPeopleResponse {
   const { membership, principals: directory } = deps;
-  const minLevel = query.minLevel ?? 'read';
+  const { minLevel } = query;
   const targets = entityTargets(view, deps);
   const build = (): PeopleList => ({
-    listed: listPeople(view, membership, directory, minLevel, query.q),
+    listed: listPeople(
+      view,
+      membership,
+      directory,
+      customGrantsThatAllow(targets),
+      minLevel,
+      query.q,
+    ),
     sensitive: sensitiveHoldings(
       targets,
       { membership, directory },
@@ -137,7 +154,7 @@ export function entityPeople(
   });
   const { listed, sensitive } = cache
     ? cache.list(
-        `${view.entityRef}|${minLevel}|${query.q ?? ''}`,
+        `${view.entityRef}|${minLevel ?? ''}|${query.q ?? ''}`,
         `${membership.version()}|${directory.version()}|${grantsFingerprint(
           view,
           targets,
@@ -163,11 +180,36 @@ export function entityPeople(
   };
 }
 
+/**
+ * Which of the view's custom-level grants count: those whose role allows
+ * something in the cluster, as the effective-permission engine reads it (a
+ * Cluster User Role, or a binding to a missing Role, gives no one access).
+ */
+function customGrantsThatAllow(
+  targets: NamespaceTarget[],
+): (cluster: string, grant: Grant) => boolean {
+  const sources = new Map(
+    targets.map(t => [t.sources.cluster.name, t.sources]),
+  );
+  const answers = new Map<string, boolean>();
+  return (cluster, grant) => {
+    const of = sources.get(cluster);
+    if (!of) return false;
+    let allows = answers.get(grant.id);
+    if (allows === undefined) {
+      allows = grantAllowsAnything(of, grant);
+      answers.set(grant.id, allows);
+    }
+    return allows;
+  };
+}
+
 function listPeople(
   view: EntityAccessResponse,
   membership: GroupMembership,
   directory: PrincipalDirectory,
-  minLevel: PeopleLevel,
+  customAllows: (cluster: string, grant: Grant) => boolean,
+  minLevel: PeopleLevel | undefined,
   q: string | undefined,
 ): Person[] {
   const clusterWide = new Map(
@@ -177,7 +219,12 @@ function listPeople(
   for (const ns of view.namespaces) {
     const key = `${ns.cluster}/${ns.namespace}`;
     const grants = [...ns.grants, ...(clusterWide.get(ns.cluster) ?? [])];
-    for (const grant of grants.filter(isPeopleGrant)) {
+    const held = grants.filter(
+      g =>
+        isPeopleGrant(g) ||
+        (g.level === 'custom' && customAllows(ns.cluster, g)),
+    );
+    for (const grant of held) {
       for (const [userId, via] of usersReachedBy(
         grant,
         membership,
@@ -213,7 +260,7 @@ function listPeople(
   const needle = q?.toLowerCase();
   const listed: Person[] = [];
   for (const person of people.values()) {
-    if (comparePeopleLevels(person.highest, minLevel) < 0) continue;
+    if (!atLeast(person.highest, minLevel)) continue;
     const known = directory.byId(person.id);
     const info = membership.user(person.id);
     person.upn = info?.userPrincipalName ?? known?.email;
@@ -241,9 +288,12 @@ function toPersonAccess(
   person: Person,
   membership: GroupMembership,
   directory: PrincipalDirectory,
-  minLevel: PeopleLevel,
+  minLevel: PeopleLevel | undefined,
 ): Omit<PersonAccess, 'sensitivePermissions'> {
   const known = directory.byId(person.id);
+  const reached = [...person.reach.values()].filter(r =>
+    atLeast(r.level, minLevel),
+  );
   return {
     user: {
       kind: 'User',
@@ -253,15 +303,17 @@ function toPersonAccess(
       ...(person.upn ? { userPrincipalName: person.upn } : {}),
     },
     highestLevel: person.highest,
-    namespaces: [...person.reach.values()]
-      .filter(r => comparePeopleLevels(r.level, minLevel) >= 0)
-      .map(r => ({
-        cluster: r.cluster,
-        namespace: r.namespace,
-        level: r.level,
-        paths: r.paths
-          .sort((a, b) => comparePeopleLevels(b.grant.level, a.grant.level))
-          .map(p => toAccessPath(p.grant, p.via, membership, directory)),
-      })),
+    ...(person.highest === 'custom'
+      ? { customRoles: customRoles(reached.flatMap(r => r.paths)) }
+      : {}),
+    namespaces: reached.map(r => ({
+      cluster: r.cluster,
+      namespace: r.namespace,
+      level: r.level,
+      ...(r.level === 'custom' ? { customRoles: customRoles(r.paths) } : {}),
+      paths: r.paths
+        .sort((a, b) => comparePeopleLevels(b.grant.level, a.grant.level))
+        .map(p => toAccessPath(p.grant, p.via, membership, directory)),
+    })),
   };
 }

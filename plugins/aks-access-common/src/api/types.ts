@@ -1,6 +1,5 @@
 import type { AccessLevel, GrantLevel } from '../roles/accessLevels';
 import type { PersonSensitivePermission } from './effectivePermissions';
-import type { PeopleLevel } from '../schemas/people';
 import type { ACCESS_REQUEST_STATES } from '../schemas/accessRequests';
 
 /*
@@ -326,15 +325,22 @@ export interface AccessPath {
 export interface PersonNamespaceAccess {
   cluster: string;
   namespace: string;
-  /** The highest level any path gives. */
-  level: PeopleLevel;
+  /**
+   * The highest level any path gives; `custom` when only custom roles (a
+   * custom Role or ClusterRole, an Azure custom role) reach the person here.
+   */
+  level: GrantLevel;
+  /** When `level` is `custom`: the roles that give it, by name (`Role/payments-deployer`, `Payments Deployer`). */
+  customRoles?: string[];
   paths: AccessPath[];
 }
 
 export interface PersonAccess {
   user: Principal & { userPrincipalName?: string };
-  /** The highest level over all the entity's namespaces. */
-  highestLevel: PeopleLevel;
+  /** The highest level over all the entity's namespaces; `custom` as in {@link PersonNamespaceAccess.level}. */
+  highestLevel: GrantLevel;
+  /** When `highestLevel` is `custom`: the roles that give it, by name, over all the namespaces listed. */
+  customRoles?: string[];
   namespaces: PersonNamespaceAccess[];
   /** The sensitive permissions the person holds there, in the order of SENSITIVE_PERMISSIONS. */
   sensitivePermissions: PersonSensitivePermission[];

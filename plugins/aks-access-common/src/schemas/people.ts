@@ -1,4 +1,5 @@
 import { z } from 'zod/v3';
+import type { GrantLevel } from '../roles/accessLevels';
 
 /** The levels a person can hold in a namespace, least to most privileged. */
 export const PEOPLE_LEVELS = [
@@ -9,9 +10,15 @@ export const PEOPLE_LEVELS = [
 ] as const;
 export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
 
-/** Orders levels: negative when `a` is below `b`. */
-export function comparePeopleLevels(a: PeopleLevel, b: PeopleLevel): number {
-  return PEOPLE_LEVELS.indexOf(a) - PEOPLE_LEVELS.indexOf(b);
+/**
+ * Orders levels: negative when `a` is below `b`. `custom` (a role that maps
+ * to no level) ranks below read, since no level says what it allows; what it
+ * allows that matters is in the person's sensitive permissions.
+ */
+export function comparePeopleLevels(a: GrantLevel, b: GrantLevel): number {
+  const rank = (level: GrantLevel) =>
+    level === 'custom' ? -1 : PEOPLE_LEVELS.indexOf(level);
+  return rank(a) - rank(b);
 }
 
 export function isPeopleLevel(value: unknown): value is PeopleLevel {

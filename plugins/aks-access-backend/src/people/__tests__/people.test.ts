@@ -1,8 +1,10 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  api,
   demoWorld,
   startAksAccessTestBackend,
+  startWritePathTestBackend,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 
 jest.setTimeout(120_000);
@@ -165,5 +167,136 @@ describe('GET /entities/:kind/:namespace/:name/people', () => {
         }),
       ],
     });
+  });
+});
+
+/*
+ * The demo binds a custom Role (payments-deployer) on aks-dev-neu and
+ * assigns an Azure custom role (Payments Deployer) on aks-prod-weu to
+ * payments-oncall, frank's one group. Neither maps to a level; both let him
+ * do things, so the People view shows them, by name.
+ */
+describe('people who hold a custom role', () => {
+  let backend: Awaited<ReturnType<typeof startWritePathTestBackend>>;
+  const alice = () => api(backend);
+  const ONCALL = demoWorld.DEMO_GROUPS.paymentsOncall.objectId;
+  const TEAM = demoWorld.DEMO_GROUPS.teamPayments.objectId;
+  const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+  const people = async (query = '?limit=500') => {
+    const res = await alice().get(
+      `/entities/component/default/payments-api/people${query}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const on = (person: any, cluster: string) =>
+    person.namespaces.find((n: any) => n.cluster === cluster);
+  const deployerPaths = [
+    [
+      DEV,
+      expect.objectContaining({
+        source: 'RoleBinding',
+        level: 'custom',
+        role: 'Role/payments-deployer',
+        principal: expect.objectContaining({ id: ONCALL }),
+        via: [expect.objectContaining({ displayName: 'Payments On-call' })],
+      }),
+    ],
+    [
+      PROD,
+      expect.objectContaining({
+        source: 'AzureRoleAssignment',
+        level: 'custom',
+        role: 'Payments Deployer',
+        principal: expect.objectContaining({ id: ONCALL }),
+        via: [expect.objectContaining({ displayName: 'Payments On-call' })],
+      }),
+    ],
+  ] as const;
+
+  beforeAll(async () => {
+    backend = await startWritePathTestBackend();
+    for (let i = 0; i < 100; i++) {
+      const body = await people();
+      if (body.membership?.source === 'graph') return;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error('membership never came from Graph');
+  });
+  afterAll(() => backend.stop());
+
+  it('shows the custom roles on frank’s row beside the level he holds', async () => {
+    const body = await people();
+    const frank = body.items.find((p: any) => p.user.id === FRANK);
+    expect(frank.highestLevel).toBe('write');
+    expect(frank.customRoles).toBeUndefined();
+    for (const [cluster, path] of deployerPaths) {
+      expect(on(frank, cluster).level).toBe('write');
+      expect(on(frank, cluster).paths).toContainEqual(path);
+    }
+    // The Cluster User Role only hands out a kubeconfig: no path.
+    const roles = frank.namespaces.flatMap((n: any) =>
+      n.paths.map((p: any) => p.role),
+    );
+    expect(roles).not.toContain('Azure Kubernetes Service Cluster User Role');
+  });
+
+  it('lists frank at custom, by the roles’ names, once team-payments’ levels are revoked; after the levels, page by page', async () => {
+    const view = await alice().get(
+      '/entities/component/default/payments-api/access',
+    );
+    const levels = view.body.namespaces
+      .flatMap((n: any) => n.grants)
+      .filter(
+        (g: any) => g.managed && g.principal.id === TEAM && g.level === 'write',
+      );
+    expect(levels).toHaveLength(2);
+    for (const g of levels) {
+      const revoked = await alice().delete(
+        `/grants/${encodeURIComponent(g.id)}`,
+      );
+      expect(revoked.status).toBe(200);
+    }
+
+    const body = await people();
+    const frank = body.items.find((p: any) => p.user.id === FRANK);
+    expect(frank.highestLevel).toBe('custom');
+    expect([...frank.customRoles].sort()).toEqual([
+      'Payments Deployer',
+      'Role/payments-deployer',
+    ]);
+    for (const [cluster, path] of deployerPaths) {
+      const ns = on(frank, cluster);
+      expect(ns.level).toBe('custom');
+      expect(ns.customRoles).toEqual([path.sample.role]);
+      expect(ns.paths).toEqual([path]);
+    }
+    expect(JSON.stringify(frank.customRoles)).not.toMatch(GUID);
+    // Deployers read pods and roll deployments out: nothing sensitive.
+    expect(frank.sensitivePermissions).toEqual([]);
+    // Alice keeps only team-payments' Cluster User Role, which allows nothing inside.
+    const ALICE = demoWorld.DEMO_USERS.alice.objectId;
+    expect(body.items.map((p: any) => p.user.id)).not.toContain(ALICE);
+
+    // Highest level first, custom last.
+    const order = ['custom', 'read', 'write', 'admin', 'cluster-admin'];
+    const ranks = body.items.map((p: any) => order.indexOf(p.highestLevel));
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(ranks[ranks.length - 1]).toBe(0);
+
+    // The pages are the list, in its order.
+    const paged: string[] = [];
+    for (let offset = 0; ; ) {
+      const page = await people(`?limit=2&offset=${offset}`);
+      expect(page.totalCount).toBe(body.totalCount);
+      paged.push(...page.items.map((p: any) => p.user.id));
+      if (page.nextOffset === undefined) break;
+      offset = page.nextOffset;
+    }
+    expect(paged).toEqual(body.items.map((p: any) => p.user.id));
+
+    const readers = await people('?minLevel=read&limit=500');
+    expect(readers.totalCount).toBe(body.totalCount - 1);
+    expect(readers.items.map((p: any) => p.user.id)).not.toContain(FRANK);
   });
 });
