@@ -106,6 +106,69 @@ describe('PeoplePanel', () => {
     ).toBeInTheDocument();
   });
 
+  it('names the roles of a custom level, as the backend gave them', async () => {
+    const deployer = {
+      user: {
+        kind: 'User' as const,
+        id: '0b6f2d1e-3c4a-4e5f-8a9b-1c2d3e4f5a6b',
+        displayName: 'Gina Gomez',
+      },
+      highestLevel: 'custom' as const,
+      customRoles: ['Role/payments-deployer', 'Payments Deployer'],
+      namespaces: [
+        {
+          cluster: 'aks-dev-neu',
+          namespace: 'payments-api',
+          level: 'custom' as const,
+          customRoles: ['Role/payments-deployer'],
+          paths: [
+            {
+              grantId: 'grant-2',
+              source: 'RoleBinding' as const,
+              level: 'custom' as const,
+              role: 'Role/payments-deployer',
+              scope: 'namespace' as const,
+              principal: {
+                kind: 'Group' as const,
+                id: '7d1f6c2a-5b8e-4f0a-9c3d-2e6b8a4f1c90',
+                displayName: 'Payments On-call',
+              },
+              via: [
+                {
+                  kind: 'Group' as const,
+                  id: '7d1f6c2a-5b8e-4f0a-9c3d-2e6b8a4f1c90',
+                  displayName: 'Payments On-call',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      sensitivePermissions: [],
+    };
+    const api = fakeAksAccessApi({
+      getEntityPeople: jest.fn(async () => ({
+        ...people,
+        items: [deployer],
+      })),
+    });
+    await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });
+
+    const row = await screen.findByTestId('person-row');
+    expect(row).toHaveTextContent(
+      'custom: Role/payments-deployer, Payments Deployer',
+    );
+    expect(row).toHaveTextContent(
+      'aks-dev-neu/payments-api: custom: Role/payments-deployer',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show how Gina Gomez has access' }),
+    );
+    expect(screen.getByTestId('access-path')).toHaveTextContent(
+      'Gina Gomez → Payments On-call → custom via RoleBinding Role/payments-deployer (namespace)',
+    );
+  });
+
   it('asks the backend for the level, the search and the page', async () => {
     const api = fakeAksAccessApi();
     await renderWithApis(<PeoplePanel entityRef={ENTITY} />, { api });

@@ -1,5 +1,6 @@
 import {
   comparePeopleLevels,
+  GrantLevel,
   PEOPLE_LEVELS,
   PeopleLevel,
   PersonAccess,
@@ -31,6 +32,12 @@ import { useAlertChipStyles } from '../alertChip';
 import { SensitiveChips, SensitiveList } from './SensitiveChips';
 
 const PAGE_SIZE = 25;
+
+/** A level as the backend gave it; a custom one with the roles it named. */
+const levelLabel = (level: GrantLevel, customRoles?: string[]) =>
+  level === 'custom' && customRoles?.length
+    ? `custom: ${customRoles.join(', ')}`
+    : level;
 
 const PersonRow = ({
   person,
@@ -70,7 +77,7 @@ const PersonRow = ({
         <TableCell>
           <Chip
             size="small"
-            label={person.highestLevel}
+            label={levelLabel(person.highestLevel, person.customRoles)}
             // Write or more stands out.
             className={
               comparePeopleLevels(person.highestLevel, 'write') >= 0
@@ -89,7 +96,10 @@ const PersonRow = ({
               size="small"
               variant="outlined"
               style={{ margin: 2 }}
-              label={`${ns.cluster}/${ns.namespace}: ${ns.level}`}
+              label={`${ns.cluster}/${ns.namespace}: ${levelLabel(
+                ns.level,
+                ns.customRoles,
+              )}`}
             />
           ))}
         </TableCell>
@@ -136,7 +146,8 @@ const PersonRow = ({
 
 /**
  * The people behind the grants: every user who holds a level in the
- * entity's namespaces, through nested groups, one row per person.
+ * entity's namespaces, or a custom role there, through nested groups, one
+ * row per person.
  */
 export const PeoplePanel = ({ entityRef }: { entityRef: string }) => {
   const api = useApi(aksAccessApiRef);
