@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Guardrails } from './Guardrails';
-import { readPolicy } from './readPolicy';
+import { readPolicy, warnOfUnusedEnvironments } from './readPolicy';
 
 const SUB = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const KV = `/subscriptions/${SUB}/resourceGroups/rg-kv-payments/providers/Microsoft.KeyVault/vaults/kv-payments`;
@@ -118,6 +119,22 @@ describe('Guardrails', () => {
     );
     expect(() => guardrails({ grants: { environments: { dev: {} } } })).toThrow(
       /grants\.environments\.dev\.principalKinds: is required/,
+    );
+  });
+
+  it('warns at startup of a grants environment no cluster has (a typo would fall back to the default)', () => {
+    const logger = mockServices.logger.mock();
+    const clusters = [{ config: { environment: 'dev' } }];
+    warnOfUnusedEnvironments('grants.environments', ['dev'], clusters, logger);
+    expect(logger.warn).not.toHaveBeenCalled();
+    warnOfUnusedEnvironments(
+      'grants.environments',
+      ['dve', 'dev'],
+      clusters,
+      logger,
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'aksAccess.policy.grants.environments names dve, which no cluster has',
     );
   });
 

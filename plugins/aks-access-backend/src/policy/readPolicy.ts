@@ -143,13 +143,30 @@ export function checkWorkloadIdentityHomes(
     if (!options.discovery) throw error;
     options.logger.warn(error.message);
   }
-  const environments = new Set(clusters.map(c => c.config.environment ?? ''));
-  const unused = Object.keys(policy.environments).filter(
-    e => !environments.has(e),
+  warnOfUnusedEnvironments(
+    'workloadIdentity.environments',
+    Object.keys(policy.environments),
+    clusters,
+    options.logger,
   );
+}
+
+/**
+ * An environment the policy names but no cluster has is most likely a typo;
+ * what it sets then applies nowhere, so startup says so. Only a warning: with
+ * discovery, a cluster of that environment may still come.
+ */
+export function warnOfUnusedEnvironments(
+  key: string,
+  named: string[],
+  clusters: Array<{ config: { environment?: string } }>,
+  logger: LoggerService,
+): void {
+  const environments = new Set(clusters.map(c => c.config.environment ?? ''));
+  const unused = named.filter(e => !environments.has(e));
   if (unused.length) {
-    options.logger.warn(
-      `aksAccess.policy.workloadIdentity.environments names ${unused.join(
+    logger.warn(
+      `aksAccess.policy.${key} names ${unused.join(
         ', ',
       )}, which no cluster has`,
     );

@@ -20,7 +20,11 @@ import type { OperationDeps } from '../operations/OperationDeps';
 import { GroupMembership } from '../people/GroupMembership';
 import { PrincipalDirectory } from '../people/PrincipalDirectory';
 import { Guardrails } from '../policy/Guardrails';
-import { checkWorkloadIdentityHomes, readPolicy } from '../policy/readPolicy';
+import {
+  checkWorkloadIdentityHomes,
+  readPolicy,
+  warnOfUnusedEnvironments,
+} from '../policy/readPolicy';
 import { AksAccessQueries } from '../queries/AksAccessQueries';
 import {
   AksAccessServices,
@@ -83,6 +87,12 @@ export async function createAksAccess(options: {
     policy.workloadIdentity,
     services.registry.list(),
     { discovery: !!services.config.discovery, logger },
+  );
+  warnOfUnusedEnvironments(
+    'grants.environments',
+    [...(policy.grants.environments?.keys() ?? [])],
+    services.registry.list(),
+    logger,
   );
   const guardrails = new Guardrails(policy);
   const deps: OperationDeps = {
