@@ -3,7 +3,7 @@ import { KUBERNETES_ID_LABEL } from '@aks-access/plugin-aks-access-common';
 import type { ObjectStore } from './ObjectStore';
 import {
   WATCHED_KINDS,
-  WATCHED_RESOURCES,
+  WATCHED_PATHS,
   WatchedResource,
   WatchedTypes,
 } from './resources';
@@ -32,8 +32,7 @@ export class ClusterCache {
     const watcher = <R extends WatchedResource>(resource: R) =>
       new ResourceWatcher<WatchedTypes[R]>({
         kubeConfig,
-        path: WATCHED_RESOURCES[resource].path,
-        list: WATCHED_RESOURCES[resource].list as any,
+        path: WATCHED_PATHS[resource],
         onRequest: () => counters.kubernetesCalls++,
         onChange,
       });

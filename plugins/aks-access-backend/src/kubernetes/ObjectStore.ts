@@ -1,8 +1,40 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
 /**
- * Objects of one resource by namespace and name. `version` moves on every
- * change, so derived indexes know when to rebuild.
+ * What the store keeps of an object: its body, and of its metadata only what
+ * the index reads. On a real cluster managedFields and kubectl's
+ * last-applied copy are often most of an object's bytes (client-go's
+ * informers strip them with a transform for the same reason), and uid and
+ * resourceVersion are two more strings each, a million times on a fleet.
+ * A new object, so what the write path applied is left as it was.
+ * Timestamps stay the strings the API server sent.
+ */
+function kept<T extends KubernetesObject>(object: T): T {
+  const m = object.metadata;
+  if (!m) return object;
+  let annotations = m.annotations;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
+    annotations = rest;
+  }
+  return {
+    ...object,
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      labels: m.labels,
+      annotations,
+      creationTimestamp: m.creationTimestamp,
+      deletionTimestamp: m.deletionTimestamp,
+    },
+  };
+}
+
+/**
+ * Objects of one resource by namespace and name, as `kept` keeps them.
+ * `version` moves on every change, so derived indexes know when to rebuild.
  */
 export class ObjectStore<T extends KubernetesObject> {
   version = 0;
@@ -32,7 +64,7 @@ export class ObjectStore<T extends KubernetesObject> {
       objects = new Map();
       this.byNamespace.set(ns, objects);
     }
-    objects.set(object.metadata!.name!, object);
+    objects.set(object.metadata!.name!, kept(object));
     this.version++;
   }
 

@@ -1,11 +1,7 @@
-import {
-  KubeConfig,
-  KubernetesObject,
-  ListWatch,
-  Watch,
-} from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig, KubernetesObject, Watch } from '@kubernetes/client-node';
 import { ObjectStore } from './ObjectStore';
-import type { PageOptions } from './resources';
 
 const PAGE_SIZE = 500;
 const MAX_BACKOFF_MS = 30_000;
@@ -17,16 +13,10 @@ export interface WatcherHealth {
   failing?: { message: string; since: Date };
 }
 
-export interface WatcherOptions<T extends KubernetesObject> {
+export interface WatcherOptions {
   kubeConfig: KubeConfig;
+  /** The collection path, across all namespaces, for LIST and WATCH. */
   path: string;
-  list: (
-    kc: KubeConfig,
-    page: PageOptions,
-  ) => Promise<{
-    items: T[];
-    metadata?: { resourceVersion?: string; _continue?: string };
-  }>;
   /** Called for each upstream LIST page, so callers can count what the index costs. */
   onRequest?: () => void;
   onChange?: () => void;
@@ -34,20 +24,28 @@ export interface WatcherOptions<T extends KubernetesObject> {
 
 /**
  * LIST then WATCH of one resource across all namespaces, into an
- * ObjectStore. A failed watch is retried with backoff by a fresh ListWatch,
- * whose LIST replaces the store, so nothing deleted meanwhile survives.
+ * ObjectStore, as the client's ListWatch does, but without its second copy
+ * of every object: at fleet scale (a million RoleBindings) that map alone
+ * was most of what the index spent over its budget. A watch the server
+ * closes resumes from the last resourceVersion; one that answers 410 Gone,
+ * or fails, is retried with backoff by a fresh LIST, which replaces the
+ * store, so nothing deleted meanwhile survives.
  */
 export class ResourceWatcher<T extends KubernetesObject> {
   readonly store = new ObjectStore<T>();
   readonly health: WatcherHealth = {};
-  private listWatch?: ListWatch<T>;
+  /** Where the watch resumes; unset, the next connection LISTs first. */
+  private resourceVersion?: string;
+  private watch?: AbortController;
+  /** Moves with every connection, so a superseded watch's end is ignored. */
+  private generation = 0;
   private retry?: NodeJS.Timeout;
   private backoffMs = 1_000;
   private stopped = false;
   private firstSync: Promise<void>;
   private resolveFirstSync!: () => void;
 
-  constructor(private readonly options: WatcherOptions<T>) {
+  constructor(private readonly options: WatcherOptions) {
     this.firstSync = new Promise(resolve => {
       this.resolveFirstSync = resolve;
     });
@@ -55,64 +53,78 @@ export class ResourceWatcher<T extends KubernetesObject> {
 
   /** Resolves after the first LIST, or the first failure (the index answers without this cluster). */
   start(): Promise<void> {
-    this.connect();
+    void this.connect();
     return this.firstSync;
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retry);
-    this.listWatch?.stop();
+    this.watch?.abort();
   }
 
-  private connect() {
-    const { kubeConfig, path } = this.options;
-    const listWatch = new ListWatch<T>(
-      path,
-      new Watch(kubeConfig),
-      () => this.listAll(),
-      false,
-    );
-    const changed = (apply: (o: T) => void) => (o: T) => {
-      apply(o);
-      this.options.onChange?.();
-    };
-    listWatch.on(
-      'add',
-      changed(o => this.store.upsert(o)),
-    );
-    listWatch.on(
-      'update',
-      changed(o => this.store.upsert(o)),
-    );
-    listWatch.on(
-      'delete',
-      changed(o => this.store.remove(o)),
-    );
-    listWatch.on('error', error => this.failed(error));
-    this.listWatch = listWatch;
-    listWatch.start().catch(error => this.failed(error));
+  private async connect() {
+    const generation = ++this.generation;
+    try {
+      if (!this.resourceVersion) await this.listAll();
+      if (this.stopped || generation !== this.generation) return;
+      const watch = await new Watch(this.options.kubeConfig).watch(
+        this.options.path,
+        { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+        (phase, object) => {
+          if (generation === this.generation) this.apply(phase, object);
+        },
+        error => this.ended(generation, error),
+      );
+      if (this.stopped || generation !== this.generation) watch.abort();
+      else this.watch = watch;
+    } catch (error) {
+      if (generation === this.generation) this.failed(error);
+    }
+  }
+
+  private apply(phase: string, object: any) {
+    if (phase === 'ERROR') {
+      // 410 Gone: the resourceVersion is too old to resume from.
+      if (object?.code === 410) this.resourceVersion = undefined;
+      return;
+    }
+    if (phase === 'ADDED' || phase === 'MODIFIED') this.store.upsert(object);
+    else if (phase === 'DELETED') this.store.remove(object);
+    const version = object?.metadata?.resourceVersion;
+    if (version) this.resourceVersion = version;
+    if (phase !== 'BOOKMARK') this.options.onChange?.();
+  }
+
+  private ended(generation: number, error: any) {
+    if (this.stopped || generation !== this.generation) return;
+    if (error && error.statusCode !== 410) {
+      this.failed(error);
+      return;
+    }
+    if (error) this.resourceVersion = undefined;
+    void this.connect();
   }
 
   private async listAll() {
+    const { kubeConfig, path } = this.options;
     const items: T[] = [];
-    let page: PageOptions = { limit: PAGE_SIZE };
+    let continueToken: string | undefined;
     let resourceVersion: string | undefined;
-    for (;;) {
+    do {
       this.options.onRequest?.();
-      const result = await this.options.list(this.options.kubeConfig, page);
-      items.push(...result.items);
-      resourceVersion = result.metadata?.resourceVersion;
-      if (!result.metadata?._continue) break;
-      page = { limit: PAGE_SIZE, _continue: result.metadata._continue };
-    }
+      const page = await listPage<T>(kubeConfig, path, continueToken);
+      for (const item of page.items) items.push(item);
+      resourceVersion = page.metadata?.resourceVersion;
+      continueToken = page.metadata?.continue;
+    } while (continueToken);
     this.store.replace(items);
     this.options.onChange?.();
+    this.resourceVersion = resourceVersion;
     this.health.syncedAt = new Date();
     this.health.failing = undefined;
     this.backoffMs = 1_000;
     this.resolveFirstSync();
-    return { items, metadata: { resourceVersion } };
   }
 
   private failed(error: unknown) {
@@ -123,10 +135,80 @@ export class ResourceWatcher<T extends KubernetesObject> {
       since: this.health.failing?.since ?? new Date(),
     };
     this.resolveFirstSync();
-    this.listWatch?.stop();
+    this.generation++;
+    this.watch?.abort();
+    this.watch = undefined;
+    this.resourceVersion = undefined;
     clearTimeout(this.retry);
     this.retry = setTimeout(() => this.connect(), this.backoffMs);
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+  }
+}
+
+/**
+ * One LIST page, parsed as plain JSON like the client's Watch parses its
+ * events, with the kubeconfig's own TLS, proxy and credentials. The typed
+ * client would turn each item into model classes first (Date objects and
+ * all), which the index does not need and which, for a million objects,
+ * costs both the build time and the memory the fleet targets bound.
+ */
+async function listPage<T extends KubernetesObject>(
+  kubeConfig: KubeConfig,
+  path: string,
+  continueToken: string | undefined,
+): Promise<{
+  items: T[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}> {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('No currently active cluster');
+  const url = new URL(cluster.server + path);
+  url.searchParams.set('limit', String(PAGE_SIZE));
+  if (continueToken) url.searchParams.set('continue', continueToken);
+  const options: https.RequestOptions = {
+    method: 'GET',
+    headers: { Accept: 'application/json' },
+  };
+  await kubeConfig.applyToHTTPSOptions(options);
+  const transport = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(url, options, response => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        try {
+          if (response.statusCode === 200) {
+            resolve(JSON.parse(body));
+            return;
+          }
+          const status = safeJson(body) as { message?: string } | undefined;
+          reject(
+            Object.assign(
+              new Error(
+                `LIST ${path} answered ${response.statusCode}${
+                  status?.message ? `: ${status.message}` : ''
+                }`,
+              ),
+              { statusCode: response.statusCode },
+            ),
+          );
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,10 +1,4 @@
-import {
-  CoreV1Api,
-  KubeConfig,
-  KubernetesListObject,
-  KubernetesObject,
-  NetworkingV1Api,
-  RbacAuthorizationV1Api,
+import type {
   V1ClusterRole,
   V1ClusterRoleBinding,
   V1Namespace,
@@ -30,62 +24,17 @@ export interface WatchedTypes {
 
 export type WatchedResource = keyof WatchedTypes;
 
-export interface PageOptions {
-  limit: number;
-  _continue?: string;
-}
-
-type Lister<T extends KubernetesObject> = (
-  kc: KubeConfig,
-  page: PageOptions,
-) => Promise<KubernetesListObject<T>>;
-
-interface ResourceDefinition<T extends KubernetesObject> {
-  /** The collection path, across all namespaces, for LIST and WATCH. */
-  path: string;
-  list: Lister<T>;
-}
-
-const core = (kc: KubeConfig) => kc.makeApiClient(CoreV1Api);
-const rbac = (kc: KubeConfig) => kc.makeApiClient(RbacAuthorizationV1Api);
-const networking = (kc: KubeConfig) => kc.makeApiClient(NetworkingV1Api);
+/** The collection path of each watched resource, across all namespaces, for LIST and WATCH. */
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
-
-export const WATCHED_RESOURCES: {
-  [R in WatchedResource]: ResourceDefinition<WatchedTypes[R]>;
-} = {
-  namespaces: {
-    path: '/api/v1/namespaces',
-    list: (kc, page) => core(kc).listNamespace(page),
-  },
-  serviceaccounts: {
-    path: '/api/v1/serviceaccounts',
-    list: (kc, page) => core(kc).listServiceAccountForAllNamespaces(page),
-  },
-  roles: {
-    path: `${RBAC}/roles`,
-    list: (kc, page) => rbac(kc).listRoleForAllNamespaces(page),
-  },
-  rolebindings: {
-    path: `${RBAC}/rolebindings`,
-    list: (kc, page) => rbac(kc).listRoleBindingForAllNamespaces(page),
-  },
-  clusterroles: {
-    path: `${RBAC}/clusterroles`,
-    list: (kc, page) => rbac(kc).listClusterRole(page),
-  },
-  clusterrolebindings: {
-    path: `${RBAC}/clusterrolebindings`,
-    list: (kc, page) => rbac(kc).listClusterRoleBinding(page),
-  },
-  resourcequotas: {
-    path: '/api/v1/resourcequotas',
-    list: (kc, page) => core(kc).listResourceQuotaForAllNamespaces(page),
-  },
-  networkpolicies: {
-    path: '/apis/networking.k8s.io/v1/networkpolicies',
-    list: (kc, page) => networking(kc).listNetworkPolicyForAllNamespaces(page),
-  },
+export const WATCHED_PATHS: Record<WatchedResource, string> = {
+  namespaces: '/api/v1/namespaces',
+  serviceaccounts: '/api/v1/serviceaccounts',
+  roles: `${RBAC}/roles`,
+  rolebindings: `${RBAC}/rolebindings`,
+  clusterroles: `${RBAC}/clusterroles`,
+  clusterrolebindings: `${RBAC}/clusterrolebindings`,
+  resourcequotas: '/api/v1/resourcequotas',
+  networkpolicies: '/apis/networking.k8s.io/v1/networkpolicies',
 };
 
 /** The watched resource of each kind, for objects the write path applied. */
