@@ -24,9 +24,10 @@ export interface WatcherOptions {
 
 /**
  * LIST then WATCH of one resource across all namespaces, into an
- * ObjectStore, as the client's ListWatch does, but without its second copy
- * of every object: at fleet scale (a million RoleBindings) that map alone
- * was most of what the index spent over its budget. A watch the server
+ * ObjectStore, as the client's ListWatch does, but without its second map
+ * of every object: at fleet scale (a million RoleBindings) that map and the
+ * typed client's model objects held the index over its memory budget
+ * (docs/benchmarks.md). A watch the server
  * closes resumes from the last resourceVersion; one that answers 410 Gone,
  * or fails, is retried with backoff by a fresh LIST, which replaces the
  * store, so nothing deleted meanwhile survives.
