@@ -69,7 +69,8 @@ export class ClusterCache {
     if (!resource) return;
     const { store } = this.watchers[resource];
     if (deleted) store.remove(object as never);
-    else store.upsert(object as never);
+    // A copy: the store slims what it keeps, and the write path still reads this one.
+    else store.upsert({ ...object } as never);
   }
 
   /** The oldest sync and the earliest ongoing failure across the watched resources. */

@@ -3,15 +3,39 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
+ * One copy of each string that many objects repeat: API versions and groups,
+ * namespaces, and the roles and subjects RoleBindings name (a team's group
+ * id is bound in every namespace it works in). JSON.parse gives every value
+ * its own copy, a million times on a fleet.
+ */
+class SharedStrings {
+  private readonly strings = new Map<string, string>();
+
+  get<S extends string | undefined>(value: S): S {
+    if (value === undefined) return value;
+    const shared = this.strings.get(value);
+    if (shared !== undefined) return shared as S;
+    this.strings.set(value, value);
+    return value;
+  }
+}
+
+const REFERENCE_KEYS = ['apiGroup', 'kind', 'name', 'namespace'] as const;
+
+type Reference = Partial<Record<(typeof REFERENCE_KEYS)[number], string>>;
+
+/**
  * What the store keeps of an object: its body, and of its metadata only what
  * the index reads. On a real cluster managedFields and kubectl's
  * last-applied copy are often most of an object's bytes (client-go's
  * informers strip them with a transform for the same reason), and uid and
  * resourceVersion are two more strings each, a million times on a fleet.
- * A new object, so what the write path applied is left as it was.
- * Timestamps stay the strings the API server sent.
+ * The store owns what it is given (a parsed LIST page or watch event), so
+ * the object itself is slimmed rather than copied; inside a binding's
+ * references only strings are swapped for equal ones. Timestamps stay the
+ * strings the API server sent.
  */
-function kept<T extends KubernetesObject>(object: T): T {
+function kept<T extends KubernetesObject>(object: T, shared: SharedStrings): T {
   const m = object.metadata;
   if (!m) return object;
   let annotations = m.annotations;
@@ -19,17 +43,42 @@ function kept<T extends KubernetesObject>(object: T): T {
     const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
     annotations = rest;
   }
-  return {
-    ...object,
-    metadata: {
-      name: m.name,
-      namespace: m.namespace,
-      labels: m.labels,
-      annotations,
-      creationTimestamp: m.creationTimestamp,
-      deletionTimestamp: m.deletionTimestamp,
-    },
+  const { roleRef, subjects } = object as {
+    roleRef?: Reference;
+    subjects?: Reference[];
   };
+  for (const reference of [roleRef, ...(subjects ?? [])]) {
+    if (!reference) continue;
+    for (const key of REFERENCE_KEYS) {
+      // Only present keys: a new one would change the object's shape.
+      if (reference[key] !== undefined)
+        reference[key] = shared.get(reference[key]);
+    }
+  }
+  if (object.apiVersion !== undefined)
+    object.apiVersion = shared.get(object.apiVersion);
+  if (object.kind !== undefined) object.kind = shared.get(object.kind);
+  object.metadata = {
+    name: m.name,
+    namespace: shared.get(m.namespace),
+    labels: m.labels,
+    annotations,
+    creationTimestamp: m.creationTimestamp,
+    deletionTimestamp: m.deletionTimestamp,
+  };
+  return object;
+}
+
+type ByNamespace<T> = Map<string, Map<string, T>>;
+
+function put<T extends KubernetesObject>(into: ByNamespace<T>, object: T) {
+  const ns = object.metadata?.namespace ?? '';
+  let objects = into.get(ns);
+  if (!objects) {
+    objects = new Map();
+    into.set(ns, objects);
+  }
+  objects.set(object.metadata!.name!, object);
 }
 
 /**
@@ -38,7 +87,9 @@ function kept<T extends KubernetesObject>(object: T): T {
  */
 export class ObjectStore<T extends KubernetesObject> {
   version = 0;
-  private readonly byNamespace = new Map<string, Map<string, T>>();
+  private byNamespace: ByNamespace<T> = new Map();
+  /** Renewed by each full LIST, so strings no object names any more go with it. */
+  private shared = new SharedStrings();
 
   get(name: string, namespace = ''): T | undefined {
     return this.byNamespace.get(namespace)?.get(name);
@@ -57,14 +108,9 @@ export class ObjectStore<T extends KubernetesObject> {
     return n;
   }
 
+  /** Takes the object as its own: see `kept`. */
   upsert(object: T): void {
-    const ns = object.metadata?.namespace ?? '';
-    let objects = this.byNamespace.get(ns);
-    if (!objects) {
-      objects = new Map();
-      this.byNamespace.set(ns, objects);
-    }
-    objects.set(object.metadata!.name!, kept(object));
+    put(this.byNamespace, kept(object, this.shared));
     this.version++;
   }
 
@@ -77,9 +123,21 @@ export class ObjectStore<T extends KubernetesObject> {
     }
   }
 
-  /** Replaces everything with a fresh LIST. */
-  replace(objects: T[]): void {
-    this.byNamespace.clear();
-    for (const object of objects) this.upsert(object);
+  /**
+   * A fresh LIST, taken page by page: each object is kept as its page
+   * arrives, so the parsed page can go at once rather than a whole
+   * resource's pages at the end; reads see the old objects until `commit`.
+   */
+  replacement(): { add(object: T): void; commit(): void } {
+    const next: ByNamespace<T> = new Map();
+    const shared = new SharedStrings();
+    return {
+      add: object => put(next, kept(object, shared)),
+      commit: () => {
+        this.byNamespace = next;
+        this.shared = shared;
+        this.version++;
+      },
+    };
   }
 }

@@ -8,7 +8,7 @@ import {
   startSandbox,
   type FaultConfig,
 } from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
-import { ObjectStore } from './ObjectStore';
+import { ClusterCache } from './ClusterCache';
 import { ResourceWatcher } from './ResourceWatcher';
 import { WATCHED_PATHS } from './resources';
 
@@ -140,9 +140,9 @@ describe('ResourceWatcher', () => {
   });
 });
 
-describe('ObjectStore', () => {
+describe('ClusterCache.observe', () => {
   it('keeps a slim copy of what the write path applied, and leaves that object as it was', () => {
-    const store = new ObjectStore<V1RoleBinding>();
+    const cache = new ClusterCache(new KubeConfig(), { kubernetesCalls: 0 });
     const applied: V1RoleBinding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
@@ -163,9 +163,9 @@ describe('ObjectStore', () => {
       },
     };
     const before = structuredClone(applied);
-    store.upsert(applied);
+    cache.observe(applied, false);
     expect(applied).toEqual(before);
-    expect(store.get('b', 'ns')).toEqual({
+    expect(cache.store('rolebindings').get('b', 'ns')).toEqual({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: { name: 'b', namespace: 'ns', annotations: {} },

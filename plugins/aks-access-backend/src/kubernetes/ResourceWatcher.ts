@@ -109,17 +109,22 @@ export class ResourceWatcher<T extends KubernetesObject> {
 
   private async listAll() {
     const { kubeConfig, path } = this.options;
-    const items: T[] = [];
+    const next = this.store.replacement();
+    const connection = new ListConnection(kubeConfig);
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
-    do {
-      this.options.onRequest?.();
-      const page = await listPage<T>(kubeConfig, path, continueToken);
-      for (const item of page.items) items.push(item);
-      resourceVersion = page.metadata?.resourceVersion;
-      continueToken = page.metadata?.continue;
-    } while (continueToken);
-    this.store.replace(items);
+    try {
+      do {
+        this.options.onRequest?.();
+        const page = await listPage<T>(connection, path, continueToken);
+        for (const item of page.items) next.add(item);
+        resourceVersion = page.metadata?.resourceVersion;
+        continueToken = page.metadata?.continue;
+      } while (continueToken);
+    } finally {
+      connection.close();
+    }
+    next.commit();
     this.options.onChange?.();
     this.resourceVersion = resourceVersion;
     this.health.syncedAt = new Date();
@@ -154,23 +159,17 @@ export class ResourceWatcher<T extends KubernetesObject> {
  * costs both the build time and the memory the fleet targets bound.
  */
 async function listPage<T extends KubernetesObject>(
-  kubeConfig: KubeConfig,
+  connection: ListConnection,
   path: string,
   continueToken: string | undefined,
 ): Promise<{
   items: T[];
   metadata?: { resourceVersion?: string; continue?: string };
 }> {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('No currently active cluster');
-  const url = new URL(cluster.server + path);
+  const url = new URL(connection.server + path);
   url.searchParams.set('limit', String(PAGE_SIZE));
   if (continueToken) url.searchParams.set('continue', continueToken);
-  const options: https.RequestOptions = {
-    method: 'GET',
-    headers: { Accept: 'application/json' },
-  };
-  await kubeConfig.applyToHTTPSOptions(options);
+  const options = await connection.requestOptions();
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const request = transport.request(url, options, response => {
@@ -203,6 +202,53 @@ async function listPage<T extends KubernetesObject>(
     request.on('error', reject);
     request.end();
   });
+}
+
+/**
+ * The connection a LIST's pages share. The typed client makes a new agent,
+ * so a new TLS handshake with the API server, for every request, and a
+ * LIST of a fleet's RoleBindings is thousands of pages. Credentials are
+ * still applied to each page (a token may be renewed meanwhile). Behind a
+ * proxy each page takes the client's own proxy agent.
+ */
+class ListConnection {
+  readonly server: string;
+  private agent?: https.Agent;
+
+  constructor(private readonly kubeConfig: KubeConfig) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('No currently active cluster');
+    this.server = cluster.server;
+  }
+
+  async requestOptions(): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+    };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (cluster?.proxyUrl || !(options.agent instanceof https.Agent))
+      return options;
+    this.agent ??= new https.Agent({
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      pfx: options.pfx,
+      passphrase: options.passphrase,
+      servername: options.servername,
+      ...(options.rejectUnauthorized !== undefined
+        ? { rejectUnauthorized: options.rejectUnauthorized }
+        : {}),
+      keepAlive: true,
+      maxSockets: 1,
+    });
+    return { ...options, agent: this.agent };
+  }
+
+  close() {
+    this.agent?.destroy();
+  }
 }
 
 function safeJson(text: string): unknown {
