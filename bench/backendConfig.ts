@@ -3,7 +3,15 @@ import type { AksAccessConfig } from '@aks-access/plugin-aks-access-backend/test
 
 /** The aks-access configuration of a backend on this sandbox, as its module would set it. */
 export function backendConfigFor(
-  sandbox: Awaited<ReturnType<typeof startSandbox>>,
+  sandbox: Pick<
+    Awaited<ReturnType<typeof startSandbox>>,
+    | 'tenantId'
+    | 'adminApp'
+    | 'armUrl'
+    | 'authorityHost'
+    | 'graphUrl'
+    | 'clusters'
+  >,
   intervals: {
     refreshIntervalSeconds: number;
     membershipRefreshSeconds: number;

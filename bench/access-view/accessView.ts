@@ -1,6 +1,7 @@
 /*
- * bench:access-view — the read path against `startSandbox({ seed: 'large' })`
- * (10,000 namespaces, 100,000 RoleBindings, 2,000 role assignments, 2,000
+ * bench:access-view — the read path against the sandbox's `large` seed, in a
+ * process of its own (../sandbox-process) as the API servers are in
+ * production (10,000 namespaces, 100,000 RoleBindings, 2,000 role assignments, 2,000
  * identities over the sandbox's clusters), or with `--seed xlarge` a fleet
  * (30 clusters in 10 subscriptions, 100,000 namespaces, 1,000,000
  * RoleBindings, 39,900 role assignments). Prints the issue's measures:
@@ -24,11 +25,6 @@ import {
   KubeConfig,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
-import {
-  SandboxCalls,
-  sandboxPorts,
-  startSandbox,
-} from '@aks-access/plugin-aks-access-backend-module-sandbox/testUtils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
@@ -39,6 +35,7 @@ import {
 } from '@aks-access/plugin-aks-access-backend/testUtils';
 import { backendConfigFor } from '../backendConfig';
 import { benchSeed } from '../benchSeed';
+import { startSandboxProcess } from '../sandbox-process/sandboxProcess';
 
 const VIEWS = 500;
 
@@ -52,6 +49,7 @@ function gc() {
   (global as { gc?: () => void }).gc?.();
 }
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const median = (xs: number[]) =>
@@ -71,7 +69,7 @@ export async function main() {
   const seed = benchSeed();
   const target = TARGETS[seed];
   const started = performance.now();
-  const sandbox = await startSandbox({ seed });
+  const sandbox = await startSandboxProcess(seed);
   console.log(
     `sandbox (seed ${seed}, ${sandbox.clusters.length} clusters, ${
       sandbox.subscriptions.length
@@ -158,11 +156,13 @@ export async function main() {
 
   gc();
   const rssBefore = rssMb();
+  const heapBefore = heapMb();
   const coldStart = performance.now();
   const services = await buildAksAccessServices(config, { logger, agent });
   const coldMs = performance.now() - coldStart;
   gc();
   const rssAfter = rssMb();
+  const heapAfter = heapMb();
 
   const entities = [
     component('bench-component-7', {
@@ -204,14 +204,13 @@ export async function main() {
   const sample = view(entities[0]);
 
   const refreshBefore = index.upstreamCalls();
-  const sandboxCalls = new SandboxCalls(() => sandboxPorts(sandbox));
-  const refreshStart = performance.now();
+  await sandbox.mark();
   await index.refreshAzure();
   const refreshAfter = index.upstreamCalls();
   // What each ARM call of the refresh read, as the sandbox served it.
   const armPort = Number(new URL(sandbox.armUrl).port);
   const refreshKinds = new Map<string, number>();
-  for (const call of sandboxCalls.since(refreshStart)) {
+  for (const call of await sandbox.callsSinceMark()) {
     if (call.port !== armPort) continue;
     const kind =
       /\/providers\/[^?]*\/([A-Za-z]+)(?:\/[^/?]+)?(?:\?|$)/.exec(
@@ -219,7 +218,6 @@ export async function main() {
       )?.[1] ?? call.url;
     refreshKinds.set(kind, (refreshKinds.get(kind) ?? 0) + 1);
   }
-  sandboxCalls.close();
 
   // A change made with kubectl, seen through the watch.
   const c0 = sandbox.clusters.find(
@@ -228,7 +226,7 @@ export async function main() {
   const ns = sample.namespaces[0].namespace;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-access-view-'));
   fs.writeFileSync(path.join(dir, 'ca.pem'), sandbox.caPem);
-  // Asynchronously: the sandbox answering kubectl runs in this process.
+  // Asynchronously, so the watch's events reach this process meanwhile.
   const kubectl = (...args: string[]) =>
     promisify(execFile)('kubectl', [
       `--server=${c0.apiServerUrl}`,
@@ -306,18 +304,8 @@ export async function main() {
   // and role definitions per subscription, and ARM's pages of identities
   // (100 in the sandbox) and the FICs of those in use; nothing per
   // namespace, RoleBinding or assignment.
-  const state = sandbox.store.state;
-  const identityPages = sandbox.subscriptions.reduce(
-    (n, s) =>
-      n +
-      Math.max(
-        1,
-        Math.ceil(
-          Object.values(state.identities).filter(
-            i => i.subscriptionId.toLowerCase() === s.toLowerCase(),
-          ).length / 100,
-        ),
-      ),
+  const identityPages = sandbox.identitiesPerSubscription.reduce(
+    (n, identities) => n + Math.max(1, Math.ceil(identities / 100)),
     0,
   );
   const refreshBound =
@@ -374,10 +362,14 @@ export async function main() {
     ],
     [
       'index RSS increase',
-      `${rss.toFixed(0)} MB${
-        (global as { gc?: unknown }).gc ? '' : ' (without --expose-gc)'
-      }`,
-      verdict(rss <= target.rssMb, `≤ ${target.rssMb} MB`),
+      `${rss.toFixed(0)} MB (live heap ${(heapAfter - heapBefore).toFixed(
+        0,
+      )} MB)${(global as { gc?: unknown }).gc ? '' : ' (without --expose-gc)'}`,
+      // The larger of the two: RSS can stay low where the raw reads grew the heap first.
+      verdict(
+        Math.max(rss, heapAfter - heapBefore) <= target.rssMb,
+        `≤ ${target.rssMb} MB`,
+      ),
     ],
     [
       'naive per-request view',
