@@ -23,6 +23,53 @@ export interface WatcherOptions {
 }
 
 /**
+ * The connection a LIST's pages share. The typed client makes a new agent,
+ * so a new TLS handshake with the API server, for every request, and a
+ * LIST of a fleet's RoleBindings is thousands of pages. Credentials are
+ * still applied to each page (a token may be renewed meanwhile). Behind a
+ * proxy each page takes the client's own proxy agent.
+ */
+class ListConnection {
+  readonly server: string;
+  private agent?: https.Agent;
+
+  constructor(private readonly kubeConfig: KubeConfig) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('No currently active cluster');
+    this.server = cluster.server;
+  }
+
+  async requestOptions(): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+    };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (cluster?.proxyUrl || !(options.agent instanceof https.Agent))
+      return options;
+    this.agent ??= new https.Agent({
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      pfx: options.pfx,
+      passphrase: options.passphrase,
+      servername: options.servername,
+      ...(options.rejectUnauthorized !== undefined
+        ? { rejectUnauthorized: options.rejectUnauthorized }
+        : {}),
+      keepAlive: true,
+      maxSockets: 1,
+    });
+    return { ...options, agent: this.agent };
+  }
+
+  close() {
+    this.agent?.destroy();
+  }
+}
+
+/**
  * LIST then WATCH of one resource across all namespaces, into an
  * ObjectStore, as the client's ListWatch does, but without its second map
  * of every object: at fleet scale (a million RoleBindings) that map and the
@@ -202,53 +249,6 @@ async function listPage<T extends KubernetesObject>(
     request.on('error', reject);
     request.end();
   });
-}
-
-/**
- * The connection a LIST's pages share. The typed client makes a new agent,
- * so a new TLS handshake with the API server, for every request, and a
- * LIST of a fleet's RoleBindings is thousands of pages. Credentials are
- * still applied to each page (a token may be renewed meanwhile). Behind a
- * proxy each page takes the client's own proxy agent.
- */
-class ListConnection {
-  readonly server: string;
-  private agent?: https.Agent;
-
-  constructor(private readonly kubeConfig: KubeConfig) {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('No currently active cluster');
-    this.server = cluster.server;
-  }
-
-  async requestOptions(): Promise<https.RequestOptions> {
-    const options: https.RequestOptions = {
-      method: 'GET',
-      headers: { Accept: 'application/json' },
-    };
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (cluster?.proxyUrl || !(options.agent instanceof https.Agent))
-      return options;
-    this.agent ??= new https.Agent({
-      ca: options.ca,
-      cert: options.cert,
-      key: options.key,
-      pfx: options.pfx,
-      passphrase: options.passphrase,
-      servername: options.servername,
-      ...(options.rejectUnauthorized !== undefined
-        ? { rejectUnauthorized: options.rejectUnauthorized }
-        : {}),
-      keepAlive: true,
-      maxSockets: 1,
-    });
-    return { ...options, agent: this.agent };
-  }
-
-  close() {
-    this.agent?.destroy();
-  }
 }
 
 function safeJson(text: string): unknown {
