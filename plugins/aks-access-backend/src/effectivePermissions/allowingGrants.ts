@@ -6,16 +6,16 @@ import type {
 } from '@kubernetes/client-node';
 import {
   aksNamespaceScope,
-  decodeGrantId,
   encodeGrantId,
   formatArmId,
   findBuiltinRole,
   Grant,
+  GrantClaim,
   grantLevelOf,
   hasAksDataActions,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
-  parseRoleAssignmentId,
+  parseGrantClaim,
   PermissionRequest,
 } from '@aks-access/plugin-aks-access-common';
 import type { AzureSnapshot } from '../azure/AzureSnapshot';
@@ -289,26 +289,30 @@ function azureGrantsAllowing(
  */
 export function grantAllowsAnything(
   sources: ClusterPermissionSources,
-  grant: Pick<Grant, 'id' | 'source'>,
+  grant: Pick<Grant, 'id'>,
 ): boolean {
-  let id: string;
+  let claim: GrantClaim;
   try {
-    id = decodeGrantId(grant.id).id;
+    claim = parseGrantClaim(grant.id);
   } catch {
     return false;
   }
   const onResources = (rules: V1PolicyRule[]) =>
     rules.some(r => !!r.verbs?.length && !!r.resources?.length);
-  switch (grant.source) {
+  switch (claim.source) {
     case 'RoleBinding': {
-      const [namespace, name] = id.split('/');
-      const binding = sources.cache.store('rolebindings').get(name, namespace);
+      const binding = sources.cache
+        .store('rolebindings')
+        .get(claim.name, claim.namespace);
       return (
-        !!binding && onResources(bindingRules(sources, binding, namespace))
+        !!binding &&
+        onResources(bindingRules(sources, binding, claim.namespace))
       );
     }
     case 'ClusterRoleBinding': {
-      const binding = sources.cache.store('clusterrolebindings').get(id);
+      const binding = sources.cache
+        .store('clusterrolebindings')
+        .get(claim.name);
       return (
         !!binding && onResources(bindingRules(sources, binding, undefined))
       );
@@ -316,15 +320,10 @@ export function grantAllowsAnything(
     case 'AzureRoleAssignment': {
       if (!sources.cluster.record?.properties.aadProfile?.enableAzureRBAC)
         return false;
-      let scope: string;
-      try {
-        scope = parseRoleAssignmentId(id).scope.id;
-      } catch {
-        return false;
-      }
+      const { id, scope } = claim.assignment;
       const assignment = sources.azure
-        .assignmentsAt(scope)
-        .find(a => a.id.toLowerCase() === id.toLowerCase());
+        .assignmentsAt(scope.id)
+        .find(a => a.id.toLowerCase() === id.id.toLowerCase());
       const role =
         assignment &&
         (sources.azure.roleDefinition(assignment.roleDefinitionGuid) ??

@@ -69,6 +69,25 @@ describe('parseGrantClaim', () => {
     }
   });
 
+  it('names a ClusterRoleBinding as Kubernetes names RBAC objects: a path segment', () => {
+    expect(
+      claim({
+        cluster: 'aks-dev-neu',
+        source: 'ClusterRoleBinding',
+        id: 'system:basic-user',
+      }),
+    ).toEqual({
+      cluster: 'aks-dev-neu',
+      source: 'ClusterRoleBinding',
+      name: 'system:basic-user',
+    });
+    for (const id of ['', '.', '..', 'a/b']) {
+      expect(() =>
+        claim({ cluster: 'aks-dev-neu', source: 'ClusterRoleBinding', id }),
+      ).toThrow(/a ClusterRoleBinding grant names the binding/);
+    }
+  });
+
   it('parses an Azure grant id with the one ARM id parser', () => {
     const id = `${CLUSTER}/namespaces/payments-api/providers/Microsoft.Authorization/roleAssignments/cdf5f5a8-d88d-566a-a716-736889298214`;
     const parsed = claim({

@@ -104,7 +104,8 @@ export type GrantClaim =
       source: 'AzureRoleAssignment';
       assignment: RoleAssignmentId;
     }
-  | { cluster: string; source: 'ClusterRoleBinding' | 'AadAdminGroup' };
+  | { cluster: string; source: 'ClusterRoleBinding'; name: string }
+  | { cluster: string; source: 'AadAdminGroup' };
 
 function refuseClaim(grantId: string, rule: string): never {
   throw new InputError(`Grant id "${grantId}" is invalid: ${rule}`);
@@ -129,6 +130,16 @@ export function parseGrantClaim(grantId: string): GrantClaim {
       );
     }
     return { cluster, source, namespace: parts[0], name: parts[1] };
+  }
+  if (source === 'ClusterRoleBinding') {
+    // Kubernetes' rule for RBAC names (system:… ones included): a path segment.
+    if (!id || id.includes('/') || id === '.' || id === '..') {
+      refuseClaim(
+        grantId,
+        'a ClusterRoleBinding grant names the binding, a non-empty name without "/"',
+      );
+    }
+    return { cluster, source, name: id };
   }
   if (source === 'AzureRoleAssignment') {
     return {
