@@ -8,6 +8,9 @@ import { access, ownerViewer } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AksAccessContent } from './AksAccessContent';
 
+// Whole-tab renders with several clicks each: on CI's two busy cores one took over jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('AksAccessContent', () => {
   it('shows progress while the access view loads', async () => {
     const api = fakeAksAccessApi({
